@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Targets follow ../shared/SPEC.md §1: the engine (QMethod) and the domain model (POETQKit) know
+// nothing of Vapor or a database; `poetq` is a thin executable over them.
+let package = Package(
+  name: "poetq",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "poetq", targets: ["poetq"]),
+    .library(name: "QMethod", targets: ["QMethod"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+  ],
+  targets: [
+    .target(name: "QMethod"),
+    .target(name: "POETQKit", dependencies: ["QMethod"]),
+    .target(name: "App", dependencies: ["POETQKit", "QMethod"]),
+    .executableTarget(
+      name: "poetq",
+      dependencies: [
+        "QMethod", "POETQKit", "App",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Timings live here, never in tests: `make bench` runs it in release mode.
+    .executableTarget(name: "EngineBenchmark", dependencies: ["QMethod"], path: "Benchmarks/EngineBenchmark"),
+    .testTarget(
+      name: "QMethodTests",
+      dependencies: ["QMethod", .product(name: "PropertyBased", package: "swift-property-based")]
+    ),
+    .testTarget(name: "POETQKitTests", dependencies: ["POETQKit"]),
+    .testTarget(name: "poetqTests", dependencies: ["poetq"]),
+  ]
+)

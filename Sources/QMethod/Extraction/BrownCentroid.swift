@@ -1,0 +1,75 @@
+/// Brown's centroid extraction (Brown 1980, *Political Subjectivity*, pp. 208–224), one factor at a time
+/// from the residual correlations.
+///
+/// For each factor: reflect sorts (reverse their sign) until every column of the residual matrix,
+/// diagonal excluded, sums positive; with those column sums c and a communality estimate d on the
+/// diagonal the loadings are f = (c + d)/√Σ(c + d); iterate d ← f² until it settles; reflect the
+/// loadings back and remove f·fᵀ from the residuals.
+///
+/// The profiles differ only where their tools do:
+/// - pqmethod (PQMethod's QCENT, KADE): d starts at 0.5 and stops when no |Δd| exceeds 1e-3; a
+///   column is reflected while its sum is negative.
+/// - qmethod (`centroid()`): d starts at the mean off-diagonal correlation c/(N − 1) and stops when
+///   every |Δd| < 1e-5; a column is reflected while its sum is not positive.
+public enum BrownCentroid {
+  public static func extract(_ sorts: StandardisedSorts, factors: Int, profile: ConventionProfile)
+    -> FactorExtraction
+  {
+    var residual = OffDiagonalResidual(CorrelationOperator(sorts))
+    let n = sorts.sortCount
+    var loadings = Matrix(rows: n, columns: factors)
+    var notes: [String] = []
+    for factor in 0..<factors {
+      // Column sums of the reflected residuals: c_j = s_j·Σ_{k≠j} e_jk·s_k.
+      var signs = [Double](repeating: 1, count: n)
+      var sums = residual.times(signs)
+      var reflections = 0
+      while let (j, smallest) = minimum(sums), profile == .pqmethod ? smallest < 0 : smallest <= 0 {
+        // Reversing sort j changes every other column's sum by −2·s_k·e_kj·s_j.
+        let row = residual.row(j)
+        for k in 0..<n where k != j { sums[k] -= 2 * signs[k] * row[k] * signs[j] }
+        sums[j] = -sums[j]
+        signs[j] = -signs[j]
+        reflections += 1
+        if reflections > 4 * n + 100 {
+          notes.append("factor \(factor + 1): reflection stopped after \(reflections) steps")
+          break
+        }
+      }
+      let tolerance = profile == .pqmethod ? 1e-3 : 1e-5
+      var diagonal =
+        profile == .pqmethod ? [Double](repeating: 0.5, count: n) : sums.map { $0 / Double(max(n - 1, 1)) }
+      var f = centroidLoadings(sums, diagonal)
+      var iterations = 0
+      while iterations < 10_000 {
+        let squares = f.map { $0 * $0 }
+        let largestChange = zip(diagonal, squares).map { abs($0 - $1) }.max() ?? 0
+        let settled = profile == .pqmethod ? largestChange <= tolerance : largestChange < tolerance
+        if settled { break }
+        diagonal = squares
+        f = centroidLoadings(sums, diagonal)
+        iterations += 1
+      }
+      let column = zip(f, signs).map { $0 * $1 }
+      loadings.setColumn(factor, to: column)
+      residual.remove(column)
+    }
+    return FactorExtraction(loadings: loadings, eigenvalues: loadings.columnSumsOfSquares, notes: notes)
+  }
+
+  /// f = (c + d)/√Σ(c + d), guarded against a non-positive total (a residual with nothing left).
+  static func centroidLoadings(_ sums: [Double], _ diagonal: [Double]) -> [Double] {
+    let t = zip(sums, diagonal).map { $0 + $1 }
+    let total = t.reduce(0, +)
+    guard total > 0 else { return t.map { _ in 0 } }
+    let root = total.squareRoot()
+    return t.map { $0 / root }
+  }
+
+  /// The first index of the smallest value.
+  static func minimum(_ values: [Double]) -> (Int, Double)? {
+    guard var best = values.indices.first else { return nil }
+    for index in values.indices where values[index] < values[best] { best = index }
+    return (best, values[best])
+  }
+}

@@ -1,0 +1,108 @@
+/// The sorts × sorts correlation matrix R as an operator: rows, products and its Frobenius norm.
+///
+/// With no more sorts than statements R is small and stored; otherwise every request is answered
+/// from the standardised data (R = ZᵀZ/S), so memory stays O(N·S) however many sorts there are.
+struct CorrelationOperator {
+  let sorts: StandardisedSorts
+  private let dense: Matrix?
+
+  init(_ sorts: StandardisedSorts) {
+    self.sorts = sorts
+    dense = sorts.sortCount <= sorts.statementCount ? sorts.correlationMatrix() : nil
+  }
+
+  var size: Int { sorts.sortCount }
+
+  /// Row j of R (with R_jj = 1).
+  func row(_ j: Int) -> [Double] {
+    if let dense { return dense.row(j) }
+    return sorts.correlationRow(j)
+  }
+
+  /// R·x.
+  func times(_ x: [Double]) -> [Double] {
+    guard let dense else { return sorts.correlationTimes(x) }
+    let n = size
+    var result = [Double](repeating: 0, count: n)
+    dense.values.withUnsafeBufferPointer { r in
+      for j in 0..<n {
+        var sum = 0.0
+        for k in 0..<n { sum += r[j * n + k] * x[k] }
+        result[j] = sum
+      }
+    }
+    return result
+  }
+
+  /// ‖R‖²_F = Σ_jk r_jk², which equals ‖G‖²_F for G = Z·Zᵀ/S.
+  func frobeniusSquared() -> Double {
+    let matrix = dense ?? sorts.statementGram()
+    return matrix.values.reduce(0) { $0 + $1 * $1 }
+  }
+}
+
+/// The residual correlations after removing factors, with the diagonal left out:
+/// E = R − Σ_k f_k·f_kᵀ, e_jj treated as 0 (the centroid methods put their own communalities there).
+struct OffDiagonalResidual {
+  let correlations: CorrelationOperator
+  /// The factors removed so far, each a loading vector over sorts.
+  private(set) var factors: [[Double]] = []
+  /// Σ_k f_kj², each sort's communality over the removed factors.
+  private(set) var communalities: [Double]
+
+  init(_ correlations: CorrelationOperator) {
+    self.correlations = correlations
+    communalities = [Double](repeating: 0, count: correlations.size)
+  }
+
+  mutating func remove(_ factor: [Double]) {
+    factors.append(factor)
+    for j in factor.indices { communalities[j] += factor[j] * factor[j] }
+  }
+
+  /// Row j of E with e_jj = 0.
+  func row(_ j: Int) -> [Double] {
+    var row = correlations.row(j)
+    for factor in factors {
+      let fj = factor[j]
+      for k in row.indices { row[k] -= fj * factor[k] }
+    }
+    row[j] = 0
+    return row
+  }
+
+  /// E·x with the diagonal left out.
+  func times(_ x: [Double]) -> [Double] {
+    var result = correlations.times(x)
+    for factor in factors {
+      var dot = 0.0
+      for k in x.indices { dot += factor[k] * x[k] }
+      for j in result.indices { result[j] -= factor[j] * dot }
+    }
+    for j in result.indices { result[j] -= (1 - communalities[j]) * x[j] }
+    return result
+  }
+
+  /// Σ_{j≠k} e_jk², from ‖R‖²_F, the factors and their cross-products, without forming E.
+  func sumOfSquares(frobeniusOfR: Double) -> Double {
+    let n = correlations.size
+    var total = frobeniusOfR - Double(n)  // Σ_{j≠k} r_jk²
+    var crossWithR = 0.0  // Σ_k f_kᵀ R f_k
+    for factor in factors {
+      let product = correlations.times(factor)
+      for j in 0..<n { crossWithR += factor[j] * product[j] }
+    }
+    let sumOfCommunalities = communalities.reduce(0, +)
+    total -= 2 * (crossWithR - sumOfCommunalities)
+    var gram = 0.0  // ‖FᵀF‖²_F
+    for a in factors {
+      for b in factors {
+        var dot = 0.0
+        for j in 0..<n { dot += a[j] * b[j] }
+        gram += dot * dot
+      }
+    }
+    total += gram - communalities.reduce(0) { $0 + $1 * $1 }
+    return max(total, 0)
+  }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Hand rotation of factor pairs, as in PQMethod's QROTATE and KADE's rotation plot.
+public enum JudgmentalRotation {
+  /// Applies each step in order. Rotation keeps every sort's communality.
+  public static func apply(_ steps: [RotationStep], to loadings: Matrix) throws(QMethodError) -> Matrix {
+    var a = loadings
+    for step in steps {
+      let x = step.first - 1
+      let y = step.second - 1
+      guard (0..<a.columns).contains(x), (0..<a.columns).contains(y), x != y else {
+        throw .invalidOptions(
+          "rotation step \(step.first),\(step.second): factors must be two different numbers from 1 to \(a.columns)")
+      }
+      guard step.degrees.isFinite else { throw .invalidOptions("rotation angle \(step.degrees) is not a number") }
+      let theta = step.degrees * .pi / 180
+      let cosine = cos(theta)
+      let sine = sin(theta)
+      for r in 0..<a.rows {
+        let ax = a[r, x]
+        let ay = a[r, y]
+        a[r, x] = ax * cosine + ay * sine
+        a[r, y] = -ax * sine + ay * cosine
+      }
+    }
+    return a
+  }
+}
