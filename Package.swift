@@ -31,7 +31,6 @@ let package = Package(
       name: "QMethodTests",
       dependencies: ["QMethod", .product(name: "PropertyBased", package: "swift-property-based")]
     ),
-    .testTarget(name: "POETQKitTests", dependencies: ["POETQKit"]),
     .testTarget(name: "poetqTests", dependencies: ["poetq"]),
   ]
 )

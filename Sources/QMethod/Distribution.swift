@@ -81,48 +81,34 @@ public struct Distribution: Sendable, Hashable, Codable {
       throw .invalidDistribution(
         "\(statementCount) statements cannot fill \(columns) columns (\(minScore)…\(maxScore))")
     }
-    // Normal density at column centres spread over ±2.5 SD, scaled to the count, then the rounding
-    // remainder is handed out symmetrically from the middle outwards so the grid stays symmetric.
+    // Every column holds at least one statement; the rest follow a normal curve whose edges sit at
+    // ±2 SD (flat enough for Q grids such as 2,3,4,6,10,6,4,3,2). Statements are handed out one
+    // mirrored pair at a time to the column furthest below its share, so the grid stays symmetric;
+    // an odd statement goes to the middle column (with an even column count, the one right of centre).
     let centre = Double(columns - 1) / 2
-    let spread = max(centre, 1) / 2.5
     let weights = (0..<columns).map { column -> Double in
-      let x = (Double(column) - centre) / spread
+      let x = 2 * (Double(column) - centre) / centre
       return Foundation.exp(-x * x / 2)
     }
-    let total = weights.reduce(0, +)
-    var capacities = weights.map { max(1, Int(($0 / total * Double(statementCount)).rounded(.down))) }
-    // Keep the grid symmetric: mirror the left half onto the right.
-    for column in 0..<columns / 2 { capacities[columns - 1 - column] = capacities[column] }
-    var remainder = statementCount - capacities.reduce(0, +)
-    let middleOut = (0..<columns).sorted { abs(Double($0) - centre) < abs(Double($1) - centre) }
-    while remainder != 0 {
-      for column in middleOut where remainder != 0 {
-        let mirror = columns - 1 - column
-        if remainder > 0 {
-          if mirror == column {
-            capacities[column] += 1
-            remainder -= 1
-          } else if remainder >= 2 {
-            capacities[column] += 1
-            capacities[mirror] += 1
-            remainder -= 2
-          }
-        } else if capacities[column] > 1 {
-          if mirror == column {
-            capacities[column] -= 1
-            remainder += 1
-          } else if remainder <= -2 {
-            capacities[column] -= 1
-            capacities[mirror] -= 1
-            remainder += 2
-          }
-        }
-      }
-      // An even column count cannot absorb an odd remainder symmetrically: the middle pair takes it.
-      if remainder == 1 || remainder == -1 {
-        let middle = middleOut[0]
-        capacities[middle] += remainder
-        remainder = 0
+    let spare = Double(statementCount - columns)
+    let totalWeight = weights.reduce(0, +)
+    let shares = weights.map { 1 + spare * $0 / totalWeight }
+    var capacities = Array(repeating: 1, count: columns)
+    var remaining = statementCount - columns
+    let leftHalf = Array(0..<((columns + 1) / 2))
+    while remaining > 0 {
+      let column = leftHalf.max { a, b in
+        let (da, db) = (shares[a] - Double(capacities[a]), shares[b] - Double(capacities[b]))
+        return da != db ? da < db : a < b
+      }!
+      let mirror = columns - 1 - column
+      if mirror != column && remaining >= 2 {
+        capacities[column] += 1
+        capacities[mirror] += 1
+        remaining -= 2
+      } else {
+        capacities[columns / 2] += 1
+        remaining -= 1
       }
     }
     return try Distribution(minScore: minScore, maxScore: maxScore, capacities: capacities)

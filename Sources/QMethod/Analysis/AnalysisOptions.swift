@@ -105,3 +105,26 @@ public struct AnalysisOptions: Sendable, Hashable, Codable {
 
   public init() {}
 }
+
+extension AnalysisOptions {
+  /// Decodes options written by hand or stored with a result: every key is optional and falls back
+  /// to the default, so a config file names only what it changes.
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    profile = try container.decodeIfPresent(ConventionProfile.self, forKey: .profile) ?? profile
+    correlation = try container.decodeIfPresent(CorrelationMethod.self, forKey: .correlation) ?? correlation
+    extraction = try container.decodeIfPresent(ExtractionMethod.self, forKey: .extraction) ?? extraction
+    factors = try container.decodeIfPresent(Int.self, forKey: .factors)
+    extractedFactors = try container.decodeIfPresent(Int.self, forKey: .extractedFactors)
+    rotation = try container.decodeIfPresent(RotationMethod.self, forKey: .rotation) ?? rotation
+    judgmentalRotation =
+      try container.decodeIfPresent([RotationStep].self, forKey: .judgmentalRotation) ?? judgmentalRotation
+    flagZ = try container.decodeIfPresent(Double.self, forKey: .flagZ) ?? flagZ
+    flagMajority = try container.decodeIfPresent(Bool.self, forKey: .flagMajority) ?? flagMajority
+    manualFlags = try container.decodeIfPresent([String: [Int]].self, forKey: .manualFlags) ?? manualFlags
+    invertedFactors = try container.decodeIfPresent([Int].self, forKey: .invertedFactors) ?? invertedFactors
+    splitFactors = try container.decodeIfPresent([Int].self, forKey: .splitFactors) ?? splitFactors
+    averageReliability = try container.decodeIfPresent(Double.self, forKey: .averageReliability) ?? averageReliability
+  }
+}

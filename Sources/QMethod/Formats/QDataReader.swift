@@ -1,0 +1,141 @@
+import Foundation
+
+/// Reads Q data from any supported file format (see ``QDataFormat``).
+///
+/// ```swift
+/// let data = try QDataReader.read(url: URL(filePath: "LIPSET.DAT"))   // finds LIPSET.STA itself
+/// let web = try QDataReader.read(url: results, statementsFile: texts) // an easy-htmlq export
+/// ```
+///
+/// The distribution comes from, in order: the `distribution` argument; the file (`.DAT` line 2,
+/// the JSON dataset); otherwise it is inferred — forced with the sorts' common shape when every
+/// sort puts the same number of statements at each score, else free over the lowest…highest score
+/// found. Every score is checked against it.
+///
+/// Every problem with the input is a `QMethodError.malformedInput` naming the file, the 1-based
+/// line (when the format has lines) and the field, with a message a researcher can act on. Files
+/// above 2 GB and Q-sets above 10,000 statements are refused; any number of sorts is read.
+public enum QDataReader {
+  /// Reads a file.
+  /// - Parameters:
+  ///   - url: the data file.
+  ///   - format: the format; detected from the extension and contents when `nil`
+  ///     (``QDataFormat/detect(url:)``).
+  ///   - statementsFile: statement texts, one per line in statement order (PQMethod's `.STA`
+  ///     layout); they replace any texts or labels in the data file. When `nil` and the file is a
+  ///     `.DAT`, a `.STA` of the same name next to it is used if there is one.
+  ///   - distribution: the grid to read the sorts against, overriding the file's or the inferred one.
+  /// - Returns: the validated data, statements numbered 1…n in file order (the JSON dataset keeps
+  ///   its own numbers).
+  /// - Throws: `QMethodError.malformedInput` naming the file, line and field at fault.
+  public static func read(
+    url: URL, format: QDataFormat? = nil, statementsFile: URL? = nil, distribution: Distribution? = nil
+  ) throws(QMethodError) -> QSortData {
+    let input = try load(url)
+    let format = try resolved(format, input)
+    var textsFile = statementsFile
+    if textsFile == nil, format == .pqmethodDAT { textsFile = siblingSTA(of: url) }
+    let texts = try textsFile.map { url throws(QMethodError) in try readStatementTexts(url: url) }
+    return try read(
+      input, format: format, statementTexts: texts, textsFileName: textsFile?.lastPathComponent,
+      distribution: distribution)
+  }
+
+  /// Reads file contents already in memory (an upload, say).
+  /// - Parameters:
+  ///   - data: the file's bytes.
+  ///   - fileName: the name errors report, and whose extension helps detect the format.
+  ///   - format: the format; detected when `nil` (``QDataFormat/detect(data:fileName:)``).
+  ///   - statementTexts: one text per statement, replacing any texts or labels in the data.
+  ///   - distribution: the grid to read the sorts against, overriding the file's or the inferred one.
+  /// - Throws: `QMethodError.malformedInput` naming the file, line and field at fault.
+  public static func read(
+    data: Data, fileName: String, format: QDataFormat? = nil, statementTexts: [String]? = nil,
+    distribution: Distribution? = nil
+  ) throws(QMethodError) -> QSortData {
+    let input = try FormatInput(fileName: fileName, data: data)
+    let format = try resolved(format, input)
+    return try read(
+      input, format: format, statementTexts: statementTexts, textsFileName: nil, distribution: distribution)
+  }
+
+  /// Reads statement texts: one per line, in statement order (PQMethod's `.STA` layout), UTF-8 or,
+  /// when the file is not UTF-8, Windows-1252. Surrounding blanks are dropped; an empty line is a
+  /// statement without text, and empty lines after the last statement are ignored when the texts
+  /// are matched to the data.
+  /// - Throws: `QMethodError.malformedInput` when the file cannot be read or holds no text.
+  public static func readStatementTexts(url: URL) throws(QMethodError) -> [String] {
+    let input = try load(url)
+    let texts = FormatSupport.statementTexts(input)
+    guard texts.count <= FormatLimits.maxStatements else {
+      throw input.error(
+        line: FormatLimits.maxStatements + 1, field: "statements",
+        "the file holds more than \(FormatLimits.maxStatements) statement texts")
+    }
+    if let long = texts.firstIndex(where: { $0.utf8.count > FormatLimits.maxFieldBytes }) {
+      throw input.error(line: long + 1, field: "statement \(long + 1)", "the statement text is longer than 1 MB")
+    }
+    return texts
+  }
+
+  static func read(
+    _ input: FormatInput, format: QDataFormat, statementTexts: [String]?, textsFileName: String?,
+    distribution: Distribution?
+  ) throws(QMethodError) -> QSortData {
+    switch format {
+    case .pqmethodDAT:
+      return try PQMethodFile.read(
+        input, statementTexts: statementTexts, textsFileName: textsFileName, distribution: distribution)
+    case .csvStatementsAsRows:
+      return try QSortCSV.readStatementsAsRows(
+        input, statementTexts: statementTexts, textsFileName: textsFileName, distribution: distribution)
+    case .csvSortsAsRows:
+      return try QSortCSV.readSortsAsRows(
+        input, statementTexts: statementTexts, textsFileName: textsFileName, distribution: distribution)
+    case .json:
+      return try DatasetJSON.read(
+        input, statementTexts: statementTexts, textsFileName: textsFileName, distribution: distribution)
+    case .htmlqJSON:
+      return try HtmlqJSON.read(
+        input, statementTexts: statementTexts, textsFileName: textsFileName, distribution: distribution)
+    }
+  }
+
+  static func resolved(_ format: QDataFormat?, _ input: FormatInput) throws(QMethodError) -> QDataFormat {
+    if let format { return format }
+    return try QDataFormat.detect(input)
+  }
+
+  /// Reads a file's bytes, refusing files above the size limit before reading them.
+  static func load(_ url: URL) throws(QMethodError) -> FormatInput {
+    let name = url.lastPathComponent
+    let size: Int
+    do {
+      let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+      size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+    } catch {
+      throw .malformedInput(file: name, line: nil, field: nil, message: "cannot be opened: no such file or no access")
+    }
+    guard size <= FormatLimits.maxFileBytes else {
+      throw .malformedInput(
+        file: name, line: nil, field: nil, message: "the file is \(size) bytes long; files above 2 GB are refused")
+    }
+    let data: Data
+    do {
+      data = try Data(contentsOf: url, options: .mappedIfSafe)
+    } catch {
+      throw .malformedInput(file: name, line: nil, field: nil, message: "cannot be read: \(error.localizedDescription)")
+    }
+    return try FormatInput(fileName: name, data: data)
+  }
+
+  /// `X.STA` or `X.sta` next to `X.DAT`, if it exists.
+  static func siblingSTA(of url: URL) -> URL? {
+    let base = url.deletingPathExtension()
+    for ext in ["STA", "sta", "Sta"] {
+      let candidate = base.appendingPathExtension(ext)
+      if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+    }
+    return nil
+  }
+}

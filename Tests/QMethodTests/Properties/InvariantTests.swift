@@ -1,0 +1,127 @@
+import PropertyBased
+import Testing
+
+@testable import QMethod
+
+/// Invariants that hold for any data, checked on generated datasets (seeds from swift-property-based,
+/// data from a seeded generator so a failure names a reproducible seed).
+@Suite("Invariants")
+struct InvariantTests {
+  @Test("rotation keeps every sort's communality (varimax both ways, judgmental steps)")
+  func rotationKeepsCommunalities() async {
+    await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000), Gen.int(in: 2...6)) { seed, factors in
+      let loadings = RandomSorts.loadings(seed: seed, rows: 25, columns: factors)
+      let before = loadings.rowSumsOfSquares
+      let rotations = [
+        Varimax.rotate(loadings, algorithm: .pairwise),
+        Varimax.rotate(loadings, algorithm: .svd),
+        try! JudgmentalRotation.apply(
+          [RotationStep(first: 1, second: 2, degrees: Double(seed % 360) - 180), RotationStep(first: 2, second: 1, degrees: 33)],
+          to: loadings),
+      ]
+      for rotated in rotations {
+        let after = rotated.rowSumsOfSquares
+        #expect(zip(before, after).allSatisfy { abs($0 - $1) < 1e-10 }, "seed \(seed)")
+      }
+    }
+  }
+
+  @Test("the pairwise and SVD varimax reach the same criterion")
+  func varimaxAlgorithmsAgree() async {
+    await propertyCheck(count: 40, input: Gen.int(in: 0...1_000_000)) { seed in
+      let loadings = RandomSorts.loadings(seed: seed, rows: 30, columns: 3)
+      let pairwise = Varimax.rotate(loadings, algorithm: .pairwise)
+      let svd = Varimax.rotate(loadings, algorithm: .svd)
+      #expect(criterion(pairwise) >= criterion(svd) - 1e-6, "seed \(seed)")
+    }
+  }
+
+  @Test("permuting the sorts permutes the results and changes nothing else")
+  func permutingSorts() async throws {
+    await propertyCheck(count: 25, input: Gen.int(in: 0...1_000_000), Gen.int(in: 6...40)) { seed, sorts in
+      let data = RandomSorts.dataset(seed: seed, sorts: sorts, statements: 24)
+      var rng = SeededGenerator(seed: seed &+ 1)
+      let permutation = Array(0..<sorts).shuffled(using: &rng)
+      let permuted = data.selectingSorts(permutation)
+      for extraction in [ExtractionMethod.pca, .centroid] {
+        var options = AnalysisOptions()
+        options.extraction = extraction
+        options.factors = 2
+        let original = try! QAnalysis.run(data, options: options)
+        let shuffled = try! QAnalysis.run(permuted, options: options)
+        for (row, source) in permutation.enumerated() {
+          let drift = zip(shuffled.loadings[row], original.loadings[source]).map { abs($0 - $1) }.max()!
+          #expect(drift < 1e-8, "seed \(seed), \(extraction): loadings of \(data.sortIDs[source])")
+          #expect(shuffled.flags[row] == original.flags[source])
+        }
+        #expect(shuffled.factorArrays == original.factorArrays, "seed \(seed), \(extraction)")
+      }
+    }
+  }
+
+  @Test("every factor array fits the forced distribution (pqmethod profile), whatever the options")
+  func arraysFitTheGrid() async {
+    await propertyCheck(count: 40, input: Gen.int(in: 0...1_000_000), Gen.int(in: 9...60), Gen.int(in: 1...4)) {
+      seed, statements, factors in
+      let data = RandomSorts.dataset(seed: seed, sorts: 20, statements: statements)
+      let slots = data.distribution.slots!
+      var options = AnalysisOptions()
+      options.extraction = [.pca, .centroid, .horst][seed % 3]
+      options.factors = options.extraction == .horst ? nil : factors
+      options.flagMajority = seed % 2 == 0
+      guard let result = try? QAnalysis.run(data, options: options) else { return }
+      for factor in result.factorLabels.indices {
+        let array = result.factorArrays.compactMap { $0[factor] }
+        if !array.isEmpty { #expect(array.sorted() == slots, "seed \(seed), factor \(factor + 1)") }
+      }
+    }
+  }
+
+  @Test("ties in z-scores never break the grid: all statements tied")
+  func allTied() {
+    let z = [Double](repeating: 0.5, count: 9)
+    let slots = [-2, -1, -1, 0, 0, 0, 1, 1, 2]
+    let array = FactorScores.factorArray(zScores: z, statementNumbers: Array(1...9), slots: slots, profile: .pqmethod)
+    #expect(array == slots.reversed(), "statement 1 takes the highest slot")
+    let qmethod = FactorScores.factorArray(zScores: z, statementNumbers: Array(1...9), slots: slots, profile: .qmethod)
+    #expect(Set(qmethod) == [0], "qmethod gives a tie of nine the middle slot")
+  }
+
+  @Test("a quasi-normal grid holds exactly the statements, rises to the middle and is symmetric")
+  func quasiNormal() async {
+    await propertyCheck(count: 200, input: Gen.int(in: 2...7), Gen.int(in: 0...120)) { half, extra in
+      let columns = 2 * half + 1
+      let count = columns + extra
+      let grid = try! Distribution.quasiNormal(statementCount: count, minScore: -half, maxScore: half)
+      let capacities = grid.capacities!
+      #expect(capacities.reduce(0, +) == count)
+      #expect(capacities.allSatisfy { $0 >= 1 })
+      #expect(capacities == capacities.reversed(), "\(capacities)")
+      let left = capacities.prefix(half + 1)
+      #expect(zip(left, left.dropFirst()).allSatisfy { $0 <= $1 }, "rises towards the middle: \(capacities)")
+    }
+  }
+
+  @Test("quasi-normal grids for the sizes of the report")
+  func quasiNormalExamples() throws {
+    #expect(try Distribution.quasiNormal(statementCount: 40, minScore: -4, maxScore: 4).capacities!.reduce(0, +) == 40)
+    #expect(try Distribution.quasiNormal(statementCount: 9, minScore: -4, maxScore: 4).capacities == Array(repeating: 1, count: 9))
+    #expect(throws: QMethodError.self) { try Distribution.quasiNormal(statementCount: 8, minScore: -4, maxScore: 4) }
+  }
+
+  func criterion(_ loadings: Matrix) -> Double {
+    let h = loadings.rowSumsOfSquares.map { $0.squareRoot() }
+    var total = 0.0
+    for c in 0..<loadings.columns {
+      var squares = 0.0
+      var fourths = 0.0
+      for r in 0..<loadings.rows {
+        let a = loadings[r, c] / h[r]
+        squares += a * a
+        fourths += a * a * a * a
+      }
+      total += Double(loadings.rows) * fourths - squares * squares
+    }
+    return total
+  }
+}
