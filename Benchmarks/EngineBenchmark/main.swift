@@ -1,1 +1,94 @@
-print("placeholder")
+// The engine benchmark: wall-clock time of the full analysis pipeline at the sizes POETQ must
+// handle, and peak memory. Run it in release mode (`make bench`); never as a test.
+import Foundation
+import QMethod
+
+struct Scenario {
+  let name: String
+  let sorts: Int
+  let statements: Int
+  let options: AnalysisOptions
+  let repetitions: Int
+  let target: Double  // seconds
+}
+
+func pipeline(_ extraction: ExtractionMethod, factors: Int) -> AnalysisOptions {
+  var options = AnalysisOptions()
+  options.extraction = extraction
+  options.factors = factors
+  return options
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux reports ru_maxrss in KiB).
+func peakMemoryMiB() -> Double {
+  var usage = rusage()
+  getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  return Double(usage.ru_maxrss) / 1024
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  try body()
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+let quick = arguments.contains("--quick")
+let scenarios: [Scenario] = [
+  Scenario(
+    name: "centroid 7 + varimax 5, 93 × 40", sorts: 93, statements: 40, options: pipeline(.centroid, factors: 5),
+    repetitions: 50, target: 0.005),
+  Scenario(
+    name: "centroid 7 + varimax 5, 1,000 × 40", sorts: 1_000, statements: 40, options: pipeline(.centroid, factors: 5),
+    repetitions: 20, target: 0.050),
+  Scenario(
+    name: "PCA 8 + varimax 5, 1,000 × 40", sorts: 1_000, statements: 40, options: pipeline(.pca, factors: 5),
+    repetitions: 20, target: 0.050),
+  Scenario(
+    name: "Horst 5.5 auto-stop, 93 × 40", sorts: 93, statements: 40, options: pipeline(.horst, factors: 5),
+    repetitions: 10, target: 0.050),
+  // No target: Brown's reflection flips one sort at a time and each flip touches every sort, so
+  // centroid time grows with N²; PCA is the extraction for national-scale studies.
+  Scenario(
+    name: "centroid 7 + varimax 5, 10,000 × 40", sorts: 10_000, statements: 40,
+    options: pipeline(.centroid, factors: 5), repetitions: quick ? 1 : 3, target: .infinity),
+  Scenario(
+    name: "PCA 8 + varimax 5, 100,000 × 60", sorts: 100_000, statements: 60, options: pipeline(.pca, factors: 5),
+    repetitions: quick ? 1 : 3, target: 5.0),
+]
+
+print("POETQ engine benchmark (engine \(QMethodEngine.version)); median of repetitions after one warm-up run")
+print("scenario".padding(toLength: 42, withPad: " ", startingAt: 0) + "   median       best     target")
+var failures = 0
+for scenario in scenarios {
+  let data = try SyntheticSorts.make(sorts: scenario.sorts, statements: scenario.statements, viewpoints: 4)
+  _ = try QAnalysis.run(data, options: scenario.options)
+  var times: [Double] = []
+  for _ in 0..<scenario.repetitions {
+    times.append(try seconds { _ = try QAnalysis.run(data, options: scenario.options) })
+  }
+  times.sort()
+  let median = times[times.count / 2]
+  let verdict = scenario.target.isInfinite ? "(no target)" : median <= scenario.target ? "ok" : "SLOWER THAN TARGET"
+  if median > scenario.target { failures += 1 }
+  func ms(_ t: Double) -> String { String(format: "%9.2f ms", t * 1000) }
+  let target = scenario.target.isInfinite ? "           " : ms(scenario.target)
+  print(
+    scenario.name.padding(toLength: 42, withPad: " ", startingAt: 0) + ms(median) + ms(times[0]) + target + "  "
+      + verdict)
+}
+
+// Reading a large CSV (statements as rows) through the format readers.
+let big = try SyntheticSorts.make(sorts: 100_000, statements: 60, viewpoints: 4)
+let file = FileManager.default.temporaryDirectory.appendingPathComponent("poetq-bench-100k.csv")
+try QDataWriter.write(big, to: file, format: .csvStatementsAsRows)
+let readTime = try seconds { _ = try QDataReader.read(url: file) }
+try? FileManager.default.removeItem(at: file)
+print(
+  "read CSV 100,000 × 60".padding(toLength: 42, withPad: " ", startingAt: 0)
+    + String(format: "%9.2f ms", readTime * 1000))
+
+let peak = peakMemoryMiB()
+print(String(format: "peak memory of the whole run: %.0f MiB (target < 1024 MiB)", peak))
+if peak >= 1024 { failures += 1 }
+exit(failures == 0 ? 0 : 1)

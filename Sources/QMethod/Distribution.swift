@@ -1,3 +1,5 @@
+import Foundation
+
 /// The grid a sort is placed on: a score range and, for a forced distribution, how many statements
 /// each score column holds.
 ///
@@ -114,5 +116,3 @@ public struct Distribution: Sendable, Hashable, Codable {
     return try Distribution(minScore: minScore, maxScore: maxScore, capacities: capacities)
   }
 }
-
-import Foundation

@@ -18,7 +18,8 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Statement texts, one per line (PQMethod .STA layout).") var statements: String?
   @Option(help: "Analysis options from a JSON file: an options object, or a result whose options to replay.")
   var config: String?
-  @Option(help: "centroid (Brown, PQMethod default), pca or horst (Horst 5.5, stops by itself).") var extraction: String?
+  @Option(help: "centroid (Brown, PQMethod default), pca or horst (Horst 5.5, stops by itself).") var extraction:
+    String?
   @Option(help: "Factors to keep and rotate (default: those with eigenvalue above 1).") var factors: Int?
   @Option(help: "Factors to extract for the unrotated table (default 7 centroid, 8 PCA).") var extract: Int?
   @Option(help: "varimax or none.") var rotation: String?
@@ -49,7 +50,9 @@ struct AnalyzeCommand: ParsableCommand {
   func options(base: AnalysisOptions) throws -> AnalysisOptions {
     var options = base
     if let profile {
-      guard let value = ConventionProfile(rawValue: profile) else { throw ValidationError("--profile \(profile): use pqmethod or qmethod") }
+      guard let value = ConventionProfile(rawValue: profile) else {
+        throw ValidationError("--profile \(profile): use pqmethod or qmethod")
+      }
       options.profile = value
     }
     if let extraction {
@@ -59,7 +62,9 @@ struct AnalyzeCommand: ParsableCommand {
       options.extraction = value
     }
     if let rotation {
-      guard let value = RotationMethod(rawValue: rotation) else { throw ValidationError("--rotation \(rotation): use varimax or none") }
+      guard let value = RotationMethod(rawValue: rotation) else {
+        throw ValidationError("--rotation \(rotation): use varimax or none")
+      }
       options.rotation = value
     }
     if let correlation {
@@ -98,7 +103,8 @@ struct AnalyzeCommand: ParsableCommand {
       guard parts.count == 3, let first = Int(parts[0]), let second = Int(parts[1]), let degrees = Double(parts[2]),
         degrees.isFinite
       else {
-        throw ValidationError("--rotate \"\(step.trimmingCharacters(in: .whitespaces))\": write each step as i,j,degrees")
+        throw ValidationError(
+          "--rotate \"\(step.trimmingCharacters(in: .whitespaces))\": write each step as i,j,degrees")
       }
       return RotationStep(first: first, second: second, degrees: degrees)
     }

@@ -21,7 +21,8 @@ struct ConvertCommand: ParsableCommand {
   func validate() throws {
     for (name, value) in [("--from", from), ("--to", to)] {
       if let value, QDataFormat(rawValue: value) == nil {
-        throw ValidationError("\(name) \(value): use one of \(QDataFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        throw ValidationError(
+          "\(name) \(value): use one of \(QDataFormat.allCases.map(\.rawValue).joined(separator: ", "))")
       }
     }
     if let to, QDataFormat(rawValue: to)?.isWritable == false {

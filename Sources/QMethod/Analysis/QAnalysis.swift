@@ -1,3 +1,5 @@
+import Foundation
+
 /// The version of the analysis engine, stored with every result.
 public enum QMethodEngine {
   public static let version = "0.1.0"
@@ -91,7 +93,9 @@ public enum QAnalysis {
     if profile == .qmethod && options.extraction == .pca && kept >= 2 {
       // psych::principal: order by sum of squares (stable), then make every column sum positive.
       let sumsOfSquares = loadings.columnSumsOfSquares
-      let order = (0..<kept).sorted { sumsOfSquares[$0] != sumsOfSquares[$1] ? sumsOfSquares[$0] > sumsOfSquares[$1] : $0 < $1 }
+      let order = (0..<kept).sorted {
+        sumsOfSquares[$0] != sumsOfSquares[$1] ? sumsOfSquares[$0] > sumsOfSquares[$1] : $0 < $1
+      }
       loadings = loadings.selectingColumns(order)
       applySignRule(&loadings, profile: .qmethod)
     }
@@ -152,7 +156,8 @@ public enum QAnalysis {
     for (factor, array) in arrays.enumerated() {
       if let array, array.sorted() != slots {
         warnings.append(
-          "factor \(labels[factor]): tied z-scores share the lowest slot (qmethod's rule), so its array does not fit the distribution")
+          "factor \(labels[factor]): tied z-scores share the lowest slot (qmethod's rule), so its array does not fit the distribution"
+        )
       }
     }
 
@@ -220,7 +225,8 @@ public enum QAnalysis {
     let descending = z.indices.sorted { z[$0] != z[$1] ? z[$0] > z[$1] : numbers[$0] < numbers[$1] }
     let ascending = z.indices.sorted { z[$0] != z[$1] ? z[$0] < z[$1] : numbers[$0] < numbers[$1] }
     return .init(
-      mostAgree: descending.prefix(count).map { numbers[$0] }, mostDisagree: ascending.prefix(count).map { numbers[$0] })
+      mostAgree: descending.prefix(count).map { numbers[$0] }, mostDisagree: ascending.prefix(count).map { numbers[$0] }
+    )
   }
 
   static func flagWarnings(flags: [[Bool]], loadings: Matrix, labels: [String], sortIDs: [String]) -> [String] {
@@ -228,13 +234,15 @@ public enum QAnalysis {
     let doubles = flags.indices.filter { flags[$0].filter { $0 }.count > 1 }
     if !doubles.isEmpty {
       warnings.append(
-        "sorts flagged on more than one factor: \(doubles.map { sortIDs[$0] }.joined(separator: ", ")); each counts towards every factor it defines")
+        "sorts flagged on more than one factor: \(doubles.map { sortIDs[$0] }.joined(separator: ", ")); each counts towards every factor it defines"
+      )
     }
     for c in labels.indices {
       let negative = flags.indices.filter { flags[$0][c] && loadings[$0, c] < 0 }
       if !negative.isEmpty {
         warnings.append(
-          "factor \(labels[c]): \(negative.map { sortIDs[$0] }.joined(separator: ", ")) flagged with a negative loading (mirrored into the factor; consider splitting it)")
+          "factor \(labels[c]): \(negative.map { sortIDs[$0] }.joined(separator: ", ")) flagged with a negative loading (mirrored into the factor; consider splitting it)"
+        )
       }
     }
     return warnings
@@ -283,5 +291,3 @@ public enum QAnalysis {
     return String(hash, radix: 16)
   }
 }
-
-import Foundation

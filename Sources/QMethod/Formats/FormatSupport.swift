@@ -195,9 +195,12 @@ enum FormatSupport {
       }
       parsed.texts = statementTexts
     }
-    var chosen = override ?? parsed.declared
-    if chosen == nil { chosen = try inferDistribution(parsed, input: input) }
-    guard let distribution = chosen else { throw input.error(line: nil, field: nil, "no distribution") }
+    let distribution: Distribution
+    if let given = override ?? parsed.declared {
+      distribution = given
+    } else {
+      distribution = try inferDistribution(parsed, input: input)
+    }
     try validate(parsed, against: distribution, input: input, locate: locate)
     let numbers = parsed.numbers ?? Array(stride(from: 1, through: n, by: 1))
     let statements = zip(numbers, parsed.texts).map { Statement(number: $0, text: $1) }

@@ -24,12 +24,11 @@ public enum QDataWriter {
   ///   `QMethodError.invalidData` when the data does not fit the format (see ``encode(_:format:)``),
   ///   `QMethodError.malformedInput` naming the file when it cannot be written.
   public static func write(_ data: QSortData, to url: URL, format: QDataFormat? = nil) throws(QMethodError) {
-    var chosen = format
-    if chosen == nil { chosen = try QDataFormat.forWriting(url: url) }
-    guard let format = chosen else { return }
-    let contents = try encode(data, format: format)
+    let chosen: QDataFormat
+    if let format { chosen = format } else { chosen = try QDataFormat.forWriting(url: url) }
+    let contents = try encode(data, format: chosen)
     try save(contents, to: url)
-    if format == .pqmethodDAT, data.statements.contains(where: { !$0.text.isEmpty }) {
+    if chosen == .pqmethodDAT, data.statements.contains(where: { !$0.text.isEmpty }) {
       let ext = url.pathExtension == url.pathExtension.lowercased() && !url.pathExtension.isEmpty ? "sta" : "STA"
       try save(PQMethodFile.encodeStatementTexts(data), to: url.deletingPathExtension().appendingPathExtension(ext))
     }

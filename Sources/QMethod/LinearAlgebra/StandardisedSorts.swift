@@ -22,7 +22,8 @@ public struct StandardisedSorts: Sendable {
       let mean = column.reduce(0, +) / Double(s)
       let sumOfSquares = column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
       guard sumOfSquares > 0 else {
-        throw .invalidData("sort \(data.sortIDs[sort]) gives every statement the same score, so it correlates with nothing")
+        throw .invalidData(
+          "sort \(data.sortIDs[sort]) gives every statement the same score, so it correlates with nothing")
       }
       let scale = 1 / (sumOfSquares / Double(s)).squareRoot()
       for i in 0..<s { z[sort * s + i] = (column[i] - mean) * scale }
@@ -50,9 +51,9 @@ public struct StandardisedSorts: Sendable {
   /// r_jk, the correlation between two sorts.
   public func correlation(_ j: Int, _ k: Int) -> Double {
     let s = statementCount
-    var sum = 0.0
-    for i in 0..<s { sum += z[j * s + i] * z[k * s + i] }
-    return sum / Double(s)
+    return z.withUnsafeBufferPointer { zz in
+      dot(zz.baseAddress! + j * s, zz.baseAddress! + k * s, count: s) / Double(s)
+    }
   }
 
   /// The full N × N correlation matrix. Only for small N (reports, tests): O(N²) memory.
@@ -112,13 +113,17 @@ public struct StandardisedSorts: Sendable {
   public func project(_ y: [Double]) -> [Double] {
     let s = statementCount
     let scale = 1 / Double(s)
-    return z.withUnsafeBufferPointer { zz in
-      (0..<sortCount).map { sort in
-        var sum = 0.0
-        for i in 0..<s { sum += zz[sort * s + i] * y[i] }
-        return sum * scale
+    var result = [Double](repeating: 0, count: sortCount)
+    z.withUnsafeBufferPointer { zz in
+      y.withUnsafeBufferPointer { yy in
+        result.withUnsafeMutableBufferPointer { out in
+          for sort in 0..<sortCount {
+            out[sort] = dot(zz.baseAddress! + sort * s, yy.baseAddress!, count: s) * scale
+          }
+        }
       }
     }
+    return result
   }
 
   /// R·x (R with ones on the diagonal), computed as Zᵀ(Z·x)/S in O(N·S).

@@ -23,11 +23,15 @@ public enum TextReport {
     let options = result.options
     out.line("POETQ analysis — \(result.title.isEmpty ? "untitled" : result.title)")
     out.line(
-      "\(result.sorts.count) sorts × \(result.statements.count) statements; grid \(gridDescription(result.distribution))")
-    var method = "\(options.extraction.rawValue) extraction, \(result.unrotatedLoadings.first?.count ?? 0) factors extracted, \(result.factorLabels.count) kept"
+      "\(result.sorts.count) sorts × \(result.statements.count) statements; grid \(gridDescription(result.distribution))"
+    )
+    var method =
+      "\(options.extraction.rawValue) extraction, \(result.unrotatedLoadings.first?.count ?? 0) factors extracted, \(result.factorLabels.count) kept"
     method += ", rotation \(options.rotation.rawValue)"
     if !options.judgmentalRotation.isEmpty {
-      method += " then " + options.judgmentalRotation.map { "\($0.first)–\($0.second) by \(fixed($0.degrees, 1))°" }
+      method +=
+        " then "
+        + options.judgmentalRotation.map { "\($0.first)–\($0.second) by \(fixed($0.degrees, 1))°" }
         .joined(separator: ", ")
     }
     out.line(method)
@@ -49,7 +53,9 @@ public enum TextReport {
     for block in blocks {
       out.line(pad("Sort", 10) + block.map { pad(abbreviated(result.sorts[$0], 4), 5, right: true) }.joined())
       for (j, id) in result.sorts.enumerated() {
-        out.line(pad(abbreviated(id, 10), 10) + block.map { pad(String(Int((matrix[j][$0] * 100).rounded())), 5, right: true) }.joined())
+        out.line(
+          pad(abbreviated(id, 10), 10)
+            + block.map { pad(String(Int((matrix[j][$0] * 100).rounded())), 5, right: true) }.joined())
       }
       out.blank()
     }
@@ -73,25 +79,34 @@ public enum TextReport {
     out.section("Unrotated factor matrix (\(result.options.extraction.rawValue))")
     let labels = (1...max(count, 1)).prefix(count).map { "F\($0)" }
     loadingTable(result, result.unrotatedLoadings, labels: labels, flags: nil, &out)
-    out.line(pad("Eigenvalues", 12) + result.eigenvalues.prefix(count).map { pad(fixed($0, 4), 9, right: true) }.joined())
-    out.line(pad("% expl.var.", 12) + result.explainedVariance.prefix(count).map { pad(fixed($0, 0), 9, right: true) }.joined())
+    out.line(
+      pad("Eigenvalues", 12) + result.eigenvalues.prefix(count).map { pad(fixed($0, 4), 9, right: true) }.joined())
+    out.line(
+      pad("% expl.var.", 12) + result.explainedVariance.prefix(count).map { pad(fixed($0, 0), 9, right: true) }.joined()
+    )
     if result.screeEigenvalues.count > count {
       out.blank()
-      out.line("Eigenvalues of the correlation matrix (scree): " + result.screeEigenvalues.prefix(20).map { fixed($0, 3) }.joined(separator: " "))
+      out.line(
+        "Eigenvalues of the correlation matrix (scree): "
+          + result.screeEigenvalues.prefix(20).map { fixed($0, 3) }.joined(separator: " "))
     }
   }
 
   static func rotated(_ result: AnalysisResult, _ out: inout ReportWriter) {
     out.section("Factor matrix with X marking a defining sort")
     loadingTable(result, result.loadings, labels: result.factorLabels.map { "F\($0)" }, flags: result.flags, &out)
-    out.line(pad("% expl.var.", 12) + result.characteristics.map { pad(fixed($0.explainedVariance, 0), 9, right: true) }.joined())
+    out.line(
+      pad("% expl.var.", 12)
+        + result.characteristics.map { pad(fixed($0.explainedVariance, 0), 9, right: true) }.joined())
   }
 
   static func factorScores(_ result: AnalysisResult, _ out: inout ReportWriter) {
     out.section("Correlations between factor scores")
     out.line(pad("", 8) + result.factorLabels.map { pad("F\($0)", 8, right: true) }.joined())
     for (a, label) in result.factorLabels.enumerated() {
-      out.line(pad("F\(label)", 8) + result.factorCorrelations[a].map { pad($0.map { fixed($0, 4) } ?? "—", 8, right: true) }.joined())
+      out.line(
+        pad("F\(label)", 8)
+          + result.factorCorrelations[a].map { pad($0.map { fixed($0, 4) } ?? "—", 8, right: true) }.joined())
     }
     for (factor, label) in result.factorLabels.enumerated() {
       out.section("Normalised factor scores for factor \(label)")
@@ -112,7 +127,9 @@ public enum TextReport {
 
   static func differences(_ result: AnalysisResult, _ out: inout ReportWriter) {
     for pair in result.comparisons {
-      out.section("Descending array of differences between factors \(result.factorLabels[pair.first - 1]) and \(result.factorLabels[pair.second - 1]) (SED \(fixed(pair.seDifference, 3)))")
+      out.section(
+        "Descending array of differences between factors \(result.factorLabels[pair.first - 1]) and \(result.factorLabels[pair.second - 1]) (SED \(fixed(pair.seDifference, 3)))"
+      )
       let order = pair.differences.indices.sorted { pair.differences[$0] > pair.differences[$1] }
       for i in order {
         out.line(
@@ -156,7 +173,8 @@ public enum TextReport {
   static func distinguishing(_ result: AnalysisResult, _ out: inout ReportWriter) {
     let rule =
       result.options.profile == .pqmethod
-      ? "differs from every other factor at p < .05; * at p < .01" : "every pair with this factor significant at p < .05; * at p < .01"
+      ? "differs from every other factor at p < .05; * at p < .01"
+      : "every pair with this factor significant at p < .05; * at p < .01"
     for (factor, label) in result.factorLabels.enumerated() {
       out.section("Distinguishing statements for factor \(label) (\(rule))")
       let statements = result.distinguishing[factor]
@@ -164,7 +182,8 @@ public enum TextReport {
         out.line("(none)")
         continue
       }
-      out.line(pad("No.", 5) + pad("Statement", 62) + result.factorLabels.map { pad("F\($0)", 13, right: true) }.joined())
+      out.line(
+        pad("No.", 5) + pad("Statement", 62) + result.factorLabels.map { pad("F\($0)", 13, right: true) }.joined())
       for number in statements.p05 {
         guard let i = result.statements.firstIndex(of: number) else { continue }
         let star = statements.p01.contains(number) ? "*" : " "
@@ -206,7 +225,8 @@ public enum TextReport {
 
   static func fixed(_ value: Double, _ places: Int) -> String {
     let text = String(format: "%.\(places)f", value)
-    return text == "-0" || text.allSatisfy({ "-0.".contains($0) }) && text.hasPrefix("-") ? String(text.dropFirst()) : text
+    return text == "-0" || text.allSatisfy({ "-0.".contains($0) }) && text.hasPrefix("-")
+      ? String(text.dropFirst()) : text
   }
 
   static func abbreviated(_ text: String, _ width: Int) -> String {

@@ -129,7 +129,9 @@ public struct StatementTests: Sendable, Codable, Equatable {
       if significant.allSatisfy({ $0 }) { return "Distinguishes all" }
       var label = ""
       for factor in factorNumbers {
-        let involving = comparisons.indices.filter { comparisons[$0].first == factor || comparisons[$0].second == factor }
+        let involving = comparisons.indices.filter {
+          comparisons[$0].first == factor || comparisons[$0].second == factor
+        }
         guard involving.allSatisfy({ significant[$0] }) else { continue }
         let rest = comparisons.indices.filter { !involving.contains($0) }
         if rest.allSatisfy({ !significant[$0] }) { return "Distinguishes f\(factor) only" }

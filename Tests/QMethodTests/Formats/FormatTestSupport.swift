@@ -85,8 +85,8 @@ enum FormatTestSupport {
   }
 }
 
-/// A small deterministic random number generator (SplitMix64) so generated datasets are reproducible.
-struct SplitMix64: RandomNumberGenerator {
+/// SplitMix64, kept private to these tests so generated datasets are reproducible.
+struct FormatsSeededGenerator: RandomNumberGenerator {
   var state: UInt64
   init(seed: UInt64) { state = seed }
   mutating func next() -> UInt64 {
@@ -99,7 +99,7 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// Random datasets that every writable format can hold.
-enum RandomDataset {
+enum FormatsRandomDataset {
   static let textPieces = [
     "We accept", "improvements", "of the lower classes", "a, b", "\"quoted\"", "semi;colon", "tab\there", "Größe",
     "naïve café", "🙂 emoji", "back\\slash", "100%", "", "x",
@@ -108,7 +108,7 @@ enum RandomDataset {
   /// A dataset of 2…40 statements and 1…12 sorts on a grid within −6…+6: forced (sorts are
   /// shuffles of the grid's slots) or free (random scores in the range, every score used).
   static func make(seed: UInt64) throws -> QSortData {
-    var rng = SplitMix64(seed: seed)
+    var rng = FormatsSeededGenerator(seed: seed)
     let low = Int.random(in: -6 ... -1, using: &rng)
     let high = Int.random(in: 1...6, using: &rng)
     let columns = high - low + 1

@@ -16,7 +16,10 @@ struct InvariantTests {
         Varimax.rotate(loadings, algorithm: .pairwise),
         Varimax.rotate(loadings, algorithm: .svd),
         try! JudgmentalRotation.apply(
-          [RotationStep(first: 1, second: 2, degrees: Double(seed % 360) - 180), RotationStep(first: 2, second: 1, degrees: 33)],
+          [
+            RotationStep(first: 1, second: 2, degrees: Double(seed % 360) - 180),
+            RotationStep(first: 2, second: 1, degrees: 33),
+          ],
           to: loadings),
       ]
       for rotated in rotations {
@@ -105,7 +108,9 @@ struct InvariantTests {
   @Test("quasi-normal grids for the sizes of the report")
   func quasiNormalExamples() throws {
     #expect(try Distribution.quasiNormal(statementCount: 40, minScore: -4, maxScore: 4).capacities!.reduce(0, +) == 40)
-    #expect(try Distribution.quasiNormal(statementCount: 9, minScore: -4, maxScore: 4).capacities == Array(repeating: 1, count: 9))
+    #expect(
+      try Distribution.quasiNormal(statementCount: 9, minScore: -4, maxScore: 4).capacities
+        == Array(repeating: 1, count: 9))
     #expect(throws: QMethodError.self) { try Distribution.quasiNormal(statementCount: 8, minScore: -4, maxScore: 4) }
   }
 

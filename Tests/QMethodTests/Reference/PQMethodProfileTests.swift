@@ -65,7 +65,10 @@ struct PQMethodProfileTests {
   @Test("eigenvalues of the correlation matrix")
   func eigenvalues() throws {
     guard ReferenceData.isAvailable else { return }
-    let result = try run { $0.extraction = .pca; $0.factors = 3 }
+    let result = try run {
+      $0.extraction = .pca
+      $0.factors = 3
+    }
     let values = (expected["eigenvalues"] as! [Any]).map { ($0 as! NSNumber).doubleValue }
     expectClose(result.screeEigenvalues, values, tolerance: 1e-6, "eigenvalues")
     expectClose(Array(result.eigenvalues.prefix(9)), values, tolerance: 1e-6, "PCA eigenvalues")
@@ -74,10 +77,14 @@ struct PQMethodProfileTests {
   @Test("PCA, 3 components: unrotated, varimax in PQMethod order, flags, reliability")
   func pcaVarimax() throws {
     guard ReferenceData.isAvailable else { return }
-    let result = try run { $0.extraction = .pca; $0.factors = 3 }
+    let result = try run {
+      $0.extraction = .pca
+      $0.factors = 3
+    }
     let unrotated = result.unrotatedLoadings.map { Array($0.prefix(3)) }
     #expect(result.unrotatedLoadings[0].count == 8, "PQMethod extracts 8 principal components")
-    expectClose(unrotated, factors("pca_unrotated_3", ["PC1", "PC2", "PC3"]), tolerance: Self.pcaTolerance, "unrotated")
+    expectClose(
+      unrotated, factors("pca_unrotated_3", ["PC1", "PC2", "PC3"]), tolerance: Self.pcaTolerance, "unrotated")
     let names = ["F1", "F2", "F3"]
     expectClose(
       result.loadings, factors("pca_varimax_3_pqmethod_order", names), tolerance: Self.roundedFigureTolerance,
@@ -96,7 +103,10 @@ struct PQMethodProfileTests {
   @Test("PCA, 3 components: distinguishing and consensus statements under PQMethod's rule")
   func distinguishing() throws {
     guard ReferenceData.isAvailable else { return }
-    let result = try run { $0.extraction = .pca; $0.factors = 3 }
+    let result = try run {
+      $0.extraction = .pca
+      $0.factors = 3
+    }
     let rule = expected["distinguishing_pqmethod_rule_pca_varimax_3"] as! [String: Any]
     // The file numbers factors as qmethod does: PQMethod's F1 is qmethod's f2 and F2 is f1.
     for (ours, theirs) in [(0, "f2"), (1, "f1"), (2, "f3")] {
@@ -113,20 +123,28 @@ struct PQMethodProfileTests {
   @Test("Brown centroid, 7 factors, unrotated (0.5 start, 1e-3 stop)")
   func centroidUnrotated() throws {
     guard ReferenceData.isAvailable else { return }
-    let result = try run { $0.extraction = .centroid; $0.factors = 3 }
+    let result = try run {
+      $0.extraction = .centroid
+      $0.factors = 3
+    }
     #expect(result.unrotatedLoadings[0].count == 7, "PQMethod extracts 7 centroid factors")
     let expected = factors("centroid_unrotated_7_qmethod_spc1e-5", ["A", "B", "C", "D", "E", "F", "G"])
-    expectClose(result.unrotatedLoadings, expected, tolerance: Self.centroidTolerance, allowColumnSign: true, "centroid")
+    expectClose(
+      result.unrotatedLoadings, expected, tolerance: Self.centroidTolerance, allowColumnSign: true, "centroid")
   }
 
   @Test("Brown centroid, 3 factors, varimax: loadings signed by Σa|a|, flags, reliability, the tie rule")
   func centroidVarimax() throws {
     guard ReferenceData.isAvailable else { return }
-    let result = try run { $0.extraction = .centroid; $0.factors = 3 }
+    let result = try run {
+      $0.extraction = .centroid
+      $0.factors = 3
+    }
     let names = ["F1", "F2", "F3"]
     let block = expected["centroid_3_varimax_sign_normalised"] as! [String: Any]
     expectClose(
-      result.loadings, factors("centroid_3_varimax_sign_normalised", names), tolerance: Self.centroidTolerance, "varimax")
+      result.loadings, factors("centroid_3_varimax_sign_normalised", names), tolerance: Self.centroidTolerance,
+      "varimax")
     #expect(result.flags == flags("centroid_3_varimax_sign_normalised", names))
     let reliability = (block["composite_reliability"] as! [Any]).map { ($0 as! NSNumber).doubleValue }
     let se = (block["se_factor_scores"] as! [Any]).map { ($0 as! NSNumber).doubleValue }
@@ -147,7 +165,10 @@ struct PQMethodProfileTests {
   @Test("Horst 5.5 with auto-stop converges with 2 factors")
   func horst() throws {
     guard ReferenceData.isAvailable else { return }
-    let result = try run { $0.extraction = .horst; $0.rotation = .none }
+    let result = try run {
+      $0.extraction = .horst
+      $0.rotation = .none
+    }
     #expect(result.unrotatedLoadings[0].count == 2)
     expectClose(
       result.unrotatedLoadings, factors("horst55_autostop", ["F1", "F2"]), tolerance: Self.centroidTolerance,

@@ -70,7 +70,8 @@ struct QmethodProfileTests {
 
     expectClose(
       result.characteristics.map { Double($0.definingSorts) }, reference.characteristic("nload"), tolerance: 0, "nload")
-    expectClose(result.characteristics.map(\.eigenvalue), reference.characteristic("eigenvals"), tolerance: tol, "eigenvalues")
+    expectClose(
+      result.characteristics.map(\.eigenvalue), reference.characteristic("eigenvals"), tolerance: tol, "eigenvalues")
     expectClose(
       result.characteristics.map(\.explainedVariance), reference.characteristic("expl_var"), tolerance: tol,
       "explained variance")

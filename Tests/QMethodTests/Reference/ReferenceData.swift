@@ -42,7 +42,8 @@ enum ReferenceData {
     for sort in ids.indices { scores += rows.map { $0[sort] } }
     let statements = rows.indices.map { Statement(number: $0 + 1) }
     let distribution = try Distribution.inferred(fromSort: rows.map { $0[0] })
-    return try QSortData(title: relative, statements: statements, sortIDs: ids, distribution: distribution, scores: scores)
+    return try QSortData(
+      title: relative, statements: statements, sortIDs: ids, distribution: distribution, scores: scores)
   }
 
   static func json(_ relative: String) throws -> [String: Any] {
@@ -101,7 +102,9 @@ func expectClose(
   _ actual: [Double], _ expected: [Double], tolerance: Double, _ what: String,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
-  #expect(actual.count == expected.count, "\(what): \(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
+  #expect(
+    actual.count == expected.count, "\(what): \(actual.count) values, expected \(expected.count)",
+    sourceLocation: sourceLocation)
   let worst = zip(actual, expected).map { abs($0 - $1) }.max() ?? 0
   #expect(worst <= tolerance, "\(what): off by \(worst)", sourceLocation: sourceLocation)
 }

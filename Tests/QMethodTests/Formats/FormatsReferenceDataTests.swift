@@ -4,7 +4,7 @@ import Testing
 @testable import QMethod
 
 @Suite("Formats: reference data (lipset, synth_40x100)")
-struct ReferenceDataFormatTests {
+struct FormatsReferenceDataTests {
   static let lipsetIDs = ["US1", "US2", "US3", "US4", "JP5", "CA6", "UK7", "US8", "FR9"]
 
   @Test("reads LIPSET.DAT with its .STA: 9 sorts × 33 statements on −4…+4 holding 2,3,4,5,5,5,4,3,2")

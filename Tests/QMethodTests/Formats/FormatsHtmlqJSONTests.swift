@@ -4,7 +4,7 @@ import Testing
 @testable import QMethod
 
 @Suite("Formats: easy-htmlq / EQ Web Sort / Quince JSON")
-struct HtmlqJSONFormatTests {
+struct FormatsHtmlqJSONTests {
   /// A Firebase Realtime Database export as easy-htmlq and EQ Web Sort produce it: records keyed
   /// by push id, the scores pipe-separated (a leading `+` allowed), other answers alongside.
   static let firebase = """

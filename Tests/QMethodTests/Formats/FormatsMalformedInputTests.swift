@@ -4,7 +4,7 @@ import Testing
 @testable import QMethod
 
 @Suite("Formats: malformed input names file, line and field")
-struct MalformedInputFormatTests {
+struct FormatsMalformedInputTests {
   /// A small valid .DAT: 2 sorts × 5 statements on −2…+2, one statement per column.
   static let dat = """
       0  2  5 tiny: a test
@@ -150,7 +150,7 @@ struct MalformedInputFormatTests {
 
   @Test("binary garbage and UTF-16 are refused with a clear message")
   func binaryGarbage() throws {
-    var rng = SplitMix64(seed: 42)
+    var rng = FormatsSeededGenerator(seed: 42)
     let garbage = Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) } + [0])
     for name in ["g.DAT", "g.csv", "g.json", "g.xlsx"] {
       let error = try #require(FormatTestSupport.malformed(garbage, fileName: name))

@@ -5,7 +5,7 @@ import Testing
 @testable import QMethod
 
 @Suite("Formats: write then read gives the same data")
-struct RoundTripFormatTests {
+struct FormatsRoundTripTests {
   static func sample() throws -> QSortData {
     try QSortData(
       title: "Sample: three sorts",
@@ -133,7 +133,7 @@ struct RoundTripFormatTests {
   func randomRoundTrips() async {
     await propertyCheck(count: 60, input: Gen.int(in: 0...Int.max)) { seed in
       do {
-        let data = try RandomDataset.make(seed: UInt64(seed))
+        let data = try FormatsRandomDataset.make(seed: UInt64(seed))
         let noTitle = try FormatTestSupport.with(data, title: "")
         let inferred = try FormatTestSupport.with(noTitle, distribution: FormatTestSupport.inferredDistribution(data))
 
@@ -152,7 +152,7 @@ struct RoundTripFormatTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("R.DAT")
         try QDataWriter.write(data, to: url)
-        #expect(try QDataReader.read(url: url) == RandomDataset.expectedAfterDAT(data))
+        #expect(try QDataReader.read(url: url) == FormatsRandomDataset.expectedAfterDAT(data))
       } catch {
         Issue.record("seed \(seed): \(error)")
       }

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@Suite("poetq analyze")
+struct AnalyzeCommandTests {
+  @Test("JSON output carries the documented keys and PQMethod's lipset figures")
+  func jsonSchema() throws {
+    guard let reference = CLIRunner.reference else { return }
+    let output = try CLIRunner.run([
+      "analyze", reference.appendingPathComponent("lipset/LIPSET.DAT").path, "--extraction", "pca", "--factors", "3",
+      "--format", "json",
+    ])
+    #expect(output.status == 0, "\(output.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    for key in [
+      "sorts", "statements", "eigenvalues", "unrotatedLoadings", "loadings", "flags", "zScores", "factorArrays",
+      "characteristics", "factorCorrelations", "distinguishing", "consensus", "warnings",
+    ] {
+      #expect(json[key] != nil, "missing key \(key)")
+    }
+    #expect(json["sorts"] as? [String] == ["US1", "US2", "US3", "US4", "JP5", "CA6", "UK7", "US8", "FR9"])
+    #expect((json["statements"] as? [Int])?.count == 33)
+    let loadings = try #require(json["loadings"] as? [[Double]])
+    #expect(loadings.count == 9 && loadings.allSatisfy { $0.count == 3 })
+    // US1 on PQMethod's F1 (pqmethod_expected.json: 0.7658; the figure is rounded to 4 decimals).
+    #expect(abs(loadings[0][0] - 0.7658) < 1.5e-4)
+    let flags = try #require(json["flags"] as? [[Bool]])
+    #expect(flags[4] == [false, true, false], "JP5 defines F2 (negatively)")
+    let characteristics = try #require(json["characteristics"] as? [[String: Any]])
+    for key in ["definingSorts", "eigenvalue", "explainedVariance", "compositeReliability", "seFactorScores"] {
+      #expect(characteristics[0][key] != nil, "characteristics.\(key)")
+    }
+    let distinguishing = try #require(json["distinguishing"] as? [[String: [Int]]])
+    #expect(distinguishing[0]["p01"] == [1, 4, 7, 18, 19, 23, 30, 32, 33], "F1 (qmethod f2)")
+    #expect(json["consensus"] as? [Int] == [12, 14, 17, 20, 25, 26, 29])
+  }
+
+  @Test("the text report follows PQMethod's .LIS order and names the statements")
+  func textReport() throws {
+    guard let reference = CLIRunner.reference else { return }
+    let output = try CLIRunner.run([
+      "analyze", reference.appendingPathComponent("lipset/LIPSET.DAT").path, "--factors", "3",
+    ])
+    #expect(output.status == 0, "\(output.stderr)")
+    let headings = [
+      "Correlation matrix between sorts", "Unrotated factor matrix (centroid)", "Factor matrix with X",
+      "Normalised factor scores for factor 1", "Descending array of differences between factors 1 and 2",
+      "Factor arrays", "Factor characteristics", "Distinguishing statements for factor 1", "Consensus statements",
+    ]
+    var position = output.stdout.startIndex
+    for heading in headings {
+      let found = try #require(output.stdout.range(of: heading, range: position..<output.stdout.endIndex), "\(heading)")
+      position = found.upperBound
+    }
+    #expect(output.stdout.contains("Here, the emphasis is on \"getting ahead.\""), "statement texts from LIPSET.STA")
+  }
+
+  @Test("a stored result's options replay to the same result")
+  func replay() throws {
+    guard let reference = CLIRunner.reference else { return }
+    let directory = try CLIRunner.temporaryDirectory()
+    let data = reference.appendingPathComponent("lipset/lipset.csv").path
+    let first = directory.appendingPathComponent("first.json").path
+    let second = directory.appendingPathComponent("second.json").path
+    let run1 = try CLIRunner.run([
+      "analyze", data, "--extraction", "centroid", "--factors", "3", "--rotate", "1,2,10 ; 2,3,-5", "--flag",
+      "US4=3", "--format", "json", "--out", first,
+    ])
+    #expect(run1.status == 0, "\(run1.stderr)")
+    let run2 = try CLIRunner.run(["analyze", data, "--config", first, "--format", "json", "--out", second])
+    #expect(run2.status == 0, "\(run2.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: first))) as! [String: Any]
+    #expect((json["flags"] as! [[Bool]])[3] == [false, false, true], "the manual flag is applied")
+  }
+
+  @Test(
+    "bad arguments and bad files fail with a message that says what and where",
+    arguments: [
+      (["analyze", "no-such-file.csv"], "no-such-file.csv"),
+      (["analyze", "@LIPSET", "--rotate", "1,2"], "i,j,degrees"),
+      (["analyze", "@LIPSET", "--factors", "0"], "--factors"),
+      (["analyze", "@LIPSET", "--factors", "40"], "--factors must be between 1 and 9"),
+      (["analyze", "@LIPSET", "--flag", "NOBODY=1"], "unknown sort \"NOBODY\""),
+      (["analyze", "@LIPSET", "--flag-p", "1.5"], "--flag-p"),
+      (["analyze", "@LIPSET", "--extraction", "magic"], "centroid, pca or horst"),
+      (["analyze", "@BROKEN", "--factors", "2"], "broken.csv, line 3"),
+    ])
+  func failures(arguments: [String], message: String) throws {
+    guard let reference = CLIRunner.reference else { return }
+    let directory = try CLIRunner.temporaryDirectory()
+    let broken = directory.appendingPathComponent("broken.csv")
+    try "statement,A,B,C\ns1,1,0,-1\ns2,0,x,1\ns3,-1,1,0\n".write(to: broken, atomically: true, encoding: .utf8)
+    let resolved = arguments.map {
+      $0 == "@LIPSET" ? reference.appendingPathComponent("lipset/lipset.csv").path : $0 == "@BROKEN" ? broken.path : $0
+    }
+    let output = try CLIRunner.run(resolved, in: directory)
+    #expect(output.status != 0)
+    #expect(output.stdout.isEmpty, "nothing on stdout when the run fails")
+    #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
+  }
+}

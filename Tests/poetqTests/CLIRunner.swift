@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// Runs the built `poetq` executable, as a user would from the shell.
+struct CLIRunner {
+  struct Output {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+  }
+
+  static let executable: URL = {
+    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var directory = testBinary.deletingLastPathComponent()
+    // Inside an .xctest bundle on some platforms the binary sits a few levels down.
+    for _ in 0..<4 where !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("poetq").path) {
+      directory.deleteLastPathComponent()
+    }
+    return directory.appendingPathComponent("poetq")
+  }()
+
+  static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read before waiting so a large output cannot fill the pipe and stall the child.
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Output(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  /// ../shared/reference, or nil (skipping with a printed reason; a failure under CI).
+  static var reference: URL? {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+      url.deleteLastPathComponent()
+    }
+    let reference = url.deletingLastPathComponent().appendingPathComponent("shared/reference")
+    if FileManager.default.fileExists(atPath: reference.appendingPathComponent("README.md").path) { return reference }
+    if ProcessInfo.processInfo.environment["CI"] != nil {
+      Issue.record("../shared/reference is missing at \(reference.path)")
+    } else {
+      print("SKIP: reference data not found at \(reference.path)")
+    }
+    return nil
+  }
+
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("poetq-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@Suite("poetq convert")
+struct ConvertCommandTests {
+  @Test("CSV → .DAT reproduces PQMethod's LIPSET.DAT sort lines, and back to CSV")
+  func roundTrip() throws {
+    guard let reference = CLIRunner.reference else { return }
+    let directory = try CLIRunner.temporaryDirectory()
+    let dat = directory.appendingPathComponent("LIPSET.DAT")
+    let toDAT = try CLIRunner.run([
+      "convert", reference.appendingPathComponent("lipset/lipset.csv").path, dat.path, "--statements",
+      reference.appendingPathComponent("lipset/LIPSET.STA").path,
+    ])
+    #expect(toDAT.status == 0, "\(toDAT.stderr)")
+    let written = try String(contentsOf: dat, encoding: .utf8).split(whereSeparator: \.isNewline)
+    let original = try String(contentsOf: reference.appendingPathComponent("lipset/LIPSET.DAT"), encoding: .utf8)
+      .split(whereSeparator: \.isNewline)
+    #expect(Array(written.dropFirst(2)) == Array(original.dropFirst(2)), "sort lines byte for byte")
+    #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("LIPSET.STA").path))
+
+    let csv = directory.appendingPathComponent("again.csv")
+    let toCSV = try CLIRunner.run(["convert", dat.path, csv.path])
+    #expect(toCSV.status == 0, "\(toCSV.stderr)")
+    let first = try CLIRunner.run([
+      "analyze", reference.appendingPathComponent("lipset/lipset.csv").path, "--factors", "3", "--format", "json",
+    ])
+    let second = try CLIRunner.run(["analyze", csv.path, "--factors", "3", "--format", "json"])
+    let loadings = { (text: String) in
+      (try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any])["loadings"] as! [[Double]]
+    }
+    #expect(try loadings(first.stdout) == loadings(second.stdout))
+  }
+
+  @Test("an unknown output format is refused before anything is written")
+  func refusesUnknownFormat() throws {
+    guard let reference = CLIRunner.reference else { return }
+    let directory = try CLIRunner.temporaryDirectory()
+    let output = try CLIRunner.run([
+      "convert", reference.appendingPathComponent("lipset/lipset.csv").path,
+      directory.appendingPathComponent("out.xyz").path,
+    ])
+    #expect(output.status != 0)
+    #expect(output.stderr.contains("out.xyz"), "\(output.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+  }
+
+  @Test("poetq serve says plainly that the web application is not in this build")
+  func serve() throws {
+    let output = try CLIRunner.run(["serve"])
+    #expect(output.status == 2)
+    #expect(output.stderr.contains("not in this build yet"))
+  }
+}
