@@ -18,11 +18,11 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Statement texts, one per line (PQMethod .STA layout).") var statements: String?
   @Option(help: "Analysis options from a JSON file: an options object, or a result whose options to replay.")
   var config: String?
-  @Option(help: "centroid (Brown, PQMethod default), pca or horst (Horst 5.5, stops by itself).") var extraction:
-    String?
+  @Option(help: "centroid (Brown, PQMethod default), pca or horst (Horst 5.5, stops by itself).")
+  var extraction: ExtractionMethod?
   @Option(help: "Factors to keep and rotate (default: those with eigenvalue above 1).") var factors: Int?
   @Option(help: "Factors to extract for the unrotated table (default 7 centroid, 8 PCA).") var extract: Int?
-  @Option(help: "varimax or none.") var rotation: String?
+  @Option(help: "varimax or none.") var rotation: RotationMethod?
   @Option(help: "Judgmental rotation steps \"i,j,degrees ; …\", applied after --rotation.") var rotate: String?
   @Option(
     name: .customLong("flag-p"),
@@ -36,8 +36,9 @@ struct AnalyzeCommand: ParsableCommand {
   var manualFlags: [String] = []
   @Option(name: .customLong("invert"), help: "Reverse the sign of a factor (repeatable).") var invert: [Int] = []
   @Option(name: .customLong("split"), help: "Split a bipolar factor into two poles (repeatable).") var split: [Int] = []
-  @Option(help: "pqmethod (PQMethod/KADE conventions, default) or qmethod (the R package).") var profile: String?
-  @Option(help: "pearson (default) or spearman.") var correlation: String?
+  @Option(help: "pqmethod (PQMethod/KADE conventions, default) or qmethod (the R package).")
+  var profile: ConventionProfile?
+  @Option(help: "pearson (default) or spearman.") var correlation: CorrelationMethod?
   @Option(help: "text (a PQMethod-style report) or json (the result schema).") var format = "text"
   @Option(help: "Write here instead of standard output.") var out: String?
 
@@ -49,30 +50,10 @@ struct AnalyzeCommand: ParsableCommand {
   /// The options: the config file's (if any), then each flag given on the command line.
   func options(base: AnalysisOptions) throws -> AnalysisOptions {
     var options = base
-    if let profile {
-      guard let value = ConventionProfile(rawValue: profile) else {
-        throw ValidationError("--profile \(profile): use pqmethod or qmethod")
-      }
-      options.profile = value
-    }
-    if let extraction {
-      guard let value = ExtractionMethod(rawValue: extraction) else {
-        throw ValidationError("--extraction \(extraction): use centroid, pca or horst")
-      }
-      options.extraction = value
-    }
-    if let rotation {
-      guard let value = RotationMethod(rawValue: rotation) else {
-        throw ValidationError("--rotation \(rotation): use varimax or none")
-      }
-      options.rotation = value
-    }
-    if let correlation {
-      guard let value = CorrelationMethod(rawValue: correlation) else {
-        throw ValidationError("--correlation \(correlation): use pearson or spearman")
-      }
-      options.correlation = value
-    }
+    options.profile = profile ?? options.profile
+    options.extraction = extraction ?? options.extraction
+    options.rotation = rotation ?? options.rotation
+    options.correlation = correlation ?? options.correlation
     if let factors {
       guard factors >= 1 else { throw ValidationError("--factors must be at least 1") }
       options.factors = factors
@@ -135,9 +116,10 @@ struct AnalyzeCommand: ParsableCommand {
     if let config { base = try Self.loadConfig(URL(commandLinePath: config)) }
     let options = try options(base: base)
     progress.report("reading \(data)")
-    let sorts = try reportingErrors { () throws(QMethodError) in
+    var sorts = try reportingErrors { () throws(QMethodError) in
       try QDataReader.read(url: URL(commandLinePath: data), statementsFile: statements.map(URL.init(commandLinePath:)))
     }
+    if sorts.title.isEmpty { sorts.title = URL(commandLinePath: data).lastPathComponent }
     progress.report("read \(sorts.sortCount) sorts × \(sorts.statementCount) statements")
     let result = try reportingErrors { () throws(QMethodError) in
       try QAnalysis.run(sorts, options: options) { stage in progress.report(stage.rawValue) }
@@ -193,3 +175,8 @@ struct AnalyzeCommand: ParsableCommand {
     }
   }
 }
+
+extension ConventionProfile: ExpressibleByArgument {}
+extension ExtractionMethod: ExpressibleByArgument {}
+extension RotationMethod: ExpressibleByArgument {}
+extension CorrelationMethod: ExpressibleByArgument {}

@@ -83,7 +83,7 @@ struct AnalyzeCommandTests {
       (["analyze", "@LIPSET", "--factors", "40"], "--factors must be between 1 and 9"),
       (["analyze", "@LIPSET", "--flag", "NOBODY=1"], "unknown sort \"NOBODY\""),
       (["analyze", "@LIPSET", "--flag-p", "1.5"], "--flag-p"),
-      (["analyze", "@LIPSET", "--extraction", "magic"], "centroid, pca or horst"),
+      (["analyze", "@LIPSET", "--extraction", "magic"], "'centroid', 'pca' or 'horst'"),
       (["analyze", "@BROKEN", "--factors", "2"], "broken.csv, line 3"),
     ])
   func failures(arguments: [String], message: String) throws {

@@ -13,6 +13,7 @@ public enum TextReport {
     factorScores(result, &out)
     differences(result, &out)
     arrays(result, &out)
+    interpretation(result, &out)
     characteristics(result, &out)
     distinguishing(result, &out)
     consensus(result, &out)
@@ -146,6 +147,29 @@ public enum TextReport {
       out.line(
         pad(String(result.statements[i]), 5) + pad(abbreviated(text(result, i), 60), 62)
           + result.factorArrays[i].map { pad($0.map(String.init) ?? "—", 6, right: true) }.joined())
+    }
+  }
+
+  /// Aids for reading each factor (section 3.4.5 of the POETQ report): the statements at either end
+  /// of its z-scores and the sorts that exemplify it.
+  static func interpretation(_ result: AnalysisResult, _ out: inout ReportWriter) {
+    for (factor, label) in result.factorLabels.enumerated() {
+      out.section("Factor \(label): characteristic statements and exemplars")
+      let ends = result.characteristicStatements[factor]
+      if ends.mostAgree.isEmpty {
+        out.line("(no defining sort)")
+        continue
+      }
+      for (heading, numbers) in [("Most agree", ends.mostAgree), ("Most disagree", ends.mostDisagree)] {
+        out.line(heading)
+        for number in numbers {
+          guard let i = result.statements.firstIndex(of: number) else { continue }
+          let array = result.factorArrays[i][factor].map { $0 > 0 ? "+\($0)" : String($0) } ?? ""
+          out.line("  " + pad(array, 4) + pad(String(number), 5) + abbreviated(text(result, i), 90))
+        }
+      }
+      let exemplars = result.exemplars[factor].map { "\($0.sort) (\(fixed($0.loading, 2)))" }
+      out.line("Exemplars: " + exemplars.joined(separator: ", "))
     }
   }
 

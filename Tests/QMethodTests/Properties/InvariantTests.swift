@@ -39,25 +39,28 @@ struct InvariantTests {
     }
   }
 
-  @Test("permuting the sorts permutes the results and changes nothing else")
+  /// PCA only: Brown's and Horst's centroid reflect the first of two equally negative sorts, as
+  /// PQMethod, KADE and qmethod do, so with tied column sums their result depends on sort order.
+  @Test("permuting the sorts permutes the results and changes nothing else (PCA, both profiles)")
   func permutingSorts() async throws {
     await propertyCheck(count: 25, input: Gen.int(in: 0...1_000_000), Gen.int(in: 6...40)) { seed, sorts in
       let data = RandomSorts.dataset(seed: seed, sorts: sorts, statements: 24)
       var rng = SeededGenerator(seed: seed &+ 1)
       let permutation = Array(0..<sorts).shuffled(using: &rng)
       let permuted = data.selectingSorts(permutation)
-      for extraction in [ExtractionMethod.pca, .centroid] {
+      for profile in ConventionProfile.allCases {
         var options = AnalysisOptions()
-        options.extraction = extraction
+        options.profile = profile
+        options.extraction = .pca
         options.factors = 2
         let original = try! QAnalysis.run(data, options: options)
         let shuffled = try! QAnalysis.run(permuted, options: options)
         for (row, source) in permutation.enumerated() {
           let drift = zip(shuffled.loadings[row], original.loadings[source]).map { abs($0 - $1) }.max()!
-          #expect(drift < 1e-8, "seed \(seed), \(extraction): loadings of \(data.sortIDs[source])")
+          #expect(drift < 1e-8, "seed \(seed), \(profile): loadings of \(data.sortIDs[source])")
           #expect(shuffled.flags[row] == original.flags[source])
         }
-        #expect(shuffled.factorArrays == original.factorArrays, "seed \(seed), \(extraction)")
+        #expect(shuffled.factorArrays == original.factorArrays, "seed \(seed), \(profile)")
       }
     }
   }
