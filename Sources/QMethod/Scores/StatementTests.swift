@@ -68,15 +68,13 @@ public struct StatementTests: Sendable, Codable, Equatable {
             stars: stars))
       }
     }
-    func pair(_ j: Int, _ m: Int) -> (comparison: PairComparison, sign: Double) {
+    // Comparisons are stored for j < m in `combn` order; look a pair up by its column positions.
+    func pair(_ j: Int, _ m: Int) -> PairComparison {
       let (low, high) = (min(j, m), max(j, m))
-      let index = comparisons.firstIndex {
-        $0.first == factorNumbers[low] && $0.second == factorNumbers[high]
-      }!
-      return (comparisons[index], 1)
+      return comparisons[low * k - low * (low + 1) / 2 + (high - low - 1)]
     }
     func significant(_ j: Int, _ m: Int, statement i: Int, critical: Double) -> Bool {
-      let comparison = pair(j, m).comparison
+      let comparison = pair(j, m)
       switch profile {
       case .pqmethod: return abs(comparison.differences[i]) >= critical * comparison.seDifference
       case .qmethod: return abs(comparison.differences[i]) > critical * comparison.seDifference
