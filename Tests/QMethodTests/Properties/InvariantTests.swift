@@ -133,3 +133,37 @@ struct InvariantTests {
     return total
   }
 }
+
+@Suite("Robustness")
+struct RobustnessTests {
+  @Test("any small dataset and any options: a result or a clear error, never a trap")
+  func neverTraps() async {
+    await propertyCheck(count: 150, input: Gen.int(in: 0...1_000_000)) { seed in
+      var rng = SplitMix64(seed: seed)
+      let sorts = Int.random(in: 2...12, using: &rng)
+      let statements = Int.random(in: 3...15, using: &rng)
+      let scores = (0..<(sorts * statements)).map { _ in Int.random(in: -2...2, using: &rng) }
+      let data = try! QSortData(
+        statements: (1...statements).map { Statement(number: $0) }, sortIDs: (1...sorts).map { "P\($0)" },
+        distribution: .free(minScore: -2, maxScore: 2), scores: scores)
+      var options = AnalysisOptions()
+      options.profile = ConventionProfile.allCases.randomElement(using: &rng)!
+      options.extraction = ExtractionMethod.allCases.randomElement(using: &rng)!
+      options.correlation = CorrelationMethod.allCases.randomElement(using: &rng)!
+      options.factors = Bool.random(using: &rng) ? nil : Int.random(in: 1...4, using: &rng)
+      options.flagMajority = Bool.random(using: &rng)
+      options.splitFactors = Bool.random(using: &rng) ? [1] : []
+      options.judgmentalRotation = Bool.random(using: &rng) ? [RotationStep(first: 1, second: 2, degrees: 30)] : []
+      do {
+        let result = try QAnalysis.run(data, options: options)
+        #expect(result.loadings.count == sorts, "seed \(seed)")
+        #expect(result.loadings.allSatisfy { $0.allSatisfy(\.isFinite) }, "seed \(seed): finite loadings")
+        #expect(result.zScores.allSatisfy { $0.allSatisfy { $0?.isFinite ?? true } }, "seed \(seed): finite z-scores")
+      } catch let error as QMethodError {
+        #expect(!error.description.isEmpty, "seed \(seed)")
+      } catch {
+        Issue.record("seed \(seed): an error that is not a QMethodError: \(error)")
+      }
+    }
+  }
+}
