@@ -13,11 +13,26 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+    .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+    .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+    .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+    .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
   ],
   targets: [
     .target(name: "QMethod"),
     .target(name: "POETQKit", dependencies: ["QMethod"]),
-    .target(name: "App", dependencies: ["POETQKit", "QMethod"]),
+    .target(
+      name: "App",
+      dependencies: [
+        "POETQKit", "QMethod",
+        .product(name: "Vapor", package: "vapor"),
+        .product(name: "Fluent", package: "fluent"),
+        .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+        .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+        .product(name: "Leaf", package: "leaf"),
+      ]
+    ),
     .executableTarget(
       name: "poetq",
       dependencies: [
@@ -32,5 +47,13 @@ let package = Package(
       dependencies: ["QMethod", .product(name: "PropertyBased", package: "swift-property-based")]
     ),
     .testTarget(name: "poetqTests", dependencies: ["poetq"]),
+    .testTarget(
+      name: "AppTests",
+      dependencies: [
+        "App",
+        .product(name: "VaporTesting", package: "vapor"),
+        .product(name: "Fluent", package: "fluent"),
+      ]
+    ),
   ]
 )

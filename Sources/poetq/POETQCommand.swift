@@ -1,16 +1,15 @@
 import ArgumentParser
 
 @main
-struct POETQCommand: ParsableCommand {
+struct POETQCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "poetq",
     abstract: "POETQ: Q-methodology studies from invitation to report.",
     discussion: """
-      The analysis engine runs from the command line today:
+      Start the web application with `poetq serve`; analyse data from the shell:
         poetq analyze LIPSET.DAT --extraction pca --factors 3
         poetq convert study.csv study.DAT
-      The web application (studies, participants, monitoring) is built in the server issue.
       """,
-    subcommands: [AnalyzeCommand.self, ConvertCommand.self, ServeCommand.self]
+    subcommands: [ServeCommand.self, MigrateCommand.self, AnalyzeCommand.self, ConvertCommand.self]
   )
 }

@@ -1,21 +1,59 @@
+import App
 import ArgumentParser
+import Vapor
 
-/// `poetq serve` belongs to the web application, which is not in this build yet. The command exists
-/// so the README's first command answers with where things stand instead of "unknown command".
-struct ServeCommand: ParsableCommand {
+/// `poetq serve`: the web application, on SQLite under the data directory unless DATABASE_URL
+/// names a PostgreSQL database. Migrates on start.
+struct ServeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "serve", abstract: "Start the POETQ web application (not in this build yet).")
+    commandName: "serve", abstract: "Start the POETQ web application.")
 
-  @Option(help: "Address to listen on.") var hostname = "127.0.0.1"
-  @Option(help: "Port to listen on.") var port = 8080
-  @Option(name: .customLong("data-dir"), help: "Where SQLite and uploads live.") var dataDirectory = "./poetq-data"
+  @ArgumentParser.Option(help: "Address to listen on.") var hostname = "127.0.0.1"
+  @ArgumentParser.Option(help: "Port to listen on.") var port = 8080
+  @ArgumentParser.Option(name: .customLong("data-dir"), help: "Where the SQLite database and uploads live.")
+  var dataDirectory = "./poetq-data"
 
-  func run() throws {
-    printError(
-      """
-      poetq serve: the web application is not in this build yet; it arrives with the server issue.
-      The analysis engine works now: poetq analyze DATA (see poetq analyze --help).
-      """)
-    throw ExitCode(2)
+  func run() async throws {
+    let config = try AppConfig.fromEnvironment(dataDirectory: dataDirectory, hostname: hostname, port: port)
+    var environment = try Environment.detect(arguments: ["poetq", "serve"])
+    try LoggingSystem.bootstrap(from: &environment)
+    let app = try await Application.make(environment)
+    do {
+      try await configure(app, config: config)
+      try await app.migrateSafely()
+      app.http.server.configuration.hostname = hostname
+      app.http.server.configuration.port = port
+      try await app.announceSetupIfNeeded()
+      try await app.execute()
+      try await app.asyncShutdown()
+    } catch {
+      app.logger.critical("\(error)")
+      try? await app.asyncShutdown()
+      throw ExitCode.failure
+    }
+  }
+}
+
+/// `poetq migrate`: apply pending migrations and exit.
+struct MigrateCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "migrate", abstract: "Apply pending database migrations and exit.")
+
+  @ArgumentParser.Option(name: .customLong("data-dir"), help: "Where the SQLite database lives.") var dataDirectory =
+    "./poetq-data"
+
+  func run() async throws {
+    let config = try AppConfig.fromEnvironment(dataDirectory: dataDirectory, hostname: "127.0.0.1", port: 8080)
+    let app = try await Application.make(.production)
+    do {
+      try await configure(app, config: config)
+      try await app.migrateSafely()
+      try await app.asyncShutdown()
+      printError("migrations applied (\(config.database.name))")
+    } catch {
+      printError("error: \(error)")
+      try? await app.asyncShutdown()
+      throw ExitCode.failure
+    }
   }
 }

@@ -44,11 +44,4 @@ struct ConvertCommandTests {
     #expect(output.stderr.contains("out.xyz"), "\(output.stderr)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
   }
-
-  @Test("poetq serve says plainly that the web application is not in this build")
-  func serve() throws {
-    let output = try CLIRunner.run(["serve"])
-    #expect(output.status == 2)
-    #expect(output.stderr.contains("not in this build yet"))
-  }
 }

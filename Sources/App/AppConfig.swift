@@ -1,0 +1,61 @@
+import Foundation
+import Vapor
+
+/// Everything the server is configured with, read once from the environment (with development
+/// defaults) and command-line options. `configure(_:config:)` is the only consumer.
+public struct AppConfig: Sendable {
+  public enum DatabaseBackend: Sendable, Equatable {
+    /// A SQLite file, or `nil` for an in-memory database (tests).
+    case sqlite(path: String?)
+    /// A PostgreSQL URL (`postgres://user:pass@host:port/db`).
+    case postgres(url: String)
+
+    public var name: String {
+      switch self {
+      case .sqlite: "sqlite"
+      case .postgres: "postgres"
+      }
+    }
+  }
+
+  public var database: DatabaseBackend
+  /// Where the SQLite file and uploads live.
+  public var dataDirectory: String
+  /// Cookies carry `Secure` (only sent over HTTPS). On by default unless the base URL is plain http.
+  public var secureCookies: Bool
+  /// The address participants and researchers reach the server at (for links in e-mails).
+  public var baseURL: String
+  /// Login attempts allowed per address and e-mail within `loginWindow`.
+  public var loginAttempts: Int = 5
+  public var loginWindow: TimeInterval = 15 * 60
+
+  public init(
+    database: DatabaseBackend, dataDirectory: String = "./poetq-data", secureCookies: Bool = false,
+    baseURL: String = "http://127.0.0.1:8080"
+  ) {
+    self.database = database
+    self.dataDirectory = dataDirectory
+    self.secureCookies = secureCookies
+    self.baseURL = baseURL
+  }
+
+  /// From the environment: `DATABASE_URL` (unset → SQLite under the data directory; `postgres://…`
+  /// → PostgreSQL), `POETQ_BASE_URL`, `POETQ_SECURE_COOKIES` (`true`/`false`).
+  public static func fromEnvironment(
+    _ environment: [String: String] = ProcessInfo.processInfo.environment, dataDirectory: String, hostname: String,
+    port: Int
+  ) throws -> AppConfig {
+    let baseURL = environment["POETQ_BASE_URL"] ?? "http://\(hostname):\(port)"
+    let database: DatabaseBackend
+    if let url = environment["DATABASE_URL"], !url.isEmpty {
+      guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+        throw Abort(.internalServerError, reason: "DATABASE_URL must start with postgres:// (or be unset for SQLite)")
+      }
+      database = .postgres(url: url)
+    } else {
+      database = .sqlite(path: (dataDirectory as NSString).appendingPathComponent("poetq.sqlite"))
+    }
+    let secure = environment["POETQ_SECURE_COOKIES"].map { $0 == "true" || $0 == "1" } ?? baseURL.hasPrefix("https://")
+    return AppConfig(database: database, dataDirectory: dataDirectory, secureCookies: secure, baseURL: baseURL)
+  }
+}

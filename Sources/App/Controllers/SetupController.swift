@@ -1,0 +1,97 @@
+import Fluent
+import Vapor
+
+/// First run: while no account exists, `/` leads to `/setup`, where the setup token from the server
+/// log creates the first owner (an administrator) and signs them in.
+struct SetupController: RouteCollection {
+  struct SetupForm: Content {
+    var token: String
+    var name: String
+    var email: String
+    var password: String
+  }
+
+  struct SetupPage: Encodable {
+    var title = "Set up POETQ"
+    var csrf: String
+    var error: String?
+    var name = ""
+    var email = ""
+  }
+
+  func boot(routes: any RoutesBuilder) throws {
+    routes.get(use: home)
+    routes.get("setup", use: show)
+    routes.grouped(CSRFMiddleware()).post("setup", use: create)
+  }
+
+  func home(req: Request) async throws -> Response {
+    if try await User.query(on: req.db).count() == 0 { return req.redirect(to: "/setup") }
+    return req.redirect(to: req.auth.has(User.self) ? "/studies" : "/login")
+  }
+
+  func show(req: Request) async throws -> Response {
+    guard try await User.query(on: req.db).count() == 0 else { return req.redirect(to: "/login") }
+    return try await req.view.render("setup/show", SetupPage(csrf: CSRF.token(for: req))).encodeResponse(for: req)
+  }
+
+  func create(req: Request) async throws -> Response {
+    guard try await User.query(on: req.db).count() == 0 else {
+      throw Abort(.notFound, reason: "POETQ is already set up. Sign in instead.")
+    }
+    let form = try req.content.decode(SetupForm.self)
+    func refuse(_ message: String) async throws -> Response {
+      let page = SetupPage(csrf: CSRF.token(for: req), error: message, name: form.name, email: form.email)
+      let response = try await req.view.render("setup/show", page).encodeResponse(for: req)
+      response.status = .unprocessableEntity
+      return response
+    }
+    guard req.application.setupToken.matches(form.token) else {
+      return try await refuse("The setup token is not right. Copy it from the server log.")
+    }
+    let account: AccountInput
+    do {
+      account = try AccountInput(name: form.name, email: form.email, password: form.password)
+    } catch let error as AccountInput.Invalid {
+      return try await refuse(error.message)
+    }
+    let user = try await account.create(isAdmin: true, on: req)
+    req.auth.login(user)
+    try await AuditEvent(studyID: nil, userID: user.id, action: "setup", detail: "first owner created").save(
+      on: req.db)
+    return req.redirect(to: "/studies")
+  }
+}
+
+/// A validated name, e-mail and password for a new account.
+struct AccountInput {
+  struct Invalid: Error {
+    var field: String
+    var message: String
+  }
+
+  var name: String
+  var email: String
+  var password: String
+
+  init(name: String, email: String, password: String) throws {
+    self.name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    self.email = User.normalise(email: email)
+    self.password = password
+    guard !self.name.isEmpty else { throw Invalid(field: "name", message: "Name: please enter your name.") }
+    guard self.email.contains("@"), !self.email.contains(" "), self.email.count <= 254 else {
+      throw Invalid(field: "email", message: "E-mail: please enter an address like name@example.org.")
+    }
+    guard password.count >= 10 else {
+      throw Invalid(field: "password", message: "Password: use at least 10 characters.")
+    }
+  }
+
+  /// Hashes the password with bcrypt and stores the account.
+  func create(isAdmin: Bool, on req: Request) async throws -> User {
+    let hash = try await req.password.async.hash(password)
+    let user = User(email: email, name: name, passwordHash: hash, isAdmin: isAdmin)
+    try await user.save(on: req.db)
+    return user
+  }
+}

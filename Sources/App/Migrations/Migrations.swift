@@ -1,0 +1,14 @@
+import Fluent
+import Vapor
+
+/// The ordered list of migrations. Append only: a landed migration is never edited.
+enum POETQMigrations {
+  static let all: [any Migration] = [
+    CreateUser(),
+    SessionRecord.migration,
+    CreateStudy(),
+    CreateQSet(),
+    CreateParticipant(),
+    CreateAnalysis(),
+  ]
+}

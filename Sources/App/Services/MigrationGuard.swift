@@ -1,0 +1,41 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Refuses to run against a database that a newer POETQ has migrated: its migration log names
+/// migrations this binary does not know.
+enum MigrationGuard {
+  struct NewerDatabase: Error, CustomStringConvertible {
+    var unknown: [String]
+    var description: String {
+      "The database was migrated by a newer POETQ (unknown migrations: \(unknown.joined(separator: ", "))). "
+        + "Run that version, or restore a backup made for this one."
+    }
+  }
+
+  static func check(_ database: any Database) async throws {
+    guard let sql = database as? any SQLDatabase else { return }
+    let rows: [SQLRow]
+    do {
+      rows = try await sql.raw("SELECT name FROM _fluent_migrations").all()
+    } catch {
+      return  // a fresh database has no migration log yet
+    }
+    let known = Set(POETQMigrations.all.map(\.name))
+    let applied = try rows.map { try $0.decode(column: "name", as: String.self) }
+    let unknown = applied.filter { !known.contains($0) }.sorted()
+    if !unknown.isEmpty { throw NewerDatabase(unknown: unknown) }
+  }
+}
+
+extension Application {
+  /// Checks the database is not newer than this binary, then applies pending migrations.
+  public func migrateSafely() async throws {
+    try await MigrationGuard.check(db)
+    try await autoMigrate()
+    if case .sqlite(let path) = poetqConfig.database, path != nil, let sql = db as? any SQLDatabase {
+      // WAL lets readers run beside the writer; FULL sync makes every acknowledged write durable.
+      try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import Vapor
+
+/// Assembles the application from its configuration: database, migrations, sessions, middleware,
+/// views and routes. The one place the app is put together.
+public func configure(_ app: Application, config: AppConfig) async throws {
+  app.poetqConfig = config
+  switch config.database {
+  case .sqlite(let path):
+    if let path {
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      app.databases.use(.sqlite(.file(path)), as: .sqlite)
+      app.logger.notice("Database: SQLite at \(path)")
+    } else {
+      app.databases.use(.sqlite(.memory), as: .sqlite)
+      app.logger.notice("Database: SQLite in memory")
+    }
+  case .postgres(let url):
+    try app.databases.use(.postgres(url: url), as: .psql)
+    app.logger.notice("Database: PostgreSQL")
+  }
+  app.migrations.add(POETQMigrations.all)
+
+  app.sessions.use(.fluent)
+  app.sessions.configuration.cookieName = "poetq_session"
+  let secure = config.secureCookies
+  app.sessions.configuration.cookieFactory = { sessionID in
+    HTTPCookies.Value(
+      string: sessionID.string, maxAge: 60 * 60 * 12, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+  }
+
+  app.middleware = Middlewares()
+  app.middleware.use(SecurityHeadersMiddleware())
+  app.middleware.use(ErrorMiddleware.default(environment: app.environment))
+  app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+  app.middleware.use(app.sessions.middleware)
+  app.middleware.use(User.sessionAuthenticator())
+
+  app.views.use(.leaf)
+  app.loginLimiter = LoginLimiter(attempts: config.loginAttempts, window: config.loginWindow)
+  try routes(app)
+}
+
+extension Application {
+  private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+  private struct LimiterKey: StorageKey { typealias Value = LoginLimiter }
+
+  /// The configuration `configure(_:config:)` was given.
+  var poetqConfig: AppConfig {
+    get { storage[ConfigKey.self]! }
+    set { storage[ConfigKey.self] = newValue }
+  }
+
+  var loginLimiter: LoginLimiter {
+    get { storage[LimiterKey.self]! }
+    set { storage[LimiterKey.self] = newValue }
+  }
+}

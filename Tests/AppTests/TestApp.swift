@@ -1,0 +1,141 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Runs `body` against a fully configured and migrated POETQ, once on a fresh in-memory SQLite and,
+/// when `TEST_DATABASE_URL` is set (CI sets it), once more on that PostgreSQL database, reverted
+/// around the test. Tests on PostgreSQL share one database, so they take turns. Under CI a missing
+/// `TEST_DATABASE_URL` is a failure, not a skip.
+func withPOETQ(_ body: (Application) async throws -> Void) async throws {
+  let environment = ProcessInfo.processInfo.environment
+  let postgresURL = environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+  if postgresURL == nil {
+    if environment["CI"] != nil {
+      Issue.record("TEST_DATABASE_URL is not set: CI must run the database tests on PostgreSQL too")
+    } else {
+      PostgresNotice.once()
+    }
+  }
+  try await run(on: .sqlite(path: nil), body)
+  if let postgresURL {
+    await PostgresTurns.shared.acquire()
+    defer { PostgresTurns.shared.release() }
+    try await run(on: .postgres(url: postgresURL), body)
+  }
+}
+
+private func run(on database: AppConfig.DatabaseBackend, _ body: (Application) async throws -> Void) async throws {
+  let app = try await Application.make(.testing)
+  app.directory = DirectoryConfiguration(workingDirectory: packageRoot.path + "/")
+  let isPostgres = database != .sqlite(path: nil)
+  do {
+    try await configure(app, config: AppConfig(database: database))
+    if isPostgres { try await app.autoRevert() }
+    try await app.migrateSafely()
+    try await body(app)
+    if isPostgres { try await app.autoRevert() }
+  } catch {
+    try? await app.asyncShutdown()
+    throw error
+  }
+  try await app.asyncShutdown()
+}
+
+enum PostgresNotice {
+  private static let printed = NIOLockedValueBox(false)
+  static func once() {
+    let first = printed.withLockedValue { value -> Bool in
+      defer { value = true }
+      return !value
+    }
+    if first { print("SKIP (PostgreSQL): TEST_DATABASE_URL is not set; the database tests ran on SQLite only") }
+  }
+}
+
+let packageRoot: URL = {
+  var url = URL(fileURLWithPath: #filePath)
+  while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+    url.deleteLastPathComponent()
+  }
+  return url
+}()
+
+/// One PostgreSQL test at a time, across suites that Swift Testing runs in parallel.
+final class PostgresTurns: Sendable {
+  static let shared = PostgresTurns()
+  private let state = NIOLockedValueBox<(busy: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+  func acquire() async {
+    await withCheckedContinuation { continuation in
+      let resumeNow = state.withLockedValue { state -> Bool in
+        if state.busy {
+          state.waiting.append(continuation)
+          return false
+        }
+        state.busy = true
+        return true
+      }
+      if resumeNow { continuation.resume() }
+    }
+  }
+
+  func release() {
+    let next = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+      if state.waiting.isEmpty {
+        state.busy = false
+        return nil
+      }
+      return state.waiting.removeFirst()
+    }
+    next?.resume()
+  }
+}
+
+/// A browser in miniature: keeps the session cookie, reads the CSRF token from forms, posts forms.
+struct TestBrowser {
+  let app: Application
+  var cookie: String?
+  var csrf: String?
+
+  init(_ app: Application) { self.app = app }
+
+  @discardableResult
+  mutating func get(_ path: String) async throws -> TestingHTTPResponse {
+    try await send(.GET, path, body: nil)
+  }
+
+  @discardableResult
+  mutating func post(_ path: String, _ fields: [String: String], includeCSRF: Bool = true) async throws
+    -> TestingHTTPResponse
+  {
+    var fields = fields
+    if includeCSRF, let csrf { fields["csrf"] = csrf }
+    let body = fields.sorted { $0.key < $1.key }
+      .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+      .joined(separator: "&")
+    return try await send(.POST, path, body: body)
+  }
+
+  private mutating func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> TestingHTTPResponse {
+    var headers = HTTPHeaders()
+    if let cookie { headers.add(name: .cookie, value: cookie) }
+    if body != nil { headers.contentType = .urlEncodedForm }
+    var captured: TestingHTTPResponse?
+    try await app.testing().test(
+      method, path, headers: headers, body: body.map { ByteBuffer(string: $0) }
+    ) { response in captured = response }
+    let response = try #require(captured)
+    if let setCookie = response.headers.first(name: .setCookie), let pair = setCookie.split(separator: ";").first {
+      cookie = String(pair)
+    }
+    let html = response.body.string
+    if let range = html.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) {
+      let match = String(html[range])
+      csrf = match.components(separatedBy: "value=\"").last.map { String($0.dropLast()) }
+    }
+    return response
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+@Suite("poetq serve")
+struct ServeCommandTests {
+  @Test("starts on a fresh data directory: SQLite file created, /healthz answers, setup token in the log")
+  func startsFresh() async throws {
+    let directory = try CLIRunner.temporaryDirectory()
+    let port = Int.random(in: 20_000...40_000)
+    let process = Process()
+    process.executableURL = CLIRunner.executable
+    process.arguments = ["serve", "--port", String(port), "--data-dir", directory.appendingPathComponent("data").path]
+    process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .deletingLastPathComponent()
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "DATABASE_URL")
+    process.environment = environment
+    let log = Pipe()
+    process.standardOutput = log
+    process.standardError = log
+    try process.run()
+    defer {
+      process.terminate()
+      process.waitUntilExit()
+    }
+    var health: (status: Int, body: String)?
+    for _ in 0..<100 where health == nil {
+      try await Task.sleep(for: .milliseconds(200))
+      health = try? await get("http://127.0.0.1:\(port)/healthz")
+    }
+    let answer = try #require(health, "the server answered /healthz within 20 s")
+    #expect(answer.status == 200)
+    #expect(answer.body.contains("\"database\":\"sqlite\""))
+    #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/poetq.sqlite").path))
+    process.terminate()
+    process.waitUntilExit()
+    let output = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(output.contains("one-time setup token"), "\(output)")
+  }
+
+  func get(_ address: String) async throws -> (Int, String) {
+    let (data, response) = try await URLSession.shared.data(from: URL(string: address)!)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+  }
+}
