@@ -46,6 +46,7 @@ let package = Package(
       name: "QMethodTests",
       dependencies: ["QMethod", .product(name: "PropertyBased", package: "swift-property-based")]
     ),
+    .testTarget(name: "POETQKitTests", dependencies: ["POETQKit"]),
     .testTarget(name: "poetqTests", dependencies: ["poetq"]),
     .testTarget(
       name: "AppTests",

@@ -1,0 +1,43 @@
+import Fluent
+import Vapor
+
+/// Who may see or change a study. Every study route goes through here.
+enum StudyAccess {
+  /// The study with this slug and the user's role on it, provided the role is at least `minimum`.
+  /// - Throws: 404 when the study does not exist or the user is not a member (so outsiders cannot
+  ///   probe for studies), 403 when the user's role is too low.
+  static func study(slug: String, user: User, atLeast minimum: StudyMembership.Role, on db: any Database)
+    async throws -> (Study, StudyMembership.Role)
+  {
+    guard let study = try await Study.query(on: db).filter(\.$slug == slug).first(),
+      let membership = try await StudyMembership.query(on: db)
+        .filter(\.$study.$id == study.requireID())
+        .filter(\.$user.$id == user.requireID())
+        .first()
+    else { throw Abort(.notFound, reason: "There is no study at this address, or it is not shared with you.") }
+    guard membership.role >= minimum else {
+      throw Abort(.forbidden, reason: "Your role on this study (\(membership.role.rawValue)) does not allow this.")
+    }
+    return (study, membership.role)
+  }
+
+  /// A URL-safe slug from a title, made unique by a numeric suffix.
+  static func uniqueSlug(for title: String, on db: any Database) async throws -> String {
+    let base =
+      title.lowercased()
+      .folding(options: .diacriticInsensitive, locale: nil)
+      .map { $0.isLetter || $0.isNumber ? String($0) : "-" }
+      .joined()
+      .split(separator: "-")
+      .prefix(8)
+      .joined(separator: "-")
+    let stem = base.isEmpty ? "study" : String(base.prefix(60))
+    var candidate = stem
+    var suffix = 2
+    while try await Study.query(on: db).filter(\.$slug == candidate).count() > 0 {
+      candidate = "\(stem)-\(suffix)"
+      suffix += 1
+    }
+    return candidate
+  }
+}
