@@ -10,6 +10,6 @@ struct POETQCommand: AsyncParsableCommand {
         poetq analyze LIPSET.DAT --extraction pca --factors 3
         poetq convert study.csv study.DAT
       """,
-    subcommands: [ServeCommand.self, MigrateCommand.self, AnalyzeCommand.self, ConvertCommand.self]
+    subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, AnalyzeCommand.self, ConvertCommand.self]
   )
 }

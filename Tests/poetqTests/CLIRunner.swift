@@ -19,16 +19,22 @@ struct CLIRunner {
     return directory.appendingPathComponent("poetq")
   }()
 
-  static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
+  static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> Output {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
+    // Commands that open a database use the SQLite file of their --data-dir, never a shell's DATABASE_URL.
+    process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let stdin = Pipe()
+    process.standardInput = stdin
     try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
     // Read before waiting so a large output cannot fill the pipe and stall the child.
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()

@@ -90,8 +90,33 @@ struct AccountInput {
   /// Hashes the password with bcrypt and stores the account.
   func create(isAdmin: Bool, on req: Request) async throws -> User {
     let hash = try await req.password.async.hash(password)
+    return try await store(hash: hash, isAdmin: isAdmin, on: req.db)
+  }
+
+  func store(hash: String, isAdmin: Bool, on db: any Database) async throws -> User {
+    guard try await User.query(on: db).filter(\.$email == email).count() == 0 else {
+      throw Invalid(field: "email", message: "E-mail: an account with this address exists already.")
+    }
     let user = User(email: email, name: name, passwordHash: hash, isAdmin: isAdmin)
-    try await user.save(on: req.db)
+    try await user.save(on: db)
     return user
+  }
+}
+
+extension AccountInput.Invalid: CustomStringConvertible {
+  var description: String { message }
+}
+
+extension Application {
+  /// Creates an account from the shell (`poetq user add`); the first account is an administrator.
+  public func createAccount(name: String, email: String, password: String, isAdmin: Bool) async throws -> (
+    email: String, isAdmin: Bool
+  ) {
+    let account = try AccountInput(name: name, email: email, password: password)
+    let first = try await User.query(on: db).count() == 0
+    let user = try await account.store(hash: Bcrypt.hash(password), isAdmin: isAdmin || first, on: db)
+    try await AuditEvent(studyID: nil, userID: user.id, action: "user.add", detail: "created from the shell").save(
+      on: db)
+    return (user.email, user.isAdmin)
   }
 }

@@ -1,0 +1,46 @@
+import App
+import ArgumentParser
+import Foundation
+import Vapor
+
+/// `poetq user add`: create a researcher account from the shell (the first one becomes an
+/// administrator, like the browser's first-run setup).
+struct UserCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "user", abstract: "Manage researcher accounts.", subcommands: [Add.self])
+
+  struct Add: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Create an account. The password is read from standard input (or asked for).")
+
+    @ArgumentParser.Option(help: "The account's e-mail address.") var email: String
+    @ArgumentParser.Option(help: "The researcher's name.") var name: String
+    @ArgumentParser.Flag(help: "Make the account an administrator (the first account always is).") var admin = false
+    @ArgumentParser.Option(name: .customLong("data-dir"), help: "Where the SQLite database lives.")
+    var dataDirectory = "./poetq-data"
+
+    func run() async throws {
+      let password = readPassword()
+      let config = try AppConfig.fromEnvironment(dataDirectory: dataDirectory, hostname: "127.0.0.1", port: 8080)
+      let app = try await Application.make(.production)
+      do {
+        try await configure(app, config: config)
+        try await app.migrateSafely()
+        let user = try await app.createAccount(name: name, email: email, password: password, isAdmin: admin)
+        try await app.asyncShutdown()
+        printError("created \(user.email)\(user.isAdmin ? " (administrator)" : "")")
+      } catch {
+        try? await app.asyncShutdown()
+        printError("error: \(error)")
+        throw ExitCode.failure
+      }
+    }
+
+    /// One line from standard input when it is not a terminal; otherwise a prompt without echo.
+    func readPassword() -> String {
+      if isatty(STDIN_FILENO) == 0 { return readLine(strippingNewline: true) ?? "" }
+      guard let typed = getpass("Password (at least 10 characters): ") else { return "" }
+      return String(cString: typed)
+    }
+  }
+}
