@@ -8,12 +8,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
 
   func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-    let response: Response
-    do {
-      response = try await next.respond(to: request)
-    } catch {
-      throw error
-    }
+    // Outermost middleware: ErrorMiddleware inside it has already turned errors into responses.
+    let response = try await next.respond(to: request)
     response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
     response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
     response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")

@@ -23,7 +23,13 @@ final class LoginLimiter: Sendable {
   }
 
   func recordFailure(_ key: String, now: Date = Date()) {
-    failures.withLockedValue { $0[key, default: []].append(now) }
+    failures.withLockedValue { table in
+      table[key, default: []].append(now)
+      // Many distinct keys (a spray of addresses) must not grow the table for ever.
+      if table.count > 10_000 {
+        table = table.filter { _, times in times.contains { now.timeIntervalSince($0) < window } }
+      }
+    }
   }
 
   func reset(_ key: String) {
