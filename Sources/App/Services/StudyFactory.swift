@@ -8,7 +8,10 @@ enum StudyFactory {
   /// The built-in templates, by the name the "new study" form posts.
   static let templates: [String: StudyTemplate] = ["poetq": .poetqJointCommissioning]
 
-  static func create(title: String, template: StudyTemplate?, owner: User, on db: any Database) async throws -> Study {
+  /// - Parameter settingsFrom: a study whose texts and settings the new one takes (for copies).
+  static func create(
+    title: String, template: StudyTemplate?, owner: User, settingsFrom source: Study? = nil, on db: any Database
+  ) async throws -> Study {
     let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty else { throw Abort(.unprocessableEntity, reason: "Title: please give the study a title.") }
     guard trimmed.count <= 200 else {
@@ -25,6 +28,16 @@ enum StudyFactory {
         study.minScore = template.columns.map(\.score).min() ?? -4
         study.maxScore = template.columns.map(\.score).max() ?? 4
         study.commentScores = template.commentScores.map(String.init).joined(separator: ",")
+      }
+      if let source {
+        study.informationSheet = source.informationSheet
+        study.consentText = source.consentText
+        study.thankYouText = source.thankYouText
+        study.contactDetails = source.contactDetails
+        study.sortMode = source.sortMode
+        study.distributionKind = source.distributionKind
+        study.commentsRequired = source.commentsRequired
+        study.openAccess = source.openAccess
       }
       try await study.save(on: db)
       let studyID = try study.requireID()
@@ -54,7 +67,8 @@ enum StudyFactory {
         try await Site(studyID: studyID, name: name, position: position).save(on: db)
       }
       try await AuditEvent(
-        studyID: studyID, userID: ownerID, action: "study.create", detail: "from template \(template.title)"
+        studyID: studyID, userID: ownerID, action: "study.create",
+        detail: source == nil ? "from template \(template.title)" : "copy of \(template.title)"
       )
       .save(on: db)
       return study

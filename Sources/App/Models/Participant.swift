@@ -1,0 +1,39 @@
+import Fluent
+import Vapor
+
+/// An invitation: one unguessable code, bound to a study and a site. Preview participants never
+/// count as responses.
+final class Participant: Model, @unchecked Sendable {
+  static let schema = "participants"
+
+  enum Status: String, Codable, CaseIterable, Sendable {
+    case invited, opened, consented
+    case inProgress = "in_progress"
+    case completed, declined, withdrawn
+  }
+
+  @ID(key: .id) var id: UUID?
+  @Parent(key: "study_id") var study: Study
+  @Parent(key: "site_id") var site: Site
+  @Field(key: "code") var code: String
+  @OptionalField(key: "email") var email: String?
+  @OptionalField(key: "name") var name: String?
+  @Field(key: "status") var status: Status
+  @Field(key: "is_preview") var isPreview: Bool
+  @OptionalField(key: "invited_at") var invitedAt: Date?
+  @OptionalField(key: "reminded_at") var remindedAt: Date?
+  @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+  @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+  @OptionalChild(for: \.$participant) var response: SortResponse?
+
+  init() {}
+
+  init(studyID: UUID, siteID: UUID, code: String, isPreview: Bool = false) {
+    self.$study.id = studyID
+    self.$site.id = siteID
+    self.code = code
+    self.status = .invited
+    self.isPreview = isPreview
+  }
+}

@@ -1,0 +1,89 @@
+import Fluent
+import POETQKit
+import Vapor
+
+/// What participants read, and how the sort behaves: the "Texts and settings" page.
+struct StudyTexts: Content, Equatable {
+  var title: String
+  var description: String
+  var informationSheet: String
+  var consentText: String
+  var instruction: String
+  var disagreeLabel: String
+  var agreeLabel: String
+  var thankYouText: String
+  var contactDetails: String
+  var sortMode: Study.SortMode
+  var commentScores: String
+  var commentsRequired: Bool
+  var openAccess: Bool
+
+  init(_ study: Study) {
+    title = study.title
+    description = study.description
+    informationSheet = study.informationSheet
+    consentText = study.consentText
+    instruction = study.instruction
+    disagreeLabel = study.disagreeLabel
+    agreeLabel = study.agreeLabel
+    thankYouText = study.thankYouText
+    contactDetails = study.contactDetails
+    sortMode = study.sortMode
+    commentScores = study.commentScoreList.map(GridRules.scoreName).joined(separator: ", ")
+    commentsRequired = study.commentsRequired
+    openAccess = study.openAccess
+  }
+}
+
+extension StudyEditor {
+  static let maxShortText = 200
+  static let maxLongText = 20_000
+
+  /// Saves the texts and settings. A changed consent text gets a new consent version, so every
+  /// participant's recorded consent says which wording they agreed to.
+  static func updateTexts(_ texts: StudyTexts, of study: Study, by userID: UUID, on db: any Database) async throws {
+    func clean(_ value: String, _ field: String, limit: Int, required: Bool = false) throws -> String {
+      let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+      if required, trimmed.isEmpty { throw Abort(.unprocessableEntity, reason: "\(field): this cannot be empty.") }
+      guard trimmed.count <= limit else {
+        throw Abort(.unprocessableEntity, reason: "\(field): keep it under \(limit) characters.")
+      }
+      return trimmed
+    }
+    let title = try clean(texts.title, "Title", limit: maxShortText, required: true)
+    let description = try clean(texts.description, "Description", limit: maxLongText)
+    let information = try clean(texts.informationSheet, "Information sheet", limit: maxLongText)
+    let consent = try clean(texts.consentText, "Consent text", limit: maxLongText)
+    let instruction = try clean(texts.instruction, "Condition of instruction", limit: maxLongText, required: true)
+    let disagree = try clean(texts.disagreeLabel, "Disagree label", limit: 60, required: true)
+    let agree = try clean(texts.agreeLabel, "Agree label", limit: 60, required: true)
+    let thanks = try clean(texts.thankYouText, "Thank-you text", limit: maxLongText)
+    let contact = try clean(texts.contactDetails, "Contact details", limit: maxLongText)
+    let commentScores = try GridRules.commentScores(texts.commentScores, within: study.minScore...study.maxScore)
+    try await db.transaction { db in
+      var changed: [String] = []
+      if study.consentText != consent {
+        if !study.consentText.isEmpty { study.consentVersion += 1 }
+        changed.append("consent (version \(study.consentVersion))")
+      }
+      if study.title != title { changed.append("title") }
+      if study.sortMode != texts.sortMode { changed.append("sort mode \(texts.sortMode.rawValue)") }
+      study.title = title
+      study.description = description
+      study.informationSheet = information
+      study.consentText = consent
+      study.instruction = instruction
+      study.disagreeLabel = disagree
+      study.agreeLabel = agree
+      study.thankYouText = thanks
+      study.contactDetails = contact
+      study.sortMode = texts.sortMode
+      study.commentScores = commentScores.map(String.init).joined(separator: ",")
+      study.commentsRequired = texts.commentsRequired
+      study.openAccess = texts.openAccess
+      try await study.save(on: db)
+      try await audit(
+        study, by: userID, "study.texts", changed.isEmpty ? "texts" : changed.joined(separator: ", "), on: db)
+    }
+  }
+}

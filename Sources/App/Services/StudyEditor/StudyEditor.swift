@@ -1,0 +1,21 @@
+import Fluent
+import POETQKit
+import Vapor
+
+/// Changes to a study's design. Every change is checked first (by the rules in POETQKit), made in
+/// one transaction so nothing is half-saved, refused with 409 when the Q-set or grid is locked, and
+/// recorded in the audit log. Controllers for the pages and the JSON API both come through here.
+enum StudyEditor {
+  /// Records who changed what, inside the change's transaction.
+  static func audit(_ study: Study, by userID: UUID, _ action: String, _ detail: String, on db: any Database)
+    async throws
+  {
+    try await AuditEvent(studyID: study.requireID(), userID: userID, action: action, detail: detail).save(on: db)
+  }
+}
+
+/// A refused design change is a 422 whose reason names the field (and line).
+extension DesignError: AbortError {
+  public var status: HTTPResponseStatus { .unprocessableEntity }
+  public var reason: String { description }
+}
