@@ -51,10 +51,10 @@ public enum QSetRules {
       let line = lines?[index]
       let clean = try checked(statement, line: line)
       if let first = seen[clean.number] {
-        let where_ = first.map { " (line \($0))" } ?? ""
+        let place = first.map { " (line \($0))" } ?? ""
         throw DesignError(
           field: "Number", line: line,
-          "statement number \(clean.number) is used twice\(where_); numbers must be unique.")
+          "statement number \(clean.number) is used twice\(place); numbers must be unique.")
       }
       seen[clean.number] = line
       result.append(clean)
