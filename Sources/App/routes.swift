@@ -6,4 +6,10 @@ func routes(_ app: Application) throws {
   try app.register(collection: SetupController())
   try app.register(collection: SessionController())
   try app.register(collection: StudiesController())
+  try app.register(collection: StatementsController())
+  try app.register(collection: GridController())
+  try app.register(collection: QuestionsController())
+  try app.register(collection: TextsController())
+  try app.register(collection: SitesController())
+  try app.register(collection: PreviewController())
 }

@@ -111,11 +111,21 @@ struct TestBrowser {
   mutating func post(_ path: String, _ fields: [String: String], includeCSRF: Bool = true) async throws
     -> TestingHTTPResponse
   {
-    var fields = fields
-    if includeCSRF, let csrf { fields["csrf"] = csrf }
-    let body = fields.sorted { $0.key < $1.key }
-      .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-      .joined(separator: "&")
+    try await post(path, pairs: fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, includeCSRF: includeCSRF)
+  }
+
+  /// Posts fields in order; a name may repeat (`capacity[]`).
+  @discardableResult
+  mutating func post(_ path: String, pairs: [(String, String)], includeCSRF: Bool = true) async throws
+    -> TestingHTTPResponse
+  {
+    var pairs = pairs
+    if includeCSRF, let csrf { pairs.append(("csrf", csrf)) }
+    let body = pairs.map { name, value -> String in
+      let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+      return "\(encode(name))=\(encode(value))"
+    }
+    .joined(separator: "&")
     return try await send(.POST, path, body: body)
   }
 

@@ -22,7 +22,7 @@ struct StudiesController: RouteCollection {
 
   struct NewStudyForm: Content {
     var title: String
-    var template: String
+    var template: String?
   }
 
   func boot(routes: any RoutesBuilder) throws {
@@ -30,16 +30,19 @@ struct StudiesController: RouteCollection {
     signedIn.get("studies", use: index)
     signedIn.grouped(CSRFMiddleware()).post("studies", use: create)
     signedIn.get("studies", ":slug", use: show)
+    let studyForms = signedIn.grouped("studies", ":slug").grouped(CSRFMiddleware())
+    studyForms.post("status", use: changeStatus)
+    studyForms.post("copy", use: copy)
   }
 
   func create(req: Request) async throws -> Response {
     let user = try req.auth.require(User.self)
     let form = try req.content.decode(NewStudyForm.self)
     let template: StudyTemplate?
-    switch form.template {
+    switch form.template ?? "blank" {
     case "blank": template = nil
     default:
-      guard let known = StudyFactory.templates[form.template] else {
+      guard let known = StudyFactory.templates[form.template ?? ""] else {
         throw Abort(.unprocessableEntity, reason: "Template: choose the POETQ template or a blank study.")
       }
       template = known
@@ -59,7 +62,11 @@ struct StudiesController: RouteCollection {
     var title: String
     var csrf: String
     var userName: String
+    var header: StudyHeader
     var study: StudySummary
+    /// What must be done before the study can open (empty when it can).
+    var problems: [String]
+    var copyTitle: String
     var statements: [StatementRow]
     var codeCounts: [CodeCount]
     var columns: [ColumnRow]
@@ -68,7 +75,6 @@ struct StudiesController: RouteCollection {
     var questionsBefore: [QuestionRow]
     var questionsAfter: [QuestionRow]
     var sites: [String]
-    var role: String
   }
 
   struct StudySummary: Encodable {
@@ -104,42 +110,76 @@ struct StudiesController: RouteCollection {
   }
 
   func show(req: Request) async throws -> View {
-    let user = try req.auth.require(User.self)
-    let (study, role) = try await StudyAccess.study(
-      slug: req.parameters.get("slug") ?? "", user: user, atLeast: .viewer, on: req.db)
-    let studyID = try study.requireID()
-    let statements = try await StudyStatement.query(on: req.db).filter(\.$study.$id == studyID)
-      .sort(\.$position).all()
-    let columns = try await DistributionColumn.query(on: req.db).filter(\.$study.$id == studyID).sort(\.$score).all()
-    let questions = try await Question.query(on: req.db).filter(\.$study.$id == studyID).sort(\.$position).all()
-    let sites = try await Site.query(on: req.db).filter(\.$study.$id == studyID).sort(\.$position).all()
-    var counts: [String: Int] = [:]
-    for statement in statements {
-      for code in statement.codeList { counts[code, default: 0] += 1 }
-    }
-    let capacity = columns.reduce(0) { $0 + $1.capacity }
-    let questionRow = { (question: Question) in
+    try await renderOverview(req, context: StudyContext.load(req, atLeast: .viewer))
+  }
+
+  func renderOverview(_ req: Request, context: StudyContext, error: String? = nil) async throws -> View {
+    let study = context.study
+    let design = try await StudyDesign.load(study, on: req.db)
+    let capacity = design.gridCapacity
+    let questionRow = { (question: TemplateQuestion) in
       QuestionRow(
-        prompt: question.prompt, kind: question.kind.rawValue.replacingOccurrences(of: "_", with: " "),
-        required: question.required)
+        prompt: question.prompt, kind: QuestionRules.kindName(question.kind), required: question.required)
     }
     let page = OverviewPage(
-      title: study.title, csrf: CSRF.token(for: req), userName: user.name,
+      title: study.title, csrf: CSRF.token(for: req), userName: context.user.name,
+      header: try await StudyHeader.make(context, section: "overview", req: req, error: error),
       study: StudySummary(
         title: study.title, slug: study.slug, status: study.status.rawValue, sortMode: study.sortMode.rawValue,
         distributionKind: study.distributionKind.rawValue, instruction: study.instruction),
-      statements: statements.map {
-        StatementRow(number: $0.number, text: $0.text, codes: $0.codeList.joined(separator: ", "))
+      problems: study.status == .draft ? StudyDesign.problemsBeforeOpening(study, design: design) : [],
+      copyTitle: "Copy of \(study.title)".prefixString(200),
+      statements: design.statements.map {
+        StatementRow(number: $0.number, text: $0.text, codes: $0.codes.joined(separator: ", "))
       },
-      codeCounts: counts.map { CodeCount(code: $0.key, count: $0.value) }.sorted { $0.code < $1.code },
-      columns: columns.map {
-        ColumnRow(score: $0.score > 0 ? "+\($0.score)" : String($0.score), capacity: $0.capacity, label: $0.label)
+      codeCounts: QSetRules.codeCounts(design.statements).map { CodeCount(code: $0.code, count: $0.count) },
+      columns: design.columns.map {
+        ColumnRow(score: GridRules.scoreName($0.score), capacity: $0.capacity, label: $0.label)
       },
-      gridCapacity: capacity, gridMatches: capacity == statements.count && !statements.isEmpty,
-      questionsBefore: questions.filter { $0.phase == .before }.map(questionRow),
-      questionsAfter: questions.filter { $0.phase == .after }.map(questionRow),
-      sites: sites.map(\.name), role: role.rawValue)
+      gridCapacity: capacity,
+      gridMatches: capacity == design.statements.count && !design.statements.isEmpty,
+      questionsBefore: design.questions(in: .before).map(questionRow),
+      questionsAfter: design.questions(in: .after).map(questionRow),
+      sites: design.sites)
     return try await req.view.render("studies/show", page)
+  }
+
+  struct StatusForm: Content {
+    var status: String
+  }
+
+  /// Opens, closes or reopens the study.
+  func changeStatus(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let form = try req.content.decode(StatusForm.self)
+    let messages: [Study.Status: String] = [
+      .open: "The study is open: participants can take part.", .closed: "The study is closed to participants.",
+      .draft: "The study is a draft again.",
+    ]
+    return try await performEdit(
+      req, success: messages[Study.Status(rawValue: form.status) ?? .draft] ?? "Status changed.",
+      redirect: context.path, render: { try await renderOverview(req, context: context, error: $0) },
+      edit: {
+        guard let status = Study.Status(rawValue: form.status) else {
+          throw Abort(.unprocessableEntity, reason: "Status: choose draft, open or closed.")
+        }
+        try await StudyEditor.setStatus(status, of: context.study, by: context.userID, on: req.db)
+      })
+  }
+
+  /// A new draft with the same design, for changing a Q-set that responses have locked.
+  func copy(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let form = try req.content.decode(NewStudyForm.self)
+    do {
+      let copy = try await StudyEditor.copy(context.study, title: form.title, by: context.user, on: req.db)
+      Flash.set(req, "This is a copy of “\(context.study.title)”: a draft you can change.")
+      return req.redirect(to: "/studies/\(copy.slug)")
+    } catch let error as any AbortError where error.status == .unprocessableEntity {
+      let response = try await renderOverview(req, context: context, error: error.reason).encodeResponse(for: req)
+      response.status = .unprocessableEntity
+      return response
+    }
   }
 
   func index(req: Request) async throws -> View {
@@ -158,4 +198,9 @@ struct StudiesController: RouteCollection {
     .sorted { $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending }
     return IndexPage(csrf: CSRF.token(for: req), userName: user.name, studies: rows, error: error)
   }
+}
+
+extension String {
+  /// At most `length` characters.
+  func prefixString(_ length: Int) -> String { String(prefix(length)) }
 }

@@ -1,0 +1,92 @@
+import Fluent
+import POETQKit
+import Vapor
+
+/// The participant's pages, one after another, exactly as the study now reads: welcome and
+/// information, consent, the questions before the sort, the statements and the grid, comments, the
+/// questions after, and the thank-you. Nothing here is a form that posts, so nothing is stored.
+struct PreviewController: RouteCollection {
+  struct Page: Encodable {
+    var title: String
+    var csrf: String
+    var userName: String
+    var header: StudyHeader
+    var study: Texts
+    var consentVersion: Int
+    var before: [Item]
+    var after: [Item]
+    var statements: [TemplateStatement]
+    var columns: [Column]
+    var commentColumns: String
+  }
+
+  struct Texts: Encodable {
+    var title: String
+    var description: String
+    var informationSheet: String
+    var consentText: String
+    var instruction: String
+    var disagreeLabel: String
+    var agreeLabel: String
+    var thankYouText: String
+    var contactDetails: String
+    var sortMode: String
+    var commentsRequired: Bool
+  }
+
+  struct Item: Encodable {
+    var id: String
+    var prompt: String
+    var kind: String
+    var options: [Option]
+    var required: Bool
+  }
+
+  struct Option: Encodable {
+    var id: String
+    var text: String
+  }
+
+  struct Column: Encodable {
+    var name: String
+    var label: String
+    var capacity: Int
+    var slots: [Int]
+  }
+
+  func boot(routes: any RoutesBuilder) throws {
+    BuilderRoutes(routes, "studies", ":slug", "preview").pages.get(use: show)
+  }
+
+  func show(req: Request) async throws -> View {
+    let context = try await StudyContext.load(req, atLeast: .viewer)
+    let study = context.study
+    let design = try await StudyDesign.load(study, on: req.db)
+    func items(_ phase: TemplateQuestion.Phase) -> [Item] {
+      design.questions(in: phase).enumerated().map { index, question in
+        let id = "\(phase.rawValue)-\(index)"
+        return Item(
+          id: id, prompt: question.prompt, kind: question.kind.rawValue,
+          options: question.options.enumerated().map { Option(id: "\(id)-\($0.offset)", text: $0.element) },
+          required: question.required)
+      }
+    }
+    let page = Page(
+      title: "Preview · \(study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
+      header: try await StudyHeader.make(context, section: "preview", req: req),
+      study: Texts(
+        title: study.title, description: study.description, informationSheet: study.informationSheet,
+        consentText: study.consentText, instruction: study.instruction, disagreeLabel: study.disagreeLabel,
+        agreeLabel: study.agreeLabel, thankYouText: study.thankYouText, contactDetails: study.contactDetails,
+        sortMode: study.sortMode.rawValue, commentsRequired: study.commentsRequired),
+      consentVersion: study.consentVersion, before: items(.before), after: items(.after),
+      statements: design.statements,
+      columns: design.columns.map {
+        Column(
+          name: GridRules.scoreName($0.score), label: $0.label, capacity: $0.capacity,
+          slots: Array(0..<min($0.capacity, QSetRules.maxStatements)))
+      },
+      commentColumns: study.commentScoreList.map(GridRules.scoreName).joined(separator: " and "))
+    return try await req.view.render("builder/preview", page)
+  }
+}

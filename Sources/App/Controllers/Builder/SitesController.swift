@@ -1,0 +1,84 @@
+import Fluent
+import Vapor
+
+/// The study's sites (case-study locations): add, rename, and remove those without participants.
+struct SitesController: RouteCollection {
+  struct Page: Encodable {
+    var title: String
+    var csrf: String
+    var userName: String
+    var header: StudyHeader
+    var sites: [Row]
+    var draft: String
+  }
+
+  struct Row: Encodable {
+    var id: String
+    var name: String
+    var participants: Int
+  }
+
+  struct NameForm: Content {
+    var name: String
+  }
+
+  func boot(routes: any RoutesBuilder) throws {
+    let area = BuilderRoutes(routes, "studies", ":slug", "sites")
+    area.pages.get(use: index)
+    area.forms.post(use: create)
+    area.forms.post(":id", use: update)
+    area.forms.post(":id", "delete", use: delete)
+  }
+
+  func index(req: Request) async throws -> View {
+    try await render(req, context: StudyContext.load(req, atLeast: .viewer))
+  }
+
+  func render(_ req: Request, context: StudyContext, error: String? = nil, draft: String = "") async throws -> View {
+    let sites = try await Site.query(on: req.db).filter(\.$study.$id == context.studyID).sort(\.$position).all()
+    var rows: [Row] = []
+    for site in sites {
+      let participants = try await Participant.query(on: req.db).filter(\.$site.$id == site.requireID())
+        .filter(\.$isPreview == false).count()
+      rows.append(Row(id: site.id?.uuidString ?? "", name: site.name, participants: participants))
+    }
+    let page = Page(
+      title: "Sites · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
+      header: try await StudyHeader.make(context, section: "sites", req: req, error: error), sites: rows, draft: draft)
+    return try await req.view.render("builder/sites", page)
+  }
+
+  func create(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let form = try req.content.decode(NameForm.self)
+    return try await performEdit(
+      req, success: "Site added.", redirect: "\(context.path)/sites",
+      render: { try await render(req, context: context, error: $0, draft: form.name) },
+      edit: {
+        try await StudyEditor.addSite(name: form.name, to: context.study, by: context.userID, on: req.db)
+      })
+  }
+
+  func update(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let id = try req.parameters.require("id", as: UUID.self)
+    let form = try req.content.decode(NameForm.self)
+    return try await performEdit(
+      req, success: "Site renamed.", redirect: "\(context.path)/sites",
+      render: { try await render(req, context: context, error: $0) },
+      edit: {
+        try await StudyEditor.renameSite(id: id, to: form.name, in: context.study, by: context.userID, on: req.db)
+      })
+  }
+
+  func delete(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let id = try req.parameters.require("id", as: UUID.self)
+    return try await performEdit(
+      req, success: "Site removed.", redirect: "\(context.path)/sites",
+      render: { try await render(req, context: context, error: $0) },
+      edit: {
+        try await StudyEditor.deleteSite(id: id, in: context.study, by: context.userID, on: req.db)
+      })
+  }
+}

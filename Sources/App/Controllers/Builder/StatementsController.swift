@@ -1,0 +1,204 @@
+import Fluent
+import POETQKit
+import Vapor
+
+/// The Q-set editor: add, edit, reorder, delete, renumber, and paste or upload a whole list, with
+/// the count per code so the researcher sees the balance of the sampling framework.
+struct StatementsController: RouteCollection {
+  struct Page: Encodable {
+    var title: String
+    var csrf: String
+    var userName: String
+    var header: StudyHeader
+    var statements: [Row]
+    var codeCounts: [Count]
+    var nextNumber: Int
+    /// What the researcher typed into a refused form, so nothing is lost.
+    var draft: Draft
+  }
+
+  struct Row: Encodable {
+    var id: String
+    var number: Int
+    var text: String
+    var codes: String
+    var isFirst: Bool
+    var isLast: Bool
+  }
+
+  struct Count: Encodable {
+    var code: String
+    var count: Int
+  }
+
+  struct Draft: Encodable {
+    var number = ""
+    var text = ""
+    var codes = ""
+    var list = ""
+    var replace = false
+  }
+
+  struct StatementForm: Content {
+    var number: String?
+    var text: String
+    var codes: String?
+
+    func parsedNumber() throws -> Int? {
+      let trimmed = (number ?? "").trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty { return nil }
+      guard let value = Int(trimmed) else {
+        throw Abort(.unprocessableEntity, reason: "Number: \"\(trimmed)\" is not a whole number.")
+      }
+      return value
+    }
+
+    var codeList: [String] { (codes ?? "").split(whereSeparator: { $0 == ";" || $0 == "," }).map(String.init) }
+  }
+
+  struct ImportForm: Content {
+    var list: String?
+    var file: File?
+    var mode: String?
+  }
+
+  func boot(routes: any RoutesBuilder) throws {
+    let area = BuilderRoutes(routes, "studies", ":slug", "statements")
+    area.pages.get(use: index)
+    area.forms.post(use: create)
+    area.forms.post("import", use: importList)
+    area.forms.post("renumber", use: renumber)
+    area.forms.post(":id", use: update)
+    area.forms.post(":id", "delete", use: delete)
+    area.forms.post(":id", "up") { try await move($0, offset: -1) }
+    area.forms.post(":id", "down") { try await move($0, offset: 1) }
+  }
+
+  func index(req: Request) async throws -> View {
+    try await render(req, context: StudyContext.load(req, atLeast: .viewer))
+  }
+
+  func render(_ req: Request, context: StudyContext, error: String? = nil, draft: Draft = Draft()) async throws
+    -> View
+  {
+    let statements = try await StudyStatement.query(on: req.db).filter(\.$study.$id == context.studyID)
+      .sort(\.$position).all()
+    let rows = statements.enumerated().map { index, statement in
+      Row(
+        id: statement.id?.uuidString ?? "", number: statement.number, text: statement.text,
+        codes: statement.codeList.joined(separator: "; "), isFirst: index == 0, isLast: index == statements.count - 1)
+    }
+    let page = Page(
+      title: "Statements · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
+      header: try await StudyHeader.make(context, section: "statements", req: req, error: error),
+      statements: rows,
+      codeCounts: QSetRules.codeCounts(statements.map(\.design)).map { Count(code: $0.code, count: $0.count) },
+      nextNumber: (statements.map(\.number).max() ?? 0) + 1, draft: draft)
+    return try await req.view.render("builder/statements", page)
+  }
+
+  func create(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let form = try req.content.decode(StatementForm.self)
+    let draft = Draft(number: form.number ?? "", text: form.text, codes: form.codes ?? "")
+    return try await performEdit(
+      req, success: "Statement added.", redirect: "\(context.path)/statements#add",
+      render: { try await render(req, context: context, error: $0, draft: draft) },
+      edit: {
+        try await StudyEditor.addStatement(
+          number: try form.parsedNumber(), text: form.text, codes: form.codeList, to: context.study, by: context.userID,
+          on: req.db)
+      })
+  }
+
+  func update(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let id = try req.parameters.require("id", as: UUID.self)
+    let form = try req.content.decode(StatementForm.self)
+    return try await performEdit(
+      req, success: "Statement \(form.number ?? "") saved.", redirect: "\(context.path)/statements#s-\(id)",
+      render: { try await render(req, context: context, error: $0) },
+      edit: {
+        guard let number = try form.parsedNumber() else {
+          throw Abort(.unprocessableEntity, reason: "Number: every statement needs a number.")
+        }
+        try await StudyEditor.updateStatement(
+          id: id, number: number, text: form.text, codes: form.codeList, in: context.study, by: context.userID,
+          on: req.db)
+      })
+  }
+
+  func delete(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let id = try req.parameters.require("id", as: UUID.self)
+    return try await performEdit(
+      req, success: "Statement deleted.", redirect: "\(context.path)/statements",
+      render: { try await render(req, context: context, error: $0) },
+      edit: {
+        try await StudyEditor.deleteStatement(id: id, in: context.study, by: context.userID, on: req.db)
+      })
+  }
+
+  func move(_ req: Request, offset: Int) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let id = try req.parameters.require("id", as: UUID.self)
+    return try await performEdit(
+      req, success: "Statement moved \(offset < 0 ? "up" : "down").", redirect: "\(context.path)/statements#s-\(id)",
+      render: { try await render(req, context: context, error: $0) },
+      edit: {
+        try await StudyEditor.moveStatement(id: id, offset: offset, in: context.study, by: context.userID, on: req.db)
+      })
+  }
+
+  func renumber(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    return try await performEdit(
+      req, success: "Statements renumbered 1… in their order.", redirect: "\(context.path)/statements",
+      render: { try await render(req, context: context, error: $0) },
+      edit: {
+        try await StudyEditor.renumberStatements(in: context.study, by: context.userID, on: req.db)
+      })
+  }
+
+  /// A pasted list or an uploaded CSV, added to the Q-set or replacing it; all or nothing.
+  func importList(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let form = try req.content.decode(ImportForm.self)
+    let replacing = form.mode == "replace"
+    let pasted = form.list ?? ""
+    let draft = Draft(list: pasted, replace: replacing)
+    var imported = 0
+    return try await performEdit(
+      req, success: "Statements \(replacing ? "replaced" : "added").", redirect: "\(context.path)/statements",
+      render: { try await render(req, context: context, error: $0, draft: draft) },
+      edit: {
+        let text: String
+        var fileName: String? = nil
+        if let file = form.file, file.data.readableBytes > 0 {
+          guard file.data.readableBytes <= 1 << 20 else {
+            throw Abort(.unprocessableEntity, reason: "File: \(file.filename) is over 1 MB; a Q-set is much smaller.")
+          }
+          text = String(decoding: Data(buffer: file.data), as: UTF8.self)
+          fileName = file.filename
+        } else {
+          text = pasted
+        }
+        let existing = try await StudyStatement.query(on: req.db).filter(\.$study.$id == context.studyID).all()
+        let first = replacing ? 1 : (existing.map(\.number).max() ?? 0) + 1
+        let statements = try StatementListInput.parse(text, fileName: fileName, firstNumber: first)
+        imported = statements.count
+        try await StudyEditor.importStatements(
+          statements, replacing: replacing, into: context.study, by: context.userID, on: req.db)
+      }
+    )
+    .flashing(req, "\(imported) statement\(imported == 1 ? "" : "s") \(replacing ? "now make up the Q-set" : "added").")
+  }
+}
+
+extension Response {
+  /// Replaces the flash message of a successful change with a more specific one.
+  func flashing(_ req: Request, _ message: String) -> Response {
+    if status == .seeOther { Flash.set(req, message) }
+    return self
+  }
+}
