@@ -58,7 +58,7 @@ public enum GridPlacement {
     }
     var problems: [GridPlacementError] = strangers.sorted().map { .notInQSet($0) }
     problems += timesPlaced.filter { $0.value > 1 }.keys.sorted().map { .placedMoreThanOnce($0) }
-    problems += offGrid.sorted { $0.statement ?? 0 < $1.statement ?? 0 }
+    problems += offGrid.sorted { ($0.statement ?? 0) < ($1.statement ?? 0) }
     problems += qSet.subtracting(timesPlaced.keys).sorted().map { .notPlaced($0) }
     if distribution == .forced {
       for column in grid.columns where statementsPerScore[column.score, default: 0] != column.capacity {
