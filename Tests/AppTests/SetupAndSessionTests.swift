@@ -73,9 +73,14 @@ struct SetupAndSessionTests {
       #expect(unknown.body.string.contains("The e-mail or the password is not right."))
       #expect(wrong.body.string.contains("The e-mail or the password is not right."))
 
+      let cookieBefore = browser.cookie
       let right = try await browser.post("/login", ["email": "ADA@example.org", "password": "correct horse battery"])
       #expect(right.status == .seeOther && right.headers.first(name: .location) == "/studies")
       #expect(try await browser.get("/studies").status == .ok)
+      #expect(browser.cookie != cookieBefore, "signing in gives the session a new id")
+      var planted = TestBrowser(app)
+      planted.cookie = cookieBefore
+      #expect(try await planted.get("/studies").status == .seeOther, "the id from before sign-in is worthless")
       try await browser.post("/logout", [:])
       #expect(try await browser.get("/studies").status == .seeOther, "signed out")
 

@@ -50,6 +50,7 @@ struct SessionController: RouteCollection {
       return try await refuse("The e-mail or the password is not right.", status: .unauthorized)
     }
     limiter.reset(key)
+    try await req.rotateSession()
     req.auth.login(user)
     return req.redirect(to: "/studies")
   }

@@ -56,6 +56,7 @@ struct SetupController: RouteCollection {
       return try await refuse(error.message)
     }
     let user = try await account.create(isAdmin: true, on: req)
+    try await req.rotateSession()
     req.auth.login(user)
     try await AuditEvent(studyID: nil, userID: user.id, action: "setup", detail: "first owner created").save(
       on: req.db)
