@@ -6,4 +6,5 @@ func routes(_ app: Application) throws {
   try app.register(collection: SetupController())
   try app.register(collection: SessionController())
   try app.register(collection: StudiesController())
+  try app.register(collection: APIController())
 }
