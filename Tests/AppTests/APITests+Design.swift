@@ -55,6 +55,8 @@ extension APITests {
       let one = try await client.post(path, #"{"text": "Partners trust each other", "codes": ["Partnership"]}"#)
       #expect(one.status == .created, "\(one.body.string)")
       #expect(one.headers.first(name: .location) == "\(path)/1")
+      let fetched = try await client.get(try #require(one.headers.first(name: .location)))
+      #expect(try fetched.content.decode(StatementDTO.self).text == "Partners trust each other")
       #expect(
         try one.content.decode(StatementDTO.self)
           == StatementDTO(number: 1, text: "Partners trust each other", codes: ["Partnership"]))
@@ -190,6 +192,8 @@ extension APITests {
       let north = try added.content.decode(SiteDTO.self)
       #expect(north.name == "North" && north.position == 0)
       #expect(added.headers.first(name: .location) == "\(path)/\(north.id)")
+      let fetched = try await client.get(try #require(added.headers.first(name: .location)))
+      #expect(try fetched.content.decode(SiteDTO.self) == north)
       let south = try await client.post(path, #"{"name": "South"}"#).content.decode(SiteDTO.self)
 
       let duplicate = try await client.post(path, #"{"name": "north"}"#)
@@ -211,6 +215,7 @@ extension APITests {
       let otherSlug = try await client.createStudy("Other", template: "poetq")
       let otherSite = try await client.get("/api/v1/studies/\(otherSlug)/sites").content.decode([SiteDTO].self)[0]
       #expect(try await client.delete("\(path)/\(otherSite.id)").status == .notFound)
+      #expect(try await client.get("\(path)/\(otherSite.id)").status == .notFound)
 
       #expect(try await client.delete("\(path)/\(south.id)").status == .noContent)
       let left = try await client.get(path).content.decode([SiteDTO].self)

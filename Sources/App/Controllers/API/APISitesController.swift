@@ -7,6 +7,7 @@ struct APISitesController: RouteCollection {
     let sites = routes.grouped("studies", ":slug", "sites")
     sites.get(use: index)
     sites.post(use: create)
+    sites.get(":id", use: show)
     sites.patch(":id", use: update)
     sites.delete(":id", use: delete)
   }
@@ -24,6 +25,16 @@ struct APISitesController: RouteCollection {
     let input = try req.decodeJSON(SiteInputDTO.self)
     let site = try await StudyEditor.addSite(name: input.name, to: study, by: req.apiUser.requireID(), on: req.db)
     return try await SiteDTO(site).created(at: "/api/v1/studies/\(study.slug)/sites/\(site.requireID())", for: req)
+  }
+
+  /// `GET …/sites/{id}`.
+  func show(req: Request) async throws -> SiteDTO {
+    let (study, _) = try await req.apiStudy(atLeast: .viewer)
+    let id = try Self.siteID(req)
+    guard
+      let site = try await Site.query(on: req.db).filter(\.$study.$id == study.requireID()).filter(\.$id == id).first()
+    else { throw Self.unknownSite }
+    return try SiteDTO(site)
   }
 
   /// `PATCH …/sites/{id}`: renames it.

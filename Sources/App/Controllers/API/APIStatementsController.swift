@@ -10,6 +10,7 @@ struct APIStatementsController: RouteCollection {
     statements.get(use: index)
     statements.put(use: replace)
     statements.post(use: create)
+    statements.get(":number", use: show)
     statements.patch(":number", use: update)
     statements.delete(":number", use: delete)
   }
@@ -53,6 +54,12 @@ struct APIStatementsController: RouteCollection {
     let statement = try await StudyEditor.addStatement(
       number: input.number, text: input.text, codes: input.codes ?? [], to: study, by: userID, on: req.db)
     return try await StatementDTO(statement).created(at: "\(location)/\(statement.number)", for: req)
+  }
+
+  /// `GET …/statements/{number}`.
+  func show(req: Request) async throws -> StatementDTO {
+    let (study, _) = try await req.apiStudy(atLeast: .viewer)
+    return try await StatementDTO(Self.statement(req, in: study))
   }
 
   /// `PATCH …/statements/{number}`: changes its number, text or codes; the rest keep their values.
