@@ -12,4 +12,5 @@ func routes(_ app: Application) throws {
   try app.register(collection: TextsController())
   try app.register(collection: SitesController())
   try app.register(collection: PreviewController())
+  try app.register(collection: APIController())
 }

@@ -1,0 +1,63 @@
+import Fluent
+import Vapor
+
+/// `/api/v1/studies/{slug}/sites`: the case-study sites, changed through ``StudyEditor``.
+struct APISitesController: RouteCollection {
+  func boot(routes: any RoutesBuilder) throws {
+    let sites = routes.grouped("studies", ":slug", "sites")
+    sites.get(use: index)
+    sites.post(use: create)
+    sites.get(":id", use: show)
+    sites.patch(":id", use: update)
+    sites.delete(":id", use: delete)
+  }
+
+  /// `GET …/sites`: in display order.
+  func index(req: Request) async throws -> [SiteDTO] {
+    let (study, _) = try await req.apiStudy(atLeast: .viewer)
+    return try await Site.query(on: req.db).filter(\.$study.$id == study.requireID()).sort(\.$position).all()
+      .map(SiteDTO.init)
+  }
+
+  /// `POST …/sites`: adds a site at the end.
+  func create(req: Request) async throws -> Response {
+    let (study, _) = try await req.apiStudy(atLeast: .researcher)
+    let input = try req.decodeJSON(SiteInputDTO.self)
+    let site = try await StudyEditor.addSite(name: input.name, to: study, by: req.apiUser.requireID(), on: req.db)
+    return try await SiteDTO(site).created(at: "/api/v1/studies/\(study.slug)/sites/\(site.requireID())", for: req)
+  }
+
+  /// `GET …/sites/{id}`.
+  func show(req: Request) async throws -> SiteDTO {
+    let (study, _) = try await req.apiStudy(atLeast: .viewer)
+    let id = try Self.siteID(req)
+    guard
+      let site = try await Site.query(on: req.db).filter(\.$study.$id == study.requireID()).filter(\.$id == id).first()
+    else { throw Self.unknownSite }
+    return try SiteDTO(site)
+  }
+
+  /// `PATCH …/sites/{id}`: renames it.
+  func update(req: Request) async throws -> SiteDTO {
+    let (study, _) = try await req.apiStudy(atLeast: .researcher)
+    let id = try Self.siteID(req)
+    let input = try req.decodeJSON(SiteInputDTO.self)
+    try await StudyEditor.renameSite(id: id, to: input.name, in: study, by: req.apiUser.requireID(), on: req.db)
+    guard let site = try await Site.find(id, on: req.db) else { throw Self.unknownSite }
+    return try SiteDTO(site)
+  }
+
+  /// `DELETE …/sites/{id}`: only a site without participants (409 otherwise).
+  func delete(req: Request) async throws -> HTTPStatus {
+    let (study, _) = try await req.apiStudy(atLeast: .researcher)
+    try await StudyEditor.deleteSite(id: Self.siteID(req), in: study, by: req.apiUser.requireID(), on: req.db)
+    return .noContent
+  }
+
+  static let unknownSite = Abort(.notFound, reason: "Site: that site is not in this study.")
+
+  static func siteID(_ req: Request) throws -> UUID {
+    guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw unknownSite }
+    return id
+  }
+}

@@ -1,0 +1,48 @@
+import Fluent
+import Vapor
+
+extension Request {
+  /// The user whose API token authenticated this request.
+  var apiUser: User {
+    get throws { try auth.require(APIToken.self).user }
+  }
+
+  /// The study named by the `slug` parameter, if the token's user has at least `minimum` on it.
+  /// - Throws: 404 for a missing study or a non-member, 403 for a role that is too low.
+  func apiStudy(atLeast minimum: StudyMembership.Role) async throws -> (Study, StudyMembership.Role) {
+    try await StudyAccess.study(slug: parameters.get("slug") ?? "", user: apiUser, atLeast: minimum, on: db)
+  }
+
+  /// The JSON body decoded as `T`. Malformed JSON and wrong or missing fields throw a
+  /// `DecodingError`, which ``APIErrorMiddleware`` turns into a 400 naming the field.
+  /// - Throws: 415 for a body that is declared as something other than JSON, 400 for no body.
+  func decodeJSON<T: Decodable>(_ type: T.Type) throws -> T {
+    try Self.decode(type, from: jsonBody())
+  }
+
+  /// The raw JSON body, for routes that accept an object or a list.
+  func jsonBody() throws -> Data {
+    if let contentType = headers.contentType,
+      !(contentType.type == "application" && (contentType.subType == "json" || contentType.subType.hasSuffix("+json")))
+    {
+      throw Abort(.unsupportedMediaType, reason: "Content-Type: send the body as application/json.")
+    }
+    guard let buffer = body.data, buffer.readableBytes > 0 else {
+      throw Abort(.badRequest, reason: "Body: this request needs a JSON body.")
+    }
+    return Data(buffer.readableBytesView)
+  }
+
+  static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    try JSONDecoder().decode(type, from: data)
+  }
+}
+
+extension Content {
+  /// A `201 Created` with `Location` and this value as JSON.
+  func created(at location: String, for request: Request) async throws -> Response {
+    var headers = HTTPHeaders()
+    headers.replaceOrAdd(name: .location, value: location)
+    return try await encodeResponse(status: .created, headers: headers, for: request)
+  }
+}

@@ -1,0 +1,88 @@
+import Fluent
+import Vapor
+
+/// Turns every error under `/api/v1` into JSON `{"error": true, "reason": "…"}` with its status, so
+/// API clients never see an HTML page whatever the app-wide error handling becomes. Malformed JSON
+/// becomes a 400 whose reason names the field; a clash on a unique index (two changes at once) a 409.
+struct APIErrorMiddleware: AsyncMiddleware {
+  func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    do {
+      return try await next.respond(to: request)
+    } catch {
+      return Self.response(for: error, to: request)
+    }
+  }
+
+  static func response(for error: any Error, to request: Request) -> Response {
+    let status: HTTPResponseStatus
+    let reason: String
+    var headers = HTTPHeaders()
+    switch error {
+    case let decoding as DecodingError:
+      status = .badRequest
+      reason = Self.reason(for: decoding)
+    case let abort as any AbortError:
+      status = abort.status
+      reason = abort.reason
+      headers = abort.headers
+    case let database as any DatabaseError where database.isConstraintFailure:
+      status = .conflict
+      reason = "The change clashed with another change made at the same time. Reload and try again."
+    default:
+      status = .internalServerError
+      reason = "Something went wrong on the server; the change was not saved."
+    }
+    if status.code >= 500 {
+      request.logger.report(error: error)
+    } else {
+      request.logger.debug("API \(status.code): \(reason)")
+    }
+    headers.contentType = .json
+    let body = (try? JSONEncoder().encode(APIErrorDTO(error: true, reason: reason))) ?? Data("{\"error\":true}".utf8)
+    return Response(status: status, headers: headers, body: .init(data: body))
+  }
+
+  /// "columns[2].capacity: expected a whole number." — the path in the JSON body, then the problem.
+  static func reason(for error: DecodingError) -> String {
+    switch error {
+    case .keyNotFound(let key, let context):
+      return "\(path(context.codingPath + [key])): this field is required."
+    case .typeMismatch(let type, let context):
+      return "\(path(context.codingPath)): expected \(describe(type))."
+    case .valueNotFound(let type, let context):
+      return "\(path(context.codingPath)): expected \(describe(type)), not null."
+    case .dataCorrupted(let context):
+      if context.codingPath.isEmpty {
+        let detail = context.underlyingError.map { " (\(String(describing: $0)))" } ?? ""
+        return "Body: the request body is not valid JSON\(detail)."
+      }
+      return "\(path(context.codingPath)): \(context.debugDescription)"
+    @unknown default:
+      return "Body: the request body could not be read."
+    }
+  }
+
+  static func path(_ keys: [any CodingKey]) -> String {
+    guard !keys.isEmpty else { return "Body" }
+    var result = ""
+    for key in keys {
+      if let index = key.intValue {
+        result += "[\(index)]"
+      } else {
+        result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
+      }
+    }
+    return result.hasPrefix("[") ? "Body\(result)" : result
+  }
+
+  private static func describe(_ type: Any.Type) -> String {
+    if type == Int.self { return "a whole number" }
+    if type == String.self { return "a string" }
+    if type == Bool.self { return "true or false" }
+    if type == Double.self { return "a number" }
+    let name = String(describing: type)
+    if name.hasPrefix("Array") { return "a list" }
+    if name.hasPrefix("Dictionary") { return "an object" }
+    return "a value of type \(name)"
+  }
+}

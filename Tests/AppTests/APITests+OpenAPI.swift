@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+extension APITests {
+  /// `path → methods` from the `paths:` section of docs/openapi.yaml (two-space indented path keys,
+  /// four-space indented method keys).
+  static func documentedOperations() throws -> [String: Set<String>] {
+    let yaml = try String(contentsOf: packageRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+    var operations: [String: Set<String>] = [:]
+    var inPaths = false
+    var current: String?
+    for line in yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+      if !line.hasPrefix(" ") && !line.isEmpty { inPaths = line.hasPrefix("paths:") }
+      guard inPaths else { continue }
+      if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
+        let path = String(line.dropFirst(2).dropLast())
+        current = path
+        operations[path, default: []] = []
+      } else if let current, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
+        let key = line.trimmingCharacters(in: .whitespaces).dropLast()
+        if ["get", "put", "post", "patch", "delete", "head", "options"].contains(String(key)) {
+          operations[current, default: []].insert(String(key))
+        }
+      }
+    }
+    return operations
+  }
+
+  @Test("every route under /api/v1 is in docs/openapi.yaml with its method, and every documented one exists")
+  func openAPIMatchesRoutes() async throws {
+    let app = try await Application.make(.testing)
+    do {
+      try await configure(app, config: AppConfig(database: .sqlite(path: nil)))
+      var registered: [String: Set<String>] = [:]
+      for route in app.routes.all {
+        guard route.path.count >= 2, route.path[0] == .constant("api"), route.path[1] == .constant("v1") else {
+          continue
+        }
+        if route.path.contains(.catchall) { continue }  // the JSON 404 for unknown API routes
+        let path =
+          "/"
+          + route.path.map { component -> String in
+            switch component {
+            case .constant(let name): name
+            case .parameter(let name): "{\(name)}"
+            case .anything: "*"
+            case .catchall: "**"
+            }
+          }
+          .joined(separator: "/")
+        registered[path, default: []].insert(route.method.rawValue.lowercased())
+      }
+      let documented = try Self.documentedOperations()
+      let operations = registered.values.reduce(0) { $0 + $1.count }
+      #expect(operations >= 15, "the API routes were found: \(registered.keys.sorted())")
+      for (path, methods) in registered.sorted(by: { $0.key < $1.key }) {
+        let missing = methods.subtracting(documented[path] ?? [])
+        #expect(missing.isEmpty, "docs/openapi.yaml does not document \(missing.sorted()) \(path)")
+      }
+      for (path, methods) in documented.sorted(by: { $0.key < $1.key }) {
+        let stale = methods.subtracting(registered[path] ?? [])
+        #expect(stale.isEmpty, "docs/openapi.yaml documents \(stale.sorted()) \(path), which the app does not serve")
+      }
+    } catch {
+      try? await app.asyncShutdown()
+      throw error
+    }
+    try await app.asyncShutdown()
+  }
+}
