@@ -125,7 +125,7 @@ struct StudyEditingTests {
       #expect(columns.map(\.score) == Array(-3...3))
       let reloaded = try #require(try await Study.find(studyID, on: app.db))
       #expect((reloaded.minScore, reloaded.maxScore) == (-3, 3))
-      #expect(reloaded.commentScores == "", "comment columns outside the new range are dropped")
+      #expect(reloaded.commentScores == "-3,3", "the \"why?\" columns follow the ends of the grid")
 
       #expect(try await save([1, 1, 1], from: -1, kind: "free").status == .seeOther, "a free grid need not add up")
       #expect(try await Study.find(studyID, on: app.db)?.distributionKind == .free)
@@ -223,7 +223,10 @@ struct StudyEditingTests {
       #expect(kept.status == .conflict)
       #expect(kept.body.string.contains("Northtown has 1 participant, so it cannot be removed."))
       #expect(try await Site.find(siteA, on: app.db) != nil)
-      try await browser.post("/studies/poetq/sites/\(try sites.last!.requireID())/delete", [:])
+      let siteF = try sites.last!.requireID()
+      try await Participant(studyID: studyID, siteID: siteF, code: "preview-f", isPreview: true).save(on: app.db)
+      let removed = try await browser.post("/studies/poetq/sites/\(siteF)/delete", [:])
+      #expect(removed.status == .seeOther, "a preview run does not pin a site")
       #expect(try await Site.query(on: app.db).filter(\.$study.$id == studyID).count() == 5)
     }
   }
@@ -243,6 +246,12 @@ struct StudyEditingTests {
       try await study.save(on: app.db)
       #expect(try await browser.post("/studies/poetq/status", ["status": "open"]).status == .seeOther)
       #expect(try await Study.find(studyID, on: app.db)?.status == .open)
+      let whileOpen = try await browser.post("/studies/poetq/statements", ["text": "Changed my mind"])
+      #expect(whileOpen.status == .conflict, "an open study's Q-set is fixed")
+      #expect(whileOpen.body.string.contains("return it to draft on the overview"))
+      #expect(try await browser.get("/studies/poetq").body.string.contains("Return to draft"))
+      #expect(try await browser.post("/studies/poetq/status", ["status": "draft"]).status == .seeOther)
+      #expect(try await browser.post("/studies/poetq/status", ["status": "open"]).status == .seeOther)
 
       let site = try #require(try await Site.query(on: app.db).filter(\.$study.$id == studyID).first())
       let participant = Participant(studyID: studyID, siteID: try site.requireID(), code: "real-participant")
@@ -261,6 +270,7 @@ struct StudyEditingTests {
       #expect(try await browser.post("/studies/poetq/grid", pairs: pairs).status == .conflict)
       #expect(try await Self.statements(app, study).count == 40)
       #expect(try await browser.post("/studies/poetq/status", ["status": "draft"]).status == .conflict)
+      #expect(!(try await browser.get("/studies/poetq").body.string.contains("Return to draft")))
 
       #expect(try await browser.post("/studies/poetq/status", ["status": "closed"]).status == .seeOther)
       let copied = try await browser.post("/studies/poetq/copy", ["title": "POETQ second round"])

@@ -66,6 +66,8 @@ struct StudiesController: RouteCollection {
     var study: StudySummary
     /// What must be done before the study can open (empty when it can).
     var problems: [String]
+    /// Open or closed, and nobody has started: the design can still be changed after a return to draft.
+    var canReturnToDraft: Bool
     var copyTitle: String
     var statements: [StatementRow]
     var codeCounts: [CodeCount]
@@ -117,6 +119,8 @@ struct StudiesController: RouteCollection {
     let study = context.study
     let design = try await StudyDesign.load(study, on: req.db)
     let capacity = design.gridCapacity
+    let responses = try await StudyLock.realResponseCount(studyID: context.studyID, on: req.db)
+    let canReturnToDraft = study.status != .draft && responses == 0
     let questionRow = { (question: TemplateQuestion) in
       QuestionRow(
         prompt: question.prompt, kind: QuestionRules.kindName(question.kind), required: question.required)
@@ -128,6 +132,7 @@ struct StudiesController: RouteCollection {
         title: study.title, slug: study.slug, status: study.status.rawValue, sortMode: study.sortMode.rawValue,
         distributionKind: study.distributionKind.rawValue, instruction: study.instruction),
       problems: study.status == .draft ? StudyDesign.problemsBeforeOpening(study, design: design) : [],
+      canReturnToDraft: canReturnToDraft,
       copyTitle: "Copy of \(study.title)".prefixString(200),
       statements: design.statements.map {
         StatementRow(number: $0.number, text: $0.text, codes: $0.codes.joined(separator: ", "))

@@ -9,7 +9,7 @@ final class User: Model, @unchecked Sendable {
   @Field(key: "email") var email: String
   @Field(key: "name") var name: String
   @Field(key: "password_hash") var passwordHash: String
-  /// May create studies and manage accounts (the first owner is one).
+  /// Manages accounts (the first owner is one). Any signed-in researcher may create studies.
   @Field(key: "is_admin") var isAdmin: Bool
   @Timestamp(key: "created_at", on: .create) var createdAt: Date?
   @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

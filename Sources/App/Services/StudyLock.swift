@@ -1,8 +1,10 @@
 import Fluent
 import Vapor
 
-/// Once a real participant has started a response, the Q-set and grid of a study are frozen: scores
-/// collected on one Q-set cannot be analysed with another. A copy is the way to change them.
+/// When the Q-set and grid may change. Scores collected on one Q-set cannot be analysed with
+/// another, so they change only while the study is a draft; and once a real participant has started
+/// a response, never (a copy is the way to change them). Keeping an open study's design fixed also
+/// means it can never drift into a grid that no longer fits its statements.
 enum StudyLock {
   /// How many real (non-preview) participants have a response in the study.
   static func realResponseCount(studyID: UUID, on db: any Database) async throws -> Int {
@@ -16,14 +18,31 @@ enum StudyLock {
   /// Why the Q-set and grid cannot change, or `nil` when they can.
   static func reason(studyID: UUID, on db: any Database) async throws -> String? {
     let count = try await realResponseCount(studyID: studyID, on: db)
-    guard count > 0 else { return nil }
+    if count > 0 {
+      return
+        "The Q-set and grid are locked because \(count) participant\(count == 1 ? " has" : "s have") started sorting; "
+        + "changing them would make the sorts incomparable. Copy the study to change its design."
+    }
+    guard let status = try await Study.find(studyID, on: db)?.status, status != .draft else { return nil }
     return
-      "The Q-set and grid are locked because \(count) participant\(count == 1 ? " has" : "s have") started sorting; "
-      + "changing them would make the sorts incomparable. Copy the study to change its design."
+      "The study is \(status.rawValue), so its Q-set and grid are fixed. Nobody has started sorting yet: "
+      + "return it to draft on the overview to change them."
   }
 
   /// Throws 409 with the reason when the study's Q-set and grid are locked.
   static func ensureUnlocked(studyID: UUID, on db: any Database) async throws {
     if let reason = try await reason(studyID: studyID, on: db) { throw Abort(.conflict, reason: reason) }
+  }
+
+  /// Throws 409 when real participants have started: the study cannot go back to draft.
+  static func ensureNoResponses(studyID: UUID, on db: any Database) async throws {
+    let count = try await realResponseCount(studyID: studyID, on: db)
+    guard count == 0 else {
+      throw Abort(
+        .conflict,
+        reason:
+          "\(count) participant\(count == 1 ? " has" : "s have") started sorting, so the study cannot return to draft. "
+          + "Copy it to change its design.")
+    }
   }
 }

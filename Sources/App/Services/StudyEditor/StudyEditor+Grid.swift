@@ -20,12 +20,19 @@ extension StudyEditor {
         )
         .save(on: db)
       }
+      let (oldMin, oldMax) = (study.minScore, study.maxScore)
       study.distributionKind = kind
       study.minScore = clean.first?.score ?? study.minScore
       study.maxScore = clean.last?.score ?? study.maxScore
-      // Comment columns that fell outside the new range are dropped.
-      study.commentScores = study.commentScoreList.filter { (study.minScore...study.maxScore).contains($0) }
-        .map(String.init).joined(separator: ",")
+      // "Why?" columns at the old ends move to the new ends; others stay if still in range.
+      let moved = study.commentScoreList.map { score in
+        score == oldMin ? study.minScore : score == oldMax ? study.maxScore : score
+      }
+      var kept: [Int] = []
+      for score in moved where (study.minScore...study.maxScore).contains(score) && !kept.contains(score) {
+        kept.append(score)
+      }
+      study.commentScores = kept.sorted().map(String.init).joined(separator: ",")
       try await study.save(on: db)
       let summary = clean.map { "\(GridRules.scoreName($0.score)):\($0.capacity)" }.joined(separator: " ")
       try await audit(study, by: userID, "grid.replace", "\(kind.rawValue) \(summary)", on: db)

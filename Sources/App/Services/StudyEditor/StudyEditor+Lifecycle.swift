@@ -15,7 +15,7 @@ extension StudyEditor {
       }
     case (.open, .closed): break
     case (_, .draft):
-      try await StudyLock.ensureUnlocked(studyID: study.requireID(), on: db)
+      try await StudyLock.ensureNoResponses(studyID: study.requireID(), on: db)
     default:
       throw Abort(
         .unprocessableEntity, reason: "Status: a \(study.status.rawValue) study cannot become \(status.rawValue).")

@@ -45,14 +45,15 @@ extension StudyEditor {
     }
   }
 
-  /// Removes a site that has no participants (participants are never moved or deleted silently).
+  /// Removes a site that has no real participants (they are never moved or deleted silently).
   static func deleteSite(id: UUID, in study: Study, by userID: UUID, on db: any Database) async throws {
     let studyID = try study.requireID()
     try await db.transaction { db in
       guard let site = try await Site.query(on: db).filter(\.$study.$id == studyID).filter(\.$id == id).first() else {
         throw Abort(.notFound, reason: "Site: that site is not in this study.")
       }
-      let participants = try await Participant.query(on: db).filter(\.$site.$id == id).count()
+      let participants = try await Participant.query(on: db).filter(\.$site.$id == id)
+        .filter(\.$isPreview == false).count()
       guard participants == 0 else {
         throw Abort(
           .conflict,
@@ -60,6 +61,8 @@ extension StudyEditor {
             "Site: \(site.name) has \(participants) participant\(participants == 1 ? "" : "s"), so it cannot be removed. Rename it instead."
         )
       }
+      // Preview runs leave nothing worth keeping; they must not pin the site.
+      try await Participant.query(on: db).filter(\.$site.$id == id).filter(\.$isPreview == true).delete()
       try await site.delete(on: db)
       try await audit(study, by: userID, "site.delete", site.name, on: db)
     }
