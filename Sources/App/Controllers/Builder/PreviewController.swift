@@ -11,27 +11,13 @@ struct PreviewController: RouteCollection {
     var csrf: String
     var userName: String
     var header: StudyHeader
-    var study: Texts
+    var study: StudyTexts
     var consentVersion: Int
     var before: [Item]
     var after: [Item]
     var statements: [TemplateStatement]
     var columns: [Column]
     var commentColumns: String
-  }
-
-  struct Texts: Encodable {
-    var title: String
-    var description: String
-    var informationSheet: String
-    var consentText: String
-    var instruction: String
-    var disagreeLabel: String
-    var agreeLabel: String
-    var thankYouText: String
-    var contactDetails: String
-    var sortMode: String
-    var commentsRequired: Bool
   }
 
   struct Item: Encodable {
@@ -74,11 +60,7 @@ struct PreviewController: RouteCollection {
     let page = Page(
       title: "Preview · \(study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
       header: try await StudyHeader.make(context, section: "preview", req: req),
-      study: Texts(
-        title: study.title, description: study.description, informationSheet: study.informationSheet,
-        consentText: study.consentText, instruction: study.instruction, disagreeLabel: study.disagreeLabel,
-        agreeLabel: study.agreeLabel, thankYouText: study.thankYouText, contactDetails: study.contactDetails,
-        sortMode: study.sortMode.rawValue, commentsRequired: study.commentsRequired),
+      study: StudyTexts(study),
       consentVersion: study.consentVersion, before: items(.before), after: items(.after),
       statements: design.statements,
       columns: design.columns.map {

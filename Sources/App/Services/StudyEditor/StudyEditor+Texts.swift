@@ -33,6 +33,35 @@ struct StudyTexts: Content, Equatable {
     commentsRequired = study.commentsRequired
     openAccess = study.openAccess
   }
+
+  /// Decodes the page's form, where an unticked checkbox is simply absent.
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    func text(_ key: CodingKeys) throws -> String { try container.decodeIfPresent(String.self, forKey: key) ?? "" }
+    func ticked(_ key: CodingKeys) -> Bool {
+      if let flag = try? container.decodeIfPresent(Bool.self, forKey: key) { return flag }
+      return ((try? container.decodeIfPresent(String.self, forKey: key)) ?? nil).map {
+        ["on", "true", "1"].contains($0)
+      }
+        ?? false
+    }
+    title = try text(.title)
+    description = try text(.description)
+    informationSheet = try text(.informationSheet)
+    consentText = try text(.consentText)
+    instruction = try text(.instruction)
+    disagreeLabel = try text(.disagreeLabel)
+    agreeLabel = try text(.agreeLabel)
+    thankYouText = try text(.thankYouText)
+    contactDetails = try text(.contactDetails)
+    guard let mode = Study.SortMode(rawValue: try text(.sortMode)) else {
+      throw Abort(.unprocessableEntity, reason: "Sort mode: choose stepwise or grid.")
+    }
+    sortMode = mode
+    commentScores = try text(.commentScores)
+    commentsRequired = ticked(.commentsRequired)
+    openAccess = ticked(.openAccess)
+  }
 }
 
 extension StudyEditor {
