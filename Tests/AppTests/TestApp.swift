@@ -104,8 +104,12 @@ let packageRoot: URL = {
 }()
 
 /// One PostgreSQL test at a time, across suites that Swift Testing runs in parallel.
-final class PostgresTurns: Sendable {
-  static let shared = PostgresTurns()
+enum PostgresTurns {
+  static let shared = Turns()
+}
+
+/// A lock for async code: one holder at a time, the others wait their turn in order.
+final class Turns: Sendable {
   private let state = NIOLockedValueBox<(busy: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
 
   func acquire() async {
