@@ -54,7 +54,9 @@ let package = Package(
         "App",
         .product(name: "VaporTesting", package: "vapor"),
         .product(name: "Fluent", package: "fluent"),
-      ]
+      ],
+      // axe-core for the browser tests' accessibility audits (Tests/AppTests/Browser/Axe.swift).
+      resources: [.copy("Browser/Resources/axe.min.js")]
     ),
   ]
 )

@@ -10,6 +10,27 @@ import VaporTesting
 /// around the test. Tests on PostgreSQL share one database, so they take turns. Under CI a missing
 /// `TEST_DATABASE_URL` is a failure, not a skip.
 func withPOETQ(_ body: (Application) async throws -> Void) async throws {
+  try await onEachDatabase(sqlite: .sqlite(path: nil)) { database in try await run(on: database, body) }
+}
+
+/// Like `withPOETQ`, but with the HTTP server listening on 127.0.0.1 on a free port, for a real
+/// browser: `body` gets the application and its base URL (`http://127.0.0.1:PORT`, no trailing
+/// slash). SQLite is a fresh file in a temporary directory, since the server's connections must
+/// share it.
+func withRunningPOETQ(_ body: (Application, String) async throws -> Void) async throws {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poetq-test-\(UUID().uuidString)")
+  defer { try? FileManager.default.removeItem(at: directory) }
+  let sqlite = AppConfig.DatabaseBackend.sqlite(path: directory.appendingPathComponent("poetq.sqlite").path)
+  try await onEachDatabase(sqlite: sqlite) { database in
+    try await run(on: database) { app in try await serve(app, body) }
+  }
+}
+
+/// Calls `body` with `sqlite`, then with the PostgreSQL of `TEST_DATABASE_URL` (taking turns) when
+/// it is set; under CI its absence is a failure.
+private func onEachDatabase(
+  sqlite: AppConfig.DatabaseBackend, _ body: (AppConfig.DatabaseBackend) async throws -> Void
+) async throws {
   let environment = ProcessInfo.processInfo.environment
   let postgresURL = environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
   if postgresURL == nil {
@@ -19,18 +40,20 @@ func withPOETQ(_ body: (Application) async throws -> Void) async throws {
       PostgresNotice.once()
     }
   }
-  try await run(on: .sqlite(path: nil), body)
+  try await body(sqlite)
   if let postgresURL {
     await PostgresTurns.shared.acquire()
     defer { PostgresTurns.shared.release() }
-    try await run(on: .postgres(url: postgresURL), body)
+    try await body(.postgres(url: postgresURL))
   }
 }
 
-private func run(on database: AppConfig.DatabaseBackend, _ body: (Application) async throws -> Void) async throws {
+/// A configured, migrated application on `database` for the length of `body`, then shut down.
+/// PostgreSQL is reverted before and after.
+func run(on database: AppConfig.DatabaseBackend, _ body: (Application) async throws -> Void) async throws {
   let app = try await Application.make(.testing)
   app.directory = DirectoryConfiguration(workingDirectory: packageRoot.path + "/")
-  let isPostgres = database != .sqlite(path: nil)
+  let isPostgres = if case .postgres = database { true } else { false }
   do {
     try await configure(app, config: AppConfig(database: database))
     if isPostgres { try await app.autoRevert() }
@@ -42,6 +65,23 @@ private func run(on database: AppConfig.DatabaseBackend, _ body: (Application) a
     throw error
   }
   try await app.asyncShutdown()
+}
+
+/// Starts the HTTP server on 127.0.0.1 on a port the system picks, runs `body` with its base URL,
+/// and stops the server however `body` ends.
+private func serve(_ app: Application, _ body: (Application, String) async throws -> Void) async throws {
+  try await app.asyncBoot()
+  try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+  do {
+    guard let port = app.http.server.shared.localAddress?.port else {
+      throw Abort(.internalServerError, reason: "the test server reports no port")
+    }
+    try await body(app, "http://127.0.0.1:\(port)")
+  } catch {
+    await app.server.shutdown()
+    throw error
+  }
+  await app.server.shutdown()
 }
 
 enum PostgresNotice {
@@ -64,8 +104,12 @@ let packageRoot: URL = {
 }()
 
 /// One PostgreSQL test at a time, across suites that Swift Testing runs in parallel.
-final class PostgresTurns: Sendable {
-  static let shared = PostgresTurns()
+enum PostgresTurns {
+  static let shared = Turns()
+}
+
+/// A lock for async code: one holder at a time, the others wait their turn in order.
+final class Turns: Sendable {
   private let state = NIOLockedValueBox<(busy: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
 
   func acquire() async {

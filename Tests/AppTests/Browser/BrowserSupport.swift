@@ -1,0 +1,125 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Where Chromium and chromedriver are, and whether the browser tests must run.
+///
+/// Found → the tests run. Missing → under CI (`CI` set) or with `POETQ_BROWSER_TESTS=1` that is a
+/// failure; otherwise the tests skip with one printed line saying why.
+enum BrowserTools {
+  struct Found: Sendable, Equatable {
+    var chromium: String
+    var chromedriver: String
+  }
+
+  /// Browser tests take turns, whichever suite they are in.
+  static let turns = Turns()
+
+  /// Debian's paths, tried before `PATH`.
+  static let standardPaths = (chromium: "/usr/bin/chromium", chromedriver: "/usr/bin/chromedriver")
+
+  static func locate(
+    _ environment: [String: String] = ProcessInfo.processInfo.environment,
+    standardPaths: (chromium: String, chromedriver: String) = standardPaths
+  ) -> Found? {
+    guard let chromium = executable("chromium", preferring: standardPaths.chromium, environment),
+      let chromedriver = executable("chromedriver", preferring: standardPaths.chromedriver, environment)
+    else { return nil }
+    return Found(chromium: chromium, chromedriver: chromedriver)
+  }
+
+  enum Decision: Equatable {
+    case run(Found)
+    /// Missing under CI or `POETQ_BROWSER_TESTS=1`: the test fails with this message.
+    case fail(String)
+    /// Missing locally: the tests skip, printing this once.
+    case skip(String)
+  }
+
+  static func decide(
+    _ environment: [String: String] = ProcessInfo.processInfo.environment,
+    standardPaths: (chromium: String, chromedriver: String) = standardPaths
+  ) -> Decision {
+    if let found = locate(environment, standardPaths: standardPaths) { return .run(found) }
+    if mandatory(environment) {
+      return .fail(
+        "chromium/chromedriver missing; CI must run the browser tests (install Debian chromium and chromium-driver)")
+    }
+    return .skip(
+      "SKIP (browser): chromium/chromedriver not found; install Debian chromium and chromium-driver to run the "
+        + "browser tests")
+  }
+
+  /// The tools, or `nil` after recording a failure (CI) or printing the skip notice once (locally).
+  static func required(sourceLocation: SourceLocation = #_sourceLocation) -> Found? {
+    switch decide() {
+    case .run(let found): return found
+    case .fail(let message): Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+    case .skip(let notice): SkipNotice.once(notice)
+    }
+    return nil
+  }
+
+  static func mandatory(_ environment: [String: String]) -> Bool {
+    environment["CI"] != nil || environment["POETQ_BROWSER_TESTS"] == "1"
+  }
+
+  private static func executable(_ name: String, preferring path: String, _ environment: [String: String]) -> String? {
+    let directories = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+    let candidates = [path] + directories.map { "\($0)/\(name)" }
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+
+  private enum SkipNotice {
+    private static let printed = NIOLockedValueBox(false)
+    static func once(_ notice: String) {
+      let first = printed.withLockedValue { value -> Bool in
+        defer { value = true }
+        return !value
+      }
+      if first { print(notice) }
+    }
+  }
+}
+
+/// Runs `body` with a page in headless Chromium against a fresh POETQ served on a real port: once
+/// on SQLite and again on PostgreSQL when `TEST_DATABASE_URL` is set, each time with a new browser
+/// session (no cookies carried over). One chromedriver serves both and is stopped however the body
+/// ends. Browser tests run one at a time, across suites. Without Chromium it skips or fails as
+/// `BrowserTools.required` says.
+///
+///     try await withBrowser { app, page in
+///       try await page.open("/")
+///       try await page.waitFor(path: "/setup")
+///     }
+func withBrowser(
+  _ test: String = #function, sourceLocation: SourceLocation = #_sourceLocation,
+  _ body: (Application, Page) async throws -> Void
+) async throws {
+  guard let tools = BrowserTools.required(sourceLocation: sourceLocation) else { return }
+  // One browser at a time across all suites: the machine has two cores.
+  await BrowserTools.turns.acquire()
+  defer { BrowserTools.turns.release() }
+  let driver = try await ChromeDriver.start(executable: tools.chromedriver)
+  do {
+    try await withRunningPOETQ { app, baseURL in
+      let session = try await WebDriverSession.create(
+        client: WebDriverClient(endpoint: driver.endpoint), browser: tools.chromium)
+      let page = Page(session: session, baseURL: baseURL, test: Page.fileName(test))
+      do {
+        try await body(app, page)
+      } catch {
+        try? await session.delete()
+        throw error
+      }
+      try await session.delete()
+    }
+  } catch {
+    await driver.stop()
+    throw error
+  }
+  await driver.stop()
+}
