@@ -273,7 +273,11 @@ enum Poll {
     let clock = ContinuousClock()
     let deadline = clock.now.advanced(by: timeout)
     while true {
-      if let value = try await check() { return value }
+      do {
+        if let value = try await check() { return value }
+      } catch let error as WebDriverError where error.description.contains("stale element") {
+        // The page changed under the check (a navigation finished): look again.
+      }
       guard clock.now < deadline else {
         let state = await context?() ?? ""
         throw WebDriverError("gave up after \(timeout) waiting for \(what)\(state.isEmpty ? "" : " " + state)")
