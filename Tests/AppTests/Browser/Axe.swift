@@ -96,7 +96,7 @@ extension Page {
       if let known = Axe.knownIssues[violation.id] {
         print("KNOWN (axe) \(place): \(violation.id) — \(known)")
       } else {
-        Issue.record("axe \(place):\n\(violation)", sourceLocation: sourceLocation)
+        Issue.record(Comment(rawValue: "axe \(place):\n\(violation)"), sourceLocation: sourceLocation)
       }
     }
   }

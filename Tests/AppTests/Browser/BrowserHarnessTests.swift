@@ -41,7 +41,7 @@ struct BrowserHarnessTests {
     guard
       case .fail(let message) = BrowserTools.decide(missing.merging(["CI": "true"]) { $1 }, standardPaths: Self.nowhere)
     else {
-      Issue.record("CI without chromium must fail")
+      Issue.record(Comment(rawValue: "CI without chromium must fail"))
       return
     }
     #expect(message.contains("CI must run the browser tests"))
@@ -49,11 +49,11 @@ struct BrowserHarnessTests {
       case .fail = BrowserTools.decide(
         missing.merging(["POETQ_BROWSER_TESTS": "1"]) { $1 }, standardPaths: Self.nowhere)
     else {
-      Issue.record("POETQ_BROWSER_TESTS=1 without chromium must fail")
+      Issue.record(Comment(rawValue: "POETQ_BROWSER_TESTS=1 without chromium must fail"))
       return
     }
     guard case .skip(let notice) = BrowserTools.decide(missing, standardPaths: Self.nowhere) else {
-      Issue.record("locally, a missing chromium is a skip")
+      Issue.record(Comment(rawValue: "locally, a missing chromium is a skip"))
       return
     }
     #expect(notice.hasPrefix("SKIP (browser): chromium/chromedriver not found"))

@@ -105,6 +105,8 @@ struct FirstRunBrowserTests {
         buttonFocus.isVisible,
         "the focused submit button shows no focus indicator: outline \(buttonFocus.outlineStyle) \(buttonFocus.outlineWidth), box-shadow \(buttonFocus.boxShadow)"
       )
+      try await page.screenshot("focus-on-submit", widths: [1280])
+      #expect(try await page.focused().element == buttonFocus.element, "a screenshot does not move focus")
       try await page.press(.enter)
 
       try await page.waitFor(path: "/studies/keyboard-study")
