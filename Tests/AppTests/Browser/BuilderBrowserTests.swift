@@ -10,18 +10,10 @@ import VaporTesting
 /// photographed at 1280 and 360 px and audited with axe.
 @Suite("Browser: study builder", .serialized)
 struct BuilderBrowserTests {
-  static let email = "ada@example.org"
-  static let password = "correct horse battery"
-
   @Test("build the POETQ study: statements, grid, question, texts, site, open, preview")
   func buildAndPreview() async throws {
     try await withBrowser { app, page in
-      _ = try await app.createAccount(name: "Ada Lovelace", email: Self.email, password: Self.password, isAdmin: true)
-      try await page.open("/login")
-      try await page.fill("#email", Self.email)
-      try await page.fill("#password", Self.password)
-      try await page.click("form[action='/login'] button[type=submit]")
-      try await page.waitFor(path: "/studies")
+      try await page.signInAsNewResearcher(app)
       try await page.fill("#title", "Joint commissioning")
       try await page.click("form[action='/studies'] button[type=submit]")
       try await page.waitFor(path: "/studies/joint-commissioning")

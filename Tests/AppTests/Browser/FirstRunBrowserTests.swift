@@ -80,12 +80,7 @@ struct FirstRunBrowserTests {
   @Test("keyboard only: Tab to the new-study title, type, Tab to submit, Enter creates the study; focus is visible")
   func newStudyByKeyboard() async throws {
     try await withBrowser { app, page in
-      _ = try await app.createAccount(name: "Ada Lovelace", email: Self.email, password: Self.password, isAdmin: true)
-      try await page.open("/login")
-      try await page.fill("#email", Self.email)
-      try await page.fill("#password", Self.password)
-      try await page.click("form[action='/login'] button[type=submit]")
-      try await page.waitFor(path: "/studies")
+      try await page.signInAsNewResearcher(app)
 
       // From the top of a freshly loaded page, by keyboard alone.
       try await page.open("/studies")
