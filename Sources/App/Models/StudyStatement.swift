@@ -1,4 +1,5 @@
 import Fluent
+import POETQKit
 import Vapor
 
 /// One statement of a study's Q-set (named apart from the engine's `QMethod.Statement`).
@@ -26,6 +27,6 @@ final class StudyStatement: Model, @unchecked Sendable {
   }
 
   var codeList: [String] {
-    codes.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    QSetRules.codes(from: codes)
   }
 }

@@ -62,6 +62,12 @@ public enum QSetRules {
     return result
   }
 
+  /// Codes written as one text, separated by semicolons ("Partnership; Partnership: trust"), trimmed,
+  /// empty ones dropped. The one way codes are read from a form, a pasted line, a CSV cell or storage.
+  public static func codes(from text: some StringProtocol) -> [String] {
+    text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+  }
+
   /// How many statements carry each code, sorted by code: the balance of the sampling framework.
   public static func codeCounts(_ statements: [TemplateStatement]) -> [(code: String, count: Int)] {
     var counts: [String: Int] = [:]

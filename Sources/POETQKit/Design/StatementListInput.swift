@@ -78,7 +78,7 @@ public enum StatementListInput {
         number = parsed
       }
       next = max(next, number) + 1
-      let codes = cell(codeColumn).split(separator: ";").map(String.init)
+      let codes = QSetRules.codes(from: cell(codeColumn))
       statements.append(TemplateStatement(number: number, text: cell(textColumn), codes: codes))
       lines.append(row.line)
     }
@@ -98,7 +98,7 @@ public enum StatementListInput {
       var body = Substring(trimmed)
       var codes: [String] = []
       if let bar = body.lastIndex(of: "|") {
-        codes = body[body.index(after: bar)...].split(separator: ";").map(String.init)
+        codes = QSetRules.codes(from: body[body.index(after: bar)...])
         body = body[..<bar]
       }
       var number = next

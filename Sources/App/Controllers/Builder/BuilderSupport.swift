@@ -59,12 +59,13 @@ enum Flash {
   }
 }
 
-/// Runs a design change for a form post: on success, a flash message and a redirect back (303); when
+/// Runs a design change for a form post: on success, a flash message (worded after the change, so
+/// it can say what was done) and a redirect back (303); when
 /// the change is refused (422 bad input, 409 locked, 404 gone), the page again with the reason and the
 /// researcher's input, with that status. Nothing is saved in the refused case (the editor is
 /// transactional).
 func performEdit(
-  _ req: Request, success: String, redirect: String, render: (String) async throws -> View,
+  _ req: Request, success: @autoclosure () -> String, redirect: String, render: (String) async throws -> View,
   edit: () async throws -> Void
 ) async throws -> Response {
   do {
@@ -74,7 +75,7 @@ func performEdit(
     response.status = error.status
     return response
   }
-  Flash.set(req, success)
+  Flash.set(req, success())
   return req.redirect(to: redirect)
 }
 

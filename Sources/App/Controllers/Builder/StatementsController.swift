@@ -53,7 +53,7 @@ struct StatementsController: RouteCollection {
       return value
     }
 
-    var codeList: [String] { (codes ?? "").split(whereSeparator: { $0 == ";" || $0 == "," }).map(String.init) }
+    var codeList: [String] { QSetRules.codes(from: codes ?? "") }
   }
 
   struct ImportForm: Content {
@@ -169,7 +169,9 @@ struct StatementsController: RouteCollection {
     let draft = Draft(list: pasted, replace: replacing)
     var imported = 0
     return try await performEdit(
-      req, success: "Statements \(replacing ? "replaced" : "added").", redirect: "\(context.path)/statements",
+      req,
+      success: "\(imported) statement\(imported == 1 ? "" : "s") \(replacing ? "now make up the Q-set" : "added").",
+      redirect: "\(context.path)/statements",
       render: { try await render(req, context: context, error: $0, draft: draft) },
       edit: {
         let text: String
@@ -189,16 +191,6 @@ struct StatementsController: RouteCollection {
         imported = statements.count
         try await StudyEditor.importStatements(
           statements, replacing: replacing, into: context.study, by: context.userID, on: req.db)
-      }
-    )
-    .flashing(req, "\(imported) statement\(imported == 1 ? "" : "s") \(replacing ? "now make up the Q-set" : "added").")
-  }
-}
-
-extension Response {
-  /// Replaces the flash message of a successful change with a more specific one.
-  func flashing(_ req: Request, _ message: String) -> Response {
-    if status == .seeOther { Flash.set(req, message) }
-    return self
+      })
   }
 }
