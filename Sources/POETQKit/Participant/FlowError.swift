@@ -1,0 +1,52 @@
+import Foundation
+
+/// Why an action was refused. The participant-facing wording lives with the server's texts (one
+/// place per language); these cases carry what the wording needs.
+public enum FlowError: Error, Sendable, Equatable {
+  /// The action does not belong on the current stage (a stale page, a replayed request).
+  case notNow(FlowStage)
+  /// Already submitted: nothing changes any more.
+  case alreadySubmitted
+  /// The presort names a statement that is not the next one to sort.
+  case notNextInPresort(expected: Int?, got: Int)
+  /// Going on from the presort with statements left to sort.
+  case presortUnfinished(remaining: Int)
+  /// Nothing to take back.
+  case nothingToUndo
+  /// The stepwise ranking refused a choice.
+  case wrongChoice(StepwiseAllocationError)
+  /// A statement number that is not in the Q-set.
+  case unknownStatement(Int)
+  /// A score that is not a column of the grid.
+  case unknownColumn(Int)
+  /// Grid mode, forced distribution: the column already holds its capacity.
+  case columnFull(score: Int, capacity: Int)
+  /// The grid is not a complete, valid sort yet (going on from placing or review, or submitting).
+  case gridIncomplete([GridPlacementError])
+  /// A required question has no answer.
+  case answerRequired(prompt: String)
+  /// An answer that the question cannot take.
+  case answerInvalid(prompt: String, problem: AnswerProblem)
+  /// A question key the study does not have on this page.
+  case unknownQuestion(String)
+  /// A required comment is missing.
+  case commentRequired(statement: Int)
+  /// A comment on a statement that is not in a comment column.
+  case notCommentable(statement: Int)
+  /// A comment over ``ParticipantFlow/maxCommentLength``.
+  case commentTooLong(statement: Int, limit: Int)
+  /// There is no earlier stage to go back to.
+  case cannotGoBack
+
+  /// What is wrong with an answer.
+  public enum AnswerProblem: Sendable, Equatable {
+    /// Not one of the question's options.
+    case notAnOption(String)
+    /// More than one value for a question that takes one.
+    case oneValueOnly
+    /// Not a number.
+    case notANumber(String)
+    /// Longer than the limit.
+    case tooLong(limit: Int)
+  }
+}
