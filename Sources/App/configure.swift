@@ -41,6 +41,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   app.middleware.use(User.sessionAuthenticator())
 
   app.views.use(.leaf)
+  app.participantTexts = try ParticipantTexts.load(language: "en", resourcesDirectory: app.directory.resourcesDirectory)
   app.loginLimiter = LoginLimiter(attempts: config.loginAttempts, window: config.loginWindow)
   try routes(app)
 }

@@ -13,4 +13,6 @@ func routes(_ app: Application) throws {
   try app.register(collection: SitesController())
   try app.register(collection: PreviewController())
   try app.register(collection: APIController())
+  try app.register(collection: ParticipantController())
+  try app.register(collection: OpenAccessController())
 }

@@ -10,5 +10,6 @@ enum POETQMigrations {
     CreateQSet(),
     CreateParticipant(),
     CreateAnalysis(),
+    AddResponseProgress(),
   ]
 }

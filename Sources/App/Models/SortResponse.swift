@@ -19,6 +19,10 @@ final class SortResponse: Model, @unchecked Sendable {
   @Field(key: "comments") var comments: String
   @Field(key: "answers") var answers: String
   @Field(key: "stage_timestamps") var stageTimestamps: String
+  /// The stepwise ranking's choices, `[[Int]]` as JSON.
+  @Field(key: "ranking_choices") var rankingChoices: String
+  /// The last accepted actions with the revision they produced (``LastAction`` as JSON).
+  @OptionalField(key: "last_action") var lastAction: String?
   @OptionalField(key: "submitted_at") var submittedAt: Date?
   @Timestamp(key: "created_at", on: .create) var createdAt: Date?
   @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -35,5 +39,6 @@ final class SortResponse: Model, @unchecked Sendable {
     self.comments = "{}"
     self.answers = "{}"
     self.stageTimestamps = "{}"
+    self.rankingChoices = "[]"
   }
 }

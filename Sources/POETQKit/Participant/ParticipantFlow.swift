@@ -52,6 +52,22 @@ public struct ParticipantFlow: Sendable, Equatable, Codable {
     timestamps = ["consented": now, stage.rawValue: now]
   }
 
+  /// A flow restored from storage, exactly as it was saved (the server checks it against the
+  /// study's design before use).
+  public init(
+    stage: FlowStage, presortOrder: [Int], presort: [Int: PresortPile], rankingChoices: [[Int]],
+    placements: [Int: Int], comments: [Int: String], answers: [String: [String]], timestamps: [String: Date]
+  ) {
+    self.stage = stage
+    self.presortOrder = presortOrder
+    self.presort = presort
+    self.rankingChoices = rankingChoices
+    self.placements = placements
+    self.comments = comments
+    self.answers = answers
+    self.timestamps = timestamps
+  }
+
   /// Seconds from the start of the presort to the confirmation of the grid (the "sort time" of the
   /// monitoring), or nil before the grid is confirmed.
   public var sortTime: TimeInterval? {
@@ -306,6 +322,9 @@ public struct ParticipantFlow: Sendable, Equatable, Codable {
     }
     enter(target, at: now)
   }
+
+  /// Where going on from the current stage leads; nil when going on is the final submission.
+  public func nextStage(design: FlowDesign) -> FlowStage? { stage(after: stage, design: design) }
 
   /// The stage after `stage`, skipping comments when no statement landed in a comment column.
   private func stage(after stage: FlowStage, design: FlowDesign) -> FlowStage? {

@@ -1,0 +1,76 @@
+// What the participant's pages add to plain forms: keys 1/2/3 in the presort, a running count of
+// the statements chosen, and drag and drop on the grid (always with the same form path behind it,
+// so nothing needs dragging).
+
+function onPresortKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest("input, textarea, select")) return;
+  const button = document.querySelector(`#main button[data-key="${event.key}"]`);
+  if (!button) return;
+  event.preventDefault();
+  button.form.requestSubmit(button);
+}
+
+function countChosen(form) {
+  const output = form.querySelector(".chosen-count");
+  const update = () => {
+    const chosen = form.querySelectorAll("input[name=chosen]:checked").length;
+    output.textContent = form.dataset.chosenTemplate.replace("{chosen}", String(chosen));
+  };
+  form.addEventListener("change", update);
+  update();
+}
+
+function dragAndDrop(form, submit) {
+  const mode = form.dataset.mode;
+  const cards = form.querySelectorAll(".qcard[data-statement]");
+  const targets = mode === "place" ? form.querySelectorAll("[data-score]") : cards;
+  const revision = form.dataset.revision || form.querySelector("input[name=revision]")?.value || "0";
+  let dragged = null;
+  for (const card of cards) {
+    card.draggable = true;
+    card.addEventListener("dragstart", (event) => {
+      dragged = card.dataset.statement;
+      event.dataTransfer.setData("text/plain", dragged);
+      event.dataTransfer.effectAllowed = "move";
+    });
+  }
+  for (const target of targets) {
+    target.addEventListener("dragover", (event) => {
+      if (dragged === null) return;
+      event.preventDefault();
+      target.classList.add("drop-target");
+    });
+    target.addEventListener("dragleave", () => target.classList.remove("drop-target"));
+    target.addEventListener("drop", (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      target.classList.remove("drop-target");
+      const statement = dragged;
+      dragged = null;
+      if (statement === null) return;
+      const body = new URLSearchParams({ revision, statement });
+      if (mode === "place") {
+        body.set("action", "place");
+        body.set("score", target.dataset.score);
+      } else {
+        if (target.dataset.statement === statement) return;
+        body.set("action", "swap");
+        body.set("with", target.dataset.statement);
+      }
+      submit({ method: "POST", url: location.pathname, body });
+    });
+  }
+}
+
+let keysBound = false;
+
+/// Adds the enhancements to the page content in `root`.
+export function enhance(root, submit) {
+  if (!keysBound) {
+    document.addEventListener("keydown", onPresortKey);
+    keysBound = true;
+  }
+  for (const form of root.querySelectorAll("form.ranking")) countChosen(form);
+  for (const form of root.querySelectorAll("form.grid-form")) dragAndDrop(form, submit);
+}

@@ -1,0 +1,93 @@
+// Requests to the server, one at a time and in order. Each post carries the revision of the page
+// it came from; a request that fails for want of a connection (or a server error) is retried with
+// the same revision and body until it gets through, which the server answers as done if the first
+// attempt had already been saved. The banner says what is happening meanwhile.
+
+const body = document.body;
+const banner = document.getElementById("connection");
+let queue = Promise.resolve();
+let revision = currentRevision(document);
+
+function currentRevision(root) {
+  const field = root.querySelector("input[name=revision]");
+  return field ? Number(field.value) : 0;
+}
+
+function say(text, ok) {
+  banner.hidden = !text;
+  banner.textContent = text || "";
+  banner.classList.toggle("ok", Boolean(ok));
+}
+
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function attempt(request, accept) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 20000);
+  try {
+    const options = { method: request.method, headers: { Accept: accept }, signal: controller.signal };
+    let url = request.url;
+    if (request.method === "GET") url += (url.includes("?") ? "&" : "?") + request.body.toString();
+    else options.body = request.body;
+    const response = await fetch(url, options);
+    if (response.status >= 500) throw new Error(`server error ${response.status}`);
+    return response;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// Tries until the server answers; only a connection that never comes back keeps it waiting.
+async function deliver(request, accept) {
+  if (request.method === "POST") request.body.set("revision", String(revision));
+  let delay = 1000;
+  for (let failures = 0; ; failures++) {
+    try {
+      const response = await attempt(request, accept);
+      if (failures > 0) {
+        say(body.dataset.connectionBack, true);
+        setTimeout(() => say(""), 4000);
+      }
+      return response;
+    } catch {
+      say(body.dataset.connectionLost.replace("{seconds}", String(Math.round(delay / 1000))));
+      await wait(delay);
+      say(body.dataset.connectionRetrying);
+      delay = Math.min(delay * 2, 16000);
+    }
+  }
+}
+
+function enqueue(task) {
+  const result = queue.then(task);
+  queue = result.catch(() => {});
+  return result;
+}
+
+/// Sends a page request (a form, a drag and drop) and resolves with the page that comes back.
+export function send(request) {
+  return enqueue(async () => {
+    const response = await deliver(request, "text/html");
+    const html = await response.text();
+    const next = new DOMParser().parseFromString(html, "text/html");
+    revision = currentRevision(next) || revision;
+    return { html, url: response.url };
+  });
+}
+
+const pending = new WeakMap();
+
+/// Saves what is typed into a questionnaire or the comments a moment after typing stops.
+export function autosave(form) {
+  clearTimeout(pending.get(form));
+  pending.set(form, setTimeout(() => {
+    const data = new URLSearchParams(new FormData(form));
+    data.set("action", "save");
+    enqueue(async () => {
+      const response = await deliver({ method: "POST", url: form.getAttribute("action"), body: data }, "application/json");
+      const result = await response.json();
+      if (typeof result.revision === "number") revision = result.revision;
+      if (result.error) say(result.error);
+    });
+  }, 800));
+}

@@ -1,0 +1,93 @@
+import Fluent
+import Vapor
+
+/// The public link of a study that allows open access (`/s/<slug>`): the participant picks their
+/// site and gets a personal code, then carries on at `/p/<code>` like an invited participant.
+struct OpenAccessController: RouteCollection {
+  struct Page: Encodable {
+    var lang: String
+    var title: String
+    var studyTitle: String
+    var t: [String: String]
+    var step: String
+    var preview: Bool
+    var error: String
+    var announce: String
+    var focus: String
+    var connectionLost: String
+    var connectionRetrying: String
+    var connectionBack: String
+    var description: String
+    var action: String
+    var sites: [SiteOption]
+  }
+
+  struct SiteOption: Encodable {
+    var id: String
+    var value: String
+    var name: String
+    var checked: Bool
+  }
+
+  func boot(routes: any RoutesBuilder) throws {
+    routes.get("s", ":slug", use: show)
+    routes.post("s", ":slug", use: start)
+  }
+
+  /// The open study and its sites, or nil when the link does not lead to an open, open-access study.
+  private func load(_ req: Request) async throws -> (Study, [Site])? {
+    guard let study = try await Study.query(on: req.db).filter(\.$slug == (req.parameters.get("slug") ?? "")).first(),
+      study.openAccess, study.status == .open
+    else { return nil }
+    let sites = try await Site.query(on: req.db).filter(\.$study.$id == study.requireID()).sort(\.$position).all()
+    return sites.isEmpty ? nil : (study, sites)
+  }
+
+  func show(req: Request) async throws -> Response {
+    guard let (study, sites) = try await load(req) else { return try await notFound(req) }
+    return try await render(req, study, sites, error: "", status: .ok)
+  }
+
+  func start(req: Request) async throws -> Response {
+    guard let (study, sites) = try await load(req) else { return try await notFound(req) }
+    let chosen = sites.count == 1 ? sites.first : sites.first { $0.id?.uuidString == FormFields(req)["site"] }
+    guard let site = chosen else {
+      return try await render(
+        req, study, sites, error: req.application.participantTexts("openAccessSiteMissing"),
+        status: .unprocessableEntity)
+    }
+    let participant = Participant(
+      studyID: try study.requireID(), siteID: try site.requireID(), code: ParticipantCode.make())
+    participant.status = .opened
+    try await participant.create(on: req.db)
+    return req.redirect(to: "/p/\(participant.code)")
+  }
+
+  private func render(_ req: Request, _ study: Study, _ sites: [Site], error: String, status: HTTPStatus)
+    async throws -> Response
+  {
+    let texts = req.application.participantTexts
+    let page = Page(
+      lang: texts.language, title: texts("openAccessHeading"), studyTitle: study.title, t: texts.entries, step: "",
+      preview: false, error: error, announce: "", focus: "", connectionLost: texts("connectionLost"),
+      connectionRetrying: texts("connectionRetrying"), connectionBack: texts("connectionBack"),
+      description: study.description, action: "/s/\(study.slug)",
+      sites: sites.enumerated().map {
+        SiteOption(
+          id: "site-\($0.offset + 1)", value: $0.element.id?.uuidString ?? "", name: $0.element.name, checked: false)
+      })
+    let response = try await req.view.render("participant/open-access", page).encodeResponse(for: req)
+    response.status = status
+    return response
+  }
+
+  private func notFound(_ req: Request) async throws -> Response {
+    let texts = req.application.participantTexts
+    let context = ParticipantMessagePage(
+      lang: texts.language, title: texts("unknownLinkHeading"), t: texts.entries,
+      heading: texts("unknownLinkHeading"), text: texts("unknownLinkText"))
+    let response = try await req.view.render("participant/unknown", context).encodeResponse(for: req)
+    response.status = .notFound
+    return response
+  }
+}

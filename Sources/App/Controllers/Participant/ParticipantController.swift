@@ -1,0 +1,232 @@
+import Fluent
+import POETQKit
+import Vapor
+
+/// The participant's pages at `/p/<code>`: GET shows where they are, POST does one thing and
+/// saves it at once. Every form carries the revision it was rendered at, so a replayed or
+/// out-of-date request cannot overwrite newer progress; a retried request that already succeeded
+/// is answered as done. No session and no CSRF token: the unguessable code in the URL is the
+/// credential, and a form post needs it.
+struct ParticipantController: RouteCollection {
+  func boot(routes: any RoutesBuilder) throws {
+    let participant = routes.grouped("p", ":code")
+    participant.get(use: show)
+    participant.post(use: act)
+    participant.post("consent", use: consent)
+  }
+
+  // MARK: - Showing
+
+  func show(req: Request) async throws -> Response {
+    guard let visit = try await ParticipantVisit.load(req) else { return try await unknownLink(req) }
+    let pages = ParticipantPages(visit: visit, baseURL: baseURL(req))
+    if visit.participant.status == .declined {
+      return try await render(req, pages.message("declinedHeading", "declinedText"))
+    }
+    guard let stored = try await currentFlow(visit, req: req) else {
+      guard let closed = unavailable(visit, pages) else {
+        if visit.participant.status == .invited { try await mark(visit.participant, .opened, on: req.db) }
+        return try await render(
+          req, req.query[String.self, at: "step"] == "consent" ? pages.consent() : pages.welcome())
+      }
+      return try await render(req, closed)
+    }
+    if stored.flow.stage != .submitted, let closed = unavailable(visit, pages) { return try await render(req, closed) }
+    var page = pages.flow(stored, select: req.query[Int.self, at: "select"])
+    if let shown = req.query[Int.self, at: "r"], let last = stored.lastAction, last.revision == shown,
+      shown == stored.revision
+    {
+      page.announce = visit.messages.announcement(of: last.actions, after: stored.flow, design: visit.flowDesign)
+    }
+    return try await render(req, page)
+  }
+
+  // MARK: - Consent
+
+  func consent(req: Request) async throws -> Response {
+    guard let visit = try await ParticipantVisit.load(req) else { return try await unknownLink(req) }
+    let pages = ParticipantPages(visit: visit, baseURL: baseURL(req))
+    if let closed = unavailable(visit, pages) { return try await render(req, closed, status: .conflict) }
+    // Already decided (a second tab, a replay): show where they are.
+    let existing = try await currentFlow(visit, req: req)
+    if visit.participant.status == .declined || existing != nil {
+      return req.redirect(to: visit.path)
+    }
+    let fields = FormFields(req)
+    guard fields["version"].flatMap(Int.init) == visit.study.consentVersion else {
+      // The consent text changed after the page was shown: agreeing must be to what is in force.
+      return try await render(req, pages.consent(error: visit.texts("errorStale")), status: .conflict)
+    }
+    switch fields["choice"] {
+    case "agree":
+      let now = Date()
+      let flow = ParticipantFlow(
+        design: visit.flowDesign, presortOrder: visit.flowDesign.statements.shuffled(), at: now)
+      try await req.db.transaction { db in
+        try await ResponseStore.create(
+          participantID: visit.participantID, flow: flow, consentVersion: visit.study.consentVersion, at: now, on: db)
+        try await mark(visit.participant, .consented, on: db)
+      }
+    case "decline":
+      try await mark(visit.participant, .declined, on: req.db)
+    default:
+      return try await render(req, pages.consent(), status: .badRequest)
+    }
+    return req.redirect(to: visit.path)
+  }
+
+  // MARK: - Acting
+
+  func act(req: Request) async throws -> Response {
+    guard let visit = try await ParticipantVisit.load(req) else { return try await unknownLink(req) }
+    let pages = ParticipantPages(visit: visit, baseURL: baseURL(req))
+    let background = req.headers.accept.mediaTypes.contains(.json)
+    guard let stored = try await currentFlow(visit, req: req) else { return req.redirect(to: visit.path) }
+    if stored.flow.stage != .submitted, let closed = unavailable(visit, pages) {
+      return try await render(req, closed, status: .conflict)
+    }
+    let fields = FormFields(req)
+    guard let actions = ParticipantForm.actions(from: fields), let revision = fields["revision"].flatMap(Int.init)
+    else {
+      return try await refuse(req, pages, stored, visit.texts("errorWrongChoice"), .badRequest, background)
+    }
+    if revision != stored.revision {
+      if revision == stored.revision - 1, stored.lastAction == LastAction(revision: stored.revision, actions: actions) {
+        return try await done(req, visit, stored, background)  // a retry of what was already saved
+      }
+      return try await refuse(req, pages, stored, visit.texts("errorStale"), .conflict, background)
+    }
+    let now = Date()
+    var flow = stored.flow
+    var applied: [FlowAction] = []
+    var refusal: FlowError?
+    for action in actions {
+      do {
+        flow = try flow.applying(action, design: visit.flowDesign, at: now)
+        applied.append(action)
+      } catch {
+        refusal = error
+        break
+      }
+    }
+    var saved = stored
+    if !applied.isEmpty {
+      guard try await ResponseStore.save(flow, actions: applied, over: stored, on: req.db) else {
+        let latest = try await currentFlow(visit, req: req) ?? stored
+        return try await refuse(req, pages, latest, visit.texts("errorStale"), .conflict, background)
+      }
+      saved = StoredFlow(
+        responseID: stored.responseID, revision: stored.revision + 1, flow: flow,
+        lastAction: LastAction(revision: stored.revision + 1, actions: applied))
+      try await updateStatus(visit.participant, flow: flow, on: req.db)
+    }
+    if let refusal {
+      let status: HTTPStatus = refusal == .alreadySubmitted ? .conflict : .unprocessableEntity
+      return try await refuse(req, pages, saved, visit.messages.refusal(refusal), status, background)
+    }
+    return try await done(req, visit, saved, background)
+  }
+
+  /// The answer to an accepted action: the page again (303, so reloading does not post twice),
+  /// or for a background save the new revision as JSON.
+  private func done(_ req: Request, _ visit: ParticipantVisit, _ stored: StoredFlow, _ background: Bool)
+    async throws -> Response
+  {
+    guard background else { return req.redirect(to: "\(visit.path)?r=\(stored.revision)") }
+    let announce = stored.lastAction.map {
+      visit.messages.announcement(of: $0.actions, after: stored.flow, design: visit.flowDesign)
+    }
+    return try await SaveResult(revision: stored.revision, announce: announce ?? "", error: "").encodeResponse(for: req)
+  }
+
+  /// A refused action: the current page with the reason (nothing more was saved), or JSON.
+  private func refuse(
+    _ req: Request, _ pages: ParticipantPages, _ stored: StoredFlow, _ reason: String, _ status: HTTPStatus,
+    _ background: Bool
+  ) async throws -> Response {
+    if background {
+      let response = try await SaveResult(revision: stored.revision, announce: "", error: reason)
+        .encodeResponse(for: req)
+      response.status = status
+      return response
+    }
+    var page = pages.flow(stored)
+    page.error = reason
+    page.focus = "error"
+    return try await render(req, page, status: status)
+  }
+
+  struct SaveResult: Content {
+    var revision: Int
+    var announce: String
+    var error: String
+  }
+
+  // MARK: - Helpers
+
+  /// The stored flow; a preview begun before the design changed starts again from the welcome.
+  private func currentFlow(_ visit: ParticipantVisit, req: Request) async throws -> StoredFlow? {
+    guard let stored = try await ResponseStore.load(participantID: visit.participantID, on: req.db) else { return nil }
+    if visit.fits(stored.flow) { return stored }
+    guard visit.participant.isPreview else {
+      throw Abort(.internalServerError, reason: "Response \(stored.responseID) no longer fits its study's design.")
+    }
+    try await SortResponse.query(on: req.db).filter(\.$id == stored.responseID).delete()
+    try await mark(visit.participant, .opened, on: req.db)
+    return nil
+  }
+
+  /// The page for a study that does not take participants now, or nil when it does.
+  private func unavailable(_ visit: ParticipantVisit, _ pages: ParticipantPages) -> ParticipantPage? {
+    guard !visit.studyAccepts else { return nil }
+    return visit.study.status == .draft
+      ? pages.message("notOpenHeading", "notOpenText") : pages.message("closedHeading", "closedText")
+  }
+
+  private func updateStatus(_ participant: Participant, flow: ParticipantFlow, on db: any Database) async throws {
+    if flow.stage == .submitted {
+      try await mark(participant, .completed, on: db)
+    } else if participant.status == .consented, !flow.presort.isEmpty {
+      try await mark(participant, .inProgress, on: db)
+    }
+  }
+
+  private func mark(_ participant: Participant, _ status: Participant.Status, on db: any Database) async throws {
+    guard participant.status != status else { return }
+    participant.status = status
+    try await participant.save(on: db)
+  }
+
+  private func unknownLink(_ req: Request) async throws -> Response {
+    let texts = req.application.participantTexts
+    let context = ParticipantMessagePage(
+      lang: texts.language, title: texts("unknownLinkHeading"), t: texts.entries,
+      heading: texts("unknownLinkHeading"), text: texts("unknownLinkText"))
+    let response = try await req.view.render("participant/unknown", context).encodeResponse(for: req)
+    response.status = .notFound
+    return response
+  }
+
+  private func render(_ req: Request, _ page: ParticipantPage, status: HTTPStatus = .ok) async throws -> Response {
+    let response = try await req.view.render(page.template, page).encodeResponse(for: req)
+    response.status = status
+    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+    return response
+  }
+
+  private func baseURL(_ req: Request) -> String {
+    {
+      let base = req.application.poetqConfig.baseURL
+      return base.hasSuffix("/") ? String(base.dropLast()) : base
+    }()
+  }
+}
+
+/// A page for a link that leads nowhere (no study to take a title from).
+struct ParticipantMessagePage: Encodable {
+  var lang: String
+  var title: String
+  var t: [String: String]
+  var heading: String
+  var text: String
+}

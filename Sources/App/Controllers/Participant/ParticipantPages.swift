@@ -1,0 +1,246 @@
+import POETQKit
+import Vapor
+
+/// Builds the page a participant sees for where they are.
+struct ParticipantPages {
+  let visit: ParticipantVisit
+  let baseURL: String
+
+  private var texts: ParticipantTexts { visit.texts }
+  private var design: FlowDesign { visit.flowDesign }
+
+  /// A page with everything but its stage-specific part.
+  func base(template: String, title: String, revision: Int = 0, step: FlowStep? = nil) -> ParticipantPage {
+    let steps = FlowStep.all(design)
+    let number = step.flatMap { steps.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+    return ParticipantPage(
+      template: template, lang: texts.language, title: title, studyTitle: visit.study.title, t: texts.entries,
+      action: visit.path, revision: revision, preview: visit.participant.isPreview,
+      step: number == 0
+        ? "" : texts("stepOf", ["number": number, "total": steps.count, "name": texts(step?.textKey ?? "")]),
+      stepNumber: number, stepTotal: steps.count, announce: "", error: "", focus: "",
+      connectionLost: texts("connectionLost"), connectionRetrying: texts("connectionRetrying"),
+      connectionBack: texts("connectionBack"))
+  }
+
+  // MARK: - Before consent, and off the flow
+
+  func welcome() -> ParticipantPage {
+    var page = base(template: "participant/welcome", title: visit.study.title, step: .welcome)
+    page.welcome = .init(
+      description: visit.study.description, informationSheet: visit.study.informationSheet,
+      personalLink: baseURL + visit.path, consentHref: visit.path + "?step=consent")
+    return page
+  }
+
+  func consent(error: String = "") -> ParticipantPage {
+    var page = base(template: "participant/consent", title: texts("consentHeading"), step: .consent)
+    page.consent = .init(
+      text: visit.study.consentText, version: visit.study.consentVersion,
+      versionText: texts("consentVersion", ["version": visit.study.consentVersion]), action: visit.path + "/consent")
+    page.error = error
+    return page
+  }
+
+  func message(_ heading: String, _ text: String) -> ParticipantPage {
+    var page = base(template: "participant/message", title: texts(heading))
+    page.message = .init(heading: texts(heading), text: texts(text), contact: visit.study.contactDetails)
+    return page
+  }
+
+  func thanks() -> ParticipantPage {
+    var page = base(template: "participant/thanks", title: texts("thankYouHeading"))
+    page.thanks = .init(
+      text: visit.study.thankYouText, contact: visit.study.contactDetails,
+      informationSheet: visit.study.informationSheet)
+    return page
+  }
+
+  // MARK: - The flow
+
+  /// The page of the flow's current stage.
+  func flow(_ stored: StoredFlow, select: Int? = nil) -> ParticipantPage {
+    let flow = stored.flow
+    switch flow.stage {
+    case .questionsBefore, .questionsAfter: return questions(stored)
+    case .presort: return presort(stored)
+    case .ranking: return ranking(stored)
+    case .placing: return placing(stored, select: select)
+    case .review: return review(stored, select: select)
+    case .comments: return comments(stored)
+    case .submitted: return thanks()
+    }
+  }
+
+  private func proceedLabel(_ flow: ParticipantFlow) -> String {
+    flow.nextStage(design: design) == nil ? texts("submit") : texts("continue")
+  }
+
+  private func questions(_ stored: StoredFlow) -> ParticipantPage {
+    let flow = stored.flow
+    let before = flow.stage == .questionsBefore
+    let heading = texts(before ? "questionsBeforeHeading" : "questionsAfterHeading")
+    var page = base(
+      template: "participant/questions", title: heading, revision: stored.revision, step: .flow(flow.stage))
+    let items = design.questions(in: before ? .before : .after).enumerated().map { index, question in
+      let id = "q\(index + 1)"
+      let answer = flow.answers[question.key] ?? []
+      let control: String
+      switch question.kind {
+      case .singleChoice, .ratingScale: control = "radio"
+      case .multipleChoice: control = "checkbox"
+      case .longText: control = "long"
+      case .number: control = "number"
+      case .shortText: control = "short"
+      }
+      return ParticipantPage.Item(
+        key: question.key, id: id, field: ParticipantForm.answerPrefix + question.key, prompt: question.prompt,
+        control: control, required: question.required,
+        options: question.options.enumerated().map {
+          .init(id: "\(id)-\($0.offset + 1)", text: $0.element, checked: answer.contains($0.element))
+        }, value: question.kind.hasOptions ? "" : answer.first ?? "")
+    }
+    page.questions = .init(
+      heading: heading, items: items, canGoBack: !before, proceedLabel: proceedLabel(flow))
+    return page
+  }
+
+  private func presort(_ stored: StoredFlow) -> ParticipantPage {
+    let flow = stored.flow
+    let piles = flow.piles
+    var page = base(
+      template: "participant/presort", title: texts("presortHeading"), revision: stored.revision, step: .flow(.presort))
+    let total = flow.presortOrder.count
+    let position = flow.presort.count + 1
+    let counts: [String: any CustomStringConvertible] = [
+      "agree": piles.agree.count, "neutral": piles.neutral.count, "disagree": piles.disagree.count, "total": total,
+    ]
+    page.presort = .init(
+      statement: flow.nextInPresort.map { visit.card($0) }, position: min(position, total), sorted: flow.presort.count,
+      total: total,
+      progressText: texts("presortProgress", ["number": min(position, total), "total": total]),
+      countsText: texts("presortCounts", counts), doneText: texts("presortDone", counts),
+      proceedLabel: texts(design.method == .stepwise ? "presortContinue" : "presortContinueGrid"),
+      canUndo: !flow.presort.isEmpty)
+    page.focus = flow.nextInPresort == nil ? "proceed" : "statement"
+    return page
+  }
+
+  private func ranking(_ stored: StoredFlow) -> ParticipantPage {
+    let flow = stored.flow
+    var page = base(
+      template: "participant/ranking", title: texts("stageRanking"), revision: stored.revision, step: .flow(.ranking))
+    guard let ranking = try? flow.ranking(design: design),
+      case .choose(let score, let count, let candidates, let pile) = ranking.nextStep
+    else { return page }
+    let agreeSide = score > 0
+    let key = (agreeSide ? "rankingAgree" : "rankingDisagree") + (count == 1 ? "One" : "Many")
+    let label = visit.design.columns.first { $0.score == score }?.label ?? ""
+    let scoreName = SortGrid.label(ofScore: score)
+    page.ranking = .init(
+      heading: texts(key, ["count": count]),
+      columnText: texts("rankingColumn", ["score": scoreName, "label": label]),
+      pileText: texts("rankingFromPile", ["pile": visit.messages.pile(pile)]), count: count,
+      candidates: candidates.map { visit.card($0) }, placeLabel: texts("rankingPlace", ["score": scoreName]),
+      chosenTemplate: texts("rankingChosen", ["count": count]),
+      progressText: texts("rankingProgress", ["placed": ranking.placements.count, "total": flow.presortOrder.count]),
+      placed: ranking.placements.count, total: flow.presortOrder.count, canUndo: ranking.canUndo)
+    page.title = page.ranking?.heading ?? page.title
+    return page
+  }
+
+  private func columns(_ placements: [Int: Int], selected: Int?) -> [ParticipantPage.Column] {
+    design.grid.columns.map { column in
+      let cards = placements.filter { $0.value == column.score }.keys.sorted().map {
+        visit.card($0, selected: selected, score: column.score)
+      }
+      let free = max(column.capacity - cards.count, 0)
+      let name = SortGrid.label(ofScore: column.score)
+      let forced = design.distribution == .forced
+      return ParticipantPage.Column(
+        score: column.score, id: ParticipantVisit.columnID(column.score), heading: visit.columnHeading(column.score),
+        cards: cards, capacity: column.capacity, free: free, full: forced && free == 0,
+        buttonLabel: forced
+          ? texts("placingColumnButton", ["score": name, "free": free, "capacity": column.capacity])
+          : texts("placingColumnButtonFree", ["score": name]))
+    }
+  }
+
+  private func placing(_ stored: StoredFlow, select: Int?) -> ParticipantPage {
+    let flow = stored.flow
+    var page = base(
+      template: "participant/placing", title: texts("placingHeading"), revision: stored.revision, step: .flow(.placing))
+    let selected = select.flatMap { design.statements.contains($0) ? $0 : nil }
+    let unplaced = flow.presortOrder.filter { flow.placements[$0] == nil }
+    let piles = flow.piles
+    page.placing = .init(
+      piles: [PresortPile.agree, .neutral, .disagree].map { pile in
+        let cards = piles[pile].filter { flow.placements[$0] == nil }.map { visit.card($0, selected: selected) }
+        return .init(name: pile.rawValue, heading: "\(visit.messages.pile(pile)) (\(cards.count))", cards: cards)
+      },
+      columns: columns(flow.placements, selected: selected),
+      selected: selected.map { visit.card($0, selected: $0, score: flow.placements[$0]) },
+      selectedIsPlaced: selected.map { flow.placements[$0] != nil } ?? false,
+      statusText: unplaced.isEmpty ? texts("placingAllPlaced") : texts("placingUnplaced", ["count": unplaced.count]))
+    page.focus = selected == nil ? "" : "choose-column"
+    return page
+  }
+
+  private func review(_ stored: StoredFlow, select: Int?) -> ParticipantPage {
+    let flow = stored.flow
+    var page = base(
+      template: "participant/review", title: texts("reviewHeading"), revision: stored.revision, step: .flow(.review))
+    let selected = select.flatMap { flow.placements[$0] != nil ? $0 : nil }
+    page.review = .init(
+      columns: columns(flow.placements, selected: selected),
+      selected: selected.map { visit.card($0, selected: $0, score: flow.placements[$0]) },
+      selectedText: selected.map {
+        texts(
+          "reviewSelected",
+          ["text": visit.statementText($0), "score": SortGrid.label(ofScore: flow.placements[$0] ?? 0)])
+      } ?? "", canGoBack: design.method == .grid,
+      proceedLabel: flow.nextStage(design: design) == nil
+        ? texts("submit") : texts("reviewConfirm"))
+    page.focus = selected.map { "s\($0)" } ?? ""
+    return page
+  }
+
+  private func comments(_ stored: StoredFlow) -> ParticipantPage {
+    let flow = stored.flow
+    var page = base(
+      template: "participant/comments", title: texts("commentsHeading"), revision: stored.revision,
+      step: .flow(.comments))
+    page.comments = .init(
+      intro: texts(design.commentsRequired ? "commentsIntroRequired" : "commentsIntro"),
+      items: flow.commentStatements(design: design).map { number in
+        .init(
+          number: number, id: "c\(number)", field: ParticipantForm.commentPrefix + String(number),
+          text: visit.statementText(number), columnHeading: visit.columnHeading(flow.placements[number] ?? 0),
+          label: texts("commentLabel", ["number": number]), value: flow.comments[number] ?? "")
+      }, proceedLabel: proceedLabel(flow))
+    return page
+  }
+}
+
+/// The numbered steps a participant sees ("Step 3 of 8").
+enum FlowStep: Equatable {
+  case welcome, consent
+  case flow(FlowStage)
+
+  static func all(_ design: FlowDesign) -> [FlowStep] { [.welcome, .consent] + design.stages.map { .flow($0) } }
+
+  var textKey: String {
+    switch self {
+    case .welcome: "stageWelcome"
+    case .consent: "stageConsent"
+    case .flow(.questionsBefore): "stageQuestionsBefore"
+    case .flow(.presort): "stagePresort"
+    case .flow(.ranking): "stageRanking"
+    case .flow(.placing): "stagePlacing"
+    case .flow(.review): "stageReview"
+    case .flow(.comments): "stageComments"
+    case .flow(.questionsAfter): "stageQuestionsAfter"
+    case .flow(.submitted): "stageSubmitted"
+    }
+  }
+}

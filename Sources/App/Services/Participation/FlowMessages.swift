@@ -1,0 +1,110 @@
+import POETQKit
+
+/// The participant-facing wording of refused actions and of what an action did (announced to
+/// screen readers and shown on the page), from the participant texts.
+struct FlowMessages {
+  let texts: ParticipantTexts
+  /// Statement number → text.
+  let statements: [Int: String]
+
+  func score(_ score: Int) -> String { SortGrid.label(ofScore: score) }
+
+  func pile(_ pile: PresortPile) -> String {
+    switch pile {
+    case .agree: texts("pileAgree")
+    case .neutral: texts("pileNeutral")
+    case .disagree: texts("pileDisagree")
+    }
+  }
+
+  func text(_ statement: Int) -> String { statements[statement] ?? "#\(statement)" }
+
+  /// Why an action was refused.
+  func refusal(_ error: FlowError) -> String {
+    switch error {
+    case .notNow: return texts("errorNotNow")
+    case .alreadySubmitted: return texts("errorAlreadySubmitted")
+    case .notNextInPresort: return texts("errorNotNextInPresort")
+    case .presortUnfinished(let remaining): return texts("errorPresortUnfinished", ["remaining": remaining])
+    case .nothingToUndo: return texts("errorNothingToUndo")
+    case .wrongChoice(.wrongCount(_, let expected, let chosen)):
+      return texts("errorWrongCount", ["count": expected, "chosen": chosen])
+    case .wrongChoice: return texts("errorWrongChoice")
+    case .unknownStatement: return texts("errorUnknownStatement")
+    case .unknownColumn: return texts("errorUnknownColumn")
+    case .columnFull(let score, let capacity):
+      return texts("errorColumnFull", ["score": self.score(score), "capacity": capacity])
+    case .gridIncomplete(let problems): return grid(problems)
+    case .answerRequired(let prompt): return texts("errorAnswerRequired", ["prompt": prompt])
+    case .answerInvalid(let prompt, .notAnOption), .answerInvalid(let prompt, .oneValueOnly):
+      return texts("errorNotAnOption", ["prompt": prompt])
+    case .answerInvalid(let prompt, .notANumber): return texts("errorNotANumber", ["prompt": prompt])
+    case .answerInvalid(let prompt, .tooLong(let limit)):
+      return texts("errorTooLong", ["prompt": prompt, "limit": limit])
+    case .unknownQuestion: return texts("errorUnknownQuestion")
+    case .commentRequired(let statement): return texts("errorCommentRequired", ["number": statement])
+    case .notCommentable(let statement): return texts("errorNotCommentable", ["number": statement])
+    case .commentTooLong(let statement, let limit):
+      return texts("errorCommentTooLong", ["number": statement, "limit": limit])
+    case .cannotGoBack: return texts("errorCannotGoBack")
+    }
+  }
+
+  private func grid(_ problems: [GridPlacementError]) -> String {
+    let notPlaced = problems.filter { if case .notPlaced = $0 { true } else { false } }.count
+    if notPlaced > 0 { return texts("errorNotPlaced", ["count": notPlaced]) }
+    for problem in problems {
+      if case .wrongColumnCount(let score, let holds, let capacity) = problem {
+        return texts("errorWrongColumnCount", ["score": self.score(score), "holds": holds, "capacity": capacity])
+      }
+    }
+    return texts("errorGrid")
+  }
+
+  /// What the actions did, for the live region; empty when moving between stages (the new page's
+  /// heading says it).
+  func announcement(of actions: [FlowAction], after: ParticipantFlow, design: FlowDesign) -> String {
+    actions.compactMap { action -> String? in
+      switch action {
+      case .presort(let statement, let pile):
+        return texts("announcePresort", ["pile": self.pile(pile), "text": text(statement)])
+      case .undoPresort:
+        // What was undone is the statement the presort asks about again.
+        guard let undone = after.nextInPresort else { return nil }
+        return texts("announceUndoPresort", ["text": text(undone)])
+      case .choose: return chosen(after: after, design: design)
+      case .undoChoice: return texts("announceUndoChoice")
+      case .place(let statement, let score):
+        guard let score else { return texts("announceUnplaced", ["text": text(statement)]) }
+        return texts("announcePlaced", ["score": self.score(score), "text": text(statement)])
+      case .swap(let first, let second):
+        return texts(
+          "announceSwapped",
+          [
+            "first": text(first), "firstScore": score(after.placements[first] ?? 0), "second": text(second),
+            "secondScore": score(after.placements[second] ?? 0),
+          ])
+      case .answer, .comment: return actions.count == 1 ? texts("announceSaved") : nil
+      case .proceed, .back: return nil
+      }
+    }.joined(separator: " ")
+  }
+
+  private func chosen(after: ParticipantFlow, design: FlowDesign) -> String? {
+    guard let ranking = try? after.ranking(design: design),
+      let lastChosen = ranking.fills.last(where: { $0.origin == .chosen })
+    else { return nil }
+    var parts = [
+      texts(
+        "announceChosen",
+        [
+          "score": score(lastChosen.score),
+          "texts": lastChosen.statements.map { "“\(text($0))”" }.joined(separator: ", "),
+        ])
+    ]
+    for fill in ranking.automaticFillsSinceLastChoice {
+      parts.append(texts("announceAutomatic", ["score": score(fill.score), "count": fill.statements.count]))
+    }
+    return parts.joined(separator: " ")
+  }
+}

@@ -1,0 +1,123 @@
+import Fluent
+import POETQKit
+import SQLKit
+import Vapor
+
+/// The actions accepted last and the revision they produced: a retried request carrying the same
+/// actions at the revision before is answered as done, not refused.
+struct LastAction: Codable, Equatable {
+  var revision: Int
+  var actions: [FlowAction]
+}
+
+/// A participant's flow as stored, with the revision it was saved at.
+struct StoredFlow {
+  var responseID: UUID
+  var revision: Int
+  var flow: ParticipantFlow
+  var lastAction: LastAction?
+}
+
+/// Reading and writing a response's flow. Every save is conditional on the revision it was based
+/// on, in one statement, so two requests racing on the same revision cannot both win.
+enum ResponseStore {
+  private static let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    encoder.dateEncodingStrategy = .iso8601
+    return encoder
+  }()
+
+  private static let decoder: JSONDecoder = {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return decoder
+  }()
+
+  static func json(_ value: some Encodable) throws -> String {
+    String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  private static func value<T: Decodable>(_ type: T.Type, _ text: String, field: String) throws -> T {
+    do {
+      return try decoder.decode(type, from: Data(text.utf8))
+    } catch {
+      throw Abort(.internalServerError, reason: "Stored response field \(field) is unreadable: \(error)")
+    }
+  }
+
+  /// The stored flow of a participant, or nil before consent.
+  static func load(participantID: UUID, on db: any Database) async throws -> StoredFlow? {
+    guard let response = try await SortResponse.query(on: db).filter(\.$participant.$id == participantID).first()
+    else { return nil }
+    guard let stage = FlowStage(rawValue: response.stage) else {
+      throw Abort(.internalServerError, reason: "Stored response has an unknown stage \(response.stage)")
+    }
+    let flow = ParticipantFlow(
+      stage: stage, presortOrder: try value([Int].self, response.presortOrder, field: "presort_order"),
+      presort: try value([Int: PresortPile].self, response.presort, field: "presort"),
+      rankingChoices: try value([[Int]].self, response.rankingChoices, field: "ranking_choices"),
+      placements: try value([Int: Int].self, response.placements, field: "placements"),
+      comments: try value([Int: String].self, response.comments, field: "comments"),
+      answers: try value([String: [String]].self, response.answers, field: "answers"),
+      timestamps: try value([String: Date].self, response.stageTimestamps, field: "stage_timestamps"))
+    let lastAction = try response.lastAction.map { try value(LastAction.self, $0, field: "last_action") }
+    return StoredFlow(
+      responseID: try response.requireID(), revision: response.revision, flow: flow, lastAction: lastAction)
+  }
+
+  /// Stores a new flow at consent, as revision 1.
+  static func create(
+    participantID: UUID, flow: ParticipantFlow, consentVersion: Int, at now: Date, on db: any Database
+  ) async throws {
+    let response = SortResponse(participantID: participantID, stage: flow.stage.rawValue)
+    response.revision = 1
+    response.consentVersion = consentVersion
+    response.consentedAt = now
+    try fill(response, with: flow)
+    try await response.create(on: db)
+  }
+
+  /// Saves `flow` as revision `revision + 1` provided the stored revision is still `revision`.
+  ///
+  /// - Returns: false when another request saved first (nothing was written).
+  static func save(_ flow: ParticipantFlow, actions: [FlowAction], over stored: StoredFlow, on db: any Database)
+    async throws -> Bool
+  {
+    guard let sql = db as? any SQLDatabase else {
+      throw Abort(.internalServerError, reason: "Responses need an SQL database.")
+    }
+    let scratch = SortResponse()
+    try fill(scratch, with: flow)
+    let rows = try await sql.update(SortResponse.schema)
+      .set("stage", to: scratch.stage)
+      .set("presort_order", to: scratch.presortOrder)
+      .set("presort", to: scratch.presort)
+      .set("ranking_choices", to: scratch.rankingChoices)
+      .set("placements", to: scratch.placements)
+      .set("comments", to: scratch.comments)
+      .set("answers", to: scratch.answers)
+      .set("stage_timestamps", to: scratch.stageTimestamps)
+      .set("submitted_at", to: scratch.submittedAt)
+      .set("last_action", to: try json(LastAction(revision: stored.revision + 1, actions: actions)))
+      .set("revision", to: stored.revision + 1)
+      .set("updated_at", to: Date())
+      .where("id", .equal, stored.responseID)
+      .where("revision", .equal, stored.revision)
+      .returning("id")
+      .all()
+    return !rows.isEmpty
+  }
+
+  private static func fill(_ response: SortResponse, with flow: ParticipantFlow) throws {
+    response.stage = flow.stage.rawValue
+    response.presortOrder = try json(flow.presortOrder)
+    response.presort = try json(flow.presort)
+    response.rankingChoices = try json(flow.rankingChoices)
+    response.placements = try json(flow.placements)
+    response.comments = try json(flow.comments)
+    response.answers = try json(flow.answers)
+    response.stageTimestamps = try json(flow.timestamps)
+    response.submittedAt = flow.timestamps[FlowStage.submitted.rawValue]
+  }
+}
