@@ -27,6 +27,13 @@ enum StudyDesign {
       _ = try GridRules.checked(
         design.columns, statementCount: design.statements.count, forced: study.distributionKind == .forced)
     } catch { problems.append("Grid: \(error.description)") }
+    if study.sortMode == .stepwise, study.distributionKind == .free, !design.statements.isEmpty,
+      design.gridCapacity != design.statements.count
+    {
+      problems.append(
+        "Grid: the stepwise ranking fills each column to its capacity, so the columns must hold exactly "
+          + "\(design.statements.count) statements (they hold \(design.gridCapacity)); or choose grid mode.")
+    }
     if design.sites.isEmpty { problems.append("Sites: add at least one site.") }
     if study.consentText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       problems.append("Texts: write the consent text participants agree to.")
