@@ -280,6 +280,10 @@ public struct ParticipantFlow: Sendable, Equatable, Codable {
     case .review:
       try checkGrid(design: design)
       timestamps[Self.gridConfirmedKey] = now
+      // A comment written before the participant came back and moved its statement out of the
+      // comment columns answers a question no longer asked: it goes with the confirmed grid.
+      let commentable = Set(commentStatements(design: design))
+      comments = comments.filter { commentable.contains($0.key) }
     case .comments: try checkComments(design: design)
     case .questionsAfter: try checkRequiredAnswers(.after, design: design)
     case .submitted: throw .alreadySubmitted
