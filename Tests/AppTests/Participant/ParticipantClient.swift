@@ -23,6 +23,14 @@ struct ParticipantClient {
   static func openTemplateStudy(_ app: Application, configure: (Study) -> Void = { _ in }) async throws -> (
     Study, ParticipantClient
   ) {
+    let (_, study, client) = try await openedTemplate(app, configure: configure)
+    return (study, client)
+  }
+
+  /// As ``openTemplateStudy(_:configure:)``, with the owner's signed-in browser.
+  static func openedTemplate(_ app: Application, configure: (Study) -> Void = { _ in }) async throws -> (
+    TestBrowser, Study, ParticipantClient
+  ) {
     var (browser, study) = try await StudyEditingTests.templateStudy(app)
     study.consentText = "I agree to take part."
     study.informationSheet = "What the study is about."
@@ -31,7 +39,7 @@ struct ParticipantClient {
     try await study.save(on: app.db)
     let opened = try await browser.post("/studies/\(study.slug)/status", ["status": "open"])
     #expect(opened.status == .seeOther, "the study opens")
-    return (study, try await invite(app, to: study))
+    return (browser, study, try await invite(app, to: study))
   }
 
   /// A new invited participant of `study` at its first site.

@@ -1,0 +1,55 @@
+import Fluent
+import POETQKit
+import Vapor
+
+/// The participants of a study as the monitoring sees them, read in two queries (participants with
+/// their sites, then their responses), never one query per participant.
+enum MonitorData {
+  /// The question keys whose answers describe a completer in Table 10: role and organisation when
+  /// the study asks them, else its first question before the sort.
+  static func profileKeys(_ design: StudyTemplate) -> [String] {
+    let before = design.questions(in: .before).map(\.key)
+    let preferred = ["role", "organisation"].filter(before.contains)
+    return preferred.isEmpty ? Array(before.prefix(1)) : preferred
+  }
+
+  static func load(_ study: Study, design: StudyTemplate, on db: any Database) async throws -> StudyMonitor {
+    let studyID = try study.requireID()
+    let participants = try await Participant.query(on: db).filter(\.$study.$id == studyID)
+      .filter(\.$isPreview == false).with(\.$site).all()
+    let responses = try await SortResponse.query(on: db).join(
+      Participant.self, on: \SortResponse.$participant.$id == \Participant.$id
+    )
+    .filter(Participant.self, \.$study.$id == studyID).filter(Participant.self, \.$isPreview == false).all()
+    let byParticipant = Dictionary(responses.map { ($0.$participant.id, $0) }) { first, _ in first }
+    let keys = profileKeys(design)
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    let monitored = participants.map { participant -> MonitoredParticipant in
+      let response = participant.id.flatMap { byParticipant[$0] }
+      let times = response.flatMap { try? decoder.decode([String: Date].self, from: Data($0.stageTimestamps.utf8)) }
+      let answers =
+        response.flatMap { try? decoder.decode([String: [String]].self, from: Data($0.answers.utf8)) } ?? [:]
+      var sortTime: TimeInterval?
+      if let start = times?[FlowStage.presort.rawValue], let end = times?[ParticipantFlow.gridConfirmedKey] {
+        sortTime = end.timeIntervalSince(start)
+      }
+      return MonitoredParticipant(
+        site: participant.site.name, progress: progress(participant.status),
+        stage: response.flatMap { FlowStage(rawValue: $0.stage) }, sortTime: sortTime,
+        profile: keys.map { answers[$0]?.joined(separator: ", ") ?? "" })
+    }
+    return StudyMonitor(participants: monitored, siteNames: design.sites)
+  }
+
+  private static func progress(_ status: Participant.Status) -> MonitoredParticipant.Progress {
+    switch status {
+    case .invited: .invited
+    case .opened: .opened
+    case .declined: .declined
+    case .consented, .inProgress: .inProgress
+    case .completed: .completed
+    case .withdrawn: .withdrawn
+    }
+  }
+}
