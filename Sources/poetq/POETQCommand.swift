@@ -9,7 +9,11 @@ struct POETQCommand: AsyncParsableCommand {
       Start the web application with `poetq serve`; analyse data from the shell:
         poetq analyze LIPSET.DAT --extraction pca --factors 3
         poetq convert study.csv study.DAT
+      Try it with data: `poetq demo` creates a study with synthetic sorts.
       """,
-    subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, AnalyzeCommand.self, ConvertCommand.self]
+    subcommands: [
+      ServeCommand.self, MigrateCommand.self, UserCommand.self, DemoCommand.self, AnalyzeCommand.self,
+      ConvertCommand.self,
+    ]
   )
 }

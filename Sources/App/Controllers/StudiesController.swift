@@ -29,6 +29,7 @@ struct StudiesController: RouteCollection {
     let signedIn = routes.grouped(User.redirectMiddleware(path: "/login"))
     signedIn.get("studies", use: index)
     signedIn.grouped(CSRFMiddleware()).post("studies", use: create)
+    signedIn.grouped(CSRFMiddleware()).post("studies", "demo", use: createDemo)
     signedIn.get("studies", ":slug", use: show)
     let studyForms = signedIn.grouped("studies", ":slug").grouped(CSRFMiddleware())
     studyForms.post("status", use: changeStatus)
@@ -56,6 +57,14 @@ struct StudiesController: RouteCollection {
       response.status = .unprocessableEntity
       return response
     }
+  }
+
+  /// The demo study with synthetic data, offered on an empty studies list (as `poetq demo` does).
+  func createDemo(req: Request) async throws -> Response {
+    let user = try req.auth.require(User.self)
+    let demo = try await DemoStudy.create(owner: user, on: req.db)
+    Flash.set(req, "The demo study holds \(demo.completed) synthetic completed sorts: see them under Monitor.")
+    return req.redirect(to: "/studies/\(demo.study.slug)")
   }
 
   struct OverviewPage: Encodable {

@@ -1,0 +1,377 @@
+import Fluent
+import Foundation
+import POETQKit
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Participants take part in a real browser: the POETQ stepwise flow, grid mode, the keyboard
+/// alone, an interruption resumed on another device, and submissions the server refuses. Every
+/// step is photographed at 1280 and 360 px and audited with axe.
+@Suite("Browser: taking part", .serialized)
+struct ParticipantBrowserTests {
+  /// The template study, opened, with one invited participant; the page is at their welcome page.
+  static func invited(_ app: Application, _ page: Page, configure: (Study) -> Void = { _ in }) async throws
+    -> ParticipantClient
+  {
+    let (_, participant) = try await ParticipantClient.openTemplateStudy(app) { study in
+      study.thankYouText = "Thank you: your sort is one of the viewpoints we will compare across the sites."
+      configure(study)
+    }
+    try await page.open(participant.path)
+    try await page.waitFor("#proceed")
+    return participant
+  }
+
+  /// Welcome → consent → agree, checking and photographing both pages when `photograph`.
+  static func consent(_ page: Page, photograph: Bool = false) async throws {
+    #expect(try await page.text("main").contains("What the study is about."))
+    #expect(try await page.text(".personal-link code").hasSuffix(try await page.path()))
+    if photograph {
+      try await page.screenshot("welcome")
+      try await page.audit()
+    }
+    try await page.click("#proceed")
+    try await page.waitFor("#agree")
+    #expect(try await page.text("main").contains("I agree to take part."))
+    if photograph {
+      try await page.screenshot("consent")
+      try await page.audit()
+    }
+    try await page.click("#agree")
+    try await page.waitForStep("About you")
+  }
+
+  @Test("a participant completes the POETQ stepwise flow for the template study")
+  func stepwise() async throws {
+    try await withBrowser { app, page in
+      let participant = try await Self.invited(app, page)
+      try await Self.consent(page, photograph: true)
+
+      // Questions before the sort: a required one left empty is refused, then answered.
+      try await page.screenshot("questions-before")
+      try await page.audit()
+      try await page.click("#proceed")
+      try await page.waitFor("#error", containing: "Please answer: What is your current role or job title?")
+      try await page.answerQuestions()
+      try await page.click("#proceed")
+      try await page.waitForStep("First impressions")
+
+      // Presort: one statement at a time; undo puts the last one back.
+      #expect(try await page.text("#progress-text") == "Statement 1 of 40")
+      try await page.screenshot("presort")
+      try await page.audit()
+      let first = try #require(try await page.presortStatement())
+      try await page.saving("the first statement") { try await page.click("#pile-agree") }
+      try await page.waitFor("#announce", containing: "Agree:")
+      try await page.saving("the undo") { try await page.click("#undo") }
+      #expect(try await page.presortStatement() == first, "undo shows the same statement again")
+      try await page.presortAll(agree: 15, neutral: 10)
+      #expect(try await page.text(".done").contains("15 agree, 10 neutral and 15 disagree"))
+      try await page.screenshot("presort-done")
+      try await page.audit()
+      try await page.click("#proceed")
+      try await page.waitForStep("Ranking")
+
+      // Stepwise ranking: +4 first, "choose the 2 statements you agree with most".
+      #expect(try await page.text("#heading") == "Choose the 2 statements you agree with most")
+      try await page.screenshot("ranking")
+      try await page.audit()
+      try await page.rankOnce()
+      try await page.waitFor("#announce", containing: "Placed in column +4")
+      #expect(try await page.text("#heading") == "Choose the 3 statements you agree with most")
+      try await page.rankAll()
+      try await page.waitForStep("Your grid")
+
+      // Review: the upturned pyramid; swap the two statements at the ends.
+      let top = try await page.statements(inColumn: 4)
+      let bottom = try await page.statements(inColumn: -4)
+      #expect(top.count == 2 && bottom.count == 2)
+      #expect(try await page.texts(".pyramid .qcard").count == 40)
+      try await page.screenshot("review")
+      try await page.audit()
+      try await page.click("#s\(top[0])")
+      try await page.waitFor("#selection")
+      try await page.screenshot("review-selected")
+      try await page.audit()
+      try await page.saving("the swap") { try await page.click("#s\(bottom[0])") }
+      try await page.waitFor("#announce", containing: "Swapped")
+      #expect(try await page.statements(inColumn: 4).contains(bottom[0]))
+      #expect(try await page.statements(inColumn: -4).contains(top[0]))
+      try await page.click("#proceed")
+      try await page.waitForStep("Comments")
+
+      // Comments on the four statements at the ends, then the last question, then submit.
+      #expect(try await page.texts(".comment-item").count == 4)
+      try await page.screenshot("comments")
+      try await page.audit()
+      try await page.fill("#c\(bottom[0])", "Pooled budgets are what make this work — “joint” means shared money.")
+      try await page.click("#proceed")
+      try await page.waitForStep("Last questions")
+      try await page.screenshot("questions-after")
+      try await page.audit()
+      #expect(try await page.text("#proceed") == "Submit my sort")
+      try await page.click("#proceed")
+      try await page.waitFor("h1", containing: "Thank you")
+      #expect(try await page.text("main").contains("Your sort has been submitted."))
+      #expect(try await page.text("main").contains("one of the viewpoints we will compare"))
+      #expect(try await page.text("main").contains("ada@example.org"), "the study's contact")
+      try await page.screenshot("thanks")
+      try await page.audit()
+
+      let response = try #require(try await participant.response(on: app.db))
+      #expect(response.stage == "submitted")
+      let placements = try JSONDecoder().decode([Int: Int].self, from: Data(response.placements.utf8))
+      #expect(placements.count == 40)
+      #expect(placements[bottom[0]] == 4 && placements[top[0]] == -4, "the swap was saved")
+      let comments = try JSONDecoder().decode([Int: String].self, from: Data(response.comments.utf8))
+      #expect(comments[bottom[0]]?.contains("“joint” means shared money") == true)
+      #expect(try await participant.participant(on: app.db).status == .completed)
+    }
+  }
+
+  @Test("a participant places the statements directly in grid mode, by tap and by drag and drop")
+  func gridMode() async throws {
+    try await withBrowser { app, page in
+      let participant = try await Self.invited(app, page) { $0.sortMode = .grid }
+      try await Self.consent(page)
+      try await page.answerQuestions()
+      try await page.click("#proceed")
+      try await page.waitForStep("First impressions")
+      try await page.presortAll(agree: 14, neutral: 12)
+      #expect(try await page.text("#proceed") == "Continue to the grid")
+      try await page.click("#proceed")
+      try await page.waitForStep("Placing")
+      try await page.screenshot("placing")
+      try await page.audit()
+
+      // One statement by drag and drop onto column +4.
+      let dragged = try #require(
+        try await page.run("return document.querySelector('.pile-agree .qcard').dataset.statement").string
+          .flatMap(Int.init))
+      try await page.saving("the drop") { try await page.drag(statement: dragged, onto: ".qcolumn[data-score='4']") }
+      #expect(try await page.statements(inColumn: 4) == [dragged])
+
+      // The rest by selecting a card, then the first column with room (from −4 up).
+      var placed = 1
+      while try await page.exists(".piles-unplaced .qcard") {
+        let next = try #require(
+          try await page.run("return document.querySelector('.piles-unplaced .qcard').id").string)
+        try await page.click("#\(next)")
+        try await page.waitFor("#choose-column")
+        if placed == 1 {
+          try await page.screenshot("placing-choose-column")
+          try await page.audit()
+        }
+        try await page.saving("placing \(next)") {
+          try await page.click("#choose-column button[name=score]:not([disabled])")
+        }
+        placed += 1
+      }
+      #expect(placed == 40)
+      #expect(try await page.text("#placing-status") == "Every statement is placed.")
+      try await page.screenshot("placing-done")
+      try await page.click("#proceed")
+      try await page.waitForStep("Your grid")
+
+      // The same review: swap by drag and drop this time.
+      let top = try await page.statements(inColumn: 4)
+      let middle = try await page.statements(inColumn: 0)
+      try await page.saving("the swap") { try await page.drag(statement: top[0], onto: "#s\(middle[0])") }
+      #expect(try await page.statements(inColumn: 4).contains(middle[0]))
+      try await page.click("#proceed")
+      try await page.waitForStep("Comments")
+      try await page.click("#proceed")
+      try await page.waitForStep("Last questions")
+      try await page.click("#proceed")
+      try await page.waitFor("h1", containing: "Thank you")
+
+      let response = try #require(try await participant.response(on: app.db))
+      #expect(response.stage == "submitted")
+      let placements = try JSONDecoder().decode([Int: Int].self, from: Data(response.placements.utf8))
+      #expect(placements[middle[0]] == 4 && placements[top[0]] == 0)
+      let counts = Dictionary(grouping: placements.values, by: { $0 }).mapValues(\.count)
+      #expect(counts == [-4: 2, -3: 3, -2: 4, -1: 6, 0: 10, 1: 6, 2: 4, 3: 3, 4: 2], "the grid's shape")
+    }
+  }
+
+  @Test("a participant completes the stepwise flow with the keyboard alone")
+  func keyboardOnly() async throws {
+    try await withBrowser { app, page in
+      let participant = try await Self.invited(app, page)
+      try await page.activate("#proceed")
+      try await page.waitFor("#agree")
+      try await page.activate("#agree")
+      try await page.waitForStep("About you")
+
+      // The two required questions: type the role, Space on the first point of the rating.
+      try await page.tab(to: "input[name='q.role']")
+      try await page.type("Social worker")
+      try await page.tab(to: "#q6-1")
+      try await page.press(.space)
+      try await page.activate("#proceed")
+      try await page.waitForStep("First impressions")
+
+      // Keys 1, 2 and 3 sort; focus stays where the next statement is read.
+      try await page.presortAll(agree: 12, neutral: 16, byKeys: true)
+      let focus = try await page.focused()
+      #expect(focus.element.hasPrefix("button#proceed"), "focus moves to Continue when all are sorted: \(focus)")
+      #expect(focus.isVisible, "the focus ring shows")
+      try await page.activate("#proceed")
+      try await page.waitForStep("Ranking")
+
+      // Tab and Space tick the candidates, Enter places them.
+      try await page.rankAll(byKeyboard: true)
+      try await page.waitForStep("Your grid")
+
+      // Review: Enter selects a card, Enter on another swaps them.
+      let top = try await page.statements(inColumn: 4)
+      let next = try await page.statements(inColumn: 3)
+      try await page.activate("#s\(top[0])")
+      try await page.waitFor("#selection")
+      try await page.saving("the swap") { try await page.activate("#s\(next[0])") }
+      #expect(try await page.statements(inColumn: 4).contains(next[0]))
+      try await page.screenshot("review-after-keyboard-swap", widths: [1280])
+      try await page.activate("#proceed")
+      try await page.waitForStep("Comments")
+
+      let firstComment = try #require(
+        try await page.run("return document.querySelector('#main textarea').id").string)
+      try await page.tab(to: "#\(firstComment)")
+      try await page.type("Typed without a mouse.")
+      try await page.activate("#proceed")
+      try await page.waitForStep("Last questions")
+      try await page.activate("#proceed")
+      try await page.waitFor("h1", containing: "Thank you")
+
+      let response = try #require(try await participant.response(on: app.db))
+      #expect(response.stage == "submitted")
+      #expect(response.comments.contains("Typed without a mouse."))
+      #expect(response.answers.contains("Social worker"))
+    }
+  }
+
+  @Test("a participant interrupted mid-ranking resumes on another device at the exact step, through a lost connection")
+  func interruptedAndResumed() async throws {
+    try await withBrowser { app, page in
+      let participant = try await Self.invited(app, page)
+      try await Self.consent(page)
+      try await page.answerQuestions()
+      try await page.click("#proceed")
+      try await page.waitForStep("First impressions")
+      let shown = try await page.presortAll(agree: 20, neutral: 8)
+      try await page.click("#proceed")
+      try await page.waitForStep("Ranking")
+      try await page.rankOnce()
+      try await page.rankOnce()
+      let heading = try await page.text("#heading")
+      let progress = try await page.text("#progress-text")
+      #expect(progress == "5 of 40 statements placed")
+      let candidates = try #require(try await page.rankingStep()).candidates
+
+      // The tab is gone; the same link in a browser with nothing stored carries on from there.
+      try await page.withFreshProfile { other in
+        try await other.open(participant.path)
+        try await other.waitForStep("Ranking")
+        #expect(try await other.text("#heading") == heading)
+        #expect(try await other.text("#progress-text") == progress)
+        #expect(try #require(try await other.rankingStep()).candidates == candidates)
+        try await other.screenshot("resumed")
+
+        // The connection drops while choosing: the banner says so and the save is retried.
+        try await other.setOffline(true)
+        let step = try #require(try await other.rankingStep())
+        for id in step.candidates.prefix(step.count) { try await other.click("label[for='\(id)']") }
+        try await other.click("#proceed")
+        try await other.waitFor("#connection", containing: "Connection lost")
+        try await other.screenshot("connection-lost", widths: [360])
+        let savedBefore = try #require(try await participant.response(on: app.db)).revision
+        try await other.setOffline(false)
+        try await other.waitFor("#connection", containing: "Connection is back")
+        try await other.waitUntil("the retried choice to be saved") {
+          try await participant.response(on: app.db)?.revision == savedBefore + 1
+        }
+        #expect(try await other.text("#progress-text") != progress, "the page moved on to the next step")
+        try await other.rankAll()
+        try await other.waitForStep("Your grid")
+        #expect(try await other.texts(".pyramid .qcard").count == 40)
+      }
+
+      // Back on the first device, the old page is out of date: acting on it is refused, nothing lost.
+      try await page.click("label[for='\(candidates[0])']")
+      try await page.click("#proceed")
+      try await page.waitFor("#error", containing: "This page was out of date")
+      try await page.waitForStep("Your grid")
+      let response = try #require(try await participant.response(on: app.db))
+      #expect(response.stage == "review")
+      let presortOrder = try JSONDecoder().decode([Int].self, from: Data(response.presortOrder.utf8))
+      #expect(presortOrder == shown, "the presort order shown is the one stored")
+    }
+  }
+
+  @Test("the server refuses an incomplete or repeated final submission and changes nothing")
+  func refusedSubmission() async throws {
+    try await withBrowser { app, page in
+      let participant = try await Self.invited(app, page) { $0.commentsRequired = true }
+      try await Self.consent(page)
+      try await page.answerQuestions()
+      try await page.click("#proceed")
+      try await page.waitForStep("First impressions")
+      try await page.presortAll(agree: 13, neutral: 14)
+      try await page.click("#proceed")
+      try await page.waitForStep("Ranking")
+      try await page.rankAll()
+      try await page.click("#proceed")
+      try await page.waitForStep("Comments")
+
+      // Required comments: one left empty is refused with the statement named.
+      let fields = try await page.run("return [...document.querySelectorAll('#main textarea')].map(t => t.id)")
+        .array?.compactMap(\.string) ?? []
+      #expect(fields.count == 4)
+      for field in fields.dropLast() { try await page.fill("#\(field)", "Because it matters most to me.") }
+      try await page.click("#proceed")
+      let missing = try #require(fields.last?.dropFirst())
+      try await page.waitFor("#error", containing: "Please write a comment on statement \(missing).")
+      try await page.screenshot("comment-required")
+      try await page.audit()
+      #expect(try await participant.response(on: app.db)?.stage == "comments", "nothing moved on")
+
+      try await page.fill("#\(fields.last!)", "Least like my experience.")
+      try await page.click("#proceed")
+      try await page.waitForStep("Last questions")
+      try await page.click("#proceed")
+      try await page.waitFor("h1", containing: "Thank you")
+      let submitted = try #require(try await participant.response(on: app.db))
+
+      // A second submission (a replayed request, a forged one) is refused; the stored sort stays.
+      // WebDriver waits for a promise the script returns.
+      let answer = try await page.run(
+        """
+        const body = new URLSearchParams({revision: arguments[0], action: "continue"});
+        return fetch(location.pathname, {method: "POST", body, headers: {Accept: "application/json"}})
+          .then(async (response) => ({status: response.status, body: await response.json()}));
+        """, [.string(String(submitted.revision))])
+      #expect(answer["status"]?.int == 409)
+      #expect(answer["body"]?["error"]?.string == "Your sort has already been submitted, so nothing more can change.")
+      let after = try #require(try await participant.response(on: app.db))
+      #expect(after.revision == submitted.revision && after.placements == submitted.placements)
+    }
+  }
+
+  @Test("the sort pages stay light: what the browser transfers for the presort and the review")
+  func transferSize() async throws {
+    try await withBrowser { app, page in
+      _ = try await Self.invited(app, page)
+      try await Self.consent(page)
+      try await page.answerQuestions()
+      try await page.click("#proceed")
+      try await page.waitForStep("First impressions")
+      try await page.open(try await page.path())
+      try await page.waitFor("#pile-agree")
+      let presort = try await page.transferSize()
+      print("Transfer size of the presort page with its CSS and JS: \(presort) bytes")
+      #expect(presort > 0 && presort < 60_000, "the presort page and its assets: \(presort) bytes")
+    }
+  }
+}
