@@ -1,7 +1,7 @@
 // The participant's pages, enhanced: every form is sent in the background and the page is replaced
 // in place, so a lost connection is shown and retried instead of ending on a browser error page.
 // Without this script every form still works as a plain post.
-import { send, autosave } from "./participant/requests.js";
+import { send, autosave, cancelAutosave } from "./participant/requests.js";
 import { enhance } from "./participant/enhance.js";
 
 const main = document.getElementById("main");
@@ -45,6 +45,7 @@ function show(html, url) {
 // Sends a form (or the fields of a drag and drop) and shows the page that comes back.
 export function submit(request) {
   if (document.body.classList.contains("busy")) return;
+  cancelAutosave();
   document.body.classList.add("busy");
   send(request).then(({ html, url }) => show(html, url)).finally(() => document.body.classList.remove("busy"));
 }

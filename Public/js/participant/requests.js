@@ -13,10 +13,15 @@ function currentRevision(root) {
   return field ? Number(field.value) : 0;
 }
 
-function say(text, ok) {
+// What the banner shows: nothing, a connection problem, or a background save the server refused
+// (a refusal stays until the next page arrives).
+let shown = "";
+
+function say(text, ok, kind = "connection") {
   banner.hidden = !text;
   banner.textContent = text || "";
   banner.classList.toggle("ok", Boolean(ok));
+  shown = text ? kind : "";
 }
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -68,6 +73,7 @@ function enqueue(task) {
 export function send(request) {
   return enqueue(async () => {
     const response = await deliver(request, "text/html");
+    if (shown === "refusal") say("");
     const html = await response.text();
     const next = new DOMParser().parseFromString(html, "text/html");
     revision = currentRevision(next) || revision;
@@ -75,19 +81,28 @@ export function send(request) {
   });
 }
 
-const pending = new WeakMap();
+// The one background save waiting for typing to stop, if any.
+let pending = null;
+
+/// Drops a background save that has not started: the form is being sent whole (its fields go
+/// with it), or its page has been replaced, so the save would only arrive after the step is over.
+export function cancelAutosave() {
+  clearTimeout(pending);
+  pending = null;
+}
 
 /// Saves what is typed into a questionnaire or the comments a moment after typing stops.
 export function autosave(form) {
-  clearTimeout(pending.get(form));
-  pending.set(form, setTimeout(() => {
+  cancelAutosave();
+  pending = setTimeout(() => {
+    pending = null;
     const data = new URLSearchParams(new FormData(form));
     data.set("action", "save");
     enqueue(async () => {
       const response = await deliver({ method: "POST", url: form.getAttribute("action"), body: data }, "application/json");
       const result = await response.json();
       if (typeof result.revision === "number") revision = result.revision;
-      if (result.error) say(result.error);
+      if (result.error) say(result.error, false, "refusal");
     });
-  }, 800));
+  }, 800);
 }

@@ -217,6 +217,13 @@ struct Page: Sendable {
   func location() async -> String {
     let path = (try? await path()) ?? "?"
     let title = (try? await title()) ?? "?"
-    return "at \(path) “\(title)”"
+    // An error or a banner on the page usually says why the wait was in vain.
+    let messages = try? await run(
+      """
+      return ['#error', '#connection:not([hidden])'].map(s => document.querySelector(s))
+        .filter(Boolean).map(e => e.textContent.trim()).join(' / ');
+      """
+    ).string
+    return "at \(path) “\(title)”" + (messages.map { $0.isEmpty ? "" : ", showing: \($0)" } ?? "")
   }
 }

@@ -205,11 +205,13 @@ struct ParticipantBrowserTests {
       try await page.activate("#agree")
       try await page.waitForStep("About you")
 
-      // The two required questions: type the role, Space on the first point of the rating.
+      // The required questions: type the role, Space on the first option of each of the next five.
       try await page.tab(to: "input[name='q.role']")
       try await page.type("Social worker")
-      try await page.tab(to: "#q6-1")
-      try await page.press(.space)
+      for question in 2...6 {
+        try await page.tab(to: "#q\(question)-1")
+        try await page.press(.space)
+      }
       try await page.activate("#proceed")
       try await page.waitForStep("First impressions")
 
@@ -293,6 +295,9 @@ struct ParticipantBrowserTests {
           try await participant.response(on: app.db)?.revision == savedBefore + 1
         }
         #expect(try await other.text("#progress-text") != progress, "the page moved on to the next step")
+        try await other.waitUntil("the banner to go after a few seconds") {
+          try await other.run("return document.getElementById('connection').hidden").bool == true
+        }
         try await other.rankAll()
         try await other.waitForStep("Your grid")
         #expect(try await other.texts(".pyramid .qcard").count == 40)
