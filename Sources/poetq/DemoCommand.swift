@@ -27,7 +27,9 @@ struct DemoCommand: AsyncParsableCommand {
       try await app.migrateSafely()
       let demo = try await app.createDemoStudy(ownerEmail: email, seed: seed)
       try await app.asyncShutdown()
-      print("Created the demo study with \(demo.completed) completed sorts (\(demo.participants) participants): \(demo.url)")
+      print(
+        "Created the demo study with \(demo.completed) completed sorts (\(demo.participants) participants): \(demo.url)"
+      )
     } catch {
       try? await app.asyncShutdown()
       printError("error: \((error as? any AbortError)?.reason ?? "\(error)")")

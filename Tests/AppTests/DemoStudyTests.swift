@@ -21,7 +21,8 @@ struct DemoStudyTests {
       let overview = try await browser.get("/studies/\(slug)").body.string
       #expect(overview.contains("The demo study holds 93 synthetic completed sorts"))
       #expect(overview.contains("<h1>POETQ demo (synthetic data)</h1>"), "the title says the data are synthetic")
-      #expect(!(try await browser.get("/studies").body.string.contains("Create the demo study")), "offered only when empty")
+      #expect(
+        !(try await browser.get("/studies").body.string.contains("Create the demo study")), "offered only when empty")
 
       let study = try #require(try await Study.query(on: app.db).filter(\.$slug == slug).first())
       #expect(study.status == .open)
@@ -29,7 +30,9 @@ struct DemoStudyTests {
       let completed = try await Participant.query(on: app.db).filter(\.$study.$id == study.requireID())
         .filter(\.$status == .completed).count()
       #expect(completed == 93)
-      #expect(try await StudyLock.reason(studyID: study.requireID(), on: app.db) != nil, "real-looking responses lock the Q-set")
+      #expect(
+        try await StudyLock.reason(studyID: study.requireID(), on: app.db) != nil,
+        "real-looking responses lock the Q-set")
 
       let monitor = try await browser.get("/studies/\(slug)/monitor").body.string
       #expect(monitor.contains("<tr><th scope=\"row\">Site A</th><td>10</td><td>15-90</td>"), "Table 9, site A")

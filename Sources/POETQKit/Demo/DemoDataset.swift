@@ -46,7 +46,9 @@ public struct DemoDataset: Sendable {
     "Personalised commissioning", "Pragmatic commissioning",
   ]
   /// Sorts per site matching each national viewpoint (Table 11).
-  public static let matchesPerSite = [[5, 0, 2, 0, 1], [5, 4, 3, 0, 0], [11, 0, 1, 5, 2], [11, 6, 0, 0, 0], [5, 1, 2, 0, 2]]
+  public static let matchesPerSite = [
+    [5, 0, 2, 0, 1], [5, 4, 3, 0, 0], [11, 0, 1, 5, 2], [11, 6, 0, 0, 0], [5, 1, 2, 0, 2],
+  ]
   /// Each site's sort times in minutes: shortest, longest and mean (Table 9).
   public static let sortMinutes = [(15, 90, 37), (17, 85, 35), (14, 78, 37), (12, 59, 33), (7, 68, 32)]
 
@@ -109,7 +111,9 @@ public struct DemoDataset: Sendable {
         var order = statements
         order.shuffle(using: &random)
         var presort: [Int: PresortPile] = [:]
-        for statement in order.prefix(sorted) { presort[statement] = PresortPile.allCases.randomElement(using: &random) }
+        for statement in order.prefix(sorted) {
+          presort[statement] = PresortPile.allCases.randomElement(using: &random)
+        }
         let profile = Self.roles[site][sorted % Self.roles[site].count]
         let flow = ParticipantFlow(
           stage: sorted == statements.count ? .ranking : .presort, presortOrder: order, presort: presort,

@@ -59,9 +59,10 @@ extension Page {
   /// The ids of the ranking's candidates, in page order, and how many to choose; nil off the ranking.
   func rankingStep() async throws -> (candidates: [String], count: Int)? {
     guard try await exists("form.ranking") else { return nil }
-    let ids = try await run(
-      "return [...document.querySelectorAll('form.ranking input[name=chosen]')].map(e => e.id)"
-    ).array?.compactMap(\.string) ?? []
+    let ids =
+      try await run(
+        "return [...document.querySelectorAll('form.ranking input[name=chosen]')].map(e => e.id)"
+      ).array?.compactMap(\.string) ?? []
     let count = Int(try await attribute("form.ranking", "data-count") ?? "") ?? 0
     return (ids, count)
   }
@@ -117,16 +118,17 @@ extension Page {
   /// Answers the questions on the page: `text` into every text field, the first option of every
   /// choice; then continues.
   func answerQuestions(text: String = "Practice nurse") async throws {
-    let fields = try await run(
-      """
-      return [...document.querySelectorAll('#main .question')].map(q => {
-        const option = q.querySelector('input[type=radio], input[type=checkbox]');
-        if (option) return '#' + option.id;
-        const field = q.querySelector('input, textarea');
-        return field ? '!' + field.id : null;
-      }).filter(Boolean);
-      """
-    ).array?.compactMap(\.string) ?? []
+    let fields =
+      try await run(
+        """
+        return [...document.querySelectorAll('#main .question')].map(q => {
+          const option = q.querySelector('input[type=radio], input[type=checkbox]');
+          if (option) return '#' + option.id;
+          const field = q.querySelector('input, textarea');
+          return field ? '!' + field.id : null;
+        }).filter(Boolean);
+        """
+      ).array?.compactMap(\.string) ?? []
     for field in fields {
       if field.hasPrefix("!") {
         try await fill("#" + field.dropFirst(), text)

@@ -331,7 +331,8 @@ struct ParticipantBrowserTests {
       try await page.waitForStep("Comments")
 
       // Required comments: one left empty is refused with the statement named.
-      let fields = try await page.run("return [...document.querySelectorAll('#main textarea')].map(t => t.id)")
+      let fields =
+        try await page.run("return [...document.querySelectorAll('#main textarea')].map(t => t.id)")
         .array?.compactMap(\.string) ?? []
       #expect(fields.count == 4)
       for field in fields.dropLast() { try await page.fill("#\(field)", "Because it matters most to me.") }
