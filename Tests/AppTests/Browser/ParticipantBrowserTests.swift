@@ -365,6 +365,37 @@ struct ParticipantBrowserTests {
     }
   }
 
+  @Test("open access: a participant picks their site, gets a personal link, and may decline")
+  func openAccessAndDecline() async throws {
+    try await withBrowser { app, page in
+      let (study, _) = try await ParticipantClient.openTemplateStudy(app) { $0.openAccess = true }
+      try await page.open("/s/\(study.slug)")
+      try await page.waitFor("#proceed")
+      try await page.screenshot("open-access")
+      try await page.audit()
+      try await page.click("#proceed")
+      try await page.waitFor(".error, #error", containing: "Choose where you are taking part from.")
+      try await page.click("label.choice:nth-of-type(3)")
+      try await page.click("#proceed")
+      let path = try await page.waitFor(pathMatching: "^/p/[A-Za-z0-9_-]{22}$")
+      try await page.waitFor(".personal-link", containing: path)
+      let code = String(path.dropFirst(3))
+      let participant = try #require(
+        try await Participant.query(on: app.db).filter(\.$code == code).with(\.$site).first())
+      #expect(participant.site.name == "Site C")
+
+      try await page.click("#proceed")
+      try await page.waitFor("#decline")
+      try await page.click("#decline")
+      try await page.waitFor("h1", containing: "Thank you")
+      #expect(try await page.text("main").contains("Nothing else about you has been stored."))
+      try await page.screenshot("declined")
+      try await page.audit()
+      #expect(try await SortResponse.query(on: app.db).count() == 0)
+      #expect(try await Participant.find(participant.requireID(), on: app.db)?.status == .declined)
+    }
+  }
+
   @Test("the sort pages stay light: what the browser transfers for the presort and the review")
   func transferSize() async throws {
     try await withBrowser { app, page in
