@@ -41,7 +41,7 @@ struct MonitorTests {
       let html = page.body.string
       #expect(
         html.contains(
-          "<tr><th scope=\"row\">Site A</th><td>3</td><td>2</td><td>0</td><td>1</td><td>1</td><td>0</td><td>33%</td></tr>"
+          "<tr><th scope=\"row\">Site A</th><td>3</td><td>2</td><td>2</td><td>0</td><td>1</td><td>1</td><td>0</td><td>33%</td></tr>"
         ))
       #expect(
         html.contains("<tr><th scope=\"row\">Site A</th><td>1</td><td>31-31</td><td>31</td><td>31 mins</td></tr>"))

@@ -38,13 +38,16 @@ public struct StudyMonitor: Sendable {
     /// Consented and not yet submitted.
     public var inProgress: Int { inProgressByStage.values.reduce(0, +) }
 
+    /// Consented, whether still sorting or completed (a withdrawal deletes the consent with the rest).
+    public var consented: Int { inProgress + completed }
+
     /// Completed out of invited (withdrawn people count as invited, not completed); nil without invitations.
     public var responseRate: Double? { invited == 0 ? nil : Double(completed) / Double(invited) }
 
     /// How many reached each step of the flow (the drop-off funnel): invited, opened, consented,
     /// then each stage of the flow entered, then completed.
     public func funnel(stages: [FlowStage]) -> [(step: String, count: Int)] {
-      var steps: [(String, Int)] = [("invited", invited), ("opened", opened), ("consented", inProgress + completed)]
+      var steps: [(String, Int)] = [("invited", invited), ("opened", opened), ("consented", consented)]
       for (index, stage) in stages.enumerated() {
         let beyond = stages[index...].reduce(0) { $0 + inProgressByStage[$1, default: 0] }
         steps.append((stage.rawValue, beyond + completed))

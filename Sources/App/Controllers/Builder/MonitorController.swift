@@ -21,6 +21,7 @@ struct MonitorController: RouteCollection {
     var name: String
     var invited: Int
     var opened: Int
+    var consented: Int
     var declined: Int
     var inProgress: Int
     var completed: Int
@@ -55,7 +56,8 @@ struct MonitorController: RouteCollection {
     let stages = try FlowDesign(study: context.study, design: design).stages
     func row(_ figures: StudyMonitor.Figures) -> Row {
       Row(
-        name: figures.name, invited: figures.invited, opened: figures.opened, declined: figures.declined,
+        name: figures.name, invited: figures.invited, opened: figures.opened, consented: figures.consented,
+        declined: figures.declined,
         inProgress: figures.inProgress, completed: figures.completed, withdrawn: figures.withdrawn,
         responseRate: figures.responseRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "–",
         byStage: stages.map { figures.inProgressByStage[$0, default: 0] }, sortRange: figures.sortTimes.rangeText,
