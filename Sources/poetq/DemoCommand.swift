@@ -20,20 +20,10 @@ struct DemoCommand: AsyncParsableCommand {
   var dataDirectory = "./poetq-data"
 
   func run() async throws {
-    let config = try AppConfig.fromEnvironment(dataDirectory: dataDirectory, hostname: "127.0.0.1", port: 8080)
-    let app = try await Application.make(.production)
-    do {
-      try await configure(app, config: config)
-      try await app.migrateSafely()
-      let demo = try await app.createDemoStudy(ownerEmail: email, seed: seed)
-      try await app.asyncShutdown()
-      print(
-        "Created the demo study with \(demo.completed) completed sorts (\(demo.participants) participants): \(demo.url)"
-      )
-    } catch {
-      try? await app.asyncShutdown()
-      printError("error: \((error as? any AbortError)?.reason ?? "\(error)")")
-      throw ExitCode.failure
+    let demo = try await withMigratedApp(dataDirectory: dataDirectory) { app in
+      try await app.createDemoStudy(ownerEmail: email, seed: seed)
     }
+    print(
+      "Created the demo study with \(demo.completed) completed sorts (\(demo.participants) participants): \(demo.url)")
   }
 }

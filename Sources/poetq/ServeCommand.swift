@@ -43,17 +43,8 @@ struct MigrateCommand: AsyncParsableCommand {
     "./poetq-data"
 
   func run() async throws {
+    try await withMigratedApp(dataDirectory: dataDirectory) { _ in }
     let config = try AppConfig.fromEnvironment(dataDirectory: dataDirectory, hostname: "127.0.0.1", port: 8080)
-    let app = try await Application.make(.production)
-    do {
-      try await configure(app, config: config)
-      try await app.migrateSafely()
-      try await app.asyncShutdown()
-      printError("migrations applied (\(config.database.name))")
-    } catch {
-      printError("error: \(error)")
-      try? await app.asyncShutdown()
-      throw ExitCode.failure
-    }
+    printError("migrations applied (\(config.database.name))")
   }
 }

@@ -30,11 +30,7 @@ extension UserCommand {
     }
 
     func run() async throws {
-      let config = try AppConfig.fromEnvironment(dataDirectory: dataDirectory, hostname: "127.0.0.1", port: 8080)
-      let app = try await Application.make(.production)
-      do {
-        try await configure(app, config: config)
-        try await app.migrateSafely()
+      try await withMigratedApp(dataDirectory: dataDirectory) { app in
         if let name {
           let token = try await app.createAPIToken(email: email, name: name)
           print(token)
@@ -52,11 +48,6 @@ extension UserCommand {
               "\(token.name)\tcreated \(Self.format(token.createdAt))\tlast used \(Self.format(token.lastUsedAt))")
           }
         }
-        try await app.asyncShutdown()
-      } catch {
-        try? await app.asyncShutdown()
-        printError("error: \(error)")
-        throw ExitCode.failure
       }
     }
 

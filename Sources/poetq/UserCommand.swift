@@ -21,19 +21,10 @@ struct UserCommand: AsyncParsableCommand {
 
     func run() async throws {
       let password = readPassword()
-      let config = try AppConfig.fromEnvironment(dataDirectory: dataDirectory, hostname: "127.0.0.1", port: 8080)
-      let app = try await Application.make(.production)
-      do {
-        try await configure(app, config: config)
-        try await app.migrateSafely()
-        let user = try await app.createAccount(name: name, email: email, password: password, isAdmin: admin)
-        try await app.asyncShutdown()
-        printError("created \(user.email)\(user.isAdmin ? " (administrator)" : "")")
-      } catch {
-        try? await app.asyncShutdown()
-        printError("error: \(error)")
-        throw ExitCode.failure
+      let user = try await withMigratedApp(dataDirectory: dataDirectory) { app in
+        try await app.createAccount(name: name, email: email, password: password, isAdmin: admin)
       }
+      printError("created \(user.email)\(user.isAdmin ? " (administrator)" : "")")
     }
 
     /// One line from standard input when it is not a terminal; otherwise a prompt without echo.
