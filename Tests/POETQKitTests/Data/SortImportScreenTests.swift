@@ -43,14 +43,14 @@ struct SortImportScreenTests {
       _ = try Self.screen("id,1,2,3\nA1,-1,0,1\n", name: "three.csv")
       Issue.record("a 3-statement file was read into a 5-statement study")
     } catch {
-      #expect(error.description.contains("three.csv"))
-      #expect(error.description.contains("3 statements but this study's Q-set has 5"))
+      #expect(String(describing: error).contains("three.csv"))
+      #expect(String(describing: error).contains("3 statements but this study's Q-set has 5"))
     }
     do {
       _ = try Self.screen(Self.header + "A1        -1 0 0 0 1\nA1         1 0 0 0-1\n")
       Issue.record("a duplicate id was accepted")
     } catch {
-      #expect(error.description.contains("line 4"))
+      #expect(String(describing: error).contains("line 4"))
     }
   }
 

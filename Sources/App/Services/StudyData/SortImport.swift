@@ -21,15 +21,22 @@ enum SortImport {
     let studyID = try study.requireID()
     let taken = try await Participant.query(on: db).filter(\.$study.$id == studyID).filter(\.$sortID != nil).all()
     let statements = design.statements.sorted { $0.number < $1.number }
+    let forced = study.distributionKind == .forced
+    let takenIDs = Set(taken.compactMap(\.sortID))
     do {
-      return try SortImportScreen.screen(
-        data: upload.data, fileName: upload.fileName, textsFile: upload.texts,
-        statementNumbers: statements.map(\.number), statementTexts: statements.map(\.text),
-        distribution: try StudyDataExport.distribution(of: design, forced: study.distributionKind == .forced),
-        takenIDs: Set(taken.compactMap(\.sortID)))
-    } catch let error as QMethodError {
-      throw Abort(.unprocessableEntity, reason: error.description)
+      return try check(upload, design: design, statements: statements, forced: forced, takenIDs: takenIDs)
+    } catch {
+      throw Abort(.unprocessableEntity, reason: String(describing: error))
     }
+  }
+
+  private static func check(
+    _ upload: Upload, design: StudyTemplate, statements: [TemplateStatement], forced: Bool, takenIDs: Set<String>
+  ) throws(QMethodError) -> SortImportScreen {
+    try SortImportScreen.screen(
+      data: upload.data, fileName: upload.fileName, textsFile: upload.texts,
+      statementNumbers: statements.map(\.number), statementTexts: statements.map(\.text),
+      distribution: try StudyDataExport.distribution(of: design, forced: forced), takenIDs: takenIDs)
   }
 
   /// Stores the valid sorts of `screen` as completed participants at `site`, all or nothing, and
