@@ -121,7 +121,9 @@ struct ParticipantDetailController: RouteCollection {
       consent: response?.consentedAt.map { "\(Self.time($0)), consent form version \(response?.consentVersion ?? 0)" }
         ?? "",
       sortTime: sort?.sortMinutes.map { "\(Int($0.rounded())) min" } ?? "")
-    let order = ["consented"] + FlowStage.allCases.map(\.rawValue) + [ParticipantFlow.gridConfirmedKey]
+    let order =
+      ["consented", "questions_before", "presort", "ranking", "placing", "review", ParticipantFlow.gridConfirmedKey]
+      + ["comments", "questions_after", "submitted"]
     let moments = times.sorted {
       ($0.value, order.firstIndex(of: $0.key) ?? 99) < ($1.value, order.firstIndex(of: $1.key) ?? 99)
     }
