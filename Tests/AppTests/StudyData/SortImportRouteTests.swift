@@ -58,7 +58,7 @@ struct SortImportRouteTests {
   @Test("a file with an invalid sort is refused whole, then imported without it when the researcher skips it")
   func invalidRows() async throws {
     try await withPOETQ { app in
-      var (browser, study) = try await StudyEditingTests.templateStudy(app)
+      var (browser, _) = try await StudyEditingTests.templateStudy(app)
       let grid =
         [-4, -4, -3, -3, -3, -2, -2, -2, -2] + Array(repeating: -1, count: 6) + Array(repeating: 0, count: 10)
         + Array(repeating: 1, count: 6) + [2, 2, 2, 2, 3, 3, 3, 4, 4]

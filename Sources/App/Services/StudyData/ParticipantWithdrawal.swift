@@ -33,9 +33,12 @@ enum ParticipantWithdrawal {
       current.status = .withdrawn
       try await current.save(on: db)
       // An analysis keeps no record of which sorts it used, so every stored analysis of the study
-      // may have used this one: all of them are marked for a re-run.
-      try await Analysis.query(on: db).filter(\.$study.$id == current.$study.id).set(\.$needsRerun, to: true)
-        .update()
+      // may have used this one: all of them are marked for a re-run. A researcher's preview never
+      // enters an analysis.
+      if !current.isPreview {
+        try await Analysis.query(on: db).filter(\.$study.$id == current.$study.id).set(\.$needsRerun, to: true)
+          .update()
+      }
       var userID: UUID? = nil
       if case .researcher(let id) = actor { userID = id }
       try await AuditEvent(
