@@ -13,7 +13,10 @@ func routes(_ app: Application) throws {
   try app.register(collection: SitesController())
   try app.register(collection: PreviewController())
   try app.register(collection: MonitorController())
+  try app.register(collection: ParticipantDetailController())
+  try app.register(collection: StudyDataController())
   try app.register(collection: APIController())
   try app.register(collection: ParticipantController())
+  try app.register(collection: ParticipantWithdrawalController())
   try app.register(collection: OpenAccessController())
 }

@@ -11,5 +11,6 @@ enum POETQMigrations {
     CreateParticipant(),
     CreateAnalysis(),
     AddResponseProgress(),
+    AddSortIDToParticipant(),
   ]
 }

@@ -22,6 +22,10 @@ final class Participant: Model, @unchecked Sendable {
   @Field(key: "is_preview") var isPreview: Bool
   @OptionalField(key: "invited_at") var invitedAt: Date?
   @OptionalField(key: "reminded_at") var remindedAt: Date?
+  /// The id the sort carries in exports, given when it is first exported or imported (``SortIDs``).
+  @OptionalField(key: "sort_id") var sortID: String?
+  /// The running number behind ``sortID`` within the study; never reused.
+  @OptionalField(key: "sort_number") var sortNumber: Int?
   @Timestamp(key: "created_at", on: .create) var createdAt: Date?
   @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -23,6 +23,9 @@ struct ParticipantController: RouteCollection {
     if visit.participant.status == .declined {
       return try await render(req, pages.message("declinedHeading", "declinedText"))
     }
+    if visit.participant.status == .withdrawn {
+      return try await render(req, ParticipantWithdrawalController.withdrawn(pages))
+    }
     guard let stored = try await currentFlow(visit, req: req) else {
       guard let closed = unavailable(visit, pages) else {
         if visit.participant.status == .invited { try await mark(visit.participant, .opened, on: req.db) }
@@ -49,7 +52,7 @@ struct ParticipantController: RouteCollection {
     if let closed = unavailable(visit, pages) { return try await render(req, closed, status: .conflict) }
     // Already decided (a second tab, a replay): show where they are.
     let existing = try await currentFlow(visit, req: req)
-    if visit.participant.status == .declined || existing != nil {
+    if [.declined, .withdrawn].contains(visit.participant.status) || existing != nil {
       return req.redirect(to: visit.path)
     }
     let fields = FormFields(req)

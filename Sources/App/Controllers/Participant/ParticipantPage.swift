@@ -26,6 +26,8 @@ struct ParticipantPage: Encodable {
   var connectionLost: String
   var connectionRetrying: String
   var connectionBack: String
+  /// Where the participant can withdraw (`/p/<code>/withdraw`), or empty when there is nothing to withdraw.
+  var withdrawHref: String
 
   var welcome: Welcome?
   var consent: Consent?
@@ -37,11 +39,12 @@ struct ParticipantPage: Encodable {
   var comments: Comments?
   var thanks: Thanks?
   var message: Message?
+  var withdraw: Withdraw?
 
   private enum CodingKeys: String, CodingKey {
     case lang, title, studyTitle, t, action, revision, preview, step, stepNumber, stepTotal, announce, error, focus
-    case connectionLost, connectionRetrying, connectionBack
-    case welcome, consent, questions, presort, ranking, placing, review, comments, thanks, message
+    case connectionLost, connectionRetrying, connectionBack, withdrawHref
+    case welcome, consent, questions, presort, ranking, placing, review, comments, thanks, message, withdraw
   }
 
   struct Welcome: Encodable {
@@ -171,6 +174,11 @@ struct ParticipantPage: Encodable {
     var text: String
     var contact: String
     var informationSheet: String
+  }
+
+  struct Withdraw: Encodable {
+    var action: String
+    var completed: Bool
   }
 
   struct Message: Encodable {

@@ -20,7 +20,8 @@ struct ParticipantPages {
         ? "" : texts("stepOf", ["number": number, "total": steps.count, "name": texts(step?.textKey ?? "")]),
       stepNumber: number, stepTotal: steps.count, announce: "", error: "", focus: "",
       connectionLost: texts("connectionLost"), connectionRetrying: texts("connectionRetrying"),
-      connectionBack: texts("connectionBack"))
+      connectionBack: texts("connectionBack"),
+      withdrawHref: ParticipantWithdrawalController.canWithdraw(visit.participant) ? visit.path + "/withdraw" : "")
   }
 
   // MARK: - Before consent, and off the flow

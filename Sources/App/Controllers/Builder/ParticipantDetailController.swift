@@ -1,0 +1,178 @@
+import Fluent
+import POETQKit
+import Vapor
+
+/// One participant of a study, as the researcher sees them: who and where, the consent, the time
+/// of each stage and the sort time, the answers, the comments and the completed grid drawn as the
+/// upturned pyramid; and the researcher's "Withdraw this participant".
+struct ParticipantDetailController: RouteCollection {
+  struct Page: Encodable {
+    var title: String
+    var csrf: String
+    var userName: String
+    var header: StudyHeader
+    var person: Person
+    var moments: [Moment]
+    var answers: [Answer]
+    var comments: [Comment]
+    var columns: [Column]
+    var canWithdraw: Bool
+    var withdrawAction: String
+  }
+
+  struct Person: Encodable {
+    var code: String
+    var link: String
+    var site: String
+    var name: String
+    var email: String
+    var status: String
+    var preview: Bool
+    var sortID: String
+    var consent: String
+    var sortTime: String
+  }
+
+  struct Moment: Encodable {
+    var stage: String
+    var time: String
+  }
+
+  struct Answer: Encodable {
+    var prompt: String
+    var answer: String
+  }
+
+  struct Comment: Encodable {
+    var number: Int
+    var text: String
+    var score: String
+    var comment: String
+  }
+
+  struct Column: Encodable {
+    var id: String
+    var heading: String
+    var cards: [Card]
+  }
+
+  struct Card: Encodable {
+    var number: Int
+    var text: String
+  }
+
+  func boot(routes: any RoutesBuilder) throws {
+    let area = BuilderRoutes(routes, "studies", ":slug", "participants", ":id")
+    area.pages.get(use: show)
+    area.forms.post("withdraw", use: withdraw)
+  }
+
+  func show(req: Request) async throws -> View {
+    let context = try await StudyContext.load(req, atLeast: .viewer)
+    return try await render(req, context: context, participant: try await participant(req, context))
+  }
+
+  /// The researcher withdraws the participant: everything they gave is deleted (see
+  /// ``ParticipantWithdrawal``). Needs the confirm box ticked.
+  func withdraw(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let participant = try await participant(req, context)
+    struct Form: Content { var confirm: String? }
+    let path = "\(context.path)/participants/\(try participant.requireID())"
+    return try await performEdit(
+      req, success: "The participant is withdrawn; everything they gave was deleted.", redirect: path,
+      render: { try await render(req, context: context, participant: participant, error: $0) },
+      edit: {
+        guard try req.content.decode(Form.self).confirm == "yes" else {
+          throw Abort(.unprocessableEntity, reason: "Tick the box to confirm the withdrawal; nothing was deleted.")
+        }
+        guard participant.status != .withdrawn else {
+          throw Abort(.conflict, reason: "This participant has already withdrawn.")
+        }
+        try await ParticipantWithdrawal.withdraw(participant, by: .researcher(context.userID), on: req.db)
+      })
+  }
+
+  /// The participant named by `:id`, provided they belong to the study (else 404).
+  private func participant(_ req: Request, _ context: StudyContext) async throws -> Participant {
+    guard let id = req.parameters.get("id", as: UUID.self),
+      let participant = try await Participant.query(on: req.db).filter(\.$id == id)
+        .filter(\.$study.$id == context.studyID).with(\.$site).first()
+    else { throw Abort(.notFound, reason: "There is no such participant in this study.") }
+    return participant
+  }
+
+  private func render(_ req: Request, context: StudyContext, participant: Participant, error: String? = nil)
+    async throws -> View
+  {
+    let design = try await StudyDesign.load(context.study, on: req.db)
+    let response = try await SortResponse.query(on: req.db).filter(\.$participant.$id == participant.requireID())
+      .first()
+    let sort = try response.map { try StudySorts.completedSort(participant, $0) }
+    let times = try response.map { try StudySorts.decode([String: Date].self, $0.stageTimestamps) } ?? [:]
+    let texts = Dictionary(design.statements.map { ($0.number, $0.text) }) { first, _ in first }
+    let scores = sort?.scores ?? [:]
+    let base = req.application.poetqConfig.baseURL
+    let person = Person(
+      code: participant.code, link: (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/p/\(participant.code)",
+      site: participant.site.name, name: participant.name ?? "", email: participant.email ?? "",
+      status: Self.statusNames[participant.status] ?? participant.status.rawValue, preview: participant.isPreview,
+      sortID: participant.sortID ?? "",
+      consent: response?.consentedAt.map { "\(Self.time($0)), consent form version \(response?.consentVersion ?? 0)" }
+        ?? "",
+      sortTime: sort?.sortMinutes.map { "\(Int($0.rounded())) min" } ?? "")
+    let order =
+      ["consented", "questions_before", "presort", "ranking", "placing", "review", ParticipantFlow.gridConfirmedKey]
+      + ["comments", "questions_after", "submitted"]
+    let moments = times.sorted {
+      ($0.value, order.firstIndex(of: $0.key) ?? 99) < ($1.value, order.firstIndex(of: $1.key) ?? 99)
+    }
+    .map { Moment(stage: Self.momentNames[$0.key] ?? $0.key, time: Self.time($0.value)) }
+    let answers = design.questions.compactMap { question -> Answer? in
+      guard let given = sort?.answers[question.key], !given.isEmpty else { return nil }
+      return Answer(prompt: question.prompt, answer: given.joined(separator: "; "))
+    }
+    let comments = (sort?.comments ?? [:]).sorted { $0.key < $1.key }.map {
+      Comment(
+        number: $0.key, text: texts[$0.key] ?? "", score: scores[$0.key].map { SortGrid.label(ofScore: $0) } ?? "",
+        comment: $0.value)
+    }
+    let columns =
+      participant.status == .completed
+      ? design.columns.sorted { $0.score < $1.score }.map { column in
+        Column(
+          id: "col-\(column.score < 0 ? "m" : "p")\(abs(column.score))",
+          heading: SortGrid.label(ofScore: column.score) + (column.label.isEmpty ? "" : " \(column.label)"),
+          cards: scores.filter { $0.value == column.score }.keys.sorted().map {
+            Card(number: $0, text: texts[$0] ?? "")
+          })
+      } : []
+    let page = Page(
+      title: "Participant · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
+      header: try await StudyHeader.make(context, section: "participants", req: req, error: error), person: person,
+      moments: moments, answers: answers, comments: comments, columns: columns,
+      canWithdraw: context.role >= .researcher && participant.status != .withdrawn,
+      withdrawAction: "\(context.path)/participants/\(try participant.requireID())/withdraw")
+    return try await req.view.render("builder/participant", page)
+  }
+
+  static let statusNames: [Participant.Status: String] = [
+    .invited: "Invited", .opened: "Opened the link", .consented: "Consented", .inProgress: "In progress",
+    .completed: "Completed", .declined: "Declined", .withdrawn: "Withdrawn",
+  ]
+
+  static let momentNames: [String: String] = [
+    "consented": "Consented", "questions_before": "Questions before", "presort": "Presort started",
+    "ranking": "Ranking started", "placing": "Placing started", "review": "Review started",
+    ParticipantFlow.gridConfirmedKey: "Grid confirmed", "comments": "Comments started",
+    "questions_after": "Questions after", "submitted": "Submitted",
+  ]
+
+  static func time(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_GB")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
+    return formatter.string(from: date)
+  }
+}

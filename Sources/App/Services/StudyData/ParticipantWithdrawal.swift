@@ -1,0 +1,54 @@
+import Fluent
+import Vapor
+
+/// Withdrawing a participant: every contribution goes, the fact that it happened stays.
+enum ParticipantWithdrawal {
+  /// Who withdrew the participant.
+  enum Actor: Equatable {
+    case researcher(UUID)
+    case participant
+
+    var name: String {
+      switch self {
+      case .researcher(let id): "researcher \(id.uuidString)"
+      case .participant: "participant"
+      }
+    }
+  }
+
+  /// In one transaction: deletes the response (placements, answers, comments, timings), clears the
+  /// name and e-mail, sets the status `withdrawn` (the code stays, so the link says so and cannot
+  /// start again), marks the study's stored analyses as needing a re-run, and records an audit event
+  /// with the site and who did it, never the content. Withdrawing twice changes nothing more.
+  static func withdraw(_ participant: Participant, by actor: Actor, on db: any Database) async throws {
+    let participantID = try participant.requireID()
+    try await db.transaction { db in
+      guard let current = try await Participant.query(on: db).filter(\.$id == participantID).with(\.$site).first(),
+        current.status != .withdrawn
+      else { return }
+      let hadSort = current.status == .completed
+      try await SortResponse.query(on: db).filter(\.$participant.$id == participantID).delete()
+      current.name = nil
+      current.email = nil
+      current.status = .withdrawn
+      try await current.save(on: db)
+      // An analysis keeps no record of which sorts it used, so every stored analysis of the study
+      // may have used this one: all of them are marked for a re-run. A researcher's preview never
+      // enters an analysis.
+      if !current.isPreview {
+        try await Analysis.query(on: db).filter(\.$study.$id == current.$study.id).set(\.$needsRerun, to: true)
+          .update()
+      }
+      var userID: UUID? = nil
+      if case .researcher(let id) = actor { userID = id }
+      try await AuditEvent(
+        studyID: current.$study.id, userID: userID, action: "participant.withdrawn",
+        detail: "site \(current.site.name); by \(actor.name)"
+          + (hadSort ? "; completed sort\(current.sortID.map { " " + $0 } ?? "") deleted" : "; no completed sort")
+      ).save(on: db)
+    }
+    participant.status = .withdrawn
+    participant.name = nil
+    participant.email = nil
+  }
+}

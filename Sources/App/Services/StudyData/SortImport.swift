@@ -1,0 +1,98 @@
+import Fluent
+import POETQKit
+import QMethod
+import Vapor
+
+/// Sorts collected elsewhere, brought into a study: read and checked by the engine
+/// (``SortImportScreen``), then stored as completed participants of one site.
+enum SortImport {
+  /// The upload as the preview and the confirmation both read it.
+  struct Upload {
+    var fileName: String
+    var data: Data
+    var textsFileName: String?
+    var texts: Data?
+  }
+
+  /// Reads and checks an upload against the study.
+  /// - Throws: 422 naming the file, line and field when the file itself cannot be read.
+  static func screen(_ upload: Upload, study: Study, on db: any Database) async throws -> SortImportScreen {
+    let design = try await StudyDesign.load(study, on: db)
+    let studyID = try study.requireID()
+    let taken = try await Participant.query(on: db).filter(\.$study.$id == studyID).filter(\.$sortID != nil).all()
+    let statements = design.statements.sorted { $0.number < $1.number }
+    let forced = study.distributionKind == .forced
+    let takenIDs = Set(taken.compactMap(\.sortID))
+    do {
+      return try check(upload, design: design, statements: statements, forced: forced, takenIDs: takenIDs)
+    } catch {
+      throw Abort(.unprocessableEntity, reason: String(describing: error))
+    }
+  }
+
+  private static func check(
+    _ upload: Upload, design: StudyTemplate, statements: [TemplateStatement], forced: Bool, takenIDs: Set<String>
+  ) throws(QMethodError) -> SortImportScreen {
+    try SortImportScreen.screen(
+      data: upload.data, fileName: upload.fileName, textsFile: upload.texts,
+      statementNumbers: statements.map(\.number), statementTexts: statements.map(\.text),
+      distribution: try StudyDataExport.distribution(of: design, forced: forced), takenIDs: takenIDs)
+  }
+
+  /// Stores the valid sorts of `screen` as completed participants at `site`, all or nothing, and
+  /// records the import in the audit log (counts only).
+  /// - Throws: 422 when a sort is invalid and `skipInvalid` is off, or when there is nothing to import.
+  /// - Returns: how many sorts were imported.
+  static func store(
+    _ screen: SortImportScreen, fileName: String, site: Site, skipInvalid: Bool, study: Study, by userID: UUID,
+    on db: any Database
+  ) async throws -> Int {
+    if screen.invalidCount > 0, !skipInvalid {
+      throw Abort(
+        .unprocessableEntity,
+        reason:
+          "\(screen.invalidCount) of the \(screen.sorts.count) sorts are invalid, so nothing was imported. "
+          + "Correct the file, or choose to skip the invalid sorts.")
+    }
+    let valid = screen.sorts.filter(\.isValid)
+    guard !valid.isEmpty else { throw Abort(.unprocessableEntity, reason: "The file holds no valid sort to import.") }
+    let studyID = try study.requireID()
+    let siteID = try site.requireID()
+    try await db.transaction { db in
+      let existing = try await Participant.query(on: db).filter(\.$study.$id == studyID).all()
+      var taken = Set(existing.compactMap(\.sortID))
+      var number = existing.compactMap(\.sortNumber).max() ?? 0
+      let now = Date()
+      for sort in valid {
+        number += 1
+        var id = sort.sourceID
+        if !SortIDs.isKeepable(id) || taken.contains(id) {
+          var candidate = number
+          repeat {
+            id = SortIDs.make(site: site.name, number: candidate)
+            candidate += 1
+          } while taken.contains(id)
+        }
+        taken.insert(id)
+        let participant = Participant(studyID: studyID, siteID: siteID, code: ParticipantCode.make())
+        participant.status = .completed
+        participant.sortID = id
+        participant.sortNumber = number
+        try await participant.create(on: db)
+        let response = SortResponse(participantID: try participant.requireID(), stage: FlowStage.submitted.rawValue)
+        response.placements = try ResponseStore.json(sort.scores)
+        response.stageTimestamps = try ResponseStore.json([FlowStage.submitted.rawValue: now])
+        response.submittedAt = now
+        response.revision = 1
+        try await response.create(on: db)
+      }
+      try await AuditEvent(
+        studyID: studyID, userID: userID, action: "sorts.imported",
+        detail:
+          "\(valid.count) sort\(valid.count == 1 ? "" : "s") from \(fileName) (\(screen.format.rawValue)) at site \(site.name)"
+          + (screen.invalidCount > 0 ? "; \(screen.invalidCount) invalid skipped" : "")
+      ).save(on: db)
+    }
+    return valid.count
+  }
+}

@@ -1,0 +1,89 @@
+import Fluent
+import POETQKit
+import QMethod
+import Vapor
+
+/// A study's completed, real (non-preview) sorts as plain values, read in two queries (participants
+/// with their sites, then their responses), never one query per participant.
+enum StudySorts {
+  /// The completed sorts in the order of their sort numbers, each with its sort id (given now to
+  /// those that have none, see ``assignSortIDs(studyID:on:)``).
+  static func completed(_ study: Study, on db: any Database) async throws -> [CompletedSort] {
+    let studyID = try study.requireID()
+    try await assignSortIDs(studyID: studyID, on: db)
+    let participants = try await Participant.query(on: db).filter(\.$study.$id == studyID)
+      .filter(\.$isPreview == false).filter(\.$status == .completed).with(\.$site).all()
+    let responses = try await SortResponse.query(on: db)
+      .join(Participant.self, on: \SortResponse.$participant.$id == \Participant.$id)
+      .filter(Participant.self, \.$study.$id == studyID).filter(Participant.self, \.$isPreview == false)
+      .filter(Participant.self, \.$status == .completed).all()
+    let byParticipant = Dictionary(responses.map { ($0.$participant.id, $0) }) { first, _ in first }
+    return try participants.sorted { ($0.sortNumber ?? .max) < ($1.sortNumber ?? .max) }.compactMap { participant in
+      guard let id = participant.id, let response = byParticipant[id] else { return nil }
+      return try completedSort(participant, response)
+    }
+  }
+
+  /// One participant's sort as plain values.
+  static func completedSort(_ participant: Participant, _ response: SortResponse) throws -> CompletedSort {
+    let times = try decode([String: Date].self, response.stageTimestamps)
+    return CompletedSort(
+      sortID: participant.sortID ?? "", code: participant.code, site: participant.site.name,
+      status: participant.status.rawValue, consentedAt: response.consentedAt,
+      presortStartedAt: times[FlowStage.presort.rawValue], gridConfirmedAt: times[ParticipantFlow.gridConfirmedKey],
+      submittedAt: response.submittedAt, answers: try decode([String: [String]].self, response.answers),
+      comments: try decode([Int: String].self, response.comments),
+      scores: try decode([Int: Int].self, response.placements))
+  }
+
+  /// Gives every completed real sort without an id the next running number of the study, in the
+  /// order they were submitted, and the id `<site initial><number>` (see ``SortIDs``), skipping an
+  /// id an imported sort already holds. Numbers are never reused.
+  static func assignSortIDs(studyID: UUID, on db: any Database) async throws {
+    try await db.transaction { db in
+      let all = try await Participant.query(on: db).filter(\.$study.$id == studyID).filter(\.$isPreview == false)
+        .with(\.$site).all()
+      let waiting = all.filter { $0.status == .completed && $0.sortID == nil }
+      guard !waiting.isEmpty else { return }
+      let ids = waiting.compactMap(\.id)
+      let submitted = try await SortResponse.query(on: db).filter(\.$participant.$id ~~ ids).all()
+        .reduce(into: [UUID: Date]()) { $0[$1.$participant.id] = $1.submittedAt ?? .distantFuture }
+      var taken = Set(all.compactMap(\.sortID))
+      var number = all.compactMap(\.sortNumber).max() ?? 0
+      let ordered = waiting.sorted {
+        let (a, b) = (submitted[$0.id!] ?? .distantFuture, submitted[$1.id!] ?? .distantFuture)
+        return a != b ? a < b : $0.code < $1.code
+      }
+      for participant in ordered {
+        var id: String
+        repeat {
+          number += 1
+          id = SortIDs.make(site: participant.site.name, number: number)
+        } while taken.contains(id)
+        taken.insert(id)
+        participant.sortID = id
+        participant.sortNumber = number
+        try await participant.save(on: db)
+      }
+    }
+  }
+
+  /// The study's export as the pure export type works it.
+  static func export(_ study: Study, on db: any Database) async throws -> StudyDataExport {
+    let design = try await StudyDesign.load(study, on: db)
+    return StudyDataExport(
+      title: study.title, statements: design.statements,
+      distribution: try StudyDataExport.distribution(of: design, forced: study.distributionKind == .forced),
+      questionKeys: design.questions.map(\.key), sorts: try await completed(study, on: db))
+  }
+
+  private static let decoder: JSONDecoder = {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return decoder
+  }()
+
+  static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    try decoder.decode(type, from: Data(text.utf8))
+  }
+}
