@@ -11,5 +11,7 @@ enum POETQMigrations {
     CreateParticipant(),
     CreateAnalysis(),
     AddResponseProgress(),
+    CreateMailTemplate(),
+    CreateMailLog(),
   ]
 }
