@@ -65,7 +65,8 @@ struct InvitationMailTests {
           #expect(message.contentType == "text/plain" && message.charset == "utf-8")
           #expect(message.transferEncoding == "quoted-printable")
           #expect(message.messageID.hasSuffix("@example.org>") && !message.date.isEmpty)
-          #expect(message.raw.unicodeScalars.allSatisfy(\.isASCII), "everything non-ASCII is encoded")
+          let ascii = message.raw.unicodeScalars.allSatisfy { $0.isASCII }
+          #expect(ascii, "everything non-ASCII is encoded")
           #expect(!message.raw.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "CRLF line ends only")
         }
         let zoe = try #require(received.first { $0.rcptTos == ["zoe@example.org"] })

@@ -86,7 +86,7 @@ def main():
             ok = auth_data.login == user.encode() and auth_data.password == password.encode()
             if ok:
                 recorder.logins[id(session)] = auth_data.login.decode()
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)
 
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=False)
     if options.tls_cert:

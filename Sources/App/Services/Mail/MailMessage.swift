@@ -35,10 +35,9 @@ struct MailMessage: Sendable, Equatable {
   /// The DATA payload: the rendered message with every line that starts with `.` doubled (RFC 5321
   /// §4.5.2) and the terminating `CRLF.CRLF`.
   static func dotStuffed(_ rendered: String) -> String {
-    var text = rendered
-    if !text.hasSuffix("\r\n") { text += "\r\n" }
-    let lines = text.dropLast(2).components(separatedBy: "\r\n").map { $0.hasPrefix(".") ? "." + $0 : $0 }
-    return lines.joined(separator: "\r\n") + "\r\n.\r\n"
+    var lines = rendered.components(separatedBy: "\r\n")
+    if lines.last == "" { lines.removeLast() }
+    return lines.map { $0.hasPrefix(".") ? "." + $0 : $0 }.joined(separator: "\r\n") + "\r\n.\r\n"
   }
 }
 
