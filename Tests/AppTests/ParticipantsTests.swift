@@ -81,7 +81,7 @@ struct ParticipantsTests {
       ] {
         #expect(page.contains("<li>\(problem)</li>"), "names: \(problem)")
       }
-      #expect(page.contains("Nothing imported: 6 problems in the list."))
+      #expect(page.contains("Nothing imported: 6 problems in the list, listed below."))
       #expect(!page.contains("Line 2,"), "the good line is not blamed")
       #expect(page.contains("sue@example.org,Sue,Site Q"), "the list is kept to correct")
       #expect(try await Self.participants(app, study).count == 1, "nothing imported")

@@ -195,7 +195,13 @@ struct ParticipantsController: RouteCollection {
     return try await performEdit(
       req, success: "\(imported) participant\(imported == 1 ? "" : "s") added, each with a code and link.",
       redirect: "\(context.path)/participants",
-      render: { try await render(req, context: context, error: $0, drafts: drafts) },
+      render: { reason in
+        let count = drafts.importProblems.count
+        let summary =
+          count == 0
+          ? reason : "Nothing imported: \(count == 1 ? "1 problem" : "\(count) problems") in the list, listed below."
+        return try await render(req, context: context, error: summary, drafts: drafts)
+      },
       edit: {
         var text = form.list ?? ""
         var fileName = "The pasted list"
