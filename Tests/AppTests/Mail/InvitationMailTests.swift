@@ -91,14 +91,7 @@ struct InvitationMailTests {
 
         // Zoë completes her sort; Lee declines; Sam has not started.
         var done = ParticipantClient(app, code: try #require(people["zoe@example.org"]).code)
-        try await done.consent()
-        try await done.answerAndContinue()
-        try await done.presortAll(agree: 15, neutral: 10)
-        try await done.post([("action", "continue")])
-        try await done.rankAll()
-        try await done.post([("action", "continue")])
-        try await done.post([("action", "continue")])
-        try await done.post([("action", "continue")])
+        try await done.completeSort()
         #expect(try await done.participant(on: app.db).status == .completed)
         var declined = ParticipantClient(app, code: try #require(people["lee@example.org"]).code)
         try await declined.get("?step=consent")
@@ -219,6 +212,19 @@ struct InvitationMailTests {
     }
   }
 
+  @Test("AUTH LOGIN when the relay offers no PLAIN")
+  func authenticationLogin() async throws {
+    try await withPOETQ { app in
+      try await SMTPSink.with(auth: ("poetq", "s3cret"), onlyLogin: true) { sink in
+        app.mailer = Self.mailer(app, port: sink.port, login: ("poetq", "s3cret"))
+        var (browser, _, _) = try await Self.studyWithList(app)
+        #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+        let received = try sink.messages()
+        #expect(received.count == 3 && received.allSatisfy { $0.login == "poetq" })
+      }
+    }
+  }
+
   @Test("sending needs an open study")
   func needsOpenStudy() async throws {
     try await withPOETQ { app in
@@ -258,4 +264,16 @@ func closedPort() throws -> Int {
   }
   guard bound else { throw SMTPSink.SinkError(description: "bind() failed") }
   return Int(UInt16(bigEndian: address.sin_port))
+}
+
+extension ParticipantClient {
+  /// Takes part from consent to submission: answers, presort, stepwise ranking, review, comments.
+  mutating func completeSort() async throws {
+    try await consent()
+    try await answerAndContinue()
+    try await presortAll(agree: 15, neutral: 10)
+    try await post([("action", "continue")])
+    try await rankAll()
+    for _ in 0..<3 { try await post([("action", "continue")]) }
+  }
 }

@@ -70,9 +70,9 @@ final class SMTPSink {
   }
 
   /// Starts the server and waits until it listens (the script writes its port to `ready`).
-  static func start(auth: (user: String, password: String)? = nil, tls: (cert: String, key: String)? = nil) async throws
-    -> SMTPSink
-  {
+  static func start(
+    auth: (user: String, password: String)? = nil, onlyLogin: Bool = false, tls: (cert: String, key: String)? = nil
+  ) async throws -> SMTPSink {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poetq-smtp-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let process = Process()
@@ -81,6 +81,7 @@ final class SMTPSink {
       "python3", packageRoot.appendingPathComponent("Tests/AppTests/Mail/smtp_sink.py").path, directory.path,
     ]
     if let auth { arguments += ["--auth", "\(auth.user):\(auth.password)"] }
+    if onlyLogin { arguments.append("--only-login") }
     if let tls { arguments += ["--tls-cert", tls.cert, "--tls-key", tls.key] }
     process.arguments = arguments
     process.standardOutput = FileHandle.nullDevice
@@ -132,7 +133,7 @@ final class SMTPSink {
   /// Runs `body` with a fresh server, stopped however `body` ends; skips or fails as ``decide``
   /// says when aiosmtpd is missing.
   static func with(
-    auth: (user: String, password: String)? = nil, tls: (cert: String, key: String)? = nil,
+    auth: (user: String, password: String)? = nil, onlyLogin: Bool = false, tls: (cert: String, key: String)? = nil,
     sourceLocation: SourceLocation = #_sourceLocation, _ body: (SMTPSink) async throws -> Void
   ) async throws {
     switch decide() {
@@ -148,7 +149,7 @@ final class SMTPSink {
       if first { print(notice) }
       return
     }
-    let sink = try await start(auth: auth, tls: tls)
+    let sink = try await start(auth: auth, onlyLogin: onlyLogin, tls: tls)
     do {
       try await body(sink)
     } catch {

@@ -5,7 +5,7 @@ Listens on 127.0.0.1 on a free port and writes that port to DIR/ready once it ac
 Every message it accepts becomes DIR/message-NNNN.json: the envelope, the headers decoded by
 Python's email package (RFC 2047 subjects and names, quoted-printable bodies), and the raw text.
 Recipients listed in DIR/refuse.txt (one per line, read at each RCPT) are refused with 550.
---auth USER:PASSWORD requires AUTH (PLAIN or LOGIN) before MAIL; --tls-cert/--tls-key offer
+--auth USER:PASSWORD requires AUTH (PLAIN or LOGIN; --only-login leaves PLAIN out) before MAIL; --tls-cert/--tls-key offer
 STARTTLS and require it. Exits when its parent process goes away.
 """
 import argparse
@@ -73,6 +73,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("directory")
     parser.add_argument("--auth")
+    parser.add_argument("--only-login", action="store_true", help="offer AUTH LOGIN but not PLAIN")
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     options = parser.parse_args()
@@ -89,6 +90,8 @@ def main():
             return AuthResult(success=ok, handled=False)
 
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+        if options.only_login:
+            kwargs.update(auth_exclude_mechanism=["PLAIN"])
     if options.tls_cert:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(options.tls_cert, options.tls_key)

@@ -9,7 +9,8 @@ enum MailTemplateText {
   static let maxSubjectLength = 200
   static let maxBodyLength = 20_000
 
-  /// The values for one participant. `name` falls back to "participant" when the list gave none.
+  /// The values for one participant. `name` falls back to "participant" when the list gave none,
+  /// `contact` to "Reply to this message." when the study has no contact details.
   struct Values {
     var name: String?
     var link: String
@@ -23,7 +24,8 @@ enum MailTemplateText {
       case "link": link
       case "study": study
       case "site": site
-      case "contact": contact
+      case "contact":
+        contact.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "Reply to this message." : contact
       default: nil
       }
     }

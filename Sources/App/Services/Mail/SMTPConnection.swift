@@ -121,7 +121,11 @@ final class SMTPConnection {
       let reply = try await read()
       guard reply.code == 250 else { throw SMTPError.refused("Message", reply, scope: .message) }
     } catch let error as SMTPError where error.scope == .message {
-      try await command("RSET", step: "RSET", expect: [250], scope: .connection)
+      do {
+        try await command("RSET", step: "RSET", expect: [250], scope: .connection)
+      } catch let reset as SMTPError {
+        throw SMTPError(.connection, "\(error.description); then \(reset.description)")
+      }
       throw error
     }
   }
