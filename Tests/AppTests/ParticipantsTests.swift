@@ -168,13 +168,20 @@ struct ParticipantsTests {
       let added = try await Self.participants(app, study)
       let ann = try #require(added.first { $0.email == "ann@example.org" })
       let eve = try #require(added.first { $0.email == "eve@example.org" })
-      let lines = response.body.string.components(separatedBy: "\r\n")
+      // Codes are random; fix them so the test sees both kinds: a code may start with "-", which a
+      // spreadsheet would run as a formula, so that cell is neutralised too (the link stays exact).
+      ann.code = "AnnCode0123456789abcde"
+      eve.code = "-EveCode0123456789abcd"
+      try await ann.save(on: app.db)
+      try await eve.save(on: app.db)
+      let lines = try await browser.get("/studies/poetq/participants/links.csv").body.string
+        .components(separatedBy: "\r\n")
       #expect(
         lines == [
           "site,name,email,code,link,status",
-          "Site A,Ann,ann@example.org,\(ann.code),http://127.0.0.1:8080/p/\(ann.code),invited",
-          "Site B,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",eve@example.org,\(eve.code),"
-            + "http://127.0.0.1:8080/p/\(eve.code),invited",
+          "Site A,Ann,ann@example.org,AnnCode0123456789abcde,http://127.0.0.1:8080/p/AnnCode0123456789abcde,invited",
+          "Site B,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",eve@example.org,'-EveCode0123456789abcd,"
+            + "http://127.0.0.1:8080/p/-EveCode0123456789abcd,invited",
           "",
         ])
       let siteA = try #require(ann.$site.id as UUID?)

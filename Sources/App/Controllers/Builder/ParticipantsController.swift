@@ -165,13 +165,16 @@ struct ParticipantsController: RouteCollection {
 
   /// `2026-12-01 13:15 UTC`, or empty.
   static func time(_ date: Date?) -> String {
-    guard let date else { return "" }
+    date.map(timeFormatter.string(from:)) ?? ""
+  }
+
+  private static let timeFormatter: DateFormatter = {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-    return formatter.string(from: date)
-  }
+    return formatter
+  }()
 
   /// The links as CSV for a mail merge (researchers only: a link is the participant's credential).
   func linksCSV(req: Request) async throws -> Response {
