@@ -225,6 +225,24 @@ struct InvitationMailTests {
     }
   }
 
+  @Test("a server that takes the connection but never answers times out, and the log says so")
+  func silentServer() async throws {
+    let (descriptor, port) = try boundSocket()
+    defer { close(descriptor) }
+    // Listening without ever accepting: the system completes the connection, nobody greets.
+    #expect(listen(descriptor, 8) == 0)
+    try await withPOETQ { app in
+      app.mailer = SMTPMailer(
+        configuration: SMTPConfiguration(
+          host: "127.0.0.1", port: port, startTLS: false, from: "q@example.org", timeout: 1),
+        group: app.eventLoopGroup)
+      var (browser, _, _) = try await Self.studyWithList(app)
+      #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+      let errors = try await Self.log(app).map(\.error)
+      #expect(errors == Array(repeating: "No reply from the server within 1 second.", count: 3))
+    }
+  }
+
   @Test("sending needs an open study")
   func needsOpenStudy() async throws {
     try await withPOETQ { app in
@@ -244,6 +262,13 @@ struct InvitationMailTests {
 
 /// A port of 127.0.0.1 on which nothing listens (bound by the system, then released).
 func closedPort() throws -> Int {
+  let (descriptor, port) = try boundSocket()
+  close(descriptor)
+  return port
+}
+
+/// A socket bound to a free port of 127.0.0.1, not yet listening; the caller closes it.
+func boundSocket() throws -> (descriptor: Int32, port: Int) {
   #if canImport(Glibc)
     let stream = Int32(SOCK_STREAM.rawValue)
   #else
@@ -251,7 +276,6 @@ func closedPort() throws -> Int {
   #endif
   let descriptor = socket(AF_INET, stream, 0)
   guard descriptor >= 0 else { throw SMTPSink.SinkError(description: "socket() failed") }
-  defer { close(descriptor) }
   var address = sockaddr_in()
   address.sin_family = sa_family_t(AF_INET)
   address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -262,8 +286,11 @@ func closedPort() throws -> Int {
       bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
     }
   }
-  guard bound else { throw SMTPSink.SinkError(description: "bind() failed") }
-  return Int(UInt16(bigEndian: address.sin_port))
+  guard bound else {
+    close(descriptor)
+    throw SMTPSink.SinkError(description: "bind() failed")
+  }
+  return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
 }
 
 extension ParticipantClient {

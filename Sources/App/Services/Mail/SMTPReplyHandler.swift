@@ -85,7 +85,7 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     let timer = eventLoop.scheduleTask(in: timeout) { [self] in
       guard waiting.contains(where: { $0.futureResult === promise.futureResult }) else { return }
       let seconds = timeout.nanoseconds / 1_000_000_000
-      fail(SMTPError(.connection, "No reply from the server within \(seconds) seconds."))
+      fail(SMTPError(.connection, "No reply from the server within \(seconds) second\(seconds == 1 ? "" : "s")."))
       context?.close(promise: nil)
     }
     promise.futureResult.whenComplete { _ in timer.cancel() }
