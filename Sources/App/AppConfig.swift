@@ -28,6 +28,9 @@ public struct AppConfig: Sendable {
   /// Login attempts allowed per address and e-mail within `loginWindow`.
   public var loginAttempts: Int = 5
   public var loginWindow: TimeInterval = 15 * 60
+  /// The SMTP relay for invitations and reminders; `nil` when mail is off (the Participants page
+  /// then offers the links as CSV for the researcher's own mail merge).
+  public var smtp: SMTPConfiguration?
 
   public init(
     database: DatabaseBackend, dataDirectory: String = "./poetq-data", secureCookies: Bool = false,
@@ -40,7 +43,8 @@ public struct AppConfig: Sendable {
   }
 
   /// From the environment: `DATABASE_URL` (unset → SQLite under the data directory; `postgres://…`
-  /// → PostgreSQL), `POETQ_BASE_URL`, `POETQ_SECURE_COOKIES` (`true`/`false`).
+  /// → PostgreSQL), `POETQ_BASE_URL`, `POETQ_SECURE_COOKIES` (`true`/`false`), and the SMTP relay
+  /// (`POETQ_SMTP_HOST`, see ``SMTPConfiguration/fromEnvironment(_:heloName:)``).
   public static func fromEnvironment(
     _ environment: [String: String] = ProcessInfo.processInfo.environment, dataDirectory: String, hostname: String,
     port: Int
@@ -56,6 +60,13 @@ public struct AppConfig: Sendable {
       database = .sqlite(path: (dataDirectory as NSString).appendingPathComponent("poetq.sqlite"))
     }
     let secure = environment["POETQ_SECURE_COOKIES"].map { $0 == "true" || $0 == "1" } ?? baseURL.hasPrefix("https://")
-    return AppConfig(database: database, dataDirectory: dataDirectory, secureCookies: secure, baseURL: baseURL)
+    var config = AppConfig(database: database, dataDirectory: dataDirectory, secureCookies: secure, baseURL: baseURL)
+    do {
+      config.smtp = try SMTPConfiguration.fromEnvironment(
+        environment, heloName: URL(string: baseURL)?.host ?? hostname)
+    } catch let error as ConfigurationError {
+      throw Abort(.internalServerError, reason: error.description)
+    }
+    return config
   }
 }

@@ -42,6 +42,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
   app.views.use(.leaf)
   app.participantTexts = try ParticipantTexts.load(language: "en", resourcesDirectory: app.directory.resourcesDirectory)
+  if let smtp = config.smtp {
+    app.mailer = SMTPMailer(configuration: smtp, group: app.eventLoopGroup)
+    app.logger.notice("Mail: SMTP relay \(smtp.summary)")
+  } else {
+    app.logger.notice("Mail: off (POETQ_SMTP_HOST is not set); the Participants page offers the links as CSV")
+  }
   app.loginLimiter = LoginLimiter(attempts: config.loginAttempts, window: config.loginWindow)
   try routes(app)
 }

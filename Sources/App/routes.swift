@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
   try app.register(collection: SitesController())
   try app.register(collection: PreviewController())
   try app.register(collection: MonitorController())
+  try app.register(collection: ParticipantsController())
   try app.register(collection: ParticipantDetailController())
   try app.register(collection: StudyDataController())
   try app.register(collection: APIController())

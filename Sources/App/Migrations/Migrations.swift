@@ -12,5 +12,7 @@ enum POETQMigrations {
     CreateAnalysis(),
     AddResponseProgress(),
     AddSortIDToParticipant(),
+    CreateMailTemplate(),
+    CreateMailLog(),
   ]
 }

@@ -1,0 +1,298 @@
+import Fluent
+import Vapor
+
+/// The study's participants: the list with their links, importing a list or generating codes,
+/// the links as CSV, the invitation and reminder texts, sending them, and the send log.
+struct ParticipantsController: RouteCollection {
+  struct Page: Encodable {
+    var title: String
+    var csrf: String
+    var userName: String
+    var header: StudyHeader
+    var mailOn: Bool
+    var mailSummary: String
+    var studyOpen: Bool
+    var showLinks: Bool
+    var sites: [SiteOption]
+    var siteFilter: String
+    var rows: [Row]
+    var total: Int
+    var dueInvitations: Int
+    var dueReminders: Int
+    var templates: Templates
+    var placeholders: [String]
+    var failed: [LogRow]
+    var log: [LogRow]
+    var importDraft: String
+    var importProblems: [String]
+    var generateCount: String
+  }
+
+  struct SiteOption: Encodable {
+    var id: String
+    var name: String
+    var selected: Bool
+  }
+
+  struct Row: Encodable {
+    var id: String
+    var site: String
+    var name: String
+    /// The name, or "Participant" for an anonymous code (the link text to the participant's page).
+    var label: String
+    var email: String
+    var status: String
+    var invited: String
+    var reminded: String
+    var link: String
+  }
+
+  struct Templates: Encodable {
+    var invitationSubject: String
+    var invitationBody: String
+    var reminderSubject: String
+    var reminderBody: String
+  }
+
+  struct LogRow: Encodable {
+    var time: String
+    var address: String
+    var kind: String
+    var result: String
+    var failed: Bool
+    var error: String
+  }
+
+  /// What a refused form leaves on the page.
+  struct Drafts {
+    var importText = ""
+    var importProblems: [String] = []
+    var generateCount = ""
+    var templates: Templates?
+  }
+
+  struct ImportForm: Content {
+    var list: String?
+    var file: File?
+  }
+
+  struct GenerateForm: Content {
+    var site: String
+    var count: String
+  }
+
+  struct TemplatesForm: Content {
+    var invitationSubject: String
+    var invitationBody: String
+    var reminderSubject: String
+    var reminderBody: String
+
+    enum CodingKeys: String, CodingKey {
+      case invitationSubject = "invitation_subject"
+      case invitationBody = "invitation_body"
+      case reminderSubject = "reminder_subject"
+      case reminderBody = "reminder_body"
+    }
+  }
+
+  static let statusNames: [Participant.Status: String] = [
+    .invited: "Invited", .opened: "Opened", .consented: "Consented", .inProgress: "In progress",
+    .completed: "Completed", .declined: "Declined", .withdrawn: "Withdrawn",
+  ]
+
+  func boot(routes: any RoutesBuilder) throws {
+    let area = BuilderRoutes(routes, "studies", ":slug", "participants")
+    area.pages.get(use: index)
+    area.pages.get("links.csv", use: linksCSV)
+    area.forms.on(.POST, "import", body: .collect(maxSize: "2mb"), use: importList)
+    area.forms.post("generate", use: generate)
+    area.forms.post("templates", use: saveTemplates)
+    area.forms.post("send-invitations") { try await send($0, .invitation) }
+    area.forms.post("send-reminders") { try await send($0, .reminder) }
+    area.forms.post("retry", use: retry)
+  }
+
+  func index(req: Request) async throws -> View {
+    try await render(req, context: StudyContext.load(req, atLeast: .viewer))
+  }
+
+  func render(_ req: Request, context: StudyContext, error: String? = nil, drafts: Drafts = Drafts()) async throws
+    -> View
+  {
+    let db = req.db
+    let baseURL = req.application.poetqConfig.baseURL
+    let sites = try await Site.query(on: db).filter(\.$study.$id == context.studyID).sort(\.$position).all()
+    let filter = (try? req.query.get(String.self, at: "site")).flatMap(UUID.init(uuidString:))
+      .flatMap { id in sites.contains { $0.id == id } ? id : nil }
+    let all = try await Participant.query(on: db).filter(\.$study.$id == context.studyID)
+      .filter(\.$isPreview == false).all()
+    let rows = try await ParticipantRoster.rows(of: context.study, siteID: filter, baseURL: baseURL, on: db)
+    let showLinks = context.role >= .researcher
+    let log = try await MailLogEntry.query(on: db).filter(\.$study.$id == context.studyID)
+      .sort(\.$createdAt, .descending).limit(200).all()
+    let failures = try await InvitationSender.failures(of: context.study, on: db)
+    let invitation = try await MailTemplateText.load(.invitation, studyID: context.studyID, on: db)
+    let reminder = try await MailTemplateText.load(.reminder, studyID: context.studyID, on: db)
+    let page = Page(
+      title: "Participants · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
+      header: try await StudyHeader.make(context, section: "participants", req: req, error: error),
+      mailOn: req.application.mailer != nil, mailSummary: req.application.mailer?.summary ?? "",
+      studyOpen: context.study.status == .open, showLinks: showLinks,
+      sites: sites.map { SiteOption(id: $0.id?.uuidString ?? "", name: $0.name, selected: $0.id == filter) },
+      siteFilter: filter?.uuidString ?? "",
+      rows: rows.map { row in
+        Row(
+          id: row.id.uuidString, site: row.site, name: row.name ?? "", label: row.name ?? "Participant",
+          email: row.email ?? "",
+          status: Self.statusNames[row.status] ?? row.status.rawValue, invited: Self.time(row.invitedAt),
+          reminded: Self.time(row.remindedAt), link: showLinks ? row.link : "")
+      }, total: all.count, dueInvitations: all.filter { InvitationSender.isDue($0, .invitation) }.count,
+      dueReminders: all.filter { InvitationSender.isDue($0, .reminder) }.count,
+      templates: drafts.templates
+        ?? Templates(
+          invitationSubject: invitation.subject, invitationBody: invitation.body, reminderSubject: reminder.subject,
+          reminderBody: reminder.body), placeholders: MailTemplateText.placeholders.map { "{{\($0)}}" },
+      failed: failures.map { Self.logRow($0.entry) }, log: log.map(Self.logRow), importDraft: drafts.importText,
+      importProblems: drafts.importProblems, generateCount: drafts.generateCount)
+    return try await req.view.render("builder/participants", page)
+  }
+
+  static func logRow(_ entry: MailLogEntry) -> LogRow {
+    LogRow(
+      time: time(entry.createdAt), address: entry.address, kind: entry.kind == .invitation ? "Invitation" : "Reminder",
+      result: entry.result == .sent ? "Sent" : "Failed", failed: entry.result == .failed, error: entry.error ?? "")
+  }
+
+  /// `2026-12-01 13:15 UTC`, or empty.
+  static func time(_ date: Date?) -> String {
+    date.map(timeFormatter.string(from:)) ?? ""
+  }
+
+  private static let timeFormatter: DateFormatter = {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+    return formatter
+  }()
+
+  /// The links as CSV for a mail merge (researchers only: a link is the participant's credential).
+  func linksCSV(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let filter = (try? req.query.get(String.self, at: "site")).flatMap(UUID.init(uuidString:))
+    let rows = try await ParticipantRoster.rows(
+      of: context.study, siteID: filter, baseURL: req.application.poetqConfig.baseURL, on: req.db)
+    let response = Response(status: .ok, body: .init(string: ParticipantRoster.linksCSV(rows)))
+    response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+    response.headers.replaceOrAdd(
+      name: .contentDisposition, value: "attachment; filename=\"\(context.study.slug)-links.csv\"")
+    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+    return response
+  }
+
+  func importList(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let form = try req.content.decode(ImportForm.self)
+    var drafts = Drafts(importText: form.list ?? "")
+    var imported = 0
+    return try await performEdit(
+      req, success: "\(imported) participant\(imported == 1 ? "" : "s") added, each with a code and link.",
+      redirect: "\(context.path)/participants",
+      render: { reason in
+        let count = drafts.importProblems.count
+        let summary =
+          count == 0
+          ? reason : "Nothing imported: \(count == 1 ? "1 problem" : "\(count) problems") in the list, listed below."
+        return try await render(req, context: context, error: summary, drafts: drafts)
+      },
+      edit: {
+        var text = form.list ?? ""
+        var fileName = "The pasted list"
+        if let file = form.file, file.data.readableBytes > 0 {
+          guard file.data.readableBytes <= 1 << 20 else {
+            throw Abort(.unprocessableEntity, reason: "File: \(file.filename) is over 1 MB; import it in parts.")
+          }
+          text = String(decoding: Data(buffer: file.data), as: UTF8.self)
+          fileName = file.filename
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+          throw Abort(.unprocessableEntity, reason: "List: paste a list or choose a CSV file (email,name,site).")
+        }
+        do {
+          imported = try await ParticipantRoster.importList(
+            text, fileName: fileName, into: context.study, by: context.userID, on: req.db)
+        } catch let error as ParticipantListError {
+          drafts.importProblems = error.problems
+          throw error
+        }
+      })
+  }
+
+  func generate(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let form = try req.content.decode(GenerateForm.self)
+    let count = Int(form.count.trimmingCharacters(in: .whitespaces)) ?? 0
+    return try await performEdit(
+      req, success: "\(count) code\(count == 1 ? "" : "s") added.", redirect: "\(context.path)/participants",
+      render: { try await render(req, context: context, error: $0, drafts: Drafts(generateCount: form.count)) },
+      edit: {
+        guard let siteID = UUID(uuidString: form.site) else {
+          throw Abort(.unprocessableEntity, reason: "Site: choose a site for the codes.")
+        }
+        try await ParticipantRoster.generateCodes(
+          count, siteID: siteID, in: context.study, by: context.userID, on: req.db)
+      })
+  }
+
+  func saveTemplates(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let form = try req.content.decode(TemplatesForm.self)
+    let draft = Templates(
+      invitationSubject: form.invitationSubject, invitationBody: form.invitationBody,
+      reminderSubject: form.reminderSubject, reminderBody: form.reminderBody)
+    return try await performEdit(
+      req, success: "Invitation and reminder texts saved.", redirect: "\(context.path)/participants#messages",
+      render: { try await render(req, context: context, error: $0, drafts: Drafts(templates: draft)) },
+      edit: {
+        try await MailTemplateText.save(
+          invitation: (form.invitationSubject, form.invitationBody),
+          reminder: (form.reminderSubject, form.reminderBody), for: context.study, by: context.userID, on: req.db)
+      })
+  }
+
+  func send(_ req: Request, _ kind: MailTemplate.Kind) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    var summary = InvitationSender.Summary()
+    return try await performEdit(
+      req, success: Self.report(summary, kind == .invitation ? "invitation" : "reminder"),
+      redirect: "\(context.path)/participants#sending",
+      render: { try await render(req, context: context, error: $0) },
+      edit: {
+        summary = try await InvitationSender.send(
+          kind, for: context.study, mailer: req.application.mailer, baseURL: req.application.poetqConfig.baseURL,
+          by: context.userID, on: req.db)
+      })
+  }
+
+  func retry(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    var summary = InvitationSender.Summary()
+    return try await performEdit(
+      req, success: Self.report(summary, "message"), redirect: "\(context.path)/participants#sending",
+      render: { try await render(req, context: context, error: $0) },
+      edit: {
+        summary = try await InvitationSender.retryFailed(
+          for: context.study, mailer: req.application.mailer, baseURL: req.application.poetqConfig.baseURL,
+          by: context.userID, on: req.db)
+      })
+  }
+
+  /// "3 invitations sent; 1 failed (see the send log)." or "No one is due an invitation."
+  static func report(_ summary: InvitationSender.Summary, _ noun: String) -> String {
+    guard summary.sent + summary.failed > 0 else {
+      return "Nothing to send: no one is due \(noun == "invitation" ? "an" : "a") \(noun)."
+    }
+    let sent = "\(summary.sent) \(noun)\(summary.sent == 1 ? "" : "s") sent"
+    return summary.failed == 0 ? "\(sent)." : "\(sent); \(summary.failed) failed (see the send log below)."
+  }
+}
