@@ -175,7 +175,7 @@ struct ParticipantsTests {
       try await ann.save(on: app.db)
       try await eve.save(on: app.db)
       let lines = try await browser.get("/studies/poetq/participants/links.csv").body.string
-        .components(separatedBy: "\r\n")
+        .components(separatedBy: "\n")
       #expect(
         lines == [
           "site,name,email,code,link,status",
@@ -186,7 +186,7 @@ struct ParticipantsTests {
         ])
       let siteA = try #require(ann.$site.id as UUID?)
       let filtered = try await browser.get("/studies/poetq/participants/links.csv?site=\(siteA.uuidString)")
-      #expect(filtered.body.string.components(separatedBy: "\r\n").count == 3, "header, Ann, end")
+      #expect(filtered.body.string.components(separatedBy: "\n").count == 3, "header, Ann, end")
     }
   }
 

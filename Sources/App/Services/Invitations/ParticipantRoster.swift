@@ -1,4 +1,5 @@
 import Fluent
+import POETQKit
 import Vapor
 
 /// Creating participants (from a list, or anonymous codes for a site) and listing their links.
@@ -96,11 +97,11 @@ enum ParticipantRoster {
 
   /// `site,name,email,code,link,status`, one line per participant, safe to open in a spreadsheet.
   static func linksCSV(_ rows: [Row]) -> String {
-    var csv = CSVWriter()
-    csv.row(["site", "name", "email", "code", "link", "status"])
+    var csv = SpreadsheetCSV.line(["site", "name", "email", "code", "link", "status"])
     for row in rows {
-      csv.row([row.site, row.name ?? "", row.email ?? "", row.code, row.link, row.status.rawValue])
+      csv += SpreadsheetCSV.line(
+        [row.site, row.name ?? "", row.email ?? "", row.code, row.link, row.status.rawValue].map(SpreadsheetCSV.text))
     }
-    return csv.text
+    return csv
   }
 }
