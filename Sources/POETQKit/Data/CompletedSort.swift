@@ -5,8 +5,6 @@ import Foundation
 public struct CompletedSort: Sendable, Equatable {
   /// The short id the sort carries in every export (see ``SortIDs``).
   public var sortID: String
-  /// The participant's code (their personal link).
-  public var code: String
   public var site: String
   public var status: String
   public var consentedAt: Date?
@@ -23,12 +21,11 @@ public struct CompletedSort: Sendable, Equatable {
   public var scores: [Int: Int]
 
   public init(
-    sortID: String, code: String, site: String, status: String, consentedAt: Date? = nil,
+    sortID: String, site: String, status: String, consentedAt: Date? = nil,
     presortStartedAt: Date? = nil, gridConfirmedAt: Date? = nil, submittedAt: Date? = nil,
     answers: [String: [String]] = [:], comments: [Int: String] = [:], scores: [Int: Int]
   ) {
     self.sortID = sortID
-    self.code = code
     self.site = site
     self.status = status
     self.consentedAt = consentedAt

@@ -5,7 +5,7 @@ import QMethod
 /// grid, questions) and the sorts. Each format is a pure function to bytes; the server only adds
 /// the download and the audit record.
 ///
-/// - CSV: one row per sort: `sort_id, code, site, status, consented_at, presort_started_at,
+/// - CSV: one row per sort: `sort_id, site, status, consented_at, presort_started_at,
 ///   grid_confirmed_at, submitted_at, sort_minutes`, one column per question key (several answers
 ///   joined by "; "), `comment_<n>` and `s<n>` for every statement `n`. Text cells are guarded
 ///   against formula injection (``SpreadsheetCSV``).
@@ -50,7 +50,7 @@ public struct StudyDataExport: Sendable {
 
   public func csv() -> Data {
     var header = [
-      "sort_id", "code", "site", "status", "consented_at", "presort_started_at", "grid_confirmed_at", "submitted_at",
+      "sort_id", "site", "status", "consented_at", "presort_started_at", "grid_confirmed_at", "submitted_at",
       "sort_minutes",
     ]
     header += questionKeys
@@ -58,7 +58,7 @@ public struct StudyDataExport: Sendable {
     header += statements.map { "s\($0.number)" }
     var out = SpreadsheetCSV.line(header.map(SpreadsheetCSV.text))
     for sort in sorts {
-      var cells = [sort.sortID, sort.code, sort.site, sort.status].map(SpreadsheetCSV.text)
+      var cells = [sort.sortID, sort.site, sort.status].map(SpreadsheetCSV.text)
       cells += [sort.consentedAt, sort.presortStartedAt, sort.gridConfirmedAt, sort.submittedAt].map {
         $0.map(Self.timestamp) ?? ""
       }
@@ -95,7 +95,6 @@ public struct StudyDataExport: Sendable {
     }
     struct Sort: Encodable {
       var sortID: String
-      var code: String
       var site: String
       var status: String
       var consentedAt: Date?
@@ -109,7 +108,7 @@ public struct StudyDataExport: Sendable {
 
       enum CodingKeys: String, CodingKey {
         case sortID = "sort_id"
-        case code, site, status
+        case site, status
         case consentedAt = "consented_at"
         case presortStartedAt = "presort_started_at"
         case gridConfirmedAt = "grid_confirmed_at"
@@ -125,7 +124,7 @@ public struct StudyDataExport: Sendable {
       statements: statements.map { Item(number: $0.number, text: $0.text) },
       sorts: sorts.map { sort in
         Sort(
-          sortID: sort.sortID, code: sort.code, site: sort.site, status: sort.status, consentedAt: sort.consentedAt,
+          sortID: sort.sortID, site: sort.site, status: sort.status, consentedAt: sort.consentedAt,
           presortStartedAt: sort.presortStartedAt, gridConfirmedAt: sort.gridConfirmedAt,
           submittedAt: sort.submittedAt, sortMinutes: sort.sortMinutes.map { ($0 * 10).rounded() / 10 },
           answers: sort.answers,

@@ -18,13 +18,13 @@ struct StudyDataExportTests {
   static func export() throws -> StudyDataExport {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
     let first = CompletedSort(
-      sortID: "A1", code: "codeA", site: "Site A", status: "completed", consentedAt: start,
+      sortID: "A1", site: "Site A", status: "completed", consentedAt: start,
       presortStartedAt: start.addingTimeInterval(60), gridConfirmedAt: start.addingTimeInterval(60 + 31.5 * 60),
       submittedAt: start.addingTimeInterval(40 * 60),
       answers: ["role": ["Practice nurse"], "areas": ["@home", "ward"]],
       comments: [5: "+1 because they do"], scores: [1: -1, 2: 0, 3: 0, 4: 0, 5: 1])
     let second = CompletedSort(
-      sortID: "B2", code: "codeB", site: "Site B", status: "completed", scores: [1: 1, 2: 0, 3: 0, 4: 0, 5: -1])
+      sortID: "B2", site: "Site B", status: "completed", scores: [1: 1, 2: 0, 3: 0, 4: 0, 5: -1])
     return StudyDataExport(
       title: "Joint commissioning", statements: statements.reversed(),
       distribution: try Distribution(minScore: -1, maxScore: 1, capacities: [1, 3, 1]),
@@ -50,13 +50,13 @@ struct StudyDataExportTests {
     let lines = Self.lines(try Self.export().csv())
     #expect(
       lines[0]
-        == "sort_id,code,site,status,consented_at,presort_started_at,grid_confirmed_at,submitted_at,sort_minutes,"
+        == "sort_id,site,status,consented_at,presort_started_at,grid_confirmed_at,submitted_at,sort_minutes,"
         + "role,areas,comment_1,comment_2,comment_3,comment_4,comment_5,s1,s2,s3,s4,s5")
     #expect(
       lines[1]
-        == "A1,codeA,Site A,completed,2027-01-15T08:00:00Z,2027-01-15T08:01:00Z,2027-01-15T08:32:30Z,"
+        == "A1,Site A,completed,2027-01-15T08:00:00Z,2027-01-15T08:01:00Z,2027-01-15T08:32:30Z,"
         + "2027-01-15T08:40:00Z,31.5,Practice nurse,\"'@home; ward\",,,,,'+1 because they do,-1,0,0,0,1")
-    #expect(lines[2] == "B2,codeB,Site B,completed,,,,,,,,,,,,,1,0,0,0,-1")
+    #expect(lines[2] == "B2,Site B,completed,,,,,,,,,,,,,1,0,0,0,-1")
     #expect(lines.count == 4 && lines[3].isEmpty)
   }
 

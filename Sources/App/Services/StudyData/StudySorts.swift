@@ -28,7 +28,7 @@ enum StudySorts {
   static func completedSort(_ participant: Participant, _ response: SortResponse) throws -> CompletedSort {
     let times = try decode([String: Date].self, response.stageTimestamps)
     return CompletedSort(
-      sortID: participant.sortID ?? "", code: participant.code, site: participant.site.name,
+      sortID: participant.sortID ?? "", site: participant.site.name,
       status: participant.status.rawValue, consentedAt: response.consentedAt,
       presortStartedAt: times[FlowStage.presort.rawValue], gridConfirmedAt: times[ParticipantFlow.gridConfirmedKey],
       submittedAt: response.submittedAt, answers: try decode([String: [String]].self, response.answers),
