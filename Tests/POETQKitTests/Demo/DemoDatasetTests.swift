@@ -1,4 +1,5 @@
 import Foundation
+import QMethod
 import Testing
 
 @testable import POETQKit
@@ -74,6 +75,33 @@ struct DemoDatasetTests {
     let meanBetween = between.reduce(0, +) / Double(between.count)
     #expect(meanWithin > 0.45, "within ideal world: \(meanWithin)")
     #expect(meanWithin - meanBetween > 0.3, "within \(meanWithin), between \(meanBetween)")
+  }
+
+  @Test(
+    "a centroid analysis (PQMethod's seven factors, varimax) finds each of the five viewpoints on a factor of its own")
+  func analysisFindsTheViewpoints() throws {
+    let respondents = Self.dataset.respondents
+    let data = try QSortData(
+      title: "demo", statements: (1...40).map { QMethod.Statement(number: $0) },
+      sortIDs: respondents.indices.map { "S\($0 + 1)" },
+      distribution: try Distribution(minScore: -4, maxScore: 4, capacities: [2, 3, 4, 6, 10, 6, 4, 3, 2]),
+      scores: respondents.flatMap { respondent in (1...40).map { respondent.flow.placements[$0] ?? 0 } })
+    var options = AnalysisOptions()
+    // Seven, as PQMethod extracts: the sites' local viewpoints (seven sorts at Site C) take factors too.
+    options.factors = 7
+    let result = try QAnalysis.run(data, options: options)
+    var factorOf: [String: Int] = [:]
+    for viewpoint in DemoDataset.viewpoints {
+      let flagged = respondents.indices.filter { respondents[$0].viewpoint == viewpoint }.compactMap { sort in
+        result.flags[sort].firstIndex(of: true)
+      }
+      let counts = Dictionary(grouping: flagged, by: { $0 }).mapValues(\.count)
+      let (factor, count) = try #require(counts.max { $0.value < $1.value })
+      let total = respondents.filter { $0.viewpoint == viewpoint }.count
+      #expect(Double(count) >= 0.6 * Double(total), "\(viewpoint): \(count) of \(total) on factor \(factor + 1)")
+      factorOf[viewpoint] = factor
+    }
+    #expect(Set(factorOf.values).count == 5, "each viewpoint has its own factor: \(factorOf)")
   }
 
   @Test("the same seed gives the same data; another seed other data")
