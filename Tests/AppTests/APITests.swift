@@ -39,7 +39,7 @@ struct APITests {
 
       // Signed in on the web, but no token: the API does not take the session cookie.
       try await User(
-        email: "bo@example.org", name: "Bo", passwordHash: Bcrypt.hash("correct horse battery"), isAdmin: false
+        email: "bo@example.org", name: "Bo", passwordHash: Bcrypt.hash("correct horse battery", cost: 4), isAdmin: false
       ).save(on: app.db)
       var browser = TestBrowser(app)
       try await browser.get("/login")

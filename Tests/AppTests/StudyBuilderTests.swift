@@ -9,8 +9,11 @@ import VaporTesting
 struct StudyBuilderTests {
   /// Signs in a new researcher and returns the browser.
   static func signedIn(_ app: Application, email: String, name: String) async throws -> TestBrowser {
-    try await User(email: email, name: name, passwordHash: Bcrypt.hash("correct horse battery"), isAdmin: false)
-      .save(on: app.db)
+    // Cost 4: the login verifies at the hash's own cost, and dozens of suites sign in at once on two cores.
+    try await User(
+      email: email, name: name, passwordHash: Bcrypt.hash("correct horse battery", cost: 4), isAdmin: false
+    )
+    .save(on: app.db)
     var browser = TestBrowser(app)
     try await browser.get("/login")
     let response = try await browser.post("/login", ["email": email, "password": "correct horse battery"])
