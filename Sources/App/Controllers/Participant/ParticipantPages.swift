@@ -156,14 +156,15 @@ struct ParticipantPages {
         visit.card($0, selected: selected, score: column.score)
       }
       let free = max(column.capacity - cards.count, 0)
-      let name = SortGrid.label(ofScore: column.score)
+      let heading = visit.columnHeading(column.score)
       let forced = design.distribution == .forced
+      // The button names the column as its heading does ("Column +4: Most agree"), so a participant
+      // choosing where a statement goes reads what the column means, not only its score.
       return ParticipantPage.Column(
-        score: column.score, id: ParticipantVisit.columnID(column.score), heading: visit.columnHeading(column.score),
+        score: column.score, id: ParticipantVisit.columnID(column.score), heading: heading,
         cards: cards, capacity: column.capacity, free: free, full: forced && free == 0,
         buttonLabel: forced
-          ? texts("placingColumnButton", ["score": name, "free": free, "capacity": column.capacity])
-          : texts("placingColumnButtonFree", ["score": name]))
+          ? texts("placingColumnButton", ["column": heading, "free": free, "capacity": column.capacity]) : heading)
     }
   }
 
