@@ -131,19 +131,7 @@ struct StudyLifecycleTests {
         #expect(audited >= 6, "each export is in the audit log")
 
         // The .DAT imported into a copy of the study exports the same sort lines, byte for byte.
-        #expect(try await browser.post("/studies/poetq/copy", ["title": "POETQ again"]).status == .seeOther)
-        let copy = try #require(try await Study.query(on: app.db).filter(\.$title == "POETQ again").first())
-        _ = try await browser.get("/studies/\(copy.slug)/data")
-        let preview = try await browser.upload(
-          "/studies/\(copy.slug)/data/import",
-          files: [("file", "POETQ.DAT", Data(dat.utf8)), ("texts", "POETQ.STA", Data(sta.utf8))])
-        #expect(preview.status == .ok)
-        let site = try #require(
-          try await Site.query(on: app.db).filter(\.$study.$id == copy.requireID()).filter(\.$name == "Site A").first())
-        let confirmed = try await browser.post(
-          "/studies/\(copy.slug)/data/import/confirm",
-          pairs: TestBrowser.hiddenFields(preview.body.string) + [("site", try site.requireID().uuidString)])
-        #expect(confirmed.status == .seeOther)
+        let (copy, _, _) = try await browser.importIntoCopy(of: "poetq", dat: dat, sta: sta, site: "Site A")
         let again = try await browser.get("/studies/\(copy.slug)/data/export/dat").body.string
         #expect(SortImportRouteTests.sortLines(again) == SortImportRouteTests.sortLines(dat))
         #expect(SortImportRouteTests.sortLines(dat).count == 2, "one sort line and the final line end")

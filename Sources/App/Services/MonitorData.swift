@@ -23,13 +23,13 @@ enum MonitorData {
     .filter(Participant.self, \.$study.$id == studyID).filter(Participant.self, \.$isPreview == false).all()
     let byParticipant = Dictionary(responses.map { ($0.$participant.id, $0) }) { first, _ in first }
     let keys = profileKeys(design)
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .iso8601
     let monitored = participants.map { participant -> MonitoredParticipant in
       let response = participant.id.flatMap { byParticipant[$0] }
-      let times = response.flatMap { try? decoder.decode([String: Date].self, from: Data($0.stageTimestamps.utf8)) }
+      let times = response.flatMap {
+        try? ResponseStore.value([String: Date].self, $0.stageTimestamps, field: "stage_timestamps")
+      }
       let answers =
-        response.flatMap { try? decoder.decode([String: [String]].self, from: Data($0.answers.utf8)) } ?? [:]
+        response.flatMap { try? ResponseStore.value([String: [String]].self, $0.answers, field: "answers") } ?? [:]
       var sortTime: TimeInterval?
       if let start = times?[FlowStage.presort.rawValue], let end = times?[ParticipantFlow.gridConfirmedKey] {
         sortTime = end.timeIntervalSince(start)

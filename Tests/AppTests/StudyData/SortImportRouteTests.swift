@@ -21,25 +21,10 @@ struct SortImportRouteTests {
       var (browser, study, _) = try await StudyDataFixture.twoSorts(app)
       let dat = try await browser.get("/studies/\(study.slug)/data/export/dat").body.string
       let sta = try await browser.get("/studies/\(study.slug)/data/export/sta").body.string
-      let copied = try await browser.post("/studies/\(study.slug)/copy", ["title": "POETQ again"])
-      #expect(copied.status == .seeOther)
-      let copy = try #require(try await Study.query(on: app.db).filter(\.$title == "POETQ again").first())
-      _ = try await browser.get("/studies/\(copy.slug)/data")
-
-      let preview = try await browser.upload(
-        "/studies/\(copy.slug)/data/import",
-        files: [("file", "POETQ.DAT", Data(dat.utf8)), ("texts", "POETQ.STA", Data(sta.utf8))])
-      #expect(preview.status == .ok)
-      let html = preview.body.string
+      let (copy, site, html) = try await browser.importIntoCopy(of: study.slug, dat: dat, sta: sta, site: "Site B")
       #expect(html.contains("Read as PQMethod .DAT"))
       #expect(html.contains("<strong id=\"valid-count\">2 valid</strong>"))
       #expect(!html.contains("statement texts in the file differ"), "the .STA matches the copied Q-set")
-      let site = try #require(
-        try await Site.query(on: app.db).filter(\.$study.$id == copy.requireID()).filter(\.$name == "Site B").first())
-      let confirmed = try await browser.post(
-        "/studies/\(copy.slug)/data/import/confirm",
-        pairs: TestBrowser.hiddenFields(html) + [("site", try site.requireID().uuidString)])
-      #expect(confirmed.status == .seeOther)
 
       let again = try await browser.get("/studies/\(copy.slug)/data/export/dat").body.string
       #expect(Self.sortLines(again) == Self.sortLines(dat))

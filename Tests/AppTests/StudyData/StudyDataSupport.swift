@@ -53,6 +53,28 @@ extension TestBrowser {
     return try #require(captured)
   }
 
+  /// Copies the study at `slug` as "POETQ again", uploads `dat` with `sta` to the copy's import, and
+  /// confirms the preview for the copy's site `siteName`, each step checked to succeed.
+  /// - Returns: the copy, the site the sorts went to, and the preview page's HTML.
+  mutating func importIntoCopy(of slug: String, dat: String, sta: String, site siteName: String) async throws -> (
+    copy: Study, site: Site, preview: String
+  ) {
+    #expect(try await post("/studies/\(slug)/copy", ["title": "POETQ again"]).status == .seeOther)
+    let copy = try #require(try await Study.query(on: app.db).filter(\.$title == "POETQ again").first())
+    _ = try await get("/studies/\(copy.slug)/data")
+    let preview = try await upload(
+      "/studies/\(copy.slug)/data/import",
+      files: [("file", "POETQ.DAT", Data(dat.utf8)), ("texts", "POETQ.STA", Data(sta.utf8))])
+    #expect(preview.status == .ok)
+    let site = try #require(
+      try await Site.query(on: app.db).filter(\.$study.$id == copy.requireID()).filter(\.$name == siteName).first())
+    let confirmed = try await post(
+      "/studies/\(copy.slug)/data/import/confirm",
+      pairs: Self.hiddenFields(preview.body.string) + [("site", try site.requireID().uuidString)])
+    #expect(confirmed.status == .seeOther)
+    return (copy, site, preview.body.string)
+  }
+
   /// The hidden fields of the import preview's confirm form, to post back as the page would.
   static func hiddenFields(_ html: String) -> [(String, String)] {
     let regex = try! NSRegularExpression(pattern: #"<input type="hidden" name="([^"]+)" value="([^"]*)">"#)

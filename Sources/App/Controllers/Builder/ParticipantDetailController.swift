@@ -109,7 +109,9 @@ struct ParticipantDetailController: RouteCollection {
     let response = try await SortResponse.query(on: req.db).filter(\.$participant.$id == participant.requireID())
       .first()
     let sort = try response.map { try StudySorts.completedSort(participant, $0) }
-    let times = try response.map { try StudySorts.decode([String: Date].self, $0.stageTimestamps) } ?? [:]
+    let times =
+      try response.map { try ResponseStore.value([String: Date].self, $0.stageTimestamps, field: "stage_timestamps") }
+      ?? [:]
     let texts = Dictionary(design.statements.map { ($0.number, $0.text) }) { first, _ in first }
     let scores = sort?.scores ?? [:]
     let base = req.application.poetqConfig.baseURL

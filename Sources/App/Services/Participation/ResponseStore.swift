@@ -38,7 +38,9 @@ enum ResponseStore {
     String(decoding: try encoder.encode(value), as: UTF8.self)
   }
 
-  private static func value<T: Decodable>(_ type: T.Type, _ text: String, field: String) throws -> T {
+  /// One of a response's JSON columns, decoded; an unreadable one is a server error naming the column.
+  /// Everything that reads responses (the flow, the monitor, exports, the participant page) goes through here.
+  static func value<T: Decodable>(_ type: T.Type, _ text: String, field: String) throws -> T {
     do {
       return try decoder.decode(type, from: Data(text.utf8))
     } catch {

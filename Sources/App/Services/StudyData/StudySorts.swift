@@ -26,14 +26,15 @@ enum StudySorts {
 
   /// One participant's sort as plain values.
   static func completedSort(_ participant: Participant, _ response: SortResponse) throws -> CompletedSort {
-    let times = try decode([String: Date].self, response.stageTimestamps)
+    let times = try ResponseStore.value([String: Date].self, response.stageTimestamps, field: "stage_timestamps")
     return CompletedSort(
       sortID: participant.sortID ?? "", site: participant.site.name,
       status: participant.status.rawValue, consentedAt: response.consentedAt,
       presortStartedAt: times[FlowStage.presort.rawValue], gridConfirmedAt: times[ParticipantFlow.gridConfirmedKey],
-      submittedAt: response.submittedAt, answers: try decode([String: [String]].self, response.answers),
-      comments: try decode([Int: String].self, response.comments),
-      scores: try decode([Int: Int].self, response.placements))
+      submittedAt: response.submittedAt,
+      answers: try ResponseStore.value([String: [String]].self, response.answers, field: "answers"),
+      comments: try ResponseStore.value([Int: String].self, response.comments, field: "comments"),
+      scores: try ResponseStore.value([Int: Int].self, response.placements, field: "placements"))
   }
 
   /// Gives every completed real sort without an id the next running number of the study, in the
@@ -75,15 +76,5 @@ enum StudySorts {
       title: study.title, statements: design.statements,
       distribution: try StudyDataExport.distribution(of: design, forced: study.distributionKind == .forced),
       questionKeys: design.questions.map(\.key), sorts: try await completed(study, on: db))
-  }
-
-  private static let decoder: JSONDecoder = {
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .iso8601
-    return decoder
-  }()
-
-  static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-    try decoder.decode(type, from: Data(text.utf8))
   }
 }
