@@ -38,11 +38,15 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
   app.middleware = Middlewares()
   app.middleware.use(SecurityHeadersMiddleware())
-  app.middleware.use(ErrorMiddleware.default(environment: app.environment))
-  app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+  app.middleware.use(ErrorPageMiddleware())
+  app.middleware.use(PathLengthMiddleware())
+  app.middleware.use(PublicFilesMiddleware(files: FileMiddleware(publicDirectory: app.directory.publicDirectory)))
   app.middleware.use(app.sessions.middleware)
   app.middleware.use(User.sessionAuthenticator())
 
+  // Participant posts and API bodies: what their longest legitimate content needs (long answers,
+  // a full statements PUT of 200 long statements); form routes collect their own limit first.
+  app.routes.defaultMaxBodySize = ByteCount(value: BodyLimit.text)
   app.views.use(.leaf)
   app.participantTexts = try ParticipantTexts.load(language: "en", resourcesDirectory: app.directory.resourcesDirectory)
   if let smtp = config.smtp {
@@ -51,22 +55,17 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   } else {
     app.logger.notice("Mail: off (POETQ_SMTP_HOST is not set); the Participants page offers the links as CSV")
   }
-  app.loginLimiter = LoginLimiter(attempts: config.loginAttempts, window: config.loginWindow)
+  app.passwordHasher = PasswordHasher()
+  app.lifecycle.use(PasswordHasherLifecycle())
   try routes(app)
 }
 
 extension Application {
   private struct ConfigKey: StorageKey { typealias Value = AppConfig }
-  private struct LimiterKey: StorageKey { typealias Value = LoginLimiter }
 
   /// The configuration `configure(_:config:)` was given.
   var poetqConfig: AppConfig {
     get { storage[ConfigKey.self]! }
     set { storage[ConfigKey.self] = newValue }
-  }
-
-  var loginLimiter: LoginLimiter {
-    get { storage[LimiterKey.self]! }
-    set { storage[LimiterKey.self] = newValue }
   }
 }

@@ -12,10 +12,14 @@ struct ServeCommand: AsyncParsableCommand {
   @ArgumentParser.Option(help: "Port to listen on.") var port = 8080
   @ArgumentParser.Option(name: .customLong("data-dir"), help: "Where the SQLite database and uploads live.")
   var dataDirectory = "./poetq-data"
+  @ArgumentParser.Option(
+    name: .customLong("env"),
+    help: "production (default: no details of errors in responses, templates cached) or development.")
+  var environmentName = "production"
 
   func run() async throws {
     let config = try AppConfig.fromEnvironment(dataDirectory: dataDirectory, hostname: hostname, port: port)
-    var environment = try Environment.detect(arguments: ["poetq", "serve"])
+    var environment = try Environment.detect(arguments: ["poetq", "serve", "--env", environmentName])
     try LoggingSystem.bootstrap(from: &environment)
     let app = try await Application.make(environment)
     do {

@@ -9,9 +9,7 @@ struct SessionController: RouteCollection {
     var password: String
   }
 
-  struct LoginPage: Encodable {
-    var title = "Sign in"
-    var csrf: String
+  struct LoginContent: Encodable {
     var error: String?
     var email = ""
   }
@@ -23,33 +21,36 @@ struct SessionController: RouteCollection {
     forms.post("logout", use: delete)
   }
 
-  func show(req: Request) async throws -> View {
-    try await req.view.render("session/login", LoginPage(csrf: CSRF.token(for: req)))
+  func show(req: Request) async throws -> Response {
+    try await req.renderPage("session/login", title: "Sign in", LoginContent())
   }
 
   func create(req: Request) async throws -> Response {
     let form = try req.content.decode(LoginForm.self)
     let email = User.normalise(email: form.email)
-    let key = "\(req.remoteAddress?.ipAddress ?? "?")|\(email)"
-    let limiter = req.application.loginLimiter
+    let config = req.application.poetqConfig
+    let perEmail = RateLimiter.login(attempts: config.loginAttempts, window: config.loginWindow)
+    let perAddress = RateLimiter.loginAddress(attempts: config.loginAttempts, window: config.loginWindow)
+    let limiter = req.rateLimiter
+    let key = "\(req.clientAddress)|\(email)"
     func refuse(_ message: String, status: HTTPStatus) async throws -> Response {
-      let page = LoginPage(csrf: CSRF.token(for: req), error: message, email: form.email)
-      let response = try await req.view.render("session/login", page).encodeResponse(for: req)
-      response.status = status
-      return response
+      try await req.renderPage(
+        "session/login", title: "Sign in", LoginContent(error: message, email: form.email), status: status)
     }
-    guard limiter.allows(key) else {
-      return try await refuse("Too many attempts. Wait 15 minutes and try again.", status: .tooManyRequests)
+    guard try await limiter.allows(perEmail, key), try await limiter.allows(perAddress, req.clientAddress) else {
+      let minutes = Int(config.loginWindow / 60)
+      return try await refuse("Too many attempts. Wait \(minutes) minutes and try again.", status: .tooManyRequests)
     }
     let user = try await User.query(on: req.db).filter(\.$email == email).first()
     // Verify against a dummy hash when the e-mail is unknown, so timing does not tell either.
     let hash = user?.passwordHash ?? Self.unknownUserHash
-    let matches = (try? await req.password.async.verify(form.password, created: hash)) ?? false
+    let matches = try await req.application.passwordHasher.verify(form.password, created: hash)
     guard let user, matches else {
-      limiter.recordFailure(key)
+      try await limiter.record(perEmail, key)
+      try await limiter.record(perAddress, req.clientAddress)
       return try await refuse("The e-mail or the password is not right.", status: .unauthorized)
     }
-    limiter.reset(key)
+    try await limiter.reset(perEmail, key)
     try await req.rotateSession()
     req.auth.login(user)
     return req.redirect(to: "/studies")

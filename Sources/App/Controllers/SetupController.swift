@@ -11,9 +11,7 @@ struct SetupController: RouteCollection {
     var password: String
   }
 
-  struct SetupPage: Encodable {
-    var title = "Set up POETQ"
-    var csrf: String
+  struct SetupContent: Encodable {
     var error: String?
     var name = ""
     var email = ""
@@ -32,7 +30,7 @@ struct SetupController: RouteCollection {
 
   func show(req: Request) async throws -> Response {
     guard try await User.query(on: req.db).count() == 0 else { return req.redirect(to: "/login") }
-    return try await req.view.render("setup/show", SetupPage(csrf: CSRF.token(for: req))).encodeResponse(for: req)
+    return try await req.renderPage("setup/show", title: "Set up POETQ", SetupContent())
   }
 
   func create(req: Request) async throws -> Response {
@@ -41,10 +39,9 @@ struct SetupController: RouteCollection {
     }
     let form = try req.content.decode(SetupForm.self)
     func refuse(_ message: String) async throws -> Response {
-      let page = SetupPage(csrf: CSRF.token(for: req), error: message, name: form.name, email: form.email)
-      let response = try await req.view.render("setup/show", page).encodeResponse(for: req)
-      response.status = .unprocessableEntity
-      return response
+      try await req.renderPage(
+        "setup/show", title: "Set up POETQ", SetupContent(error: message, name: form.name, email: form.email),
+        status: .unprocessableEntity)
     }
     guard req.application.setupToken.matches(form.token) else {
       return try await refuse("The setup token is not right. Copy it from the server log.")
@@ -90,7 +87,7 @@ struct AccountInput {
 
   /// Hashes the password with bcrypt and stores the account.
   func create(isAdmin: Bool, on req: Request) async throws -> User {
-    let hash = try await req.password.async.hash(password)
+    let hash = try await req.application.passwordHasher.hash(password)
     return try await store(hash: hash, isAdmin: isAdmin, on: req.db)
   }
 

@@ -12,10 +12,7 @@ struct StudiesController: RouteCollection {
     var role: String
   }
 
-  struct IndexPage: Encodable {
-    var title = "Studies"
-    var csrf: String
-    var userName: String
+  struct IndexContent: Encodable {
     var studies: [StudyRow]
     var error: String?
   }
@@ -52,10 +49,9 @@ struct StudiesController: RouteCollection {
       let study = try await StudyFactory.create(title: form.title, template: template, owner: user, on: req.db)
       return req.redirect(to: "/studies/\(study.slug)")
     } catch let error as Abort where error.status == .unprocessableEntity {
-      let page = try await indexPage(req, user: user, error: error.reason)
-      let response = try await req.view.render("studies/index", page).encodeResponse(for: req)
-      response.status = .unprocessableEntity
-      return response
+      return try await req.renderPage(
+        "studies/index", title: "Studies", indexContent(req, user: user, error: error.reason),
+        status: .unprocessableEntity)
     }
   }
 
@@ -67,11 +63,7 @@ struct StudiesController: RouteCollection {
     return req.redirect(to: "/studies/\(demo.study.slug)")
   }
 
-  struct OverviewPage: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct OverviewContent: Encodable {
     var study: StudySummary
     /// What must be done before the study can open (empty when it can).
     var problems: [String]
@@ -134,9 +126,7 @@ struct StudiesController: RouteCollection {
       QuestionRow(
         prompt: question.prompt, kind: QuestionRules.kindName(question.kind), required: question.required)
     }
-    let page = OverviewPage(
-      title: study.title, csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "overview", req: req, error: error),
+    let content = OverviewContent(
       study: StudySummary(
         title: study.title, slug: study.slug, status: study.status.rawValue, sortMode: study.sortMode.rawValue,
         distributionKind: study.distributionKind.rawValue, instruction: study.instruction),
@@ -155,7 +145,7 @@ struct StudiesController: RouteCollection {
       questionsBefore: design.questions(in: .before).map(questionRow),
       questionsAfter: design.questions(in: .after).map(questionRow),
       sites: design.sites)
-    return try await req.view.render("studies/show", page)
+    return try await req.renderStudyPage("studies/show", context, section: .overview, content, error: error)
   }
 
   struct StatusForm: Content {
@@ -196,12 +186,12 @@ struct StudiesController: RouteCollection {
     }
   }
 
-  func index(req: Request) async throws -> View {
+  func index(req: Request) async throws -> Response {
     let user = try req.auth.require(User.self)
-    return try await req.view.render("studies/index", indexPage(req, user: user, error: nil))
+    return try await req.renderPage("studies/index", title: "Studies", indexContent(req, user: user, error: nil))
   }
 
-  func indexPage(_ req: Request, user: User, error: String?) async throws -> IndexPage {
+  func indexContent(_ req: Request, user: User, error: String?) async throws -> IndexContent {
     let memberships = try await StudyMembership.query(on: req.db)
       .filter(\.$user.$id == user.requireID())
       .with(\.$study)
@@ -210,7 +200,7 @@ struct StudiesController: RouteCollection {
       StudyRow(title: $0.study.title, slug: $0.study.slug, status: $0.study.status.rawValue, role: $0.role.rawValue)
     }
     .sorted { $0.title.localizedCaseInsensitiveCompare($1.title) == .orderedAscending }
-    return IndexPage(csrf: CSRF.token(for: req), userName: user.name, studies: rows, error: error)
+    return IndexContent(studies: rows, error: error)
   }
 }
 

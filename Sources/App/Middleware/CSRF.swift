@@ -14,22 +14,70 @@ enum CSRF {
     return token
   }
 
-  /// Throws 403 unless the posted token matches the session's.
-  static func verify(_ request: Request) throws {
+  /// Whether the posted token matches the session's. The body must have been collected.
+  static func isValid(_ request: Request) -> Bool {
     struct Field: Content { var csrf: String? }
     let posted = (try? request.content.decode(Field.self))?.csrf ?? ""
-    guard let expected = request.session.data[sessionKey], !posted.isEmpty,
-      Array(posted.utf8).constantTimeEquals(Array(expected.utf8))
-    else {
-      throw Abort(.forbidden, reason: "This form has expired. Go back, reload the page and try again.")
-    }
+    guard let expected = request.session.data[sessionKey], !posted.isEmpty else { return false }
+    return Array(posted.utf8).constantTimeEquals(Array(expected.utf8))
+  }
+
+  static let expiredReason =
+    "This form has expired (you were signed out, or the page was open for a long time or in another tab). "
+    + "Nothing was saved."
+
+  /// The answer to a post whose token does not match: for a page, the form's input again with a
+  /// fresh token, to send once more after reading why (403); for a script, JSON.
+  static func expired(_ request: Request) async throws -> Response {
+    if request.answersInJSON { throw Abort(.forbidden, reason: expiredReason) }
+    return try await offerAgain(request, reason: expiredReason, status: .forbidden)
+  }
+
+  /// The answer to a form over its limit (but within twice the limit, so it could be read): the
+  /// input again, editable, with the limit named (413). A token that does not match gets no input back.
+  static func tooLarge(_ request: Request, limit: Int) async throws -> Response {
+    let reason =
+      "What you sent is larger than this form accepts (\(BodyLimit.describe(limit))). Nothing was saved: "
+      + "shorten it below, or split a long list into several parts, and send it again."
+    guard isValid(request), !request.answersInJSON else { throw Abort(.payloadTooLarge, reason: reason) }
+    return try await offerAgain(request, reason: reason, status: .payloadTooLarge)
+  }
+
+  private static func offerAgain(_ request: Request, reason: String, status: HTTPResponseStatus) async throws
+    -> Response
+  {
+    let isMultipart = request.headers.contentType?.type == "multipart"
+    let fields = isMultipart ? [] : FormBody.fields(of: request).filter { $0.name != fieldName }
+    return try await request.renderPage(
+      "errors/resubmit", title: "Send the form again",
+      ResubmitContent(
+        action: request.url.path, reason: reason, fields: fields, hadFile: isMultipart,
+        back: request.headers.first(name: .referer) ?? request.url.path),
+      status: status)
+  }
+
+  struct ResubmitContent: Encodable {
+    var action: String
+    var reason: String
+    var fields: [FormBody.Field]
+    var hadFile: Bool
+    var back: String
   }
 }
 
-/// Checks the CSRF token on every POST, PUT, PATCH and DELETE that passes through it.
+/// Checks the CSRF token on every POST, PUT, PATCH and DELETE that passes through it, after
+/// collecting the body (up to `maxBody` bytes): a form that arrives in several pieces is read whole.
 struct CSRFMiddleware: AsyncMiddleware {
+  var maxBody = BodyLimit.text
+
   func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-    if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) { try CSRF.verify(request) }
+    guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method) else { return try await next.respond(to: request) }
+    // Read up to twice the limit, so a form a little over it can be offered back to shorten.
+    try await BodyLimit.collect(request, max: maxBody * 2, limit: maxBody)
+    if let size = request.body.data?.readableBytes, size > maxBody {
+      return try await CSRF.tooLarge(request, limit: maxBody)
+    }
+    guard CSRF.isValid(request) else { return try await CSRF.expired(request) }
     return try await next.respond(to: request)
   }
 }

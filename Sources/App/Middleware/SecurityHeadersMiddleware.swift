@@ -7,6 +7,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
 
+  static func isStaticAsset(_ path: String) -> Bool {
+    path.hasPrefix("/css/") || path.hasPrefix("/js/") || path == "/favicon.svg"
+  }
+
   func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
     // Outermost middleware: ErrorMiddleware inside it has already turned errors into responses.
     let response = try await next.respond(to: request)
@@ -14,6 +18,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
     response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
     response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+    // Pages and exports hold personal data and credentials: no cache keeps them. Static assets may be.
+    if !response.headers.contains(name: .cacheControl) && !Self.isStaticAsset(request.url.path) {
+      response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+    }
     return response
   }
 }

@@ -14,5 +14,8 @@ enum POETQMigrations {
     AddSortIDToParticipant(),
     CreateMailTemplate(),
     CreateMailLog(),
+    CreateMembershipSites(),
+    CreateRateLimitHits(),
+    CreateAccountInvitations(),
   ]
 }

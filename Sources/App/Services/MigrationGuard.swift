@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import SQLKit
 import Vapor
 
@@ -30,12 +31,47 @@ enum MigrationGuard {
 
 extension Application {
   /// Checks the database is not newer than this binary, then applies pending migrations.
+  /// On PostgreSQL, instances started at the same moment take turns (an advisory lock held on a
+  /// connection of its own): the second waits and finds nothing left to do.
   public func migrateSafely() async throws {
-    try await MigrationGuard.check(db)
-    try await autoMigrate()
+    if case .postgres(let url) = poetqConfig.database {
+      try await withMigrationLock(url: url) {
+        try await MigrationGuard.check(db)
+        try await autoMigrate()
+      }
+    } else {
+      try await MigrationGuard.check(db)
+      try await autoMigrate()
+    }
     if case .sqlite(let path) = poetqConfig.database, path != nil, let sql = db as? any SQLDatabase {
       // WAL lets readers run beside the writer; FULL sync makes every acknowledged write durable.
       try await sql.raw("PRAGMA journal_mode=WAL").run()
     }
+  }
+}
+
+extension Application {
+  /// The advisory lock's key: "POETQ" in ASCII, so no other application's lock is taken by chance.
+  static let migrationLockKey: Int64 = 0x504F_4554_51
+
+  private func withMigrationLock(url: String, _ body: () async throws -> Void) async throws {
+    let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+    let connection = try await PostgresConnection.connect(
+      on: eventLoopGroup.any(), configuration: configuration, id: 1, logger: logger
+    ).get()
+    do {
+      try await connection.query("SELECT pg_advisory_lock(\(Self.migrationLockKey))", logger: logger)
+      do {
+        try await body()
+      } catch {
+        _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.migrationLockKey))", logger: logger)
+        throw error
+      }
+      try await connection.query("SELECT pg_advisory_unlock(\(Self.migrationLockKey))", logger: logger)
+    } catch {
+      try? await connection.close()
+      throw error
+    }
+    try await connection.close()
   }
 }

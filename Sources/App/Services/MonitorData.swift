@@ -13,10 +13,13 @@ enum MonitorData {
     return preferred.isEmpty ? Array(before.prefix(1)) : preferred
   }
 
-  static func load(_ study: Study, design: StudyTemplate, on db: any Database) async throws -> StudyMonitor {
+  /// A member limited to some sites (`sites`) sees only those sites' rows, and the overall row is theirs.
+  static func load(_ study: Study, design: StudyTemplate, sites scope: Set<UUID>? = nil, on db: any Database)
+    async throws -> StudyMonitor
+  {
     let studyID = try study.requireID()
     let participants = try await Participant.query(on: db).filter(\.$study.$id == studyID)
-      .filter(\.$isPreview == false).with(\.$site).all()
+      .filter(\.$isPreview == false).with(\.$site).all().filter { scope?.contains($0.$site.id) ?? true }
     let responses = try await SortResponse.query(on: db).join(
       Participant.self, on: \SortResponse.$participant.$id == \Participant.$id
     )
@@ -39,7 +42,11 @@ enum MonitorData {
         stage: response.flatMap { FlowStage(rawValue: $0.stage) }, sortTime: sortTime,
         profile: keys.map { answers[$0]?.joined(separator: ", ") ?? "" })
     }
-    return StudyMonitor(participants: monitored, siteNames: design.sites)
+    let siteNames =
+      scope == nil ? design.sites : Array(Set(participants.map(\.site.name))).sorted {
+        (design.sites.firstIndex(of: $0) ?? .max) < (design.sites.firstIndex(of: $1) ?? .max)
+      }
+    return StudyMonitor(participants: monitored, siteNames: siteNames)
   }
 
   private static func progress(_ status: Participant.Status) -> MonitoredParticipant.Progress {

@@ -3,11 +3,26 @@ import Vapor
 
 /// Who may see or change a study. Every study route goes through here.
 enum StudyAccess {
-  /// The study with this slug and the user's role on it, provided the role is at least `minimum`.
+  /// What a member may see of a study: the study, their role, and the sites they are limited to.
+  struct Grant: Sendable {
+    let study: Study
+    let role: StudyMembership.Role
+    /// The sites this member sees, or `nil` for every site (a site lead sees only theirs).
+    let siteIDs: Set<UUID>?
+
+    /// Whether this member may see what belongs to `siteID` (a participant, a monitor row, a sort).
+    func sees(site siteID: UUID?) -> Bool {
+      guard let siteIDs else { return true }
+      guard let siteID else { return false }
+      return siteIDs.contains(siteID)
+    }
+  }
+
+  /// The study with this slug and the user's grant on it, provided the role is at least `minimum`.
   /// - Throws: 404 when the study does not exist or the user is not a member (so outsiders cannot
   ///   probe for studies), 403 when the user's role is too low.
-  static func study(slug: String, user: User, atLeast minimum: StudyMembership.Role, on db: any Database)
-    async throws -> (Study, StudyMembership.Role)
+  static func grant(slug: String, user: User, atLeast minimum: StudyMembership.Role, on db: any Database)
+    async throws -> Grant
   {
     guard let study = try await Study.query(on: db).filter(\.$slug == slug).first(),
       let membership = try await StudyMembership.query(on: db)
@@ -18,7 +33,17 @@ enum StudyAccess {
     guard membership.role >= minimum else {
       throw Abort(.forbidden, reason: "Your role on this study (\(membership.role.rawValue)) does not allow this.")
     }
-    return (study, membership.role)
+    let limits = try await MembershipSite.query(on: db).filter(\.$membership.$id == membership.requireID()).all()
+    return Grant(
+      study: study, role: membership.role, siteIDs: limits.isEmpty ? nil : Set(limits.map { $0.$site.id }))
+  }
+
+  /// The study with this slug and the user's role on it, provided the role is at least `minimum`.
+  static func study(slug: String, user: User, atLeast minimum: StudyMembership.Role, on db: any Database)
+    async throws -> (Study, StudyMembership.Role)
+  {
+    let grant = try await grant(slug: slug, user: user, atLeast: minimum, on: db)
+    return (grant.study, grant.role)
   }
 
   /// A URL-safe slug from a title, made unique by a numeric suffix.

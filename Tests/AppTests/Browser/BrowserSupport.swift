@@ -53,12 +53,15 @@ enum BrowserTools {
         + "browser tests")
   }
 
-  /// The tools, or `nil` after recording a failure (CI) or printing the skip notice once (locally).
-  static func required(sourceLocation: SourceLocation = #_sourceLocation) -> Found? {
+  /// The tools, or `nil` after recording a failure (CI); locally without them the test is reported
+  /// as skipped with the reason (`Test.cancel`), never as passed.
+  static func required(sourceLocation: SourceLocation = #_sourceLocation) throws -> Found? {
     switch decide() {
     case .run(let found): return found
     case .fail(let message): Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-    case .skip(let notice): SkipNotice.once(notice)
+    case .skip(let notice):
+      SkipNotice.once(notice)
+      try Test.cancel(Comment(rawValue: notice), sourceLocation: sourceLocation)
     }
     return nil
   }
@@ -99,7 +102,7 @@ func withBrowser(
   _ test: String = #function, sourceLocation: SourceLocation = #_sourceLocation,
   _ body: (Application, Page) async throws -> Void
 ) async throws {
-  guard let tools = BrowserTools.required(sourceLocation: sourceLocation) else { return }
+  guard let tools = try BrowserTools.required(sourceLocation: sourceLocation) else { return }
   // One browser at a time across all suites: the machine has two cores.
   await BrowserTools.turns.acquire()
   defer { BrowserTools.turns.release() }

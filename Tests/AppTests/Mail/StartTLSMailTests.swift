@@ -8,9 +8,16 @@ import VaporTesting
 /// when the certificate is trusted, and nothing is sent when it is not.
 @Suite("Invitation mail over STARTTLS")
 struct StartTLSMailTests {
-  /// A self-signed certificate for `localhost` made with openssl, or `nil` (with a printed notice)
-  /// when openssl is missing.
+  /// A self-signed certificate for `localhost` made with openssl. Without openssl the test is
+  /// reported as skipped locally and fails under CI (`.ci/run` installs openssl).
   static func certificate(in directory: URL) throws -> (cert: String, key: String)? {
+    func missing(_ reason: String) throws -> (cert: String, key: String)? {
+      if ProcessInfo.processInfo.environment["CI"] != nil {
+        Issue.record("openssl is missing (\(reason)); CI must run the STARTTLS test")
+        return nil
+      }
+      try Test.cancel("SKIP (STARTTLS): \(reason)")
+    }
     let cert = directory.appendingPathComponent("cert.pem").path
     let key = directory.appendingPathComponent("key.pem").path
     let process = Process()
@@ -24,13 +31,11 @@ struct StartTLSMailTests {
     do {
       try process.run()
     } catch {
-      print("SKIP (STARTTLS): openssl not found to make a test certificate")
-      return nil
+      return try missing("openssl not found to make a test certificate")
     }
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      print("SKIP (STARTTLS): openssl could not make a test certificate")
-      return nil
+      return try missing("openssl could not make a test certificate")
     }
     return (cert, key)
   }

@@ -1,52 +1,42 @@
 import Fluent
 import Vapor
 
-/// The study a builder page is about, who is looking, and with what role.
+/// The study a builder page is about, who is looking, with what role, and which sites they see.
 struct StudyContext {
   let study: Study
   let studyID: UUID
   let user: User
   let userID: UUID
   let role: StudyMembership.Role
+  /// The member's access, including the sites they are limited to.
+  let grant: StudyAccess.Grant
+  /// The names of the sites this member is limited to; empty when they see every site.
+  let siteNames: [String]
 
   /// The study named by the `:slug` parameter, provided the signed-in user's role is at least `minimum`.
   static func load(_ req: Request, atLeast minimum: StudyMembership.Role) async throws -> StudyContext {
     let user = try req.auth.require(User.self)
-    let (study, role) = try await StudyAccess.study(
+    let grant = try await StudyAccess.grant(
       slug: req.parameters.get("slug") ?? "", user: user, atLeast: minimum, on: req.db)
+    let studyID = try grant.study.requireID()
+    var siteNames: [String] = []
+    if let siteIDs = grant.siteIDs {
+      siteNames = try await Site.query(on: req.db).filter(\.$study.$id == studyID).sort(\.$position).all()
+        .filter { $0.id.map(siteIDs.contains) ?? false }.map(\.name)
+    }
     return StudyContext(
-      study: study, studyID: try study.requireID(), user: user, userID: try user.requireID(), role: role)
+      study: grant.study, studyID: studyID, user: user, userID: try user.requireID(), role: grant.role,
+      grant: grant, siteNames: siteNames)
   }
 
   /// Where the builder's pages for this study live.
-  var path: String { "/studies/\(study.slug)" }
-}
+  var path: String { StudyLinks.study(study.slug) }
 
-/// What every builder page shows above its own content: the study, the section tabs, the user's
-/// role, whether the design is locked, and the outcome of the last change.
-struct StudyHeader: Encodable {
-  var title: String
-  var slug: String
-  var status: String
-  var role: String
-  var canEdit: Bool
-  /// May change the Q-set and grid: can edit, and the design is not locked by responses.
-  var canEditDesign: Bool
-  var section: String
-  var lockedReason: String?
-  var flash: String?
-  var error: String?
+  /// Whether this member sees every site (not a site lead).
+  var seesAllSites: Bool { grant.siteIDs == nil }
 
-  static func make(_ context: StudyContext, section: String, req: Request, error: String? = nil) async throws
-    -> StudyHeader
-  {
-    let lockedReason = try await StudyLock.reason(studyID: context.studyID, on: req.db)
-    return StudyHeader(
-      title: context.study.title, slug: context.study.slug, status: context.study.status.rawValue,
-      role: context.role.rawValue, canEdit: context.role >= .researcher,
-      canEditDesign: context.role >= .researcher && lockedReason == nil, section: section,
-      lockedReason: lockedReason, flash: error == nil ? Flash.take(req) : nil, error: error)
-  }
+  /// Personal codes and links are credentials: researchers and owners see them, viewers never.
+  var seesCodes: Bool { role >= .researcher }
 }
 
 /// A one-line message shown on the next page after a change ("Statement 12 saved.").
@@ -79,7 +69,8 @@ func performEdit(
   return req.redirect(to: redirect)
 }
 
-/// The routes of a builder area: pages need a signed-in user; posts also a valid CSRF token.
+/// The routes of a builder area: pages need a signed-in user; posts also a valid CSRF token, read
+/// from a body collected whole first (up to ``BodyLimit/text``, or an upload's own limit).
 struct BuilderRoutes {
   let pages: any RoutesBuilder
   let forms: any RoutesBuilder
@@ -88,5 +79,15 @@ struct BuilderRoutes {
     let signedIn = routes.grouped(User.redirectMiddleware(path: "/login")).grouped(path)
     pages = signedIn
     forms = signedIn.grouped(CSRFMiddleware())
+  }
+
+  private init(pages: any RoutesBuilder, forms: any RoutesBuilder) {
+    self.pages = pages
+    self.forms = forms
+  }
+
+  /// Forms that upload more than text: their bodies are collected up to `limit` bytes.
+  func uploads(limit: Int) -> any RoutesBuilder {
+    pages.grouped(CSRFMiddleware(maxBody: limit))
   }
 }

@@ -6,11 +6,7 @@ import Vapor
 /// checked as the researcher types (and again on the server), and a quasi-normal suggestion for
 /// any score range.
 struct GridController: RouteCollection {
-  struct Page: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PageContent: Encodable {
     var kind: String
     var columns: [Column]
     var statementCount: Int
@@ -89,9 +85,7 @@ struct GridController: RouteCollection {
     let statementCount = try await StudyStatement.query(on: req.db).filter(\.$study.$id == context.studyID).count()
     let minScore = columns.first?.score ?? context.study.minScore
     let maxScore = columns.last?.score ?? context.study.maxScore
-    let page = Page(
-      title: "Grid · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "grid", req: req, error: error),
+    let content = PageContent(
       kind: (kind ?? context.study.distributionKind).rawValue,
       columns: columns.map {
         Column(score: $0.score, name: GridRules.scoreName($0.score), capacity: $0.capacity, label: $0.label)
@@ -101,7 +95,7 @@ struct GridController: RouteCollection {
         RangeChoice(value: $0, name: GridRules.scoreName($0), isMin: $0 == minScore, isMax: $0 == maxScore)
       },
       unsaved: unsaved || error != nil)
-    return try await req.view.render("builder/grid", page)
+    return try await req.renderStudyPage("builder/grid", context, section: .grid, content, error: error)
   }
 
   func update(req: Request) async throws -> Response {

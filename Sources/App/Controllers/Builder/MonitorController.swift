@@ -5,11 +5,7 @@ import Vapor
 /// The study's dashboard: who is where, per site and overall; the report's Table 9 (sort times)
 /// and Table 10 (who completed); the drop-off funnel. The page refreshes its figures in place.
 struct MonitorController: RouteCollection {
-  struct Page: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PageContent: Encodable {
     var rows: [Row]
     var total: Row
     var stages: [String]
@@ -52,7 +48,7 @@ struct MonitorController: RouteCollection {
   func show(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
     let design = try await StudyDesign.load(context.study, on: req.db)
-    let monitor = try await MonitorData.load(context.study, design: design, on: req.db)
+    let monitor = try await MonitorData.load(context.study, design: design, sites: context.grant.siteIDs, on: req.db)
     let stages = try FlowDesign(study: context.study, design: design).stages
     func row(_ figures: StudyMonitor.Figures) -> Row {
       Row(
@@ -68,9 +64,8 @@ struct MonitorController: RouteCollection {
     let funnelNames = [
       "invited": "Invited", "opened": "Opened the link", "consented": "Consented", "completed": "Completed",
     ]
-    let page = Page(
-      title: "Monitor · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "monitor", req: req), rows: monitor.sites.map(row),
+    let content = PageContent(
+      rows: monitor.sites.map(row),
       total: row(monitor.overall), stages: stages.map { Self.stageNames[$0] ?? $0.rawValue },
       funnel: monitor.overall.funnel(stages: stages).map { step in
         FunnelStep(
@@ -79,6 +74,6 @@ struct MonitorController: RouteCollection {
           count: step.count, percent: Int((Double(step.count) * 100 / Double(invited)).rounded()))
       },
       profileTitle: MonitorData.profileKeys(design).joined(separator: " and "))
-    return try await req.view.render("builder/monitor", page)
+    return try await req.renderStudyPage("builder/monitor", context, section: .monitor, content)
   }
 }

@@ -6,11 +6,7 @@ import Vapor
 /// of each stage and the sort time, the answers, the comments and the completed grid drawn as the
 /// upturned pyramid; and the researcher's "Withdraw this participant".
 struct ParticipantDetailController: RouteCollection {
-  struct Page: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PageContent: Encodable {
     var person: Person
     var moments: [Moment]
     var answers: [Answer]
@@ -21,8 +17,9 @@ struct ParticipantDetailController: RouteCollection {
   }
 
   struct Person: Encodable {
-    var code: String
-    var link: String
+    /// The code and link are the participant's credentials: shown to researchers and owners only.
+    var code: String?
+    var link: String?
     var site: String
     var name: String
     var email: String
@@ -97,7 +94,8 @@ struct ParticipantDetailController: RouteCollection {
   private func participant(_ req: Request, _ context: StudyContext) async throws -> Participant {
     guard let id = req.parameters.get("id", as: UUID.self),
       let participant = try await Participant.query(on: req.db).filter(\.$id == id)
-        .filter(\.$study.$id == context.studyID).with(\.$site).first()
+        .filter(\.$study.$id == context.studyID).with(\.$site).first(),
+      context.grant.sees(site: participant.$site.id)
     else { throw Abort(.notFound, reason: "There is no such participant in this study.") }
     return participant
   }
@@ -116,7 +114,8 @@ struct ParticipantDetailController: RouteCollection {
     let scores = sort?.scores ?? [:]
     let base = req.application.poetqConfig.baseURL
     let person = Person(
-      code: participant.code, link: (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/p/\(participant.code)",
+      code: context.seesCodes ? participant.code : nil,
+      link: context.seesCodes ? (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/p/\(participant.code)" : nil,
       site: participant.site.name, name: participant.name ?? "", email: participant.email ?? "",
       status: Self.statusNames[participant.status] ?? participant.status.rawValue, preview: participant.isPreview,
       sortID: participant.sortID ?? "",
@@ -149,13 +148,12 @@ struct ParticipantDetailController: RouteCollection {
             Card(number: $0, text: texts[$0] ?? "")
           })
       } : []
-    let page = Page(
-      title: "Participant · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "participants", req: req, error: error), person: person,
+    let content = PageContent(
+      person: person,
       moments: moments, answers: answers, comments: comments, columns: columns,
       canWithdraw: context.role >= .researcher && participant.status != .withdrawn,
       withdrawAction: "\(context.path)/participants/\(try participant.requireID())/withdraw")
-    return try await req.view.render("builder/participant", page)
+    return try await req.renderStudyPage("builder/participant", context, section: .participants, title: "Participant", content, error: error)
   }
 
   static let statusNames: [Participant.Status: String] = [

@@ -4,11 +4,7 @@ import Vapor
 /// The study's participants: the list with their links, importing a list or generating codes,
 /// the links as CSV, the invitation and reminder texts, sending them, and the send log.
 struct ParticipantsController: RouteCollection {
-  struct Page: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PageContent: Encodable {
     var mailOn: Bool
     var mailSummary: String
     var studyOpen: Bool
@@ -104,7 +100,7 @@ struct ParticipantsController: RouteCollection {
     let area = BuilderRoutes(routes, "studies", ":slug", "participants")
     area.pages.get(use: index)
     area.pages.get("links.csv", use: linksCSV)
-    area.forms.on(.POST, "import", body: .collect(maxSize: "2mb"), use: importList)
+    area.uploads(limit: BodyLimit.participantList).post("import", use: importList)
     area.forms.post("generate", use: generate)
     area.forms.post("templates", use: saveTemplates)
     area.forms.post("send-invitations") { try await send($0, .invitation) }
@@ -122,20 +118,22 @@ struct ParticipantsController: RouteCollection {
     let db = req.db
     let baseURL = req.application.poetqConfig.baseURL
     let sites = try await Site.query(on: db).filter(\.$study.$id == context.studyID).sort(\.$position).all()
+      .filter { context.grant.sees(site: $0.id) }
     let filter = (try? req.query.get(String.self, at: "site")).flatMap(UUID.init(uuidString:))
       .flatMap { id in sites.contains { $0.id == id } ? id : nil }
     let all = try await Participant.query(on: db).filter(\.$study.$id == context.studyID)
-      .filter(\.$isPreview == false).all()
-    let rows = try await ParticipantRoster.rows(of: context.study, siteID: filter, baseURL: baseURL, on: db)
+      .filter(\.$isPreview == false).all().filter { context.grant.sees(site: $0.$site.id) }
+    let rows = try await ParticipantRoster.rows(
+      of: context.study, siteID: filter, sites: context.grant.siteIDs, baseURL: baseURL, on: db)
     let showLinks = context.role >= .researcher
+    let visibleIDs = Set(all.compactMap(\.id))
     let log = try await MailLogEntry.query(on: db).filter(\.$study.$id == context.studyID)
       .sort(\.$createdAt, .descending).limit(200).all()
-    let failures = try await InvitationSender.failures(of: context.study, on: db)
+      .filter { context.seesAllSites || $0.$participant.id.map(visibleIDs.contains) == true }
+    let failures = try await InvitationSender.failures(of: context.study, sites: context.grant.siteIDs, on: db)
     let invitation = try await MailTemplateText.load(.invitation, studyID: context.studyID, on: db)
     let reminder = try await MailTemplateText.load(.reminder, studyID: context.studyID, on: db)
-    let page = Page(
-      title: "Participants · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "participants", req: req, error: error),
+    let content = PageContent(
       mailOn: req.application.mailer != nil, mailSummary: req.application.mailer?.summary ?? "",
       studyOpen: context.study.status == .open, showLinks: showLinks,
       sites: sites.map { SiteOption(id: $0.id?.uuidString ?? "", name: $0.name, selected: $0.id == filter) },
@@ -154,7 +152,7 @@ struct ParticipantsController: RouteCollection {
           reminderBody: reminder.body), placeholders: MailTemplateText.placeholders.map { "{{\($0)}}" },
       failed: failures.map { Self.logRow($0.entry) }, log: log.map(Self.logRow), importDraft: drafts.importText,
       importProblems: drafts.importProblems, generateCount: drafts.generateCount)
-    return try await req.view.render("builder/participants", page)
+    return try await req.renderStudyPage("builder/participants", context, section: .participants, content, error: error)
   }
 
   static func logRow(_ entry: MailLogEntry) -> LogRow {
@@ -181,7 +179,8 @@ struct ParticipantsController: RouteCollection {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     let filter = (try? req.query.get(String.self, at: "site")).flatMap(UUID.init(uuidString:))
     let rows = try await ParticipantRoster.rows(
-      of: context.study, siteID: filter, baseURL: req.application.poetqConfig.baseURL, on: req.db)
+      of: context.study, siteID: filter, sites: context.grant.siteIDs, baseURL: req.application.poetqConfig.baseURL,
+      on: req.db)
     let response = Response(status: .ok, body: .init(string: ParticipantRoster.linksCSV(rows)))
     response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
     response.headers.replaceOrAdd(
@@ -220,7 +219,8 @@ struct ParticipantsController: RouteCollection {
         }
         do {
           imported = try await ParticipantRoster.importList(
-            text, fileName: fileName, into: context.study, by: context.userID, on: req.db)
+            text, fileName: fileName, into: context.study, sites: context.grant.siteIDs, by: context.userID,
+            on: req.db)
         } catch let error as ParticipantListError {
           drafts.importProblems = error.problems
           throw error
@@ -236,7 +236,7 @@ struct ParticipantsController: RouteCollection {
       req, success: "\(count) code\(count == 1 ? "" : "s") added.", redirect: "\(context.path)/participants",
       render: { try await render(req, context: context, error: $0, drafts: Drafts(generateCount: form.count)) },
       edit: {
-        guard let siteID = UUID(uuidString: form.site) else {
+        guard let siteID = UUID(uuidString: form.site), context.grant.sees(site: siteID) else {
           throw Abort(.unprocessableEntity, reason: "Site: choose a site for the codes.")
         }
         try await ParticipantRoster.generateCodes(
@@ -269,8 +269,8 @@ struct ParticipantsController: RouteCollection {
       render: { try await render(req, context: context, error: $0) },
       edit: {
         summary = try await InvitationSender.send(
-          kind, for: context.study, mailer: req.application.mailer, baseURL: req.application.poetqConfig.baseURL,
-          by: context.userID, on: req.db)
+          kind, for: context.study, sites: context.grant.siteIDs, mailer: req.application.mailer,
+          baseURL: req.application.poetqConfig.baseURL, by: context.userID, on: req.db)
       })
   }
 
@@ -282,8 +282,8 @@ struct ParticipantsController: RouteCollection {
       render: { try await render(req, context: context, error: $0) },
       edit: {
         summary = try await InvitationSender.retryFailed(
-          for: context.study, mailer: req.application.mailer, baseURL: req.application.poetqConfig.baseURL,
-          by: context.userID, on: req.db)
+          for: context.study, sites: context.grant.siteIDs, mailer: req.application.mailer,
+          baseURL: req.application.poetqConfig.baseURL, by: context.userID, on: req.db)
       })
   }
 

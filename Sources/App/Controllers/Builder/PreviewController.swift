@@ -6,11 +6,7 @@ import Vapor
 /// information, consent, the questions before the sort, the statements and the grid, comments, the
 /// questions after, and the thank-you. Nothing here is a form that posts, so nothing is stored.
 struct PreviewController: RouteCollection {
-  struct Page: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PageContent: Encodable {
     var study: StudyTexts
     var consentVersion: Int
     var before: [Item]
@@ -86,9 +82,7 @@ struct PreviewController: RouteCollection {
           required: question.required)
       }
     }
-    let page = Page(
-      title: "Preview · \(study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "preview", req: req),
+    let content = PageContent(
       study: StudyTexts(study),
       consentVersion: study.consentVersion, before: items(.before), after: items(.after),
       statements: design.statements,
@@ -98,6 +92,6 @@ struct PreviewController: RouteCollection {
           slots: Array(0..<min($0.capacity, QSetRules.maxStatements)))
       },
       commentColumns: study.commentScoreList.map(GridRules.scoreName).joined(separator: " and "))
-    return try await req.view.render("builder/preview", page)
+    return try await req.renderStudyPage("builder/preview", context, section: .preview, content)
   }
 }

@@ -5,11 +5,7 @@ import Vapor
 /// The questionnaires before and after the sort: add, edit, reorder and delete questions of every
 /// kind (single and multiple choice, rating scale, number, short and long text), required or not.
 struct QuestionsController: RouteCollection {
-  struct Page: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PageContent: Encodable {
     /// Before-sort questions first, then after-sort ones; each phase's first carries its heading.
     var questions: [Item]
     var beforeCount: Int
@@ -98,9 +94,7 @@ struct QuestionsController: RouteCollection {
           isLast: index == list.count - 1)
       }
     }
-    let page = Page(
-      title: "Questions · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "questions", req: req, error: error),
+    let content = PageContent(
       questions: headed(items(.before), "Before the sort") + headed(items(.after), "After the sort"),
       beforeCount: questions.filter { $0.phase == .before }.count,
       afterCount: questions.filter { $0.phase == .after }.count,
@@ -108,7 +102,7 @@ struct QuestionsController: RouteCollection {
         Choice(value: $0.rawValue, name: QuestionRules.kindName($0).capitalizedFirst)
       },
       draft: draft)
-    return try await req.view.render("builder/questions", page)
+    return try await req.renderStudyPage("builder/questions", context, section: .questions, content, error: error)
   }
 
   private func headed(_ items: [Item], _ heading: String) -> [Item] {

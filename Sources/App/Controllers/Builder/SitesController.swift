@@ -3,11 +3,7 @@ import Vapor
 
 /// The study's sites (case-study locations): add, rename, and remove those without participants.
 struct SitesController: RouteCollection {
-  struct Page: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PageContent: Encodable {
     var sites: [Row]
     var draft: String
   }
@@ -42,10 +38,9 @@ struct SitesController: RouteCollection {
         .filter(\.$isPreview == false).count()
       rows.append(Row(id: site.id?.uuidString ?? "", name: site.name, participants: participants))
     }
-    let page = Page(
-      title: "Sites · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "sites", req: req, error: error), sites: rows, draft: draft)
-    return try await req.view.render("builder/sites", page)
+    let content = PageContent(
+      sites: rows, draft: draft)
+    return try await req.renderStudyPage("builder/sites", context, section: .sites, content, error: error)
   }
 
   func create(req: Request) async throws -> Response {

@@ -5,11 +5,7 @@ import Vapor
 /// The Q-set editor: add, edit, reorder, delete, renumber, and paste or upload a whole list, with
 /// the count per code so the researcher sees the balance of the sampling framework.
 struct StatementsController: RouteCollection {
-  struct Page: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PageContent: Encodable {
     var statements: [Row]
     var codeCounts: [Count]
     var nextNumber: Int
@@ -88,13 +84,11 @@ struct StatementsController: RouteCollection {
         id: statement.id?.uuidString ?? "", number: statement.number, text: statement.text,
         codes: statement.codeList.joined(separator: "; "), isFirst: index == 0, isLast: index == statements.count - 1)
     }
-    let page = Page(
-      title: "Statements · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "statements", req: req, error: error),
+    let content = PageContent(
       statements: rows,
       codeCounts: QSetRules.codeCounts(statements.map(\.design)).map { Count(code: $0.code, count: $0.count) },
       nextNumber: (statements.map(\.number).max() ?? 0) + 1, draft: draft)
-    return try await req.view.render("builder/statements", page)
+    return try await req.renderStudyPage("builder/statements", context, section: .statements, content, error: error)
   }
 
   func create(req: Request) async throws -> Response {

@@ -12,13 +12,9 @@ import Vapor
 struct StudyDataController: RouteCollection {
   /// The largest upload: a PQMethod file of 999 sorts × 80 statements is ~170 kB; CSV and JSON
   /// exports of thousands of sorts stay well below this.
-  static let maxUpload = 8 << 20
+  static let maxUpload = BodyLimit.dataUpload
 
-  struct Page: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PageContent: Encodable {
     var completed: Int
     var downloads: [Download]
     var canExport: Bool
@@ -36,11 +32,7 @@ struct StudyDataController: RouteCollection {
     var name: String
   }
 
-  struct PreviewPage: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PreviewContent: Encodable {
     var fileName: String
     var format: String
     var notes: [String]
@@ -122,9 +114,8 @@ struct StudyDataController: RouteCollection {
     let area = BuilderRoutes(routes, "studies", ":slug", "data")
     area.pages.get(use: index)
     area.pages.get("export", ":format", use: export)
-    area.forms.on(.POST, "import", body: .collect(maxSize: ByteCount(value: Self.maxUpload)), use: preview)
-    area.forms.on(
-      .POST, "import", "confirm", body: .collect(maxSize: ByteCount(value: Self.maxUpload * 2)), use: confirm)
+    area.uploads(limit: BodyLimit.dataUpload).post("import", use: preview)
+    area.uploads(limit: BodyLimit.dataImportConfirm).post("import", "confirm", use: confirm)
   }
 
   func index(req: Request) async throws -> View {
@@ -133,17 +124,18 @@ struct StudyDataController: RouteCollection {
 
   private func render(_ req: Request, context: StudyContext, error: String? = nil) async throws -> View {
     let completed = try await Participant.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .filter(\.$isPreview == false).filter(\.$status == .completed).count()
-    let page = Page(
-      title: "Data · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "data", req: req, error: error), completed: completed,
+      .filter(\.$isPreview == false).filter(\.$status == .completed).all()
+      .filter { context.grant.sees(site: $0.$site.id) }.count
+    let content = PageContent(
+      completed: completed,
       downloads: Format.allCases.map { Download(format: $0.rawValue, label: $0.label, hint: $0.hint) },
       canExport: context.role >= .researcher, sites: try await sites(context, on: req.db))
-    return try await req.view.render("builder/data", page)
+    return try await req.renderStudyPage("builder/data", context, section: .data, content, error: error)
   }
 
   private func sites(_ context: StudyContext, on db: any Database) async throws -> [SiteOption] {
-    try await Site.query(on: db).filter(\.$study.$id == context.studyID).sort(\.$position).all().map {
+    try await Site.query(on: db).filter(\.$study.$id == context.studyID).sort(\.$position).all()
+      .filter { context.grant.sees(site: $0.id) }.map {
       SiteOption(id: try $0.requireID().uuidString, name: $0.name)
     }
   }
@@ -155,7 +147,7 @@ struct StudyDataController: RouteCollection {
     guard let format = req.parameters.get("format").flatMap(Format.init(rawValue:)) else {
       throw Abort(.notFound, reason: "There is no such export format.")
     }
-    let export = try await StudySorts.export(context.study, on: req.db)
+    let export = try await StudySorts.export(context.study, sites: context.grant.siteIDs, on: req.db)
     let body: Data
     do {
       body = try format.encode(export)
@@ -203,9 +195,8 @@ struct StudyDataController: RouteCollection {
     } catch let error as any AbortError where error.status == .unprocessableEntity {
       return try await refuse(req, context, error.reason)
     }
-    let page = PreviewPage(
-      title: "Import preview · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "data", req: req), fileName: upload.fileName,
+    let content = PreviewContent(
+      fileName: upload.fileName,
       format: Self.formatNames[screen.format] ?? screen.format.rawValue, notes: screen.notes,
       rows: screen.sorts.map {
         PreviewRow(
@@ -213,7 +204,7 @@ struct StudyDataController: RouteCollection {
       }, valid: screen.validCount, invalid: screen.invalidCount, sites: try await sites(context, on: req.db),
       payload: upload.data.base64EncodedString(), textsName: upload.textsFileName ?? "",
       textsPayload: upload.texts?.base64EncodedString() ?? "", error: error)
-    let response = try await req.view.render("builder/import-preview", page).encodeResponse(for: req)
+    let response = try await req.renderStudyPage("builder/import-preview", context, section: .data, title: "Import preview", content).encodeResponse(for: req)
     if error != nil { response.status = .unprocessableEntity }
     return response
   }
@@ -237,7 +228,7 @@ struct StudyDataController: RouteCollection {
     let texts = form.textsPayload.flatMap { $0.isEmpty ? nil : Data(base64Encoded: $0) }
     let upload = SortImport.Upload(
       fileName: form.fileName, data: data, textsFileName: form.textsName, texts: texts)
-    guard let siteID = form.site.flatMap(UUID.init(uuidString:)),
+    guard let siteID = form.site.flatMap(UUID.init(uuidString:)), context.grant.sees(site: siteID),
       let site = try await Site.query(on: req.db).filter(\.$id == siteID).filter(\.$study.$id == context.studyID)
         .first()
     else { return try await refuse(req, context, "Site: choose the site the imported sorts belong to.") }

@@ -5,11 +5,7 @@ import Vapor
 /// What participants read (description, information sheet, consent, instruction, thank-you and
 /// contact) and how their sort behaves (sort mode, comment columns, open access).
 struct TextsController: RouteCollection {
-  struct Page: Encodable {
-    var title: String
-    var csrf: String
-    var userName: String
-    var header: StudyHeader
+  struct PageContent: Encodable {
     var texts: StudyTexts
     var consentVersion: Int
     var scoreRange: String
@@ -27,12 +23,10 @@ struct TextsController: RouteCollection {
   }
 
   func render(_ req: Request, context: StudyContext, texts: StudyTexts, error: String? = nil) async throws -> View {
-    let page = Page(
-      title: "Texts and settings · \(context.study.title)", csrf: CSRF.token(for: req), userName: context.user.name,
-      header: try await StudyHeader.make(context, section: "texts", req: req, error: error), texts: texts,
-      consentVersion: context.study.consentVersion,
+    let content = PageContent(
+      texts: texts, consentVersion: context.study.consentVersion,
       scoreRange: "\(GridRules.scoreName(context.study.minScore))…\(GridRules.scoreName(context.study.maxScore))")
-    return try await req.view.render("builder/texts", page)
+    return try await req.renderStudyPage("builder/texts", context, section: .texts, content, error: error)
   }
 
   func update(req: Request) async throws -> Response {

@@ -83,7 +83,7 @@ struct ParticipantController: RouteCollection {
   func act(req: Request) async throws -> Response {
     guard let visit = try await ParticipantVisit.load(req) else { return try await unknownLink(req) }
     let pages = ParticipantPages(visit: visit, baseURL: baseURL(req))
-    let background = req.headers.accept.mediaTypes.contains(.json)
+    let background = req.prefersJSON
     guard let stored = try await currentFlow(visit, req: req) else { return req.redirect(to: visit.path) }
     if stored.flow.stage != .submitted, let closed = unavailable(visit, pages) {
       return try await render(req, closed, status: .conflict)

@@ -26,13 +26,15 @@ enum InvitationSender {
   }
 
   /// Sends `kind` to everyone it is due to.
+  /// A member limited to some sites (`sites`) sends only to those sites' participants.
   static func send(
-    _ kind: MailTemplate.Kind, for study: Study, mailer: (any Mailer)?, baseURL: String, by userID: UUID,
-    on db: any Database
+    _ kind: MailTemplate.Kind, for study: Study, sites scope: Set<UUID>? = nil, mailer: (any Mailer)?,
+    baseURL: String, by userID: UUID, on db: any Database
   ) async throws -> Summary {
     let mailer = try ready(study, mailer)
     let participants = try await Participant.query(on: db).filter(\.$study.$id == study.requireID())
-      .filter(\.$isPreview == false).sort(\.$createdAt).all().filter { isDue($0, kind) }
+      .filter(\.$isPreview == false).sort(\.$createdAt).all()
+      .filter { isDue($0, kind) && (scope?.contains($0.$site.id) ?? true) }
     let summary = try await deliver(kind, to: participants, for: study, mailer: mailer, baseURL: baseURL, on: db)
     try await audit(kind, summary, retry: false, study: study, by: userID, on: db)
     return summary
@@ -40,11 +42,12 @@ enum InvitationSender {
 
   /// Sends again every message whose latest try failed, to those it is still due to.
   static func retryFailed(
-    for study: Study, mailer: (any Mailer)?, baseURL: String, by userID: UUID, on db: any Database
+    for study: Study, sites scope: Set<UUID>? = nil, mailer: (any Mailer)?, baseURL: String, by userID: UUID,
+    on db: any Database
   ) async throws -> Summary {
     let mailer = try ready(study, mailer)
     var total = Summary()
-    let failed = try await failures(of: study, on: db)
+    let failed = try await failures(of: study, sites: scope, on: db)
     for kind in MailTemplate.Kind.allCases {
       let participants = failed.filter { $0.kind == kind }.map(\.participant).filter { isDue($0, kind) }
       guard !participants.isEmpty else { continue }
@@ -64,7 +67,9 @@ enum InvitationSender {
   }
 
   /// The participants and kinds whose latest try failed (and who are still due that message).
-  static func failures(of study: Study, on db: any Database) async throws -> [Failure] {
+  static func failures(of study: Study, sites scope: Set<UUID>? = nil, on db: any Database) async throws
+    -> [Failure]
+  {
     let studyID = try study.requireID()
     let entries = try await MailLogEntry.query(on: db).filter(\.$study.$id == studyID).sort(\.$createdAt).all()
     var latest: [String: MailLogEntry] = [:]
@@ -81,7 +86,9 @@ enum InvitationSender {
       .filter(\.$id ~~ failed.compactMap { $0.$participant.id }).all()
     let byID = Dictionary(uniqueKeysWithValues: participants.compactMap { p in p.id.map { ($0, p) } })
     return failed.compactMap { entry in
-      guard let participant = entry.$participant.id.flatMap({ byID[$0] }), isDue(participant, entry.kind) else {
+      guard let participant = entry.$participant.id.flatMap({ byID[$0] }), isDue(participant, entry.kind),
+        scope?.contains(participant.$site.id) ?? true
+      else {
         return nil
       }
       return Failure(participant: participant, kind: entry.kind, entry: entry)

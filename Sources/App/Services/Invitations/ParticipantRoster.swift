@@ -17,12 +17,16 @@ enum ParticipantRoster {
   /// a code. Audited with the count only.
   /// - Returns: how many participants were added.
   /// - Throws: ``ParticipantListError`` naming every bad line.
-  static func importList(_ text: String, fileName: String, into study: Study, by userID: UUID, on db: any Database)
-    async throws -> Int
-  {
+  /// A member limited to some sites (`sites`) can import only to those: a line naming another site
+  /// is refused like an unknown one.
+  static func importList(
+    _ text: String, fileName: String, into study: Study, sites scope: Set<UUID>? = nil, by userID: UUID,
+    on db: any Database
+  ) async throws -> Int {
     let studyID = try study.requireID()
     return try await db.transaction { db in
       let sites = try await Site.query(on: db).filter(\.$study.$id == studyID).sort(\.$position).all()
+        .filter { site in scope.map { site.id.map($0.contains) ?? false } ?? true }
       let existing = try await Participant.query(on: db).filter(\.$study.$id == studyID)
         .filter(\.$isPreview == false).all()
       let entries = try ParticipantList.parse(
@@ -75,11 +79,14 @@ enum ParticipantRoster {
   }
 
   /// The study's real participants (previews left out), by site, then as they were added.
-  static func rows(of study: Study, siteID: UUID? = nil, baseURL: String, on db: any Database) async throws -> [Row] {
+  static func rows(
+    of study: Study, siteID: UUID? = nil, sites scope: Set<UUID>? = nil, baseURL: String, on db: any Database
+  ) async throws -> [Row] {
     let studyID = try study.requireID()
     let sites = try await Site.query(on: db).filter(\.$study.$id == studyID).sort(\.$position).all()
     var query = Participant.query(on: db).filter(\.$study.$id == studyID).filter(\.$isPreview == false)
     if let siteID { query = query.filter(\.$site.$id == siteID) }
+    if let scope { query = query.filter(\.$site.$id ~~ Array(scope)) }
     let participants = try await query.sort(\.$createdAt).sort(\.$code).all()
     let order = Dictionary(
       uniqueKeysWithValues: sites.enumerated().compactMap { index, site in site.id.map { ($0, index) } })

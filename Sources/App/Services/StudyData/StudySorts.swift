@@ -8,11 +8,15 @@ import Vapor
 enum StudySorts {
   /// The completed sorts in the order of their sort numbers, each with its sort id (given now to
   /// those that have none, see ``assignSortIDs(studyID:on:)``).
-  static func completed(_ study: Study, on db: any Database) async throws -> [CompletedSort] {
+  /// Limited to `sites` for a member who sees only some sites.
+  static func completed(_ study: Study, sites scope: Set<UUID>? = nil, on db: any Database) async throws
+    -> [CompletedSort]
+  {
     let studyID = try study.requireID()
     try await assignSortIDs(studyID: studyID, on: db)
     let participants = try await Participant.query(on: db).filter(\.$study.$id == studyID)
       .filter(\.$isPreview == false).filter(\.$status == .completed).with(\.$site).all()
+      .filter { scope?.contains($0.$site.id) ?? true }
     let responses = try await SortResponse.query(on: db)
       .join(Participant.self, on: \SortResponse.$participant.$id == \Participant.$id)
       .filter(Participant.self, \.$study.$id == studyID).filter(Participant.self, \.$isPreview == false)
@@ -70,11 +74,13 @@ enum StudySorts {
   }
 
   /// The study's export as the pure export type works it.
-  static func export(_ study: Study, on db: any Database) async throws -> StudyDataExport {
+  static func export(_ study: Study, sites scope: Set<UUID>? = nil, on db: any Database) async throws
+    -> StudyDataExport
+  {
     let design = try await StudyDesign.load(study, on: db)
     return StudyDataExport(
       title: study.title, statements: design.statements,
       distribution: try StudyDataExport.distribution(of: design, forced: study.distributionKind == .forced),
-      questionKeys: design.questions.map(\.key), sorts: try await completed(study, on: db))
+      questionKeys: design.questions.map(\.key), sorts: try await completed(study, sites: scope, on: db))
   }
 }

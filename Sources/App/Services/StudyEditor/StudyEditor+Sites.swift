@@ -62,6 +62,12 @@ extension StudyEditor {
         )
       }
       // Preview runs leave nothing worth keeping; they must not pin the site.
+      // A site lead limited to this site would otherwise silently see every site.
+      guard try await MembershipSite.query(on: db).filter(\.$site.$id == id).count() == 0 else {
+        throw Abort(
+          .unprocessableEntity,
+          reason: "Site: a member of the study is limited to \(site.name); change their sites on the People page first.")
+      }
       try await Participant.query(on: db).filter(\.$site.$id == id).filter(\.$isPreview == true).delete()
       try await site.delete(on: db)
       try await audit(study, by: userID, "site.delete", site.name, on: db)

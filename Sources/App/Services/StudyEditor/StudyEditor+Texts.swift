@@ -66,7 +66,9 @@ struct StudyTexts: Content, Equatable {
 
 extension StudyEditor {
   static let maxShortText = 200
-  static let maxLongText = 20_000
+  /// A long text (an information sheet, a consent form): 100,000 characters, far beyond a real one
+  /// (3–40 KB) and well within the 1 MB a text form may carry.
+  static let maxLongText = 100_000
 
   /// Saves the texts and settings. A changed consent text gets a new consent version, so every
   /// participant's recorded consent says which wording they agreed to.
