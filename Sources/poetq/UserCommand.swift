@@ -7,7 +7,8 @@ import Vapor
 /// administrator, like the browser's first-run setup).
 struct UserCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "user", abstract: "Manage researcher accounts.", subcommands: [Add.self, Token.self, Share.self, Unshare.self, Members.self])
+    commandName: "user", abstract: "Manage researcher accounts.",
+    subcommands: [Add.self, Token.self, Share.self, Unshare.self, Members.self])
 
   struct Add: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

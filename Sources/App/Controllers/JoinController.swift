@@ -36,7 +36,8 @@ struct JoinController: RouteCollection {
       // An account was made since: joining needs its password, through sign-in.
       guard req.auth.get(User.self)?.id == user.id else {
         return try await page(
-          req, invitation, name: "", error: "An account with this address exists: sign in first, then open the link again.",
+          req, invitation, name: "",
+          error: "An account with this address exists: sign in first, then open the link again.",
           status: .conflict)
       }
       try await StudyMembers.accept(invitation, for: user, on: req.db)

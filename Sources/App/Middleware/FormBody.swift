@@ -11,7 +11,11 @@ enum FormBody {
     var label: String {
       var words = ""
       for character in name.replacingOccurrences(of: "[]", with: "") {
-        if character.isUppercase, !words.isEmpty { words += " " + character.lowercased() } else { words.append(character) }
+        if character.isUppercase, !words.isEmpty {
+          words += " " + character.lowercased()
+        } else {
+          words.append(character)
+        }
       }
       return words.prefix(1).uppercased() + words.dropFirst().replacingOccurrences(of: "_", with: " ")
     }

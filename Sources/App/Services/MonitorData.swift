@@ -43,7 +43,9 @@ enum MonitorData {
         profile: keys.map { answers[$0]?.joined(separator: ", ") ?? "" })
     }
     let siteNames =
-      scope == nil ? design.sites : Array(Set(participants.map(\.site.name))).sorted {
+      scope == nil
+      ? design.sites
+      : Array(Set(participants.map(\.site.name))).sorted {
         (design.sites.firstIndex(of: $0) ?? .max) < (design.sites.firstIndex(of: $1) ?? .max)
       }
     return StudyMonitor(participants: monitored, siteNames: siteNames)

@@ -181,8 +181,7 @@ enum StudyMembers {
     return membership
   }
 
-  private static func requireAnotherOwner(studyID: UUID, besides membershipID: UUID, on db: any Database) async throws
-  {
+  private static func requireAnotherOwner(studyID: UUID, besides membershipID: UUID, on db: any Database) async throws {
     let owners = try await StudyMembership.query(on: db).filter(\.$study.$id == studyID).filter(\.$role == .owner)
       .filter(\.$id != membershipID).count()
     guard owners > 0 else {

@@ -39,7 +39,8 @@ struct StudyHeader: Encodable {
       title: context.study.title, slug: slug, status: context.study.status.rawValue,
       role: context.role.rawValue, canEdit: context.role >= .researcher,
       canEditDesign: context.role >= .researcher && lockedReason == nil, isOwner: context.role == .owner,
-      limitedToSites: context.siteNames.isEmpty ? nil : context.siteNames.joined(separator: ", "), section: section.rawValue, path: section.path(slug: slug),
+      limitedToSites: context.siteNames.isEmpty ? nil : context.siteNames.joined(separator: ", "),
+      section: section.rawValue, path: section.path(slug: slug),
       base: StudyLinks.study(slug),
       tabs: StudySection.allCases.map { Tab(title: $0.title, href: $0.path(slug: slug), current: $0 == section) },
       lockedReason: lockedReason, flash: error == nil ? Flash.take(req) : nil, error: error)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -10,12 +11,9 @@ import VaporTesting
 /// limit, and the People page.
 @Suite("Browser: server edges", .serialized)
 struct ServerEdgesBrowserTests {
-  struct Boom: Error {}
-
   @Test("404, 403, 413, 422 and 500 pages; an expired form re-sent with its text; the People page")
   func errorPagesAndStaleForm() async throws {
     try await withBrowser { app, page in
-      app.get("test-only-boom") { _ -> String in throw Boom() }
       try await page.signInAsNewResearcher(app)
       try await page.click("#create-demo")
       try await page.waitFor(path: "/studies/poetq-demo-synthetic-data")
@@ -27,11 +25,15 @@ struct ServerEdgesBrowserTests {
       try await page.screenshot("error-404")
       try await page.audit()
 
-      try await page.open("/test-only-boom")
+      // 500: a table the Participants page reads is missing for a moment (a database error, with SQL).
+      let sql = try #require(app.db as? any SQLDatabase)
+      try await sql.raw("ALTER TABLE mail_templates RENAME TO mail_templates_hidden").run()
+      try await page.open("/studies/poetq-demo-synthetic-data/participants")
       try await page.waitFor("h1", containing: "Something went wrong")
+      try await sql.raw("ALTER TABLE mail_templates_hidden RENAME TO mail_templates").run()
       let serverError = try await page.text("main")
       #expect(serverError.contains("reference"))
-      #expect(!serverError.contains("Boom"), "nothing internal reaches the page")
+      #expect(!serverError.contains("mail_templates") && !serverError.contains("SELECT"), "nothing internal")
       try await page.screenshot("error-500")
       try await page.audit()
 
@@ -51,7 +53,7 @@ struct ServerEdgesBrowserTests {
       let sheet = String(repeating: "A long information sheet, typed with care. ", count: 240)
       try await page.run(
         "document.querySelector('#informationSheet').value = arguments[0];"
-          + "document.querySelector('input[name=csrf]').value = 'stale';", [.string(sheet)])
+          + "document.querySelector('form[action$=\"/texts\"] input[name=csrf]').value = 'stale';", [.string(sheet)])
       try await page.click("form[action$='/texts'] button[type=submit]")
       try await page.waitFor("h1", containing: "Send the form again")
       #expect(try await page.text("main").contains("This form has expired"))
@@ -61,7 +63,9 @@ struct ServerEdgesBrowserTests {
       try await page.waitFor(".flash", containing: "Texts and settings saved.")
       let study = try #require(
         try await Study.query(on: app.db).filter(\.$slug == "poetq-demo-synthetic-data").first())
-      #expect(study.informationSheet == sheet, "the re-sent form saved the 10,000-character sheet")
+      #expect(
+        study.informationSheet == sheet.trimmingCharacters(in: .whitespaces),
+        "the re-sent form saved the 10,000-character sheet")
 
       // 413: a little over what a text form accepts (1 MB) comes back to be shortened; far over it
       // (more than twice the limit, never read whole) gets the error page naming the limit.

@@ -75,7 +75,8 @@ struct AuthorizationNetTests {
         checked += 1
       }
       let total = studyRoutes.count + apiRoutes.count
-      print("Authorization net: \(checked) of \(total) /studies and /api/v1 routes checked (\(routes.count) routes in all)")
+      print(
+        "Authorization net: \(checked) of \(total) /studies and /api/v1 routes checked (\(routes.count) routes in all)")
       #expect(checked == total)
       #expect(studyRoutes.count > 40)
       _ = owner

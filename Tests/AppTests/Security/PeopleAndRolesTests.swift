@@ -26,7 +26,8 @@ struct PeopleAndRolesTests {
   static func signIn(_ app: Application, _ email: String) async throws -> TestBrowser {
     var browser = TestBrowser(app)
     try await browser.get("/login")
-    #expect(try await browser.post("/login", ["email": email, "password": "correct horse battery"]).status == .seeOther)
+    #expect(
+      try await browser.post("/login", ["email": email, "password": "correct horse battery"]).status == .seeOther)
     try await browser.get("/studies")
     return browser
   }

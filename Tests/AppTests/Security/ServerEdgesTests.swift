@@ -90,7 +90,8 @@ struct ServerEdgesTests {
       let port = SocketSession(baseURL: baseURL).port
       // Past 80 KB of request line and headers, the HTTP parser (llhttp, under SwiftNIO) refuses the
       // request and Vapor closes the connection before any handler runs: no answer, but no 500.
-      let closed = try? await SocketHTTP.send(port: port, method: "GET", path: "/" + String(repeating: "a", count: 200_000))
+      let closed = try? await SocketHTTP.send(
+        port: port, method: "GET", path: "/" + String(repeating: "a", count: 200_000))
       #expect(closed == nil || [414, 431].contains(closed?.status ?? 0))
       for length in [300, 1_000, 2_100, 20_000, 70_000] {
         let path = "/" + String(repeating: "a", count: length)
@@ -103,7 +104,8 @@ struct ServerEdgesTests {
         }
         #expect([404, 414, 431].contains(response.status), "a \(length)-character path: \(response.status)")
       }
-      let study = try await SocketHTTP.send(port: port, method: "GET", path: "/p/" + String(repeating: "x", count: 50_000))
+      let study = try await SocketHTTP.send(
+        port: port, method: "GET", path: "/p/" + String(repeating: "x", count: 50_000))
       #expect([404, 414, 431].contains(study.status))
     }
   }

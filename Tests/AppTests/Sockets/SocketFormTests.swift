@@ -40,7 +40,8 @@ struct SocketFormTests {
       for (round, framing) in Self.framings.enumerated() {
         // An information sheet of 40 KB (a long, real one is 3–10 KB).
         try await session.get("/studies/sockets/texts")
-        let sheet = String(repeating: "Round \(round): what taking part involves, and how your data are kept. ", count: 630)
+        let sheet = String(
+          repeating: "Round \(round): what taking part involves, and how your data are kept. ", count: 630)
         #expect(sheet.utf8.count > 40_000)
         var texts = StudyTexts(study)
         texts.informationSheet = sheet
@@ -111,7 +112,8 @@ struct SocketFormTests {
         var page = try await SocketHTTP.send(port: port, method: "GET", path: path + "?step=consent").body
         client.page = page
         let version = try #require(client.matches(#"name="version" value="(\d+)""#).first)
-        let consent = try await Self.post(port, path + "/consent", [("choice", "agree"), ("version", version)], framing)
+        let consent = try await Self.post(
+          port, path + "/consent", [("choice", "agree"), ("version", version)], framing)
         #expect(consent.status == 303, "consent (\(framing)): \(consent.status)")
 
         page = try await SocketHTTP.send(port: port, method: "GET", path: path).body
@@ -129,8 +131,10 @@ struct SocketFormTests {
           let statement = try #require(client.presortStatement, "the presort asks about a statement")
           let sorted = try await Self.post(
             port, path,
-            [("action", "presort"), ("statement", String(statement)), ("pile", "agree"),
-              ("revision", String(client.revision))], framing)
+            [
+              ("action", "presort"), ("statement", String(statement)), ("pile", "agree"),
+              ("revision", String(client.revision)),
+            ], framing)
           #expect(sorted.status == 303, "a presort post (\(framing)) lands as a page redirect, not JSON")
           #expect(sorted.header("Content-Type")?.contains("json") != true)
         }

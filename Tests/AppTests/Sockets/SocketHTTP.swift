@@ -129,7 +129,8 @@ enum SocketHTTP {
       throw Failure(description: "no HTTP response (\(data.count) bytes)")
     }
     let head = String(decoding: data[..<split.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
-    guard let statusLine = head.first, let status = statusLine.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+    guard let statusLine = head.first,
+      let status = statusLine.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
     else { throw Failure(description: "bad status line") }
     let headers = head.dropFirst().compactMap { line -> (String, String)? in
       guard let colon = line.firstIndex(of: ":") else { return nil }

@@ -153,7 +153,8 @@ struct ParticipantDetailController: RouteCollection {
       moments: moments, answers: answers, comments: comments, columns: columns,
       canWithdraw: context.role >= .researcher && participant.status != .withdrawn,
       withdrawAction: "\(context.path)/participants/\(try participant.requireID())/withdraw")
-    return try await req.renderStudyPage("builder/participant", context, section: .participants, title: "Participant", content, error: error)
+    return try await req.renderStudyPage(
+      "builder/participant", context, section: .participants, title: "Participant", content, error: error)
   }
 
   static let statusNames: [Participant.Status: String] = [

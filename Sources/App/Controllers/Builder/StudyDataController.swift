@@ -136,8 +136,8 @@ struct StudyDataController: RouteCollection {
   private func sites(_ context: StudyContext, on db: any Database) async throws -> [SiteOption] {
     try await Site.query(on: db).filter(\.$study.$id == context.studyID).sort(\.$position).all()
       .filter { context.grant.sees(site: $0.id) }.map {
-      SiteOption(id: try $0.requireID().uuidString, name: $0.name)
-    }
+        SiteOption(id: try $0.requireID().uuidString, name: $0.name)
+      }
   }
 
   // MARK: - Export
@@ -204,7 +204,9 @@ struct StudyDataController: RouteCollection {
       }, valid: screen.validCount, invalid: screen.invalidCount, sites: try await sites(context, on: req.db),
       payload: upload.data.base64EncodedString(), textsName: upload.textsFileName ?? "",
       textsPayload: upload.texts?.base64EncodedString() ?? "", error: error)
-    let response = try await req.renderStudyPage("builder/import-preview", context, section: .data, title: "Import preview", content).encodeResponse(for: req)
+    let response = try await req.renderStudyPage(
+      "builder/import-preview", context, section: .data, title: "Import preview", content
+    ).encodeResponse(for: req)
     if error != nil { response.status = .unprocessableEntity }
     return response
   }

@@ -66,7 +66,8 @@ extension StudyEditor {
       guard try await MembershipSite.query(on: db).filter(\.$site.$id == id).count() == 0 else {
         throw Abort(
           .unprocessableEntity,
-          reason: "Site: a member of the study is limited to \(site.name); change their sites on the People page first.")
+          reason: "Site: a member of the study is limited to \(site.name); change their sites on the People page first."
+        )
       }
       try await Participant.query(on: db).filter(\.$site.$id == id).filter(\.$isPreview == true).delete()
       try await site.delete(on: db)
