@@ -54,6 +54,19 @@ struct Case {
 }
 
 let input = try demoInput()
+
+// `ReportBenchmark --write DIR` writes the demo's report, workbook, document and tables to DIR to
+// look at (Chromium's print-to-PDF, LibreOffice, a spreadsheet), then stops.
+if let flag = CommandLine.arguments.firstIndex(of: "--write"), CommandLine.arguments.count > flag + 1 {
+  let out = URL(fileURLWithPath: CommandLine.arguments[flag + 1])
+  try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+  try HTMLReport.render(input).write(to: out.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
+  try XLSXWorkbook.write(input, to: out.appendingPathComponent("workbook.xlsx"))
+  try DOCXReport.write(input, to: out.appendingPathComponent("report.docx"))
+  try CSVTables.write(input, to: out.appendingPathComponent("tables.zip"))
+  print("wrote report.html, workbook.xlsx, report.docx and tables.zip to \(out.path)")
+  exit(0)
+}
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poetq-report-bench")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }

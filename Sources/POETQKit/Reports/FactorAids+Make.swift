@@ -14,8 +14,8 @@ extension FactorAids {
   /// - Crib sheet (Watts & Stenner 2012): at the highest score; higher than in every other factor;
   ///   lower than in every other factor; at the lowest score (by array scores, each listed once).
   /// - Exemplars: the defining sorts by |loading|, ≥ 0.70 marked strong.
-  /// - Code profile: the mean z-score of the statements carrying each code (a statement with two
-  ///   codes counts in both).
+  /// - Code profile: the mean z-score of the statements carrying each of ``ReportInput/profileCodes``
+  ///   (a statement with two codes counts in both).
   /// - Precondition: `factor` is between 1 and the number of factors.
   public static func make(factor: Int, input: ReportInput) -> FactorAids {
     let result = input.result
@@ -63,8 +63,8 @@ extension FactorAids {
     let mostAgree = (characteristic?.mostAgree ?? []).compactMap { rowOf[$0].map { scored($0) } }
     let mostDisagree = (characteristic?.mostDisagree ?? []).compactMap { rowOf[$0].map { scored($0) } }
 
-    let verdict = result.distinguishing.indices.contains(f) ? result.distinguishing[f] : .init(p05: [], p01: [])
-    let distinguishing = verdict.p05.compactMap { number -> DistinguishingStatement? in
+    let verdict = result.distinguishing.indices.contains(f) ? result.distinguishing[f] : nil
+    let distinguishing = (verdict?.p05 ?? []).compactMap { number -> DistinguishingStatement? in
       guard let row = rowOf[number] else { return nil }
       let comparisons = others.map { m -> Comparison in
         let difference = (result.zScores[row][f] ?? 0) - (result.zScores[row][m] ?? 0)
@@ -73,7 +73,7 @@ extension FactorAids {
           significance: significance(of: difference, between: f, and: m, in: result))
       }
       return DistinguishingStatement(
-        statement: scored(row), level: verdict.p01.contains(number) ? .p01 : .p05, comparisons: comparisons)
+        statement: scored(row), level: verdict?.p01.contains(number) == true ? .p01 : .p05, comparisons: comparisons)
     }
 
     var neutral: [Contrast] = []
@@ -112,7 +112,7 @@ extension FactorAids {
       makeExemplar(exemplar, metadata: metadata[exemplar.sort], input: input, texts: texts)
     }
 
-    let codeProfile = input.codes.map { code -> CodeMean in
+    let codeProfile = input.profileCodes.map { code -> CodeMean in
       let rows = input.statements.filter { $0.codes.contains(code) }.compactMap { rowOf[$0.number] }
       let zs = rows.compactMap { result.zScores[$0][f] }
       return CodeMean(

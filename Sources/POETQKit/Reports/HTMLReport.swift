@@ -13,11 +13,17 @@ public enum HTMLReport {
     public var generatedAt: Date?
     /// Draw the sorts' correlation heatmap up to this many sorts.
     public var heatmapMaxSorts: Int
+    /// Exemplars shown per factor with their answers and comments (the highest loadings); the rest
+    /// are counted, and all are in the workbook and on the factor page.
+    public var maxExemplars: Int
 
-    public init(parallelThresholds: [Double]? = nil, generatedAt: Date? = nil, heatmapMaxSorts: Int = 150) {
+    public init(
+      parallelThresholds: [Double]? = nil, generatedAt: Date? = nil, heatmapMaxSorts: Int = 150, maxExemplars: Int = 10
+    ) {
       self.parallelThresholds = parallelThresholds
       self.generatedAt = generatedAt
       self.heatmapMaxSorts = heatmapMaxSorts
+      self.maxExemplars = maxExemplars
     }
   }
 
@@ -51,7 +57,7 @@ public enum HTMLReport {
     contents(&page, input: input, aids: aids)
     method(&page, input: input)
     overview(&page, input: input, options: options)
-    for factor in aids { factorSection(&page, input: input, aids: factor) }
+    for factor in aids { factorSection(&page, input: input, aids: factor, options: options) }
     viewpoints(&page, input: input, aids: aids)
     statements(&page, input: input)
     page.raw("</body>\n</html>\n")
@@ -96,7 +102,7 @@ public enum HTMLReport {
     page.raw("</section>")
   }
 
-  static func factorSection(_ page: inout HTMLWriter, input: ReportInput, aids: FactorAids) {
+  static func factorSection(_ page: inout HTMLWriter, input: ReportInput, aids: FactorAids, options: Options) {
     let interpretation = input.interpretations[aids.factor] ?? FactorInterpretation()
     let characteristics = input.result.characteristics[aids.factor - 1]
     page.raw("<section class=\"factor\" id=\"factor-\(aids.factor)\">")
@@ -138,7 +144,7 @@ public enum HTMLReport {
     for (heading, items) in ReportTables.cribSections(aids) where !items.isEmpty {
       page.table(ReportTables.contrasts(items, aids: aids, name: "crib", title: heading))
     }
-    exemplars(&page, aids: aids)
+    exemplars(&page, aids: aids, limit: options.maxExemplars)
     if !aids.codeProfile.isEmpty {
       let rows = aids.codeProfile.map { item -> [ReportCell] in
         [
@@ -154,25 +160,30 @@ public enum HTMLReport {
     page.raw("</section>")
   }
 
-  static func exemplars(_ page: inout HTMLWriter, aids: FactorAids) {
+  static func exemplars(_ page: inout HTMLWriter, aids: FactorAids, limit: Int) {
     page.raw("<h3>Exemplars</h3>")
     guard !aids.exemplars.isEmpty else {
       page.element("p", "No defining sorts.")
       return
     }
+    let strong = aids.exemplars.filter(\.isStrong).count
+    var summary = "\(aids.exemplars.count) defining sorts, \(strong) of them loading 0.70 or more"
+    if aids.exemplars.count > limit {
+      summary += "; the \(limit) highest loadings are quoted here, all are in the workbook"
+    }
+    page.element("p", summary + ".", attributes: "class=\"facts\"")
     page.raw("<ol class=\"exemplars\">")
-    for exemplar in aids.exemplars {
+    for exemplar in aids.exemplars.prefix(limit) {
       page.raw("<li>")
       var head = "Sort \(exemplar.sort) — loading \(ReportFormat.fixed(exemplar.loading, 2))"
       if exemplar.isStrong { head += " (≥ 0.70)" }
       if !exemplar.site.isEmpty { head += " — \(exemplar.site)" }
       page.element("p", head, attributes: "class=\"exemplar-head\"")
       if !exemplar.answers.isEmpty {
-        page.raw("<dl class=\"answers\">")
-        for answer in exemplar.answers {
-          page.raw("<dt>\(HTMLWriter.escape(answer.question))</dt><dd>\(HTMLWriter.escape(answer.answer))</dd>")
+        let answers = exemplar.answers.map {
+          "<span class=\"question\">\(HTMLWriter.escape($0.question))</span> <b>\(HTMLWriter.escape($0.answer))</b>"
         }
-        page.raw("</dl>")
+        page.raw("<p class=\"answers\">\(answers.joined(separator: " · "))</p>")
       }
       for comment in exemplar.comments {
         let score = comment.score.map { " (\(ReportFormat.score($0)))" } ?? ""
@@ -188,11 +199,17 @@ public enum HTMLReport {
   static func viewpoints(_ page: inout HTMLWriter, input: ReportInput, aids: [FactorAids]) {
     page.raw("<section id=\"viewpoints\"><h2>The viewpoints compared</h2>")
     page.table(ReportTables.table13(input))
-    if !input.codes.isEmpty {
+    if !input.profileCodes.isEmpty {
       page.table(ReportTables.table12(input, aids: aids))
       page.figure(ReportFigures.codeProfile(input, aids: aids))
     }
-    page.table(ReportTables.distinguishingAndConsensus(input, aids: aids).filteringConsensus())
+    let consensus = ReportTables.distinguishingAndConsensus(input, aids: aids).filteringConsensus()
+    if consensus.rowCount == 0 {
+      page.raw("<h3>Consensus statements</h3>")
+      page.element("p", "No statement is a consensus statement: every one separates some pair of factors.")
+    } else {
+      page.table(consensus)
+    }
     page.raw("</section>")
   }
 
@@ -215,14 +232,14 @@ public enum HTMLReport {
     dl.method { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
     dl.method dt { font-weight: bold; }
     dl.method dd { margin: 0; }
-    dl.answers { display: grid; grid-template-columns: minmax(10rem, max-content) 1fr; gap: .1rem .8rem; font-size: .85rem; margin: .2rem 0 .4rem; }
-    dl.answers dt { color: #444; }
-    dl.answers dd { margin: 0; }
+    p.answers { font: .78rem/1.35 Helvetica, Arial, sans-serif; margin: .15rem 0 .3rem; }
+    p.answers .question { color: #555; }
     .warnings li { font-weight: bold; }
     table { border-collapse: collapse; margin: .8rem 0 1.2rem; font-size: .82rem; width: 100%; }
     caption { text-align: left; font-weight: bold; font-size: .95rem; padding-bottom: .3rem; }
     th, td { border-bottom: 1px solid #999; padding: .2rem .4rem; vertical-align: top; text-align: left; }
     thead th { border-bottom: 2px solid #111; }
+    td.short { white-space: nowrap; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     table.compact { font-size: .75rem; }
     .table-note { font-size: .8rem; color: #444; margin-top: -.8rem; }
@@ -243,7 +260,8 @@ public enum HTMLReport {
       nav.contents { break-after: page; }
       section.factor, #viewpoints, #statements { break-before: page; }
       h2, h3, caption { break-after: avoid; }
-      figure, blockquote, tr, .exemplar-head, dl.answers { break-inside: avoid; }
+      figure, blockquote, tr, p.answers { break-inside: avoid; }
+      .exemplar-head { break-after: avoid; }
       thead { display: table-header-group; }
       details { display: none; }
       a { text-decoration: none; }
@@ -255,9 +273,8 @@ extension ReportTable {
   /// The distinguishing-and-consensus table kept to its consensus rows (the factor sections list
   /// their own distinguishing statements).
   func filteringConsensus() -> ReportTable {
-    let kept = rows.filter { $0.first == .text("Consensus") }
+    let kept = rows.filter { $0.first == .text("Consensus") }.map { Array($0.dropFirst()) }
     return ReportTable(
-      name: "consensus", title: "Consensus statements",
-      columns: columns, rows: kept, note: note)
+      name: "consensus", title: "Consensus statements", columns: Array(columns.dropFirst()), rows: kept)
   }
 }

@@ -43,7 +43,8 @@ struct HTMLWriter {
     for index in 0..<table.rowCount {
       out += "<tr>"
       for cell in table.row(index) {
-        out += cell.isNumeric ? "<td class=\"num\">" : "<td>"
+        // Short labels ("Most disagree", "▲ −2 **") stay on one line; statements wrap.
+        out += cell.isNumeric ? "<td class=\"num\">" : cell.display.count <= 14 ? "<td class=\"short\">" : "<td>"
         out += Self.escape(cell.display) + "</td>"
       }
       out += "</tr>\n"

@@ -97,6 +97,17 @@ public struct ReportInput: Sendable {
     return seen
   }
 
+  /// The codes of the code profile and Table 12: the top-level codes. A code written "People: Fair"
+  /// is a theme of the dimension "People" when "People" is a code too, and is left out, so a Q-set
+  /// coded by 4P dimension and theme profiles the four dimensions (the report's Table 12).
+  public var profileCodes: [String] {
+    let all = codes
+    return all.filter { code in
+      guard let colon = code.range(of: ": ") else { return true }
+      return !all.contains(String(code[..<colon.lowerBound]))
+    }
+  }
+
   /// The name a researcher gave factor `factor` (1-based), or "Factor 2".
   public func factorName(_ factor: Int) -> String {
     let label = "Factor \(result.factorLabels[factor - 1])"

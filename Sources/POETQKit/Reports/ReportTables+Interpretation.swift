@@ -95,7 +95,7 @@ extension ReportTables {
 
   /// Mean z-score per statement code and factor (Table 12's raw material).
   public static func codeProfile(_ input: ReportInput, aids: [FactorAids]) -> ReportTable {
-    let codes = input.codes
+    let codes = input.profileCodes
     let rows = codes.enumerated().map { index, code -> [ReportCell] in
       [.text(code), .integer(aids.first?.codeProfile[index].statements ?? 0)]
         + aids.map { .number($0.codeProfile[index].meanZ, 3) }
@@ -110,7 +110,7 @@ extension ReportTables {
 
   /// The researcher's writing per factor, with one column per code note and the pinned quotes.
   public static func interpretations(_ input: ReportInput) -> ReportTable {
-    let codes = input.codes
+    let codes = input.profileCodes
     let rows = (1..<(input.factorCount + 1)).map { factor -> [ReportCell] in
       let item = input.interpretations[factor] ?? FactorInterpretation()
       let quotes = item.quotes.map { "“\($0.text)” (\($0.sort), statement \($0.statement))" }.joined(separator: "\n")
@@ -126,7 +126,7 @@ extension ReportTables {
 
   /// Table 12: per code (rows) and factor (columns) the researcher's note, with the mean z-score.
   public static func table12(_ input: ReportInput, aids: [FactorAids]) -> ReportTable {
-    let codes = input.codes
+    let codes = input.profileCodes
     let rows = codes.enumerated().map { index, code -> [ReportCell] in
       [.text(code)]
         + aids.map { factor -> ReportCell in
@@ -175,13 +175,16 @@ extension ReportTables {
       ]
         + item.comparisons.map { comparison in
           let score = comparison.other.score.map { ReportFormat.score($0) } ?? "—"
-          let mark = comparison.significance.map { " \($0.rawValue)" } ?? ""
-          return .text("\(comparison.direction == .higher ? "higher" : "lower") than \(score)\(mark)")
+          let stars = comparison.significance.map { $0 == .p01 ? " **" : " *" } ?? ""
+          return .text("\(comparison.direction == .higher ? "▲" : "▼") \(score)\(stars)")
         }
     }
     return ReportTable(
       name: "distinguishing-F\(aids.label)", title: "Distinguishing statements of factor \(aids.label)",
-      columns: ["No.", "Statement", "Score", "z", "Level"] + others, rows: rows)
+      columns: ["No.", "Statement", "Score", "z", "Level"] + others, rows: rows,
+      note:
+        "vs Fm: ▲ ranked higher here than in factor m (whose score is shown), ▼ lower; * the pair differs at p < .05, ** at p < .01."
+    )
   }
 
   /// A list of statements with this factor's score and the others' (neutral, consensus, crib).

@@ -10,8 +10,7 @@ public enum ReportTables {
   /// Every table, in workbook order; `aids` are computed when not given.
   public static func all(_ input: ReportInput, aids: [FactorAids]? = nil) -> [ReportTable] {
     let aids = aids ?? FactorAids.all(input)
-    var tables = [overview(input), statements(input), sorts(input)]
-    if let correlations = correlations(input.result) { tables.append(correlations) }
+    var tables = [overview(input), statements(input), sorts(input), correlations(input)]
     tables += [
       unrotatedLoadings(input.result), eigenvalues(input.result), loadings(input.result),
       factorArrays(input), zScores(input), characteristics(input.result), factorCorrelations(input.result),
@@ -66,13 +65,54 @@ public enum ReportTables {
       .joined(separator: ", ")
   }
 
-  /// The sorts × sorts correlations (only when the engine kept them: sorts ≤ statements).
-  public static func correlations(_ result: AnalysisResult) -> ReportTable? {
-    guard let matrix = result.correlations else { return nil }
+  /// The sorts × sorts correlations: the engine's matrix when it kept one (sorts ≤ statements),
+  /// else computed row by row from the sorts' scores (``SortMetadata/scores``) with the analysis'
+  /// correlation (``StandardisedSorts/correlation(_:_:)``) up to `maxSorts` sorts; beyond that, or
+  /// without scores, one row that says why there is none.
+  public static func correlations(_ input: ReportInput, maxSorts: Int = 2_000) -> ReportTable {
+    let result = input.result
+    let columns = ["Sort"] + result.sorts
+    let title = "Correlations between sorts"
+    if let matrix = result.correlations {
+      return ReportTable(name: "correlations", title: title, columns: columns, rowCount: result.sorts.count) { row in
+        [.text(result.sorts[row])] + matrix[row].map { .number($0, places: 2) }
+      }
+    }
+    if result.sorts.count <= maxSorts, let standardised = standardisedSorts(input) {
+      return ReportTable(name: "correlations", title: title, columns: columns, rowCount: result.sorts.count) { row in
+        [.text(result.sorts[row])] + result.sorts.indices.map { .number(standardised.correlation(row, $0), places: 2) }
+      }
+    }
     return ReportTable(
-      name: "correlations", title: "Correlations between sorts", columns: ["Sort"] + result.sorts,
-      rowCount: result.sorts.count
-    ) { row in [.text(result.sorts[row])] + matrix[row].map { .number($0, places: 2) } }
+      name: "correlations", title: title, columns: ["Note"],
+      rows: [
+        [
+          .text(
+            "Not written: \(result.sorts.count) sorts (a matrix is written up to \(maxSorts) sorts with their scores).")
+        ]
+      ])
+  }
+
+  /// The sorts standardised as the engine does, from the scores in the metadata; `nil` when a sort
+  /// lacks them.
+  static func standardisedSorts(_ input: ReportInput) -> StandardisedSorts? {
+    let result = input.result
+    let metadata = Dictionary(input.sorts.map { ($0.sortID, $0) }, uniquingKeysWith: { a, _ in a })
+    var scores: [Int] = []
+    scores.reserveCapacity(result.sorts.count * result.statements.count)
+    for id in result.sorts {
+      guard let sort = metadata[id] else { return nil }
+      for number in result.statements {
+        guard let score = sort.scores[number] else { return nil }
+        scores.append(score)
+      }
+    }
+    guard
+      let data = try? QSortData(
+        statements: result.statements.map { Statement(number: $0) }, sortIDs: result.sorts,
+        distribution: result.distribution, scores: scores, validateForced: false)
+    else { return nil }
+    return try? StandardisedSorts(data, method: result.options.correlation)
   }
 
   /// The unrotated loadings, one row per sort.

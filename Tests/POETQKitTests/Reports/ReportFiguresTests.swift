@@ -111,7 +111,7 @@ struct ReportFiguresTests {
     let profile = ReportFigures.codeProfile(Self.input, aids: Self.aids)
     let profileRoot = try parse(profile)
     let labels = profileRoot.elements(forName: "text").compactMap(\.stringValue).filter { $0.hasPrefix("F") }
-    #expect(labels.count == Self.input.codes.count * k)
+    #expect(labels.count == Self.input.profileCodes.count * k)
     #expect(labels.first == "F1 \(ReportFormat.fixed(Self.aids[0].codeProfile[0].meanZ!, 2))")
   }
 }

@@ -101,7 +101,7 @@ struct ReportWritersTests {
     #expect(book.interpretations[0][2] == .string("Let's be optimistic"))
   }
 
-  struct FormulaCheck: Decodable {
+  struct FormulaCheck: Decodable, Equatable {
     var value: String
     var type: String
   }
@@ -194,6 +194,13 @@ struct ReportWritersTests {
     #expect(try JSONDecoder().decode(AnalysisResult.self, from: read("result.json")) == Self.result)
   }
 
+  /// Text as HTML escapes it (& < > " ').
+  static func escaped(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+      .replacingOccurrences(of: "'", with: "&#39;")
+  }
+
   @Test("the HTML report: one section per factor, the researcher's words escaped, inline SVG only, A4 print styles")
   func html() throws {
     let page = HTMLReport.render(Self.input)
@@ -207,14 +214,12 @@ struct ReportWritersTests {
     #expect(!page.contains("href=\"http"))
     #expect(page.contains("@page { size: A4"))
     for line in ReportMethod.lines(Self.result) {
-      #expect(page.contains(line.value.replacingOccurrences(of: "'", with: "&#39;")))
+      #expect(page.contains(Self.escaped(line.value)))
     }
     #expect(page.contains(Self.result.dataFingerprint))
     #expect(page.contains("Table 12") && page.contains("Table 13"))
     let quote = try #require(Self.input.interpretations[1]?.quotes.first)
-    let escaped = quote.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "'", with: "&#39;")
-      .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "<", with: "&lt;")
-    #expect(page.contains("“\(escaped)”"))
+    #expect(page.contains("“\(Self.escaped(quote.text))”"))
     // Figures: scree, factor correlations, loadings, a grid per factor, the code profile.
     #expect(page.components(separatedBy: "<svg ").count - 1 == 3 + Self.result.factorLabels.count + 1)
   }

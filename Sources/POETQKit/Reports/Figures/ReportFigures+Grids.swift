@@ -153,11 +153,12 @@ extension ReportFigures {
   /// Mean z-score per statement code: one group of bars per code, one bar per factor, each bar
   /// labelled with its factor and value (readable without colour).
   public static func codeProfile(_ input: ReportInput, aids: [FactorAids]) -> SVGFigure {
-    let codes = input.codes
+    let codes = input.profileCodes
     let factors = aids.count
     let bar = 14.0
     let groupGap = 14.0
-    let left = 120.0
+    // Room for the longest code at about 6.5 px per character of 12 px text.
+    let left = min(max(Double(codes.map(\.count).max() ?? 8) * 6.5 + 16, 80), 260)
     let width = 560.0
     let top = 16.0
     let height = top + Double(codes.count) * (Double(factors) * bar + groupGap) + 36

@@ -6,30 +6,34 @@ import QMethod
 /// left out with a note pointing to the HTML report (SVG cannot be embedded without a PNG fallback).
 public enum DOCXReport {
   /// Writes the document to `url` (replacing any file there).
-  public static func write(_ input: ReportInput, to url: URL, maxLoadingRows: Int = 500) throws {
+  /// - Parameters:
+  ///   - maxLoadingRows: the loadings table is written up to this many sorts (else a pointer to the workbook).
+  ///   - maxExemplars: exemplars quoted per factor (the highest loadings).
+  public static func write(_ input: ReportInput, to url: URL, maxLoadingRows: Int = 500, maxExemplars: Int = 10) throws
+  {
     let package = try ZipPackage(creating: url)
-    try write(input, into: package, maxLoadingRows: maxLoadingRows)
+    try write(input, into: package, maxLoadingRows: maxLoadingRows, maxExemplars: maxExemplars)
   }
 
   /// The document as bytes.
-  public static func data(_ input: ReportInput, maxLoadingRows: Int = 500) throws -> Data {
-    try ZipPackage.data { try write(input, into: $0, maxLoadingRows: maxLoadingRows) }
+  public static func data(_ input: ReportInput, maxLoadingRows: Int = 500, maxExemplars: Int = 10) throws -> Data {
+    try ZipPackage.data { try write(input, into: $0, maxLoadingRows: maxLoadingRows, maxExemplars: maxExemplars) }
   }
 
-  static func write(_ input: ReportInput, into package: ZipPackage, maxLoadingRows: Int) throws {
+  static func write(_ input: ReportInput, into package: ZipPackage, maxLoadingRows: Int, maxExemplars: Int) throws {
     try package.add("[Content_Types].xml", contentTypes)
     try package.add("_rels/.rels", rootRelationships)
     try package.add("word/_rels/document.xml.rels", documentRelationships)
     try package.add("word/styles.xml", styles)
     try package.add("word/document.xml") { out in
       var body = try WordBody(out: out)
-      try content(input, into: &body, maxLoadingRows: maxLoadingRows)
+      try content(input, into: &body, maxLoadingRows: maxLoadingRows, maxExemplars: maxExemplars)
       out = try body.finish()
     }
   }
 
   /// The document's body, in the HTML report's order.
-  static func content(_ input: ReportInput, into body: inout WordBody, maxLoadingRows: Int) throws {
+  static func content(_ input: ReportInput, into body: inout WordBody, maxLoadingRows: Int, maxExemplars: Int) throws {
     let result = input.result
     let aids = FactorAids.all(input)
     try body.heading(input.title, level: 0)
@@ -83,12 +87,20 @@ public enum DOCXReport {
         try body.table(ReportTables.contrasts(items, aids: factor, name: "crib", title: heading))
       }
       try body.heading("Exemplars", level: 2)
-      for exemplar in factor.exemplars {
+      let strong = factor.exemplars.filter(\.isStrong).count
+      var summary = "\(factor.exemplars.count) defining sorts, \(strong) of them loading 0.70 or more"
+      if factor.exemplars.count > maxExemplars {
+        summary += "; the \(maxExemplars) highest loadings are quoted here, all are in the workbook"
+      }
+      try body.paragraph(summary + ".", italic: true)
+      for exemplar in factor.exemplars.prefix(maxExemplars) {
         var head = "Sort \(exemplar.sort), loading \(ReportFormat.fixed(exemplar.loading, 2))"
         if exemplar.isStrong { head += " (≥ 0.70)" }
         if !exemplar.site.isEmpty { head += ", \(exemplar.site)" }
         try body.paragraph(head, bold: true)
-        for answer in exemplar.answers { try body.paragraph("\(answer.question): \(answer.answer)") }
+        if !exemplar.answers.isEmpty {
+          try body.paragraph(exemplar.answers.map { "\($0.question) \($0.answer)" }.joined(separator: " · "))
+        }
         for comment in exemplar.comments {
           let score = comment.score.map { " (\(ReportFormat.score($0)))" } ?? ""
           try body.paragraph(
@@ -98,11 +110,16 @@ public enum DOCXReport {
     }
     try body.heading("The viewpoints compared", level: 1)
     try body.table(ReportTables.table13(input))
-    if !input.codes.isEmpty {
+    if !input.profileCodes.isEmpty {
       try body.table(ReportTables.table12(input, aids: aids))
       try body.table(ReportTables.codeProfile(input, aids: aids))
     }
-    try body.table(ReportTables.distinguishingAndConsensus(input, aids: aids).filteringConsensus())
+    let consensus = ReportTables.distinguishingAndConsensus(input, aids: aids).filteringConsensus()
+    if consensus.rowCount == 0 {
+      try body.paragraph("No statement is a consensus statement: every one separates some pair of factors.")
+    } else {
+      try body.table(consensus)
+    }
     try body.heading("Statements and factor arrays", level: 1)
     try body.table(ReportTables.factorArrays(input))
   }
