@@ -39,10 +39,10 @@ struct ReportFiguresTests {
   func scree() throws {
     let eigenvalues = [5.2, 2.1, 1.4, 0.9, 0.6, 0.3]
     let plain = try parse(ReportFigures.scree(eigenvalues: eigenvalues))
-    #expect(count(plain, "circle") == 6)
+    #expect(count(plain, "circle") == 6 + 1, "a point per eigenvalue and the legend's")
     let figure = ReportFigures.scree(eigenvalues: eigenvalues, thresholds: [1.8, 1.5, 1.3, 1.1, 1.0, 0.9])
     let root = try parse(figure)
-    #expect(count(root, "circle") == 6)
+    #expect(count(root, "circle") == 6 + 1)
     #expect(count(root, "rect") { fill($0) == "#fff" && $0.attribute(forName: "width")?.stringValue == "6" } == 6)
     #expect(figure.title == "Scree plot with parallel analysis")
     #expect(figure.table.rows.map { $0[1] } == eigenvalues.map { .number($0, places: 3) })
@@ -70,7 +70,9 @@ struct ReportFiguresTests {
   func factorArray() throws {
     let figure = ReportFigures.factorArray(Self.aids[0])
     let root = try parse(figure)
-    let numbers = root.elements(forName: "text").compactMap { Int($0.stringValue ?? "") }
+    // Statement numbers are the plain texts; the column scores are bold, on black.
+    let numbers = root.elements(forName: "text").filter { $0.attribute(forName: "font-weight") == nil }
+      .compactMap { Int($0.stringValue ?? "") }
     #expect(numbers.sorted() == Self.result.statements)
     let headings = root.elements(forName: "text").compactMap(\.stringValue).filter {
       $0.hasPrefix("+") || $0.hasPrefix("−")

@@ -48,6 +48,7 @@ struct ReportWritersTests {
     var arrays: [[JSONValue]]
     var interpretations: [[JSONValue]]
     var numericTypes: [String]
+    var correlation: JSONValue
   }
 
   static let openpyxlScript = """
@@ -61,6 +62,7 @@ struct ReportWritersTests {
       "loadings": rows("Loadings"),
       "arrays": rows("Factor arrays"),
       "interpretations": rows("Interpretations"),
+      "correlation": wb["Correlations"]["C2"].value,
       "numericTypes": sorted({c.data_type for row in wb["Loadings"].iter_rows(min_row=2, min_col=2, max_col=6) for c in row}),
     }))
     """
@@ -75,7 +77,7 @@ struct ReportWritersTests {
         Workbook.self, module: "openpyxl", package: "openpyxl", script: Self.openpyxlScript, file: url)
     else { return }
     let required = [
-      "Overview", "Statements", "Sorts", "Unrotated loadings", "Loadings", "Factor arrays", "Z-scores",
+      "Overview", "Statements", "Sorts", "Correlations", "Unrotated loadings", "Loadings", "Factor arrays", "Z-scores",
       "Factor characteristics", "Factor correlations", "SE of differences", "Distinguishing & consensus",
       "Crib sheets", "Interpretations", "Table 12", "Table 13",
     ]
@@ -95,6 +97,16 @@ struct ReportWritersTests {
         values[Self.result.factorLabels.count + 1]
           == (defines.isEmpty ? .null : .string(defines.joined(separator: ", "))))
     }
+    // 93 sorts outnumber 40 statements, so the engine kept no matrix: the sheet computes r from the
+    // sorts' scores. Pearson of the first two sorts, computed here (tolerance 1e-12).
+    let first = Self.result.statements.map { Double(Self.input.sorts[0].scores[$0]!) }
+    let second = Self.result.statements.map { Double(Self.input.sorts[1].scores[$0]!) }
+    func centred(_ x: [Double]) -> [Double] { x.map { $0 - x.reduce(0, +) / Double(x.count) } }
+    let (a, b) = (centred(first), centred(second))
+    let r =
+      zip(a, b).map(*).reduce(0, +) / (a.map { $0 * $0 }.reduce(0, +) * b.map { $0 * $0 }.reduce(0, +)).squareRoot()
+    #expect(book.headers["Correlations"]?.count == Self.result.sorts.count + 1)
+    #expect(abs((book.correlation.number ?? .nan) - r) < 1e-12)
     #expect(book.arrays.count == 40)
     #expect(book.arrays[0][2].number == Double(Self.result.factorArrays[0][0]!))
     #expect(book.interpretations[0][1] == .string("Ideal world commissioning"))
