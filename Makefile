@@ -1,5 +1,5 @@
 # Shortcuts for people who like one; each line is the plain command it runs.
-.PHONY: build test format lint bench run
+.PHONY: build test format lint bench bench-reports run
 
 build:
 	swift build
@@ -16,6 +16,10 @@ lint:
 # Timings live here, never in tests: a release build of the engine benchmark.
 bench:
 	swift run -c release EngineBenchmark
+
+# The reports' timings (HTML, XLSX, DOCX for the demo; a 10,000-sort workbook), release mode.
+bench-reports:
+	swift run -c release ReportBenchmark
 
 run:
 	swift run poetq serve

@@ -21,10 +21,15 @@ let package = Package(
     // Already resolved through Vapor; declared because the SMTP client (Services/Mail) uses them directly.
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    // Reports (Sources/POETQKit/Reports) write DOCX, XLSX and zipped CSV: all three are ZIP archives.
+    .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
   ],
   targets: [
     .target(name: "QMethod"),
-    .target(name: "POETQKit", dependencies: ["QMethod"]),
+    .target(
+      name: "POETQKit",
+      dependencies: ["QMethod", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+    ),
     .target(
       name: "App",
       dependencies: [
@@ -48,11 +53,16 @@ let package = Package(
     ),
     // Timings live here, never in tests: `make bench` runs it in release mode.
     .executableTarget(name: "EngineBenchmark", dependencies: ["QMethod"], path: "Benchmarks/EngineBenchmark"),
+    .executableTarget(
+      name: "ReportBenchmark", dependencies: ["POETQKit", "QMethod"], path: "Benchmarks/ReportBenchmark"),
     .testTarget(
       name: "QMethodTests",
       dependencies: ["QMethod", .product(name: "PropertyBased", package: "swift-property-based")]
     ),
-    .testTarget(name: "POETQKitTests", dependencies: ["POETQKit"]),
+    .testTarget(
+      name: "POETQKitTests",
+      dependencies: ["POETQKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+    ),
     .testTarget(name: "poetqTests", dependencies: ["poetq"]),
     .testTarget(
       name: "AppTests",

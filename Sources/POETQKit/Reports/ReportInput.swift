@@ -1,0 +1,120 @@
+import Foundation
+import QMethod
+
+/// What a participant brought to a sort besides the scores, for the exemplars of a factor.
+public struct SortMetadata: Sendable, Equatable {
+  /// The sort id as the analysis knows it (`AnalysisResult.sorts`).
+  public var sortID: String
+  public var site: String
+  /// Answers by question key (a multiple choice has several).
+  public var answers: [String: [String]]
+  /// Comments by statement number ("why did you place this here?").
+  public var comments: [Int: String]
+  /// Score by statement number, to say in which column a commented statement sits; may be empty.
+  public var scores: [Int: Int]
+
+  public init(
+    sortID: String, site: String, answers: [String: [String]] = [:], comments: [Int: String] = [:],
+    scores: [Int: Int] = [:]
+  ) {
+    self.sortID = sortID
+    self.site = site
+    self.answers = answers
+    self.comments = comments
+    self.scores = scores
+  }
+
+  /// The metadata of a completed sort as the study's exports hold it.
+  public init(_ sort: CompletedSort) {
+    self.init(sortID: sort.sortID, site: sort.site, answers: sort.answers, comments: sort.comments, scores: sort.scores)
+  }
+}
+
+/// Everything a report is made from, as plain values: the engine's result, the Q-set with its codes,
+/// what each sort brought, the questions (to label answers) and the researcher's interpretations.
+public struct ReportInput: Sendable {
+  public var result: AnalysisResult
+  /// The study's title; the result's title when empty.
+  public var studyTitle: String
+  /// The Q-set with codes (e.g. the 4P dimensions). Statements the result has but this lacks are
+  /// shown with the result's wording and no codes.
+  public var statements: [TemplateStatement]
+  /// Per sort: site, answers, comments. Sorts without metadata are shown with their id only.
+  public var sorts: [SortMetadata]
+  /// The questions, in the order they are asked, to label answers; keys without a question are shown
+  /// by key.
+  public var questions: [TemplateQuestion]
+  /// The researcher's interpretations by factor number (1-based column of the result).
+  public var interpretations: [Int: FactorInterpretation]
+  /// Column labels of the grid by score ("Most agree"); optional.
+  public var columnLabels: [Int: String]
+
+  public init(
+    result: AnalysisResult, studyTitle: String = "", statements: [TemplateStatement] = [],
+    sorts: [SortMetadata] = [], questions: [TemplateQuestion] = [],
+    interpretations: [Int: FactorInterpretation] = [:], columnLabels: [Int: String] = [:]
+  ) {
+    self.result = result
+    self.studyTitle = studyTitle
+    self.statements = statements
+    self.sorts = sorts
+    self.questions = questions
+    self.interpretations = interpretations
+    self.columnLabels = columnLabels
+  }
+
+  /// The report's title.
+  public var title: String {
+    let title = studyTitle.isEmpty ? result.title : studyTitle
+    return title.isEmpty ? "Q analysis" : title
+  }
+
+  /// The number of factors (columns of the result).
+  public var factorCount: Int { result.factorLabels.count }
+
+  /// The wording of statement `number`: the Q-set's, else the result's, else "statement n".
+  public func text(of number: Int) -> String {
+    if let statement = statements.first(where: { $0.number == number }), !statement.text.isEmpty {
+      return statement.text
+    }
+    if let index = result.statements.firstIndex(of: number), !result.statementTexts[index].isEmpty {
+      return result.statementTexts[index]
+    }
+    return "statement \(number)"
+  }
+
+  /// The codes of statement `number` (none when the Q-set does not say).
+  public func codes(of number: Int) -> [String] {
+    statements.first { $0.number == number }?.codes ?? []
+  }
+
+  /// The codes in the order they first appear in the Q-set.
+  public var codes: [String] {
+    var seen: [String] = []
+    for statement in statements.sorted(by: { $0.number < $1.number }) {
+      for code in statement.codes where !seen.contains(code) { seen.append(code) }
+    }
+    return seen
+  }
+
+  /// The codes of the code profile and Table 12: the top-level codes. A code written "People: Fair"
+  /// is a theme of the dimension "People" when "People" is a code too, and is left out, so a Q-set
+  /// coded by 4P dimension and theme profiles the four dimensions (the report's Table 12).
+  public var profileCodes: [String] {
+    let all = codes
+    return all.filter { code in
+      guard let colon = code.range(of: ": ") else { return true }
+      return !all.contains(String(code[..<colon.lowerBound]))
+    }
+  }
+
+  /// The name a researcher gave factor `factor` (1-based), or "Factor 2".
+  public func factorName(_ factor: Int) -> String {
+    let label = "Factor \(result.factorLabels[factor - 1])"
+    guard let name = interpretations[factor]?.name, !name.isEmpty else { return label }
+    return "\(label): \(name)"
+  }
+
+  /// The metadata of sort `id`, if given.
+  public func metadata(of id: String) -> SortMetadata? { sorts.first { $0.sortID == id } }
+}

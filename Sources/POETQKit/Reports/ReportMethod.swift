@@ -1,0 +1,63 @@
+import Foundation
+import QMethod
+
+/// How an analysis was run, in words a methods section uses: sorts, grid, extraction, rotation,
+/// flag rule, profile, engine version and data hash.
+public enum ReportMethod {
+  /// The method as (label, value) lines, in the order a methods section states them.
+  public static func lines(_ result: AnalysisResult) -> [(label: String, value: String)] {
+    let options = result.options
+    let extracted = result.unrotatedLoadings.first?.count ?? 0
+    var rotation = options.rotation == .varimax ? "varimax (Kaiser-normalised)" : "none"
+    if !options.judgmentalRotation.isEmpty {
+      rotation +=
+        ", then by hand: "
+        + options.judgmentalRotation.map {
+          "factors \($0.first) and \($0.second) by \(ReportFormat.fixed($0.degrees, 1))°"
+        }.joined(separator: "; ")
+    }
+    var flags = "automatic: |a| > \(ReportFormat.fixed(options.flagZ, 2))/√\(result.statements.count)"
+    if let level = SignificanceLevel(z: options.flagZ) { flags += " (p < \(level.rawValue))" }
+    if options.flagMajority { flags += " and a² greater than the sum of the sort's other squared loadings" }
+    if !options.manualFlags.isEmpty {
+      flags += "; set by hand for \(options.manualFlags.count) sort\(options.manualFlags.count == 1 ? "" : "s")"
+    }
+    var lines: [(String, String)] = [
+      ("Sorts used", "\(result.sorts.count)"),
+      ("Statements", "\(result.statements.count)"),
+      ("Distribution", distribution(result.distribution)),
+      ("Correlation", options.correlation.rawValue.capitalized),
+      ("Extraction", "\(extraction(options.extraction)), \(extracted) factors extracted"),
+      (
+        "Factors kept", "\(result.factorLabels.count) (\(result.factorLabels.map { "F\($0)" }.joined(separator: ", ")))"
+      ),
+      ("Rotation", rotation),
+      ("Flagging rule", flags),
+      ("Conventions", options.profile == .pqmethod ? "PQMethod/KADE" : "R package qmethod 1.8.4"),
+      ("Engine version", "POETQ QMethod \(result.engineVersion)"),
+      ("Data hash", "FNV-1a \(result.dataFingerprint)"),
+    ]
+    if !options.invertedFactors.isEmpty {
+      lines.append(("Inverted factors", options.invertedFactors.map(String.init).joined(separator: ", ")))
+    }
+    if !options.splitFactors.isEmpty {
+      lines.append(("Split factors", options.splitFactors.map(String.init).joined(separator: ", ")))
+    }
+    return lines
+  }
+
+  /// "forced −4…+4 holding 2, 3, 4, 6, 10, 6, 4, 3, 2" or "free −3…+3".
+  public static func distribution(_ distribution: Distribution) -> String {
+    let range = "\(ReportFormat.score(distribution.minScore))…\(ReportFormat.score(distribution.maxScore))"
+    guard let capacities = distribution.capacities else { return "free \(range)" }
+    return "forced \(range) holding \(capacities.map(String.init).joined(separator: ", "))"
+  }
+
+  static func extraction(_ method: ExtractionMethod) -> String {
+    switch method {
+    case .centroid: "Brown centroid"
+    case .pca: "principal components"
+    case .horst: "Horst centroid (PQMethod 5.5)"
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import POETQKit
+import Testing
+
+/// The HTML report printed by headless Chromium (its print-to-PDF, as a researcher's "Save as PDF")
+/// and read back with poppler's pdfinfo and pdftotext. Needs Debian's `chromium` and
+/// `poppler-utils`: skipped with a printed reason without them, failed under CI or with
+/// `POETQ_BROWSER_TESTS=1` (`.ci/run` installs both).
+@Suite("Printed report")
+struct ReportPrintTests {
+  static func executable(_ name: String) -> String? {
+    let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+    return (["/usr/bin/\(name)"] + directories.map { "\($0)/\(name)" }).first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+  }
+
+  static func run(_ tool: String, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  @Test("Chromium prints an A4 PDF in which every factor's section starts a page")
+  func printed() throws {
+    guard let chromium = Self.executable("chromium"), let pdfinfo = Self.executable("pdfinfo"),
+      let pdftotext = Self.executable("pdftotext")
+    else {
+      let environment = ProcessInfo.processInfo.environment
+      if environment["CI"] != nil || environment["POETQ_BROWSER_TESTS"] == "1" {
+        Issue.record(
+          "chromium or poppler-utils missing; CI must print the report (apt-get install chromium poppler-utils)")
+      } else {
+        print(
+          "SKIP (reports): chromium or pdftotext not found; install Debian chromium and poppler-utils to print the report"
+        )
+      }
+      return
+    }
+    let input = ReportFixture.input
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poetq-print-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let page = directory.appendingPathComponent("report.html")
+    let pdf = directory.appendingPathComponent("report.pdf")
+    try HTMLReport.render(input).write(to: page, atomically: true, encoding: .utf8)
+    _ = try Self.run(
+      chromium,
+      [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+        "--user-data-dir=\(directory.appendingPathComponent("profile").path)", "--print-to-pdf=\(pdf.path)",
+        page.absoluteString,
+      ])
+    let info = try Self.run(pdfinfo, [pdf.path])
+    #expect(info.contains("(A4)"), "\(info)")
+    let pages = try Self.run(pdftotext, ["-layout", pdf.path, "-"]).components(separatedBy: "\u{0C}")
+    let firstLines = pages.map { $0.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+      .map { $0.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
+    for factor in 1...input.factorCount {
+      let name = input.factorName(factor)
+      #expect(firstLines.filter { $0 == name }.count == 1, "one page starts with “\(name)”: \(firstLines)")
+    }
+    #expect(firstLines.contains("The viewpoints compared"))
+  }
+}
