@@ -14,7 +14,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
   func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
     // Outermost middleware: ErrorMiddleware inside it has already turned errors into responses.
     let response = try await next.respond(to: request)
-    response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+    // A response that sets a stricter policy of its own (the self-contained HTML report) keeps it.
+    if !response.headers.contains(name: "Content-Security-Policy") {
+      response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+    }
     response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
     response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
     response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")

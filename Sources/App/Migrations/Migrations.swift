@@ -17,5 +17,6 @@ enum POETQMigrations {
     CreateMembershipSites(),
     CreateRateLimitHits(),
     CreateAccountInvitations(),
+    CreateFactorInterpretations(),
   ]
 }

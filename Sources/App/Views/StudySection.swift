@@ -12,6 +12,7 @@ enum StudySection: String, CaseIterable, Sendable {
   case preview
   case monitor
   case data
+  case analyses
 
   /// The tab's label.
   var title: String {
@@ -27,6 +28,7 @@ enum StudySection: String, CaseIterable, Sendable {
     case .preview: "Preview"
     case .monitor: "Monitor"
     case .data: "Data"
+    case .analyses: "Analyses"
     }
   }
 

@@ -103,8 +103,10 @@ struct ReportWritersTests {
     let second = Self.result.statements.map { Double(Self.input.sorts[1].scores[$0]!) }
     func centred(_ x: [Double]) -> [Double] { x.map { $0 - x.reduce(0, +) / Double(x.count) } }
     let (a, b) = (centred(first), centred(second))
-    let r =
-      zip(a, b).map(*).reduce(0, +) / (a.map { $0 * $0 }.reduce(0, +) * b.map { $0 * $0 }.reduce(0, +)).squareRoot()
+    let products: Double = zip(a, b).map(*).reduce(0, +)
+    let squaresA: Double = a.map { $0 * $0 }.reduce(0, +)
+    let squaresB: Double = b.map { $0 * $0 }.reduce(0, +)
+    let r = products / (squaresA * squaresB).squareRoot()
     #expect(book.headers["Correlations"]?.count == Self.result.sorts.count + 1)
     #expect(abs((book.correlation.number ?? .nan) - r) < 1e-12)
     #expect(book.arrays.count == 40)

@@ -15,7 +15,17 @@ struct StudyContext {
 
   /// The study named by the `:slug` parameter, provided the signed-in user's role is at least `minimum`.
   static func load(_ req: Request, atLeast minimum: StudyMembership.Role) async throws -> StudyContext {
-    let user = try req.auth.require(User.self)
+    try await load(req, user: req.auth.require(User.self), atLeast: minimum)
+  }
+
+  /// The same for the API: the user is the API token's.
+  static func api(_ req: Request, atLeast minimum: StudyMembership.Role) async throws -> StudyContext {
+    try await load(req, user: req.apiUser, atLeast: minimum)
+  }
+
+  private static func load(_ req: Request, user: User, atLeast minimum: StudyMembership.Role) async throws
+    -> StudyContext
+  {
     let grant = try await StudyAccess.grant(
       slug: req.parameters.get("slug") ?? "", user: user, atLeast: minimum, on: req.db)
     let studyID = try grant.study.requireID()

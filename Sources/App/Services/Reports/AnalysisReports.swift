@@ -1,0 +1,136 @@
+import Fluent
+import POETQKit
+import QMethod
+import Vapor
+
+/// A stored analysis as the report writers take it: the engine's result, the study's Q-set with its
+/// codes, the questions, the grid's labels, what each sort brought (site, answers, comments) and the
+/// researcher's interpretations. A member limited to some sites gets the answers and comments of
+/// their sites' sorts only; the others appear by id.
+struct AnalysisReport: Sendable {
+  let analysisID: UUID
+  let name: String
+  let input: ReportInput
+  /// The interpretations' revisions by factor (0 when nothing is written yet).
+  let revisions: [Int: Int]
+
+  var result: AnalysisResult { input.result }
+  /// Every code of the Q-set (a code note must use one of them).
+  var codes: [String] { input.codes }
+
+  /// The analysis `id` of the study of `context`, provided it has finished.
+  /// - Throws: 404 for an analysis not in the study; 409 for one without a result yet.
+  static func load(_ id: UUID, _ context: StudyContext, on db: any Database) async throws -> (Analysis, AnalysisReport)
+  {
+    guard
+      let analysis = try await Analysis.query(on: db).filter(\.$id == id).filter(\.$study.$id == context.studyID)
+        .first()
+    else { throw Abort(.notFound, reason: "There is no such analysis of this study.") }
+    guard !analysis.result.isEmpty else {
+      throw Abort(.conflict, reason: "This analysis has no result yet: wait until its run is done.")
+    }
+    let result: AnalysisResult
+    do {
+      result = try JSONDecoder().decode(AnalysisResult.self, from: Data(analysis.result.utf8))
+    } catch {
+      throw Abort(.internalServerError, reason: "The stored result of this analysis cannot be read.")
+    }
+    let design = try await StudyDesign.load(context.study, on: db)
+    let sorts = try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: db)
+    let saved = try await InterpretationStore.all(analysisID: id, on: db)
+    let input = ReportInput(
+      result: result, studyTitle: context.study.title, statements: design.statements,
+      sorts: sorts.map(SortMetadata.init), questions: design.questions,
+      interpretations: saved.mapValues(\.interpretation),
+      columnLabels: Dictionary(design.columns.map { ($0.score, $0.label) }) { first, _ in first })
+    return (
+      analysis,
+      AnalysisReport(analysisID: id, name: analysis.name, input: input, revisions: saved.mapValues(\.revision))
+    )
+  }
+
+  /// The factor `number` (1-based), or 404.
+  func requireFactor(_ number: Int?) throws -> Int {
+    guard let number, (1...max(result.factorLabels.count, 1)).contains(number), number <= result.factorLabels.count
+    else { throw Abort(.notFound, reason: "This analysis has no such factor (it has \(result.factorLabels.count)).") }
+    return number
+  }
+
+  /// A file name for a download: `<slug>-<analysis name>.<ext>`, safe in a header.
+  func fileName(_ slug: String, _ ext: String) -> String {
+    let cleaned = name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+      .split(separator: "-").joined(separator: "-")
+    return "\(slug)-\(cleaned.isEmpty ? "analysis" : String(cleaned.prefix(60))).\(ext)"
+  }
+}
+
+/// The downloads of an analysis, shared by the pages and the API.
+enum AnalysisDownload: String, CaseIterable, Sendable {
+  case html = "report.html"
+  case docx = "report.docx"
+  case xlsx = "workbook.xlsx"
+  case zip = "tables.zip"
+  case lis = "report.lis"
+  case json = "result.json"
+
+  var label: String {
+    switch self {
+    case .html: "Report (HTML, prints to PDF)"
+    case .docx: "Report (Word)"
+    case .xlsx: "Workbook (XLSX, one sheet per table)"
+    case .zip: "Every table as CSV (ZIP)"
+    case .lis: "PQMethod-style report (.LIS text)"
+    case .json: "Engine result (JSON)"
+    }
+  }
+
+  var contentType: String {
+    switch self {
+    case .html: "text/html; charset=utf-8"
+    case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    case .zip: "application/zip"
+    case .lis: "text/plain; charset=utf-8"
+    case .json: "application/json"
+    }
+  }
+
+  /// Writes the file. Runs on the blocking pool: a workbook of thousands of sorts takes a while.
+  func response(for report: AnalysisReport, slug: String, on req: Request) async throws -> Response {
+    let input = report.input
+    let format = self
+    let body: Data = try await req.application.threadPool.runIfActive {
+      switch format {
+      case .html: Data(HTMLReport.render(input).utf8)
+      case .docx: try DOCXReport.data(input)
+      case .xlsx: try XLSXWorkbook.data(input)
+      case .zip: try CSVTables.data(input)
+      case .lis: Data(TextReport.render(input.result).utf8)
+      case .json: try Self.resultJSON(input.result)
+      }
+    }
+    var headers = HTTPHeaders()
+    headers.replaceOrAdd(name: .contentType, value: contentType)
+    let ext = String(rawValue.split(separator: ".").last ?? "")
+    let disposition = self == .html ? "inline" : "attachment"
+    headers.replaceOrAdd(
+      name: .contentDisposition, value: "\(disposition); filename=\"\(report.fileName(slug, ext))\"")
+    headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+    if self == .html {
+      // The report is one self-contained file (its styles inline, figures as inline SVG): it may
+      // style itself and nothing else.
+      headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.reportPolicy)
+    }
+    return Response(status: .ok, headers: headers, body: .init(data: body))
+  }
+
+  static let reportPolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; "
+    + "form-action 'none'"
+
+  static func resultJSON(_ result: AnalysisResult) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]  // as `poetq analyze`
+    return try encoder.encode(result)
+  }
+}
