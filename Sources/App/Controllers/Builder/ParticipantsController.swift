@@ -38,7 +38,7 @@ struct ParticipantsController: RouteCollection {
     var id: String
     var site: String
     var name: String
-    /// The name, or "Participant" for an anonymous code (the link text to the participant's page).
+    /// The name, else the researcher's label, else "Participant" (the link text to the participant's page).
     var label: String
     var email: String
     var status: String
@@ -127,6 +127,9 @@ struct ParticipantsController: RouteCollection {
     let all = try await Participant.query(on: db).filter(\.$study.$id == context.studyID)
       .filter(\.$isPreview == false).all()
     let rows = try await ParticipantRoster.rows(of: context.study, siteID: filter, baseURL: baseURL, on: db)
+    let labels = Dictionary(all.compactMap { participant in participant.id.map { ($0, participant.label) } }) { a, _ in
+      a
+    }
     let showLinks = context.role >= .researcher
     let log = try await MailLogEntry.query(on: db).filter(\.$study.$id == context.studyID)
       .sort(\.$createdAt, .descending).limit(200).all()
@@ -141,10 +144,13 @@ struct ParticipantsController: RouteCollection {
       sites: sites.map { SiteOption(id: $0.id?.uuidString ?? "", name: $0.name, selected: $0.id == filter) },
       siteFilter: filter?.uuidString ?? "",
       rows: rows.map { row in
-        Row(
-          id: row.id.uuidString, site: row.site, name: row.name ?? "", label: row.name ?? "Participant",
-          email: row.email ?? "",
-          status: Self.statusNames[row.status] ?? row.status.rawValue, invited: Self.time(row.invitedAt),
+        // An anonymous code is never "invited" by mail: until its link is opened it is not opened yet.
+        let anonymous = row.email == nil && row.status == .invited
+        return Row(
+          id: row.id.uuidString, site: row.site, name: row.name ?? "",
+          label: row.name ?? labels[row.id]?.flatMap { $0 } ?? "Participant", email: row.email ?? "",
+          status: anonymous ? "Not opened yet" : Self.statusNames[row.status] ?? row.status.rawValue,
+          invited: Self.time(row.invitedAt),
           reminded: Self.time(row.remindedAt), link: showLinks ? row.link : "")
       }, total: all.count, dueInvitations: all.filter { InvitationSender.isDue($0, .invitation) }.count,
       dueReminders: all.filter { InvitationSender.isDue($0, .reminder) }.count,
