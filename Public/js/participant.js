@@ -61,11 +61,13 @@ function show(html, url) {
 }
 
 // The browser's Back goes to the previous step where the flow has one (the same as the page's own
-// Back or Undo button, typed answers included); where it has none, the participant stays put.
+// Back or Undo button, typed answers included). Where it has none, the page is loaded again: the
+// server shows the step the participant is at whatever the address, so the place is never lost,
+// and a further Back leaves as usual.
 window.addEventListener("popstate", () => {
   const action = main.dataset.back;
   if (!action) {
-    history.pushState({ poetq: true }, "", location.href);
+    location.reload();
     return;
   }
   goingBack = true;
@@ -74,9 +76,9 @@ window.addEventListener("popstate", () => {
   else submit({ method: "POST", url: location.pathname, body: new URLSearchParams({ action }) });
 });
 
-// A step loaded whole (a reload, a resumed link) gets an entry to come back to, so the first Back
-// is a step back too instead of leaving the study.
-if (main.dataset.history) history.pushState({ poetq: true }, "", location.href);
+// A step loaded whole (a reload, a resumed link) with a step behind it gets an entry to come back
+// to, so the first Back is a step back too instead of leaving the study.
+if (main.dataset.back) history.pushState({ poetq: true }, "", location.href);
 
 // Sends a form (or the fields of a drag and drop) and shows the page that comes back.
 export function submit(request) {

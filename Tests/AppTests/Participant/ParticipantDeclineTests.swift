@@ -15,7 +15,7 @@ struct ParticipantDeclineTests {
     try await withPOETQ { app in
       var (browser, study, client) = try await ParticipantClient.openedTemplate(app)
       try await client.get("?step=consent")
-      try await client.post([("choice", "decline_confirmed"), ("version", "1")], to: "/consent")
+      try await client.post([("choice", "decline"), ("version", "1")], to: "/consent")
       let participant = try await client.participant(on: app.db)
       #expect(participant.status == .declined)
       let detail = "/studies/\(study.slug)/participants/\(try participant.requireID())"

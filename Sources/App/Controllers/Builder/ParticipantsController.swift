@@ -127,8 +127,10 @@ struct ParticipantsController: RouteCollection {
     let all = try await Participant.query(on: db).filter(\.$study.$id == context.studyID)
       .filter(\.$isPreview == false).all()
     let rows = try await ParticipantRoster.rows(of: context.study, siteID: filter, baseURL: baseURL, on: db)
-    let labels = Dictionary(all.compactMap { participant in participant.id.map { ($0, participant.label) } }) { a, _ in
-      a
+    // The researcher's own labels, which tell anonymous codes apart.
+    var labels: [UUID: String] = [:]
+    for participant in all {
+      if let id = participant.id, let label = participant.label { labels[id] = label }
     }
     let showLinks = context.role >= .researcher
     let log = try await MailLogEntry.query(on: db).filter(\.$study.$id == context.studyID)
@@ -148,7 +150,7 @@ struct ParticipantsController: RouteCollection {
         let anonymous = row.email == nil && row.status == .invited
         return Row(
           id: row.id.uuidString, site: row.site, name: row.name ?? "",
-          label: row.name ?? labels[row.id]?.flatMap { $0 } ?? "Participant", email: row.email ?? "",
+          label: row.name ?? labels[row.id] ?? "Participant", email: row.email ?? "",
           status: anonymous ? "Not opened yet" : Self.statusNames[row.status] ?? row.status.rawValue,
           invited: Self.time(row.invitedAt),
           reminded: Self.time(row.remindedAt), link: showLinks ? row.link : "")

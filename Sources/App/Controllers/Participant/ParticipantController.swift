@@ -78,9 +78,10 @@ struct ParticipantController: RouteCollection {
           participantID: visit.participantID, flow: flow, consentVersion: visit.study.consentVersion, at: now, on: db)
         try await ParticipantActing.mark(visit.participant, .consented, on: db)
       }
-    case "decline":
+    case "decline_ask":
+      // The consent page's "I do not want to take part" asks once more before anything changes.
       return try await render(req, pages.consent(confirmDecline: true))
-    case "decline_confirmed":
+    case "decline":
       try await ParticipantActing.mark(visit.participant, .declined, on: req.db)
     default:
       return try await render(req, pages.consent(), status: .badRequest)
