@@ -13,9 +13,12 @@ function onPresortKey(event) {
 
 function countChosen(form) {
   const output = form.querySelector(".chosen-count");
+  const count = Number(form.dataset.count);
   const update = () => {
     const chosen = form.querySelectorAll("input[name=chosen]:checked").length;
-    output.textContent = form.dataset.chosenTemplate.replace("{chosen}", String(chosen));
+    const template = chosen > count ? form.dataset.chosenOver : form.dataset.chosenTemplate;
+    output.textContent = template.replace("{chosen}", String(chosen)).replace("{count}", String(count));
+    output.classList.toggle("over", chosen > count);
   };
   form.addEventListener("change", update);
   update();
@@ -49,6 +52,16 @@ function dragAndDrop(form, submit) {
       const statement = dragged;
       dragged = null;
       if (statement === null) return;
+      // A full column says so where the statement was dropped; nothing is sent.
+      if (mode === "place" && target.classList.contains("full")) {
+        target.querySelector(".drop-refused")?.remove();
+        const note = document.createElement("p");
+        note.className = "drop-refused";
+        note.setAttribute("role", "alert");
+        note.textContent = target.dataset.fullText;
+        target.append(note);
+        return;
+      }
       const body = new URLSearchParams({ revision, statement });
       if (mode === "place") {
         body.set("action", "place");

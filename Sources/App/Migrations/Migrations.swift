@@ -18,5 +18,6 @@ enum POETQMigrations {
     CreateRateLimitHits(),
     CreateAccountInvitations(),
     CreateFactorInterpretations(),
+    AddLabelToParticipant(),
   ]
 }

@@ -18,6 +18,8 @@ final class Participant: Model, @unchecked Sendable {
   @Field(key: "code") var code: String
   @OptionalField(key: "email") var email: String?
   @OptionalField(key: "name") var name: String?
+  /// The researcher's own label, for telling anonymous codes apart (never shown to the participant).
+  @OptionalField(key: "label") var label: String?
   @Field(key: "status") var status: Status
   @Field(key: "is_preview") var isPreview: Bool
   @OptionalField(key: "invited_at") var invitedAt: Date?

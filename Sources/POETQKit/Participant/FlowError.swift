@@ -23,20 +23,35 @@ public enum FlowError: Error, Sendable, Equatable {
   case columnFull(score: Int, capacity: Int)
   /// The grid is not a complete, valid sort yet (going on from placing or review, or submitting).
   case gridIncomplete([GridPlacementError])
-  /// A required question has no answer.
-  case answerRequired(prompt: String)
+  /// Required questions without an answer: all of them at once, in the order they are asked, so
+  /// a page can name each beside its field.
+  case answersRequired([MissingAnswer])
   /// An answer that the question cannot take.
   case answerInvalid(prompt: String, problem: AnswerProblem)
   /// A question key the study does not have on this page.
   case unknownQuestion(String)
-  /// A required comment is missing.
-  case commentRequired(statement: Int)
+  /// Required comments that are missing: every statement without one, in the order asked.
+  case commentsRequired(statements: [Int])
   /// A comment on a statement that is not in a comment column.
   case notCommentable(statement: Int)
   /// A comment over ``ParticipantFlow/maxCommentLength``.
   case commentTooLong(statement: Int, limit: Int)
   /// There is no earlier stage to go back to.
   case cannotGoBack
+
+  /// A required question left unanswered: its key (the form field) and its prompt (its wording).
+  public struct MissingAnswer: Sendable, Equatable {
+    /// The question's key.
+    public var key: String
+    /// The question as the participant reads it.
+    public var prompt: String
+
+    /// Creates the record of one unanswered question.
+    public init(key: String, prompt: String) {
+      self.key = key
+      self.prompt = prompt
+    }
+  }
 
   /// What is wrong with an answer.
   public enum AnswerProblem: Sendable, Equatable {

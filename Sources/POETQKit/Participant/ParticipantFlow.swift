@@ -167,9 +167,8 @@ public struct ParticipantFlow: Sendable, Equatable, Codable {
   }
 
   private func checkRequiredAnswers(_ phase: TemplateQuestion.Phase, design: FlowDesign) throws(FlowError) {
-    if let missing = design.questions(in: phase).first(where: { $0.required && answers[$0.key]?.isEmpty != false }) {
-      throw .answerRequired(prompt: missing.prompt)
-    }
+    let missing = design.questions(in: phase).filter { $0.required && answers[$0.key]?.isEmpty != false }
+    if !missing.isEmpty { throw .answersRequired(missing.map { .init(key: $0.key, prompt: $0.prompt) }) }
   }
 
   // MARK: - Presort
@@ -262,9 +261,8 @@ public struct ParticipantFlow: Sendable, Equatable, Codable {
 
   private func checkComments(design: FlowDesign) throws(FlowError) {
     guard design.commentsRequired else { return }
-    if let missing = commentStatements(design: design).first(where: { comments[$0] == nil }) {
-      throw .commentRequired(statement: missing)
-    }
+    let missing = commentStatements(design: design).filter { comments[$0] == nil }
+    if !missing.isEmpty { throw .commentsRequired(statements: missing) }
   }
 
   // MARK: - Moving between stages

@@ -175,4 +175,128 @@ extension Page {
       """
     ).int ?? 0
   }
+
+  // MARK: - Viewports and effort
+
+  /// Sizes the window so the page's viewport is `width` × `height` CSS pixels (a 360 × 780 phone,
+  /// a 1280 × 800 laptop).
+  func setViewport(width: Int, height: Int) async throws {
+    try await session.setWindowRect(width: width, height: height)
+    let inner = try await run("return {w: window.innerWidth, h: window.innerHeight}")
+    let extraWidth = width - (inner["w"]?.int ?? width)
+    let extraHeight = height - (inner["h"]?.int ?? height)
+    if extraWidth != 0 || extraHeight != 0 {
+      try await session.setWindowRect(width: width + extraWidth, height: height + extraHeight)
+    }
+  }
+
+  /// Starts counting, on the current document, what a participant spends: taps (pointer presses),
+  /// key presses, and the distance scrolled down (scrolling back up to a heading costs nothing:
+  /// the page does it). The counts live in the tab's session storage, so they carry over a real
+  /// navigation; call again after one.
+  func startMeter() async throws {
+    try await run(
+      """
+      if (window.poetqMeter) return;
+      window.poetqMeter = true;
+      const read = () => JSON.parse(sessionStorage.getItem("poetq-meter") || '{"taps":0,"keys":0,"scroll":0}');
+      const add = (field, amount) => {
+        const meter = read();
+        meter[field] += amount;
+        sessionStorage.setItem("poetq-meter", JSON.stringify(meter));
+      };
+      let last = window.scrollY;
+      document.addEventListener("pointerdown", () => add("taps", 1), true);
+      document.addEventListener("keydown", () => add("keys", 1), true);
+      window.addEventListener("scroll", () => {
+        const moved = window.scrollY - last;
+        last = window.scrollY;
+        if (moved > 0) add("scroll", moved);
+      }, {passive: true});
+      """)
+  }
+
+  /// What the meter has counted so far.
+  struct Effort: Sendable, Equatable, CustomStringConvertible {
+    var taps = 0
+    var keys = 0
+    var scroll = 0
+
+    static func - (lhs: Effort, rhs: Effort) -> Effort {
+      Effort(taps: lhs.taps - rhs.taps, keys: lhs.keys - rhs.keys, scroll: lhs.scroll - rhs.scroll)
+    }
+
+    static func + (lhs: Effort, rhs: Effort) -> Effort {
+      Effort(taps: lhs.taps + rhs.taps, keys: lhs.keys + rhs.keys, scroll: lhs.scroll + rhs.scroll)
+    }
+
+    var description: String { "\(taps) taps, \(keys) key presses, \(scroll) px scrolled" }
+  }
+
+  func effort() async throws -> Effort {
+    let value = try await run(
+      "return JSON.parse(sessionStorage.getItem('poetq-meter') || '{\"taps\":0,\"keys\":0,\"scroll\":0}')")
+    return Effort(
+      taps: value["taps"]?.int ?? 0, keys: value["keys"]?.int ?? 0,
+      scroll: Int((value["scroll"]?.doubleValue ?? 0).rounded()))
+  }
+
+  /// Where an element is in the viewport: its top and bottom (CSS pixels), the viewport's height,
+  /// and whether it has the focus.
+  struct Placement: Sendable {
+    var top: Double
+    var bottom: Double
+    var viewport: Double
+    var focused: Bool
+
+    var inViewport: Bool { top >= 0 && bottom <= viewport }
+  }
+
+  func placement(_ selector: String) async throws -> Placement {
+    let value = try await run(
+      """
+      const e = document.querySelector(arguments[0]);
+      if (!e) return null;
+      const r = e.getBoundingClientRect();
+      return {top: r.top, bottom: r.bottom, viewport: window.innerHeight, focused: document.activeElement === e};
+      """, [.string(selector)])
+    return Placement(
+      top: value["top"]?.doubleValue ?? -1, bottom: value["bottom"]?.doubleValue ?? -1,
+      viewport: value["viewport"]?.doubleValue ?? 0, focused: value["focused"]?.bool ?? false)
+  }
+
+  /// Sorts the whole template study the shortest way a participant can (every statement to a pile,
+  /// every ranking step, then on through the review, the comments and the last questions) and
+  /// returns the effort, counted from the welcome page.
+  func takePartMeasured() async throws -> Effort {
+    try await startMeter()
+    try await click("#proceed")
+    try await waitFor("#agree")
+    try await startMeter()
+    try await click("#agree")
+    try await waitForStep("About you")
+    try await answerQuestions()
+    try await click("#proceed")
+    try await waitForStep("First impressions")
+    try await presortAll(agree: 15, neutral: 10)
+    try await click("#proceed")
+    try await waitForStep("Ranking")
+    try await rankAll()
+    try await waitForStep("Your grid")
+    try await click("#proceed")
+    try await waitForStep("Comments")
+    try await click("#proceed")
+    try await waitForStep("Last questions")
+    try await click("#proceed")
+    try await waitFor("h1", containing: "Thank you")
+    return try await effort()
+  }
+}
+
+extension JSONValue {
+  /// The number, fractions kept (``int`` drops them).
+  fileprivate var doubleValue: Double? {
+    if case .number(let value) = self { return value }
+    return nil
+  }
 }

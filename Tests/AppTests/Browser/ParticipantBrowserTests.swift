@@ -53,7 +53,8 @@ struct ParticipantBrowserTests {
       try await page.screenshot("questions-before")
       try await page.audit()
       try await page.click("#proceed")
-      try await page.waitFor("#error", containing: "Please answer: What is your current role or job title?")
+      try await page.waitFor("#error", containing: "Please answer these 6 questions")
+      #expect(try await page.texts("#error .error-summary a").first == "What is your current role or job title?")
       try await page.answerQuestions()
       try await page.click("#proceed")
       try await page.waitForStep("First impressions")
@@ -143,18 +144,41 @@ struct ParticipantBrowserTests {
       #expect(try await page.text("#proceed") == "Continue to the grid")
       try await page.click("#proceed")
       try await page.waitForStep("Placing")
+
+      // On a laptop the piles and the grid share the first screen, piles in the grid's order.
+      try await page.setViewport(width: 1280, height: 800)
+      try await page.run("window.scrollTo(0, 0)")
+      let piles = try await page.placement(".piles-unplaced")
+      let grid = try await page.placement(".pyramid .qcolumn-head")
+      #expect(piles.top >= 0 && piles.top < piles.viewport, "the piles start on the first screen: \(piles)")
+      #expect(grid.bottom <= grid.viewport, "the grid's column headings are on the first screen: \(grid)")
+      #expect(
+        try await page.texts(".pile-group h3").map { $0.components(separatedBy: " ").first ?? "" }
+          == ["Disagree", "Neutral", "Agree"])
+      #expect(try await page.text(".qcolumn[data-score='4'] .free") == "2 of 2 free")
       try await page.screenshot("placing")
       try await page.audit()
 
-      // One statement by drag and drop onto column +4.
-      let dragged = try #require(
+      // Two statements by drag and drop onto column +4; a third is refused where it was dropped.
+      for expected in 1...2 {
+        let dragged = try #require(
+          try await page.run("return document.querySelector('.pile-agree .qcard').dataset.statement").string
+            .flatMap(Int.init))
+        try await page.saving("the drop") { try await page.drag(statement: dragged, onto: ".qcolumn[data-score='4']") }
+        #expect(try await page.statements(inColumn: 4).count == expected)
+      }
+      #expect(try await page.text(".qcolumn[data-score='4'] .free") == "0 of 2 free")
+      let refused = try #require(
         try await page.run("return document.querySelector('.pile-agree .qcard').dataset.statement").string
           .flatMap(Int.init))
-      try await page.saving("the drop") { try await page.drag(statement: dragged, onto: ".qcolumn[data-score='4']") }
-      #expect(try await page.statements(inColumn: 4) == [dragged])
+      let revision = try await page.revision()
+      try await page.drag(statement: refused, onto: ".qcolumn[data-score='4']")
+      try await page.waitFor(".qcolumn[data-score='4'] .drop-refused", containing: "already holds 2 statements")
+      #expect(try await page.revision() == revision, "nothing was sent")
+      #expect(try await page.placement(".qcolumn[data-score='4'] .drop-refused").inViewport, "said in place")
 
       // The rest by selecting a card, then the first column with room (from −4 up).
-      var placed = 1
+      var placed = 2
       while try await page.exists(".piles-unplaced .qcard") {
         let next = try #require(
           try await page.run("return document.querySelector('.piles-unplaced .qcard').id").string)
@@ -337,8 +361,18 @@ struct ParticipantBrowserTests {
       #expect(fields.count == 4)
       for field in fields.dropLast() { try await page.fill("#\(field)", "Because it matters most to me.") }
       try await page.click("#proceed")
-      let missing = try #require(fields.last?.dropFirst())
-      try await page.waitFor("#error", containing: "Please write a comment on statement \(missing).")
+      let missing = try #require(fields.last)
+      let quoted = try #require(
+        try await page.run(
+          "return document.querySelector(`label[for='${arguments[0]}']`).textContent", [.string(missing)]
+        )
+        .string)
+      #expect(quoted.hasPrefix("Your comment on “"), "the prompt quotes the statement: \(quoted)")
+      let statement = String(quoted.dropFirst("Your comment on ".count))
+      try await page.waitFor("#error", containing: "Please write a comment on \(statement)")
+      let error = try await page.text("#error")
+      #expect(!error.contains(".”."), "no doubled full stop after a quoted statement: \(error)")
+      #expect(try await page.texts(".field-error").count == 1)
       try await page.screenshot("comment-required")
       try await page.audit()
       #expect(try await participant.response(on: app.db)?.stage == "comments", "nothing moved on")
@@ -387,6 +421,20 @@ struct ParticipantBrowserTests {
       try await page.click("#proceed")
       try await page.waitFor("#decline")
       try await page.click("#decline")
+      try await page.waitFor("#decline-confirm", containing: "Nothing you entered will be kept")
+      #expect(try await Participant.find(participant.requireID(), on: app.db)?.status == .opened, "asked, not declined")
+      try await page.screenshot("decline-confirm")
+      try await page.audit()
+      try await page.click("#decline-yes")
+      try await page.waitFor("h1", containing: "Thank you")
+      #expect(try await Participant.find(participant.requireID(), on: app.db)?.status == .declined)
+
+      // The participant changes their mind from the same page, then declines for good.
+      try await page.click("#reconsider")
+      try await page.waitFor("#agree")
+      #expect(try await Participant.find(participant.requireID(), on: app.db)?.status == .opened)
+      try await page.click("#decline")
+      try await page.click("#decline-yes")
       try await page.waitFor("h1", containing: "Thank you")
       #expect(try await page.text("main").contains("Nothing else about you has been stored."))
       try await page.screenshot("declined")
@@ -409,6 +457,194 @@ struct ParticipantBrowserTests {
       let presort = try await page.transferSize()
       print("Transfer size of the presort page with its CSS and JS: \(presort) bytes")
       #expect(presort > 0 && presort < 60_000, "the presort page and its assets: \(presort) bytes")
+    }
+  }
+
+  /// The two screens the participant's journey is checked on.
+  struct Viewport: Sendable, CustomTestStringConvertible {
+    var width: Int
+    var height: Int
+
+    static let phone = Viewport(width: 360, height: 780)
+    static let laptop = Viewport(width: 1280, height: 800)
+
+    var testDescription: String { "\(width) × \(height)" }
+  }
+
+  @Test(
+    "on a phone and a laptop: each step starts at its heading, the turn to disagree is said, errors come all at once, "
+      + "an over-tick keeps its ticks, Back goes a step back, the pile buttons stay put",
+    arguments: [Viewport.phone, .laptop])
+  func journey(_ viewport: Viewport) async throws {
+    try await withBrowser { app, page in
+      _ = try await Self.invited(app, page)
+      try await page.setViewport(width: viewport.width, height: viewport.height)
+      try await page.startMeter()
+      try await page.click("#proceed")
+      try await page.waitFor("#agree")
+      try await page.startMeter()
+      try await page.click("#agree")
+      try await page.waitForStep("About you")
+      // Effort spent on what the checks provoke (a refused form, a step back), not on the sort.
+      var asides = Page.Effort()
+
+      // Every missing answer at once: in the summary, linked, and beside its field.
+      var mark = try await page.effort()
+      let required =
+        try await page.run(
+          "return [...document.querySelectorAll('#main .question .hint')].filter(h => h.textContent === '(required)').length"
+        ).int ?? 0
+      #expect(required >= 2)
+      try await page.click("#proceed")
+      try await page.waitFor("#error", containing: "Please answer these \(required) questions")
+      #expect(try await page.texts("#error .error-summary a").count == required)
+      #expect(try await page.texts(".field-error").count == required)
+      let linked = try await page.run(
+        "return [...document.querySelectorAll('#error .error-summary a')].every(a => document.querySelector(a.getAttribute('href')))"
+      ).bool
+      #expect(linked == true, "every summary link leads to its field")
+      #expect(try await page.placement("#error").focused)
+      asides = try await asides + page.effort() - mark
+      try await page.answerQuestions()
+      try await page.click("#proceed")
+      try await page.waitForStep("First impressions")
+
+      // The pile buttons are in the same place for every statement, on the screen.
+      var tops: [Double] = []
+      var sorted = 0
+      while let statement = try await page.presortStatement() {
+        let buttons = try await page.placement("#pile-agree")
+        #expect(buttons.inViewport, "statement \(statement): the pile buttons are on the screen (\(buttons))")
+        tops.append(buttons.top)
+        let pile = sorted < 15 ? "agree" : sorted < 25 ? "neutral" : "disagree"
+        try await page.saving("statement \(statement) into \(pile)") { try await page.click("#pile-\(pile)") }
+        let announced = try await page.text("#announce")
+        #expect(!announced.contains(".”."), "no doubled full stop: \(announced)")
+        sorted += 1
+      }
+      #expect(tops.count == 40)
+      #expect(
+        (tops.max() ?? 0) - (tops.min() ?? 0) <= 2, "the pile buttons moved: \(tops.min() ?? 0)…\(tops.max() ?? 0)")
+      try await page.click("#proceed")
+      try await page.waitForStep("Ranking")
+
+      // Every ranking step starts at its heading, focused; the turn to the other end is said once.
+      var step = 0
+      var sawTurn = false
+      var previous: (heading: String, progress: String)?
+      while let ranking = try await page.rankingStep() {
+        let heading = try await page.text("#heading")
+        let placement = try await page.placement("#heading")
+        #expect(placement.focused, "step \(step) “\(heading)”: the heading has the focus")
+        #expect(placement.inViewport, "step \(step) “\(heading)”: the heading is on the screen (\(placement))")
+        let turn = try await page.exists("#turn")
+        if heading.contains("disagree") && !sawTurn {
+          #expect(turn, "the first disagree step says the question has turned")
+          #expect(try await page.placement("#turn").inViewport)
+          sawTurn = true
+        } else {
+          #expect(!turn, "“\(heading)”: the turn is said once")
+        }
+        let progress = try await page.text("#progress-text")
+        if step == 0 {
+          // One tick too many: refused with the count, and the ticks stay.
+          mark = try await page.effort()
+          for id in ranking.candidates.prefix(ranking.count + 1) { try await page.click("label[for='\(id)']") }
+          try await page.click("#proceed")
+          try await page.waitFor("#error", containing: "Choose \(ranking.count); you chose \(ranking.count + 1).")
+          let ticked = try await page.run(
+            "return document.querySelectorAll('form.ranking input[name=chosen]:checked').length"
+          ).int
+          #expect(ticked == ranking.count + 1, "the ticks are kept")
+          try await page.click("label[for='\(ranking.candidates[ranking.count])']")
+          try await page.saving("the corrected choice") { try await page.click("#proceed") }
+          asides = try await asides + page.effort() - mark
+        } else if step == 1, let previous {
+          // The browser's Back undoes the last choice: the previous step, as it was.
+          mark = try await page.effort()
+          try await page.run("history.back()")
+          try await page.waitUntil("Back to return to “\(previous.heading)”") {
+            try await page.text("#progress-text") == previous.progress
+          }
+          #expect(try await page.text("#heading") == previous.heading)
+          #expect(try await page.placement("#heading").focused)
+          try await page.rankOnce()
+          asides = try await asides + page.effort() - mark
+        } else {
+          try await page.rankOnce()
+        }
+        previous = (heading, progress)
+        step += 1
+      }
+      #expect(sawTurn)
+      try await page.waitForStep("Your grid")
+      try await page.click("#proceed")
+      try await page.waitForStep("Comments")
+
+      // Comment prompts quote the statement; Back returns to the grid.
+      let labels = try await page.texts(".comment-item label")
+      #expect(!labels.isEmpty && labels.allSatisfy { $0.hasPrefix("Your comment on “") }, "\(labels)")
+      let comments = try await page.text("main")
+      #expect(comments.range(of: #"statement \d"#, options: .regularExpression) == nil, "no statement numbers")
+      mark = try await page.effort()
+      try await page.run("history.back()")
+      try await page.waitForStep("Your grid")
+      try await page.click("#proceed")
+      try await page.waitForStep("Comments")
+      asides = try await asides + page.effort() - mark
+      try await page.click("#proceed")
+      try await page.waitForStep("Last questions")
+      try await page.click("#proceed")
+      try await page.waitFor("h1", containing: "Thank you")
+      let numbered = try await page.exists("#step-indicator")
+      #expect(!numbered, "the thank-you page is no numbered step")
+      let effort = try await page.effort() - asides
+      print("Effort of the template study's sort at \(viewport.testDescription), welcome to thank-you: \(effort)")
+    }
+  }
+
+  @Test(
+    "taps and scrolling for the whole template study, on a phone and a laptop", arguments: [Viewport.phone, .laptop])
+  func effort(_ viewport: Viewport) async throws {
+    try await withBrowser { app, page in
+      _ = try await Self.invited(app, page)
+      try await page.setViewport(width: viewport.width, height: viewport.height)
+      let effort = try await page.takePartMeasured()
+      print("Effort of the template study's sort at \(viewport.testDescription): \(effort)")
+      let budget = viewport.width < 700 ? Self.phoneBudget : Self.laptopBudget
+      #expect(effort.taps <= budget.taps, "taps: \(effort.taps), at most \(budget.taps)")
+      #expect(effort.scroll <= budget.scroll, "scrolled \(effort.scroll) px, at most \(budget.scroll)")
+    }
+  }
+
+  /// What the sort may cost at most (taps, pixels scrolled), from the measurements before and
+  /// after issue 16 (see the README's participant section).
+  static let phoneBudget = (taps: 84, scroll: 100_000)
+  static let laptopBudget = (taps: 84, scroll: 100_000)
+
+  @Test("the researcher's monitor fits a phone without scrolling sideways")
+  func monitorOnAPhone() async throws {
+    try await withBrowser { app, page in
+      try await page.signInAsNewResearcher(app)
+      try await page.fill("#title", "Joint commissioning")
+      try await page.click("form[action='/studies'] button[type=submit]")
+      try await page.waitFor(path: "/studies/joint-commissioning")
+      try await page.setViewport(width: 360, height: 780)
+      try await page.open("/studies/joint-commissioning/monitor")
+      try await page.waitFor("#monitor")
+      let widths = try await page.run(
+        """
+        const wide = [...document.querySelectorAll('body *')]
+          .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-scroll'))
+          .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''));
+        return {page: document.documentElement.scrollWidth, viewport: window.innerWidth, wide: wide.slice(0, 8)};
+        """)
+      let pageWidth = widths["page"]?.int ?? 0
+      #expect(
+        pageWidth <= widths["viewport"]?.int ?? 0,
+        "the monitor is \(pageWidth) px wide at 360 px; too wide: \(widths["wide"]?.description ?? "")")
+      try await page.screenshot("monitor", widths: [360])
+      try await page.audit()
     }
   }
 }

@@ -128,14 +128,25 @@ struct ParticipantSavingTests {
     try await withPOETQ { app in
       var (study, client) = try await ParticipantClient.openTemplateStudy(app)
       try await client.get("?step=consent")
+      let asked = try await client.post([("choice", "decline_ask"), ("version", "1")], to: "/consent")
+      #expect(asked.status == .ok, "declining is asked once more")
+      #expect(client.page.contains("Nothing you entered will be kept"))
+      #expect(try await client.participant(on: app.db).status != .declined)
       let declined = try await client.post([("choice", "decline"), ("version", "1")], to: "/consent")
       #expect(declined.status == .seeOther)
       #expect(client.page.contains("You chose not to take part"))
+      #expect(client.page.contains("Take part after all"))
       #expect(try await client.participant(on: app.db).status == .declined)
       #expect(try await client.response(on: app.db) == nil)
       let agreeLater = try await client.post([("choice", "agree"), ("version", "1")], to: "/consent")
       #expect(agreeLater.status == .seeOther)
       #expect(try await client.response(on: app.db) == nil, "a decision stands")
+
+      // The participant changes their mind from the same link: the consent form again.
+      let reconsidered = try await client.post([("choice", "reconsider")], to: "/consent")
+      #expect(reconsidered.status == .seeOther)
+      #expect(try await client.participant(on: app.db).status == .opened)
+      #expect(client.page.contains("I agree to take part."))
 
       var unknown = ParticipantClient(app, code: ParticipantCode.make())
       #expect(try await unknown.get().status == .notFound)
@@ -217,7 +228,9 @@ struct ParticipantSavingTests {
       let partial = try await client.post(
         commented.dropLast().map { ("c.\($0)", "Why \($0)") } + [("action", "continue")])
       #expect(partial.status == .unprocessableEntity)
-      #expect(client.page.contains("Please write a comment on statement \(commented.last ?? "")."))
+      #expect(client.page.contains("Please write a comment on “"), "the statement is quoted, not numbered")
+      #expect(!client.page.contains("statement \(commented.last ?? "")"))
+      #expect(client.page.contains(#"id="c\#(commented.last ?? "")-error""#), "the missing one is marked beside it")
       var stored = try #require(try await client.response(on: app.db))
       #expect(stored.stage == "comments")
       #expect(

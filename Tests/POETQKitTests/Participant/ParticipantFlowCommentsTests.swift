@@ -86,16 +86,16 @@ struct ParticipantFlowCommentsTests {
     #expect(driver.flow.comments[9] == nil)
   }
 
-  @Test("required comments block going on, naming the first missing one in order; optional ones do not")
+  @Test("required comments block going on, naming every missing one in order; optional ones do not")
   func requiredComments() throws {
     var driver = try pastReview(required: true)
-    #expect(throws: FlowError.commentRequired(statement: 4)) { try driver.trying(.proceed) }
+    #expect(throws: FlowError.commentsRequired(statements: [4, 6, 3, 9])) { try driver.trying(.proceed) }
     try driver.run(.comment([4: "a", 3: "c"]))
-    #expect(throws: FlowError.commentRequired(statement: 6)) { try driver.trying(.proceed) }
+    #expect(throws: FlowError.commentsRequired(statements: [6, 9])) { try driver.trying(.proceed) }
     try driver.run(.comment([6: "b"]))
-    #expect(throws: FlowError.commentRequired(statement: 9)) { try driver.trying(.proceed) }
+    #expect(throws: FlowError.commentsRequired(statements: [9])) { try driver.trying(.proceed) }
     try driver.run(.comment([9: "d", 3: " "]))
-    #expect(throws: FlowError.commentRequired(statement: 3), "a cleared comment is missing again") {
+    #expect(throws: FlowError.commentsRequired(statements: [3]), "a cleared comment is missing again") {
       try driver.trying(.proceed)
     }
     try driver.run([.comment([3: "c"]), .proceed])
@@ -206,7 +206,7 @@ struct ParticipantFlowCommentsTests {
     } catch {
       thrown = error
     }
-    #expect(thrown == .answerRequired(prompt: "Any remarks?"))
+    #expect(thrown == .answersRequired([.init(key: "remarks", prompt: "Any remarks?")]))
     #expect(waiting == driver.flow)
     #expect(waiting.stage == .questionsAfter)
     #expect(waiting.timestamps["submitted"] == nil)
@@ -239,11 +239,13 @@ struct ParticipantFlowCommentsTests {
       if question.key == "years" { question.required = true }
       return question
     }
-    #expect(throws: FlowError.answerRequired(prompt: "Years in post?")) { try submitting(yearsRequired) }
+    #expect(throws: FlowError.answersRequired([.init(key: "years", prompt: "Years in post?")])) {
+      try submitting(yearsRequired)
+    }
 
     var commentsRequired = base
     commentsRequired.commentsRequired = true
-    #expect(throws: FlowError.commentRequired(statement: 4)) { try submitting(commentsRequired) }
+    #expect(throws: FlowError.commentsRequired(statements: [4, 6, 3, 9])) { try submitting(commentsRequired) }
     #expect(flow.stage == .questionsAfter)
     #expect(flow.timestamps["submitted"] == nil)
   }

@@ -8,6 +8,8 @@ struct ParticipantFlowQuestionsTests {
 
   /// A new flow on the questionnaire before the sort.
   var before: FlowDriver { FlowDriver(design: design) }
+  let role = FlowError.MissingAnswer(key: "role", prompt: "Your role?")
+  let rating = FlowError.MissingAnswer(key: "rating", prompt: "How well do partners work together?")
 
   /// The answer stored for `key` after answering `values` on the questionnaire before the sort.
   func stored(_ key: String, _ values: [String]) throws(FlowError) -> [String]? {
@@ -133,15 +135,15 @@ struct ParticipantFlowQuestionsTests {
     #expect(driver.flow.answers == FlowFixture.requiredBefore)
   }
 
-  @Test("required questions block going on, naming the first unanswered one; optional ones do not")
+  @Test("required questions block going on, naming every unanswered one at once; optional ones do not")
   func requiredAnswers() throws {
     var driver = before
-    #expect(throws: FlowError.answerRequired(prompt: "Your role?")) { try driver.trying(.proceed) }
+    #expect(throws: FlowError.answersRequired([role, rating])) { try driver.trying(.proceed) }
     try driver.run(.answer(["rating": ["Well"], "years": ["2"]]))
-    #expect(throws: FlowError.answerRequired(prompt: "Your role?")) { try driver.trying(.proceed) }
+    #expect(throws: FlowError.answersRequired([role])) { try driver.trying(.proceed) }
     try driver.run(.answer(["role": ["GP"], "rating": []]))
     let waiting = driver.flow
-    #expect(throws: FlowError.answerRequired(prompt: "How well do partners work together?")) {
+    #expect(throws: FlowError.answersRequired([rating])) {
       try driver.trying(.proceed)
     }
     #expect(driver.flow == waiting)
@@ -155,7 +157,7 @@ struct ParticipantFlowQuestionsTests {
     #expect(driver.flow.stage == .questionsBefore)
     #expect(throws: FlowError.cannotGoBack) { try driver.trying(.back) }
     try driver.run(.answer(["role": [""]]))
-    #expect(throws: FlowError.answerRequired(prompt: "Your role?"), "a cleared answer is missing again") {
+    #expect(throws: FlowError.answersRequired([role]), "a cleared answer is missing again") {
       try driver.trying(.proceed)
     }
   }
@@ -169,7 +171,9 @@ struct ParticipantFlowQuestionsTests {
     try driver.rankFirstCandidates()
     try driver.run([.proceed, .proceed])
     #expect(driver.flow.stage == .questionsAfter)
-    #expect(throws: FlowError.answerRequired(prompt: "Any remarks?")) { try driver.trying(.proceed) }
+    #expect(throws: FlowError.answersRequired([.init(key: "remarks", prompt: "Any remarks?")])) {
+      try driver.trying(.proceed)
+    }
     try driver.run(.answer(["remarks": ["Later"]]))
     try driver.run(.back)
     #expect(driver.flow.stage == .comments)

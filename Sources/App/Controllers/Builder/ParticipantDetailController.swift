@@ -14,6 +14,9 @@ struct ParticipantDetailController: RouteCollection {
     var columns: [Column]
     var canWithdraw: Bool
     var withdrawAction: String
+    /// Researchers and owners may label the participant and reset a decline.
+    var canEdit: Bool
+    var path: String
   }
 
   struct Person: Encodable {
@@ -28,6 +31,8 @@ struct ParticipantDetailController: RouteCollection {
     var sortID: String
     var consent: String
     var sortTime: String
+    var label: String
+    var declined: Bool
   }
 
   struct Moment: Encodable {
@@ -62,6 +67,46 @@ struct ParticipantDetailController: RouteCollection {
     let area = BuilderRoutes(routes, "studies", ":slug", "participants", ":id")
     area.pages.get(use: show)
     area.forms.post("withdraw", use: withdraw)
+    area.forms.post("label", use: label)
+    area.forms.post("reset-decline", use: resetDecline)
+  }
+
+  /// The researcher's own label for the participant (up to 100 characters; empty removes it).
+  func label(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let participant = try await participant(req, context)
+    struct Form: Content { var label: String? }
+    let path = "\(context.path)/participants/\(try participant.requireID())"
+    return try await performEdit(
+      req, success: "The label is saved.", redirect: path,
+      render: { try await render(req, context: context, participant: participant, error: $0) },
+      edit: {
+        let label = (try req.content.decode(Form.self).label ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard label.count <= 100 else {
+          throw Abort(.unprocessableEntity, reason: "Label: at most 100 characters (this one has \(label.count)).")
+        }
+        participant.label = label.isEmpty ? nil : label
+        try await participant.save(on: req.db)
+      })
+  }
+
+  /// Undoes a participant's decline (they declined by mistake and asked): their link shows the
+  /// welcome page again. Nothing was stored when they declined, so nothing is restored.
+  func resetDecline(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let participant = try await participant(req, context)
+    let path = "\(context.path)/participants/\(try participant.requireID())"
+    return try await performEdit(
+      req, success: "The decline is reset: the participant's link leads to the study again.", redirect: path,
+      render: { try await render(req, context: context, participant: participant, error: $0) },
+      edit: {
+        guard participant.status == .declined else {
+          throw Abort(.conflict, reason: "This participant has not declined.")
+        }
+        participant.status = .opened
+        try await participant.save(on: req.db)
+        try await StudyEditor.audit(context.study, by: context.userID, "participants.reset-decline", path, on: req.db)
+      })
   }
 
   func show(req: Request) async throws -> View {
@@ -121,7 +166,8 @@ struct ParticipantDetailController: RouteCollection {
       sortID: participant.sortID ?? "",
       consent: response?.consentedAt.map { "\(Self.time($0)), consent form version \(response?.consentVersion ?? 0)" }
         ?? "",
-      sortTime: sort?.sortMinutes.map { "\(Int($0.rounded())) min" } ?? "")
+      sortTime: sort?.sortMinutes.map { "\(Int($0.rounded())) min" } ?? "", label: participant.label ?? "",
+      declined: participant.status == .declined)
     let order =
       ["consented", "questions_before", "presort", "ranking", "placing", "review", ParticipantFlow.gridConfirmedKey]
       + ["comments", "questions_after", "submitted"]
@@ -152,7 +198,8 @@ struct ParticipantDetailController: RouteCollection {
       person: person,
       moments: moments, answers: answers, comments: comments, columns: columns,
       canWithdraw: context.role >= .researcher && participant.status != .withdrawn,
-      withdrawAction: "\(context.path)/participants/\(try participant.requireID())/withdraw")
+      withdrawAction: "\(context.path)/participants/\(try participant.requireID())/withdraw",
+      canEdit: context.role >= .researcher, path: "\(context.path)/participants/\(try participant.requireID())")
     return try await req.renderStudyPage(
       "builder/participant", context, section: .participants, title: "Participant", content, error: error)
   }

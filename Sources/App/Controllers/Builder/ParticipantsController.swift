@@ -34,7 +34,7 @@ struct ParticipantsController: RouteCollection {
     var id: String
     var site: String
     var name: String
-    /// The name, or "Participant" for an anonymous code (the link text to the participant's page).
+    /// The name, else the researcher's label, else "Participant" (the link text to the participant's page).
     var label: String
     var email: String
     var status: String
@@ -125,6 +125,11 @@ struct ParticipantsController: RouteCollection {
       .filter(\.$isPreview == false).all().filter { context.grant.sees(site: $0.$site.id) }
     let rows = try await ParticipantRoster.rows(
       of: context.study, siteID: filter, sites: context.grant.siteIDs, baseURL: baseURL, on: db)
+    // The researcher's own labels, which tell anonymous codes apart.
+    var labels: [UUID: String] = [:]
+    for participant in all {
+      if let id = participant.id, let label = participant.label { labels[id] = label }
+    }
     let showLinks = context.role >= .researcher
     let visibleIDs = Set(all.compactMap(\.id))
     let log = try await MailLogEntry.query(on: db).filter(\.$study.$id == context.studyID)
@@ -139,10 +144,13 @@ struct ParticipantsController: RouteCollection {
       sites: sites.map { SiteOption(id: $0.id?.uuidString ?? "", name: $0.name, selected: $0.id == filter) },
       siteFilter: filter?.uuidString ?? "",
       rows: rows.map { row in
-        Row(
-          id: row.id.uuidString, site: row.site, name: row.name ?? "", label: row.name ?? "Participant",
-          email: row.email ?? "",
-          status: Self.statusNames[row.status] ?? row.status.rawValue, invited: Self.time(row.invitedAt),
+        // An anonymous code is never "invited" by mail: until its link is opened it is not opened yet.
+        let anonymous = row.email == nil && row.status == .invited
+        return Row(
+          id: row.id.uuidString, site: row.site, name: row.name ?? "",
+          label: row.name ?? labels[row.id] ?? "Participant", email: row.email ?? "",
+          status: anonymous ? "Not opened yet" : Self.statusNames[row.status] ?? row.status.rawValue,
+          invited: Self.time(row.invitedAt),
           reminded: Self.time(row.remindedAt), link: showLinks ? row.link : "")
       }, total: all.count, dueInvitations: all.filter { InvitationSender.isDue($0, .invitation) }.count,
       dueReminders: all.filter { InvitationSender.isDue($0, .reminder) }.count,

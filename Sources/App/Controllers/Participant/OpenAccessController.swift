@@ -4,31 +4,6 @@ import Vapor
 /// The public link of a study that allows open access (`/s/<slug>`): the participant picks their
 /// site and gets a personal code, then carries on at `/p/<code>` like an invited participant.
 struct OpenAccessController: RouteCollection {
-  struct Page: Encodable {
-    var lang: String
-    var title: String
-    var studyTitle: String
-    var t: [String: String]
-    var step: String
-    var preview: Bool
-    var error: String
-    var announce: String
-    var focus: String
-    var connectionLost: String
-    var connectionRetrying: String
-    var connectionBack: String
-    var description: String
-    var action: String
-    var sites: [SiteOption]
-  }
-
-  struct SiteOption: Encodable {
-    var id: String
-    var value: String
-    var name: String
-    var checked: Bool
-  }
-
   func boot(routes: any RoutesBuilder) throws {
     routes.get("s", ":slug", use: show)
     routes.post("s", ":slug", use: start)
@@ -67,27 +42,20 @@ struct OpenAccessController: RouteCollection {
     async throws -> Response
   {
     let texts = req.application.participantTexts
-    let page = Page(
-      lang: texts.language, title: texts("openAccessHeading"), studyTitle: study.title, t: texts.entries, step: "",
-      preview: false, error: error, announce: "", focus: "", connectionLost: texts("connectionLost"),
-      connectionRetrying: texts("connectionRetrying"), connectionBack: texts("connectionBack"),
+    var page = ParticipantPage.envelope(
+      template: "participant/open-access", texts: texts, title: texts("openAccessHeading"), studyTitle: study.title)
+    page.error = error
+    page.openAccess = .init(
       description: study.description, action: "/s/\(study.slug)",
       sites: sites.enumerated().map {
-        SiteOption(
+        .init(
           id: "site-\($0.offset + 1)", value: $0.element.id?.uuidString ?? "", name: $0.element.name, checked: false)
       })
-    let response = try await req.view.render("participant/open-access", page).encodeResponse(for: req)
-    response.status = status
-    return response
+    return try await page.response(for: req, status: status)
   }
 
   private func notFound(_ req: Request) async throws -> Response {
-    let texts = req.application.participantTexts
-    let context = ParticipantMessagePage(
-      lang: texts.language, title: texts("unknownLinkHeading"), t: texts.entries,
-      heading: texts("unknownLinkHeading"), text: texts("unknownLinkText"))
-    let response = try await req.view.render("participant/unknown", context).encodeResponse(for: req)
-    response.status = .notFound
-    return response
+    try await ParticipantController.unknownLinkPage(req.application.participantTexts)
+      .response(for: req, status: .notFound)
   }
 }

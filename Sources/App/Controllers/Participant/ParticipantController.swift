@@ -20,15 +20,15 @@ struct ParticipantController: RouteCollection {
   func show(req: Request) async throws -> Response {
     guard let visit = try await ParticipantVisit.load(req) else { return try await unknownLink(req) }
     let pages = ParticipantPages(visit: visit, baseURL: baseURL(req))
-    if visit.participant.status == .declined {
-      return try await render(req, pages.message("declinedHeading", "declinedText"))
-    }
+    if visit.participant.status == .declined { return try await render(req, pages.declined()) }
     if visit.participant.status == .withdrawn {
       return try await render(req, ParticipantWithdrawalController.withdrawn(pages))
     }
     guard let stored = try await currentFlow(visit, req: req) else {
       guard let closed = unavailable(visit, pages) else {
-        if visit.participant.status == .invited { try await mark(visit.participant, .opened, on: req.db) }
+        if visit.participant.status == .invited {
+          try await ParticipantActing.mark(visit.participant, .opened, on: req.db)
+        }
         return try await render(
           req, req.query[String.self, at: "step"] == "consent" ? pages.consent() : pages.welcome())
       }
@@ -46,16 +46,24 @@ struct ParticipantController: RouteCollection {
 
   // MARK: - Consent
 
+  /// Agree, decline (asked once more: "Are you sure?"), or take part after all after declining.
   func consent(req: Request) async throws -> Response {
     guard let visit = try await ParticipantVisit.load(req) else { return try await unknownLink(req) }
     let pages = ParticipantPages(visit: visit, baseURL: baseURL(req))
     if let closed = unavailable(visit, pages) { return try await render(req, closed, status: .conflict) }
+    let fields = FormFields(req)
+    if fields["choice"] == "reconsider" {
+      // A declined participant changed their mind: the consent form again, from the same link.
+      if visit.participant.status == .declined {
+        try await ParticipantActing.mark(visit.participant, .opened, on: req.db)
+      }
+      return req.redirect(to: visit.path + "?step=consent")
+    }
     // Already decided (a second tab, a replay): show where they are.
     let existing = try await currentFlow(visit, req: req)
     if [.declined, .withdrawn].contains(visit.participant.status) || existing != nil {
       return req.redirect(to: visit.path)
     }
-    let fields = FormFields(req)
     guard fields["version"].flatMap(Int.init) == visit.study.consentVersion else {
       // The consent text changed after the page was shown: agreeing must be to what is in force.
       return try await render(req, pages.consent(error: visit.texts("errorStale")), status: .conflict)
@@ -68,10 +76,13 @@ struct ParticipantController: RouteCollection {
       try await req.db.transaction { db in
         try await ResponseStore.create(
           participantID: visit.participantID, flow: flow, consentVersion: visit.study.consentVersion, at: now, on: db)
-        try await mark(visit.participant, .consented, on: db)
+        try await ParticipantActing.mark(visit.participant, .consented, on: db)
       }
+    case "decline_ask":
+      // The consent page's "I do not want to take part" asks once more before anything changes.
+      return try await render(req, pages.consent(confirmDecline: true))
     case "decline":
-      try await mark(visit.participant, .declined, on: req.db)
+      try await ParticipantActing.mark(visit.participant, .declined, on: req.db)
     default:
       return try await render(req, pages.consent(), status: .badRequest)
     }
@@ -93,41 +104,21 @@ struct ParticipantController: RouteCollection {
     else {
       return try await refuse(req, pages, stored, visit.texts("errorWrongChoice"), .badRequest, background)
     }
-    if revision != stored.revision {
-      if revision == stored.revision - 1, stored.lastAction == LastAction(revision: stored.revision, actions: actions) {
-        return try await done(req, visit, stored, background)  // a retry of what was already saved
-      }
-      return try await refuse(req, pages, stored, visit.texts("errorStale"), .conflict, background)
-    }
-    let now = Date()
-    var flow = stored.flow
-    var applied: [FlowAction] = []
-    var refusal: FlowError?
-    for action in actions {
-      do {
-        flow = try flow.applying(action, design: visit.flowDesign, at: now)
-        applied.append(action)
-      } catch {
-        refusal = error
-        break
-      }
-    }
-    var saved = stored
-    if !applied.isEmpty {
-      guard try await ResponseStore.save(flow, actions: applied, over: stored, on: req.db) else {
-        let latest = try await currentFlow(visit, req: req) ?? stored
-        return try await refuse(req, pages, latest, visit.texts("errorStale"), .conflict, background)
-      }
-      saved = StoredFlow(
-        responseID: stored.responseID, revision: stored.revision + 1, flow: flow,
-        lastAction: LastAction(revision: stored.revision + 1, actions: applied))
-      try await updateStatus(visit.participant, flow: flow, on: req.db)
-    }
-    if let refusal {
+    let acting = ParticipantActing(
+      participant: visit.participant, participantID: visit.participantID, design: visit.flowDesign, db: req.db)
+    switch try await acting.act(actions, revision: revision, over: stored) {
+    case .saved(let saved), .alreadySaved(let saved):
+      return try await done(req, visit, saved, background)
+    case .stale(let latest):
+      return try await refuse(req, pages, latest, visit.texts("errorStale"), .conflict, background)
+    case .refused(let refusal, let saved):
       let status: HTTPStatus = refusal == .alreadySubmitted ? .conflict : .unprocessableEntity
-      return try await refuse(req, pages, saved, visit.messages.refusal(refusal), status, background)
+      if background {
+        return try await refuse(req, pages, saved, visit.messages.refusal(refusal), status, background)
+      }
+      let page = pages.flow(saved, refusal: refusal, attempted: actions)
+      return try await render(req, page, status: status)
     }
-    return try await done(req, visit, saved, background)
   }
 
   /// The answer to an accepted action: the page again (303, so reloading does not post twice),
@@ -175,7 +166,7 @@ struct ParticipantController: RouteCollection {
       throw Abort(.internalServerError, reason: "Response \(stored.responseID) no longer fits its study's design.")
     }
     try await SortResponse.query(on: req.db).filter(\.$id == stored.responseID).delete()
-    try await mark(visit.participant, .opened, on: req.db)
+    try await ParticipantActing.mark(visit.participant, .opened, on: req.db)
     return nil
   }
 
@@ -186,35 +177,20 @@ struct ParticipantController: RouteCollection {
       ? pages.message("notOpenHeading", "notOpenText") : pages.message("closedHeading", "closedText")
   }
 
-  private func updateStatus(_ participant: Participant, flow: ParticipantFlow, on db: any Database) async throws {
-    if flow.stage == .submitted {
-      try await mark(participant, .completed, on: db)
-    } else if participant.status == .consented, !flow.presort.isEmpty {
-      try await mark(participant, .inProgress, on: db)
-    }
-  }
-
-  private func mark(_ participant: Participant, _ status: Participant.Status, on db: any Database) async throws {
-    guard participant.status != status else { return }
-    participant.status = status
-    try await participant.save(on: db)
-  }
-
   private func unknownLink(_ req: Request) async throws -> Response {
-    let texts = req.application.participantTexts
-    let context = ParticipantMessagePage(
-      lang: texts.language, title: texts("unknownLinkHeading"), t: texts.entries,
-      heading: texts("unknownLinkHeading"), text: texts("unknownLinkText"))
-    let response = try await req.view.render("participant/unknown", context).encodeResponse(for: req)
-    response.status = .notFound
-    return response
+    try await render(req, Self.unknownLinkPage(req.application.participantTexts), status: .notFound)
+  }
+
+  /// The page of a link that leads nowhere (no study to take a title from).
+  static func unknownLinkPage(_ texts: ParticipantTexts) -> ParticipantPage {
+    var page = ParticipantPage.envelope(
+      template: "participant/message", texts: texts, title: texts("unknownLinkHeading"), studyTitle: "POETQ")
+    page.message = .init(heading: texts("unknownLinkHeading"), text: texts("unknownLinkText"), contact: "")
+    return page
   }
 
   private func render(_ req: Request, _ page: ParticipantPage, status: HTTPStatus = .ok) async throws -> Response {
-    let response = try await req.view.render(page.template, page).encodeResponse(for: req)
-    response.status = status
-    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-    return response
+    try await page.response(for: req, status: status)
   }
 
   private func baseURL(_ req: Request) -> String {
@@ -223,13 +199,4 @@ struct ParticipantController: RouteCollection {
       return base.hasSuffix("/") ? String(base.dropLast()) : base
     }()
   }
-}
-
-/// A page for a link that leads nowhere (no study to take a title from).
-struct ParticipantMessagePage: Encodable {
-  var lang: String
-  var title: String
-  var t: [String: String]
-  var heading: String
-  var text: String
 }

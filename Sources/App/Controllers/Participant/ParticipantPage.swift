@@ -1,6 +1,9 @@
 import POETQKit
+import Vapor
 
-/// What every participant page is rendered from. Templates hold no wording of their own: static
+/// What every participant page is rendered from: the one envelope of the participant's side (the
+/// flow at `/p/<code>`, the open-access page at `/s/<slug>`, and the page of a link that leads
+/// nowhere), with the part of the page it shows. Templates hold no wording of their own: static
 /// labels come from `t` (the participant texts), composed ones are built here.
 struct ParticipantPage: Encodable {
   /// The Leaf template (not sent to it).
@@ -10,24 +13,32 @@ struct ParticipantPage: Encodable {
   var studyTitle: String
   var t: [String: String]
   /// Where the page's forms post (`/p/<code>`).
-  var action: String
-  var revision: Int
-  var preview: Bool
+  var action = ""
+  var revision = 0
+  var preview = false
   /// "Step 3 of 8: Ranking", or empty off the numbered steps.
-  var step: String
-  var stepNumber: Int
-  var stepTotal: Int
+  var step = ""
+  var stepNumber = 0
+  var stepTotal = 0
+  /// Where the participant is, for the browser's history: a new value is a new entry, so Back
+  /// returns to the previous step (each ranking choice is a step of its own).
+  var history = ""
+  /// The action the browser's Back button posts on this page ("back", "undo_choice"), or empty
+  /// when there is no step to go back to.
+  var backAction = ""
   /// What the last action did, for the live region.
-  var announce: String
-  var error: String
+  var announce = ""
+  var error = ""
+  /// Every field the error concerns, each linked from the summary (and named beside the field).
+  var errors: [FieldError] = []
   /// The id of the element that should have the focus after the page changes in place.
-  var focus: String
+  var focus = ""
   /// Texts the script needs (connection lost, retrying …), as `data-` attributes.
-  var connectionLost: String
-  var connectionRetrying: String
-  var connectionBack: String
+  var connectionLost = ""
+  var connectionRetrying = ""
+  var connectionBack = ""
   /// Where the participant can withdraw (`/p/<code>/withdraw`), or empty when there is nothing to withdraw.
-  var withdrawHref: String
+  var withdrawHref = ""
 
   var welcome: Welcome?
   var consent: Consent?
@@ -40,11 +51,38 @@ struct ParticipantPage: Encodable {
   var thanks: Thanks?
   var message: Message?
   var withdraw: Withdraw?
+  var openAccess: OpenAccess?
 
   private enum CodingKeys: String, CodingKey {
-    case lang, title, studyTitle, t, action, revision, preview, step, stepNumber, stepTotal, announce, error, focus
-    case connectionLost, connectionRetrying, connectionBack, withdrawHref
+    case lang, title, studyTitle, t, action, revision, preview, step, stepNumber, stepTotal, history, backAction
+    case announce, error, errors, focus, connectionLost, connectionRetrying, connectionBack, withdrawHref
     case welcome, consent, questions, presort, ranking, placing, review, comments, thanks, message, withdraw
+    case openAccess
+  }
+
+  /// The envelope alone: the texts and what the layout needs, for a page of `template` titled `title`.
+  static func envelope(template: String, texts: ParticipantTexts, title: String, studyTitle: String)
+    -> ParticipantPage
+  {
+    ParticipantPage(
+      template: template, lang: texts.language, title: title, studyTitle: studyTitle, t: texts.entries,
+      connectionLost: texts("connectionLost"), connectionRetrying: texts("connectionRetrying"),
+      connectionBack: texts("connectionBack"))
+  }
+
+  /// The page as a response: rendered from its template, never cached (it shows one person's
+  /// progress, and a cached copy would be out of date at once).
+  func response(for req: Request, status: HTTPStatus = .ok) async throws -> Response {
+    let response = try await req.view.render(template, self).encodeResponse(for: req)
+    response.status = status
+    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+    return response
+  }
+
+  /// One field named in an error summary: the link to it and what is missing there.
+  struct FieldError: Encodable {
+    var href: String
+    var text: String
   }
 
   struct Welcome: Encodable {
@@ -59,6 +97,8 @@ struct ParticipantPage: Encodable {
     var version: Int
     var versionText: String
     var action: String
+    /// "Decline" was pressed once: the page asks to confirm it.
+    var confirmDecline: Bool
   }
 
   struct Questions: Encodable {
@@ -78,6 +118,8 @@ struct ParticipantPage: Encodable {
     var required: Bool
     var options: [Option]
     var value: String
+    /// What is missing here, shown beside the field (empty when nothing is).
+    var error: String
   }
 
   struct Option: Encodable {
@@ -93,6 +135,8 @@ struct ParticipantPage: Encodable {
     var selected: Bool
     /// "Column +3" for screen readers (the card's place, read with its text).
     var place: String
+    /// Ticked on a ranking step (kept when a choice of the wrong number is refused).
+    var checked = false
   }
 
   struct Presort: Encodable {
@@ -109,6 +153,10 @@ struct ParticipantPage: Encodable {
 
   struct Ranking: Encodable {
     var heading: String
+    /// "agree" or "disagree": the side of the grid the step fills (its colour).
+    var side: String
+    /// Said once, on the first step of the disagree side: the question has turned.
+    var turn: String
     var columnText: String
     var pileText: String
     var count: Int
@@ -130,6 +178,10 @@ struct ParticipantPage: Encodable {
     var free: Int
     var full: Bool
     var buttonLabel: String
+    /// "1 of 2 free" (forced distribution), shown in the heading all the time; empty otherwise.
+    var freeText: String
+    /// What a drop on the full column says in place.
+    var fullText: String
   }
 
   struct Pile: Encodable {
@@ -168,6 +220,7 @@ struct ParticipantPage: Encodable {
     var columnHeading: String
     var label: String
     var value: String
+    var error: String
   }
 
   struct Thanks: Encodable {
@@ -185,5 +238,21 @@ struct ParticipantPage: Encodable {
     var heading: String
     var text: String
     var contact: String
+    /// Where "Take part after all" posts after a decline, or empty.
+    var reconsiderAction = ""
+  }
+
+  /// The open-access page: the study's description and the sites to choose from.
+  struct OpenAccess: Encodable {
+    var description: String
+    var action: String
+    var sites: [SiteOption]
+  }
+
+  struct SiteOption: Encodable {
+    var id: String
+    var value: String
+    var name: String
+    var checked: Bool
   }
 }

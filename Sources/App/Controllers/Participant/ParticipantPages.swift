@@ -13,15 +13,19 @@ struct ParticipantPages {
   func base(template: String, title: String, revision: Int = 0, step: FlowStep? = nil) -> ParticipantPage {
     let steps = FlowStep.all(design)
     let number = step.flatMap { steps.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
-    return ParticipantPage(
-      template: template, lang: texts.language, title: title, studyTitle: visit.study.title, t: texts.entries,
-      action: visit.path, revision: revision, preview: visit.participant.isPreview,
-      step: number == 0
-        ? "" : texts("stepOf", ["number": number, "total": steps.count, "name": texts(step?.textKey ?? "")]),
-      stepNumber: number, stepTotal: steps.count, announce: "", error: "", focus: "",
-      connectionLost: texts("connectionLost"), connectionRetrying: texts("connectionRetrying"),
-      connectionBack: texts("connectionBack"),
-      withdrawHref: ParticipantWithdrawalController.canWithdraw(visit.participant) ? visit.path + "/withdraw" : "")
+    var page = ParticipantPage.envelope(
+      template: template, texts: texts, title: title, studyTitle: visit.study.title)
+    page.action = visit.path
+    page.revision = revision
+    page.preview = visit.participant.isPreview
+    page.step =
+      number == 0 ? "" : texts("stepOf", ["number": number, "total": steps.count, "name": texts(step?.textKey ?? "")])
+    page.stepNumber = number
+    page.stepTotal = steps.count
+    page.history = step?.textKey ?? ""
+    page.withdrawHref =
+      ParticipantWithdrawalController.canWithdraw(visit.participant) ? visit.path + "/withdraw" : ""
+    return page
   }
 
   // MARK: - Before consent, and off the flow
@@ -34,18 +38,29 @@ struct ParticipantPages {
     return page
   }
 
-  func consent(error: String = "") -> ParticipantPage {
+  /// The consent form; with `confirmDecline`, the question whether declining is meant.
+  func consent(error: String = "", confirmDecline: Bool = false) -> ParticipantPage {
     var page = base(template: "participant/consent", title: texts("consentHeading"), step: .consent)
     page.consent = .init(
       text: visit.study.consentText, version: visit.study.consentVersion,
-      versionText: texts("consentVersion", ["version": visit.study.consentVersion]), action: visit.path + "/consent")
+      versionText: texts("consentVersion", ["version": visit.study.consentVersion]), action: visit.path + "/consent",
+      confirmDecline: confirmDecline)
     page.error = error
+    if confirmDecline { page.focus = "decline-confirm" }
     return page
   }
 
   func message(_ heading: String, _ text: String) -> ParticipantPage {
     var page = base(template: "participant/message", title: texts(heading))
     page.message = .init(heading: texts(heading), text: texts(text), contact: visit.study.contactDetails)
+    return page
+  }
+
+  /// The page of a declined link: nothing is kept, and while the study takes participants the
+  /// participant can change their mind from here.
+  func declined() -> ParticipantPage {
+    var page = message("declinedHeading", "declinedText")
+    if visit.studyAccepts { page.message?.reconsiderAction = visit.path + "/consent" }
     return page
   }
 
@@ -59,30 +74,49 @@ struct ParticipantPages {
 
   // MARK: - The flow
 
-  /// The page of the flow's current stage.
-  func flow(_ stored: StoredFlow, select: Int? = nil) -> ParticipantPage {
+  /// The page of the flow's current stage; after a refusal, with the reason, each field it
+  /// concerns marked, and what the refused actions had chosen kept.
+  func flow(_ stored: StoredFlow, select: Int? = nil, refusal: FlowError? = nil, attempted: [FlowAction] = [])
+    -> ParticipantPage
+  {
     let flow = stored.flow
+    var page: ParticipantPage
     switch flow.stage {
-    case .questionsBefore, .questionsAfter: return questions(stored)
-    case .presort: return presort(stored)
-    case .ranking: return ranking(stored)
-    case .placing: return placing(stored, select: select)
-    case .review: return review(stored, select: select)
-    case .comments: return comments(stored)
+    case .questionsBefore, .questionsAfter: page = questions(stored, refusal: refusal)
+    case .presort: page = presort(stored)
+    case .ranking: page = ranking(stored, attempted: attempted)
+    case .placing: page = placing(stored, select: select)
+    case .review: page = review(stored, select: select)
+    case .comments: page = comments(stored, refusal: refusal)
     case .submitted: return thanks()
     }
+    page.backAction = backAction(stored)
+    if let refusal {
+      page.error = visit.messages.refusal(refusal)
+      page.focus = "error"
+    }
+    return page
+  }
+
+  /// What the browser's Back posts: the previous step where the flow has one.
+  private func backAction(_ stored: StoredFlow) -> String {
+    let flow = stored.flow
+    if flow.stage == .ranking, (try? flow.ranking(design: design))?.canUndo == true { return "undo_choice" }
+    return (try? flow.applying(.back, design: design, at: Date())) == nil ? "" : "back"
   }
 
   private func proceedLabel(_ flow: ParticipantFlow) -> String {
     flow.nextStage(design: design) == nil ? texts("submit") : texts("continue")
   }
 
-  private func questions(_ stored: StoredFlow) -> ParticipantPage {
+  private func questions(_ stored: StoredFlow, refusal: FlowError?) -> ParticipantPage {
     let flow = stored.flow
     let before = flow.stage == .questionsBefore
     let heading = texts(before ? "questionsBeforeHeading" : "questionsAfterHeading")
     var page = base(
       template: "participant/questions", title: heading, revision: stored.revision, step: .flow(flow.stage))
+    var missing: [String] = []
+    if case .answersRequired(let answers) = refusal { missing = answers.map(\.key) }
     let items = design.questions(in: before ? .before : .after).enumerated().map { index, question in
       let id = "q\(index + 1)"
       let answer = flow.answers[question.key] ?? []
@@ -99,7 +133,11 @@ struct ParticipantPages {
         control: control, required: question.required,
         options: question.options.enumerated().map {
           .init(id: "\(id)-\($0.offset + 1)", text: $0.element, checked: answer.contains($0.element))
-        }, value: question.kind.hasOptions ? "" : answer.first ?? "")
+        }, value: question.kind.hasOptions ? "" : answer.first ?? "",
+        error: missing.contains(question.key) ? texts("errorAnswerHere") : "")
+    }
+    page.errors = items.filter { !$0.error.isEmpty }.map {
+      .init(href: "#" + ($0.options.first?.id ?? $0.id), text: $0.prompt)
     }
     page.questions = .init(
       heading: heading, items: items, canGoBack: !before, proceedLabel: proceedLabel(flow))
@@ -127,7 +165,7 @@ struct ParticipantPages {
     return page
   }
 
-  private func ranking(_ stored: StoredFlow) -> ParticipantPage {
+  private func ranking(_ stored: StoredFlow, attempted: [FlowAction]) -> ParticipantPage {
     let flow = stored.flow
     var page = base(
       template: "participant/ranking", title: texts("stageRanking"), revision: stored.revision, step: .flow(.ranking))
@@ -136,17 +174,29 @@ struct ParticipantPages {
     else { return page }
     let agreeSide = score > 0
     let key = (agreeSide ? "rankingAgree" : "rankingDisagree") + (count == 1 ? "One" : "Many")
+    // A refused choice (too many, too few) keeps its ticks, so only the difference needs fixing.
+    var ticked: Set<Int> = []
+    for case .choose(let chosen) in attempted { ticked = Set(chosen) }
+    let firstOfDisagreeSide = !agreeSide && !ranking.fills.contains { $0.score < 0 }
     let label = visit.design.columns.first { $0.score == score }?.label ?? ""
     let scoreName = SortGrid.label(ofScore: score)
     page.ranking = .init(
-      heading: texts(key, ["count": count]),
+      heading: texts(key, ["count": count]), side: agreeSide ? "agree" : "disagree",
+      turn: firstOfDisagreeSide ? texts("rankingTurn") : "",
       columnText: texts("rankingColumn", ["score": scoreName, "label": label]),
       pileText: texts("rankingFromPile", ["pile": visit.messages.pile(pile)]), count: count,
-      candidates: candidates.map { visit.card($0) }, placeLabel: texts("rankingPlace", ["score": scoreName]),
+      candidates: candidates.map {
+        var card = visit.card($0)
+        card.checked = ticked.contains($0)
+        return card
+      }, placeLabel: texts("rankingPlace", ["score": scoreName]),
       chosenTemplate: texts("rankingChosen", ["count": count]),
       progressText: texts("rankingProgress", ["placed": ranking.placements.count, "total": flow.presortOrder.count]),
       placed: ranking.placements.count, total: flow.presortOrder.count, canUndo: ranking.canUndo)
     page.title = page.ranking?.heading ?? page.title
+    // Every choice is a step of its own: it starts at its heading, in the history too.
+    page.focus = "heading"
+    page.history += "-\(ranking.placements.count)"
     return page
   }
 
@@ -164,7 +214,10 @@ struct ParticipantPages {
         score: column.score, id: ParticipantVisit.columnID(column.score), heading: heading,
         cards: cards, capacity: column.capacity, free: free, full: forced && free == 0,
         buttonLabel: forced
-          ? texts("placingColumnButton", ["column": heading, "free": free, "capacity": column.capacity]) : heading)
+          ? texts("placingColumnButton", ["column": heading, "free": free, "capacity": column.capacity]) : heading,
+        freeText: forced ? texts("placingFree", ["free": free, "capacity": column.capacity]) : "",
+        fullText: texts(
+          "errorColumnFull", ["score": SortGrid.label(ofScore: column.score), "capacity": column.capacity]))
     }
   }
 
@@ -176,7 +229,8 @@ struct ParticipantPages {
     let unplaced = flow.presortOrder.filter { flow.placements[$0] == nil }
     let piles = flow.piles
     page.placing = .init(
-      piles: [PresortPile.agree, .neutral, .disagree].map { pile in
+      // In the grid's order: disagree on the left, agree on the right.
+      piles: [PresortPile.disagree, .neutral, .agree].map { pile in
         let cards = piles[pile].filter { flow.placements[$0] == nil }.map { visit.card($0, selected: selected) }
         return .init(name: pile.rawValue, heading: "\(visit.messages.pile(pile)) (\(cards.count))", cards: cards)
       },
@@ -207,19 +261,23 @@ struct ParticipantPages {
     return page
   }
 
-  private func comments(_ stored: StoredFlow) -> ParticipantPage {
+  private func comments(_ stored: StoredFlow, refusal: FlowError?) -> ParticipantPage {
     let flow = stored.flow
     var page = base(
       template: "participant/comments", title: texts("commentsHeading"), revision: stored.revision,
       step: .flow(.comments))
+    var missing: [Int] = []
+    if case .commentsRequired(let statements) = refusal { missing = statements }
     page.comments = .init(
       intro: texts(design.commentsRequired ? "commentsIntroRequired" : "commentsIntro"),
       items: flow.commentStatements(design: design).map { number in
         .init(
           number: number, id: "c\(number)", field: ParticipantForm.commentPrefix + String(number),
           text: visit.statementText(number), columnHeading: visit.columnHeading(flow.placements[number] ?? 0),
-          label: texts("commentLabel", ["number": number]), value: flow.comments[number] ?? "")
+          label: texts("commentLabel", ["text": visit.statementText(number)]), value: flow.comments[number] ?? "",
+          error: missing.contains(number) ? texts("errorCommentHere") : "")
       }, proceedLabel: proceedLabel(flow))
+    page.errors = missing.map { .init(href: "#c\($0)", text: "“\(visit.statementText($0))”") }
     return page
   }
 }

@@ -57,9 +57,6 @@ struct ParticipantWithdrawalController: RouteCollection {
   }
 
   private func render(_ req: Request, _ page: ParticipantPage, status: HTTPStatus = .ok) async throws -> Response {
-    let response = try await req.view.render(page.template, page).encodeResponse(for: req)
-    response.status = status
-    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-    return response
+    try await page.response(for: req, status: status)
   }
 }

@@ -35,17 +35,23 @@ struct FlowMessages {
     case .columnFull(let score, let capacity):
       return texts("errorColumnFull", ["score": self.score(score), "capacity": capacity])
     case .gridIncomplete(let problems): return grid(problems)
-    case .answerRequired(let prompt): return texts("errorAnswerRequired", ["prompt": prompt])
+    case .answersRequired(let missing):
+      return missing.count == 1
+        ? texts("errorAnswerRequired", ["prompt": missing[0].prompt])
+        : texts("errorAnswersRequired", ["count": missing.count])
     case .answerInvalid(let prompt, .notAnOption), .answerInvalid(let prompt, .oneValueOnly):
       return texts("errorNotAnOption", ["prompt": prompt])
     case .answerInvalid(let prompt, .notANumber): return texts("errorNotANumber", ["prompt": prompt])
     case .answerInvalid(let prompt, .tooLong(let limit)):
       return texts("errorTooLong", ["prompt": prompt, "limit": limit])
     case .unknownQuestion: return texts("errorUnknownQuestion")
-    case .commentRequired(let statement): return texts("errorCommentRequired", ["number": statement])
-    case .notCommentable(let statement): return texts("errorNotCommentable", ["number": statement])
+    case .commentsRequired(let missing):
+      return missing.count == 1
+        ? texts("errorCommentRequired", ["text": text(missing[0])])
+        : texts("errorCommentsRequired", ["count": missing.count])
+    case .notCommentable: return texts("errorNotCommentable")
     case .commentTooLong(let statement, let limit):
-      return texts("errorCommentTooLong", ["number": statement, "limit": limit])
+      return texts("errorCommentTooLong", ["text": text(statement), "limit": limit])
     case .cannotGoBack: return texts("errorCannotGoBack")
     }
   }

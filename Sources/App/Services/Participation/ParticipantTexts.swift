@@ -28,7 +28,13 @@ struct ParticipantTexts: Sendable {
   func callAsFunction(_ key: String, _ values: [String: any CustomStringConvertible] = [:]) -> String {
     var text = entries[key] ?? key
     for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value.description) }
-    return text
+    return values.isEmpty ? text : Self.tidy(text)
+  }
+
+  /// A sentence that ends on a quoted statement which ends a sentence itself takes no second full
+  /// stop: `…duties.”.` becomes `…duties.”`.
+  static func tidy(_ text: String) -> String {
+    text.replacingOccurrences(of: #"([.!?…])([”"’])\."#, with: "$1$2", options: .regularExpression)
   }
 }
 

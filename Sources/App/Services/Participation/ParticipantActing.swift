@@ -1,0 +1,82 @@
+import Fluent
+import Foundation
+import POETQKit
+
+/// What became of the actions a participant's form posted.
+enum ActOutcome {
+  /// Applied and saved at a new revision.
+  case saved(StoredFlow)
+  /// A retry of what the last save already holds (the first attempt got through, its answer did
+  /// not): nothing new is saved, and the answer is the same as the first one's.
+  case alreadySaved(StoredFlow)
+  /// The form was rendered at an older revision (another tab, another device, a replay): nothing
+  /// is saved; the flow is the latest one.
+  case stale(StoredFlow)
+  /// The flow refused an action. The actions before it in the same post were saved, so the flow
+  /// is after them (the typed answers of a questionnaire are kept when going on is refused).
+  case refused(FlowError, StoredFlow)
+}
+
+/// Applies a participant's actions to their stored flow and saves them, once: the revision the form
+/// was rendered at guards against stale and replayed posts, and a retry of the last save is
+/// recognised. The controller parses the form, calls ``act(_:revision:over:)`` and maps the outcome
+/// to a page or a JSON answer; status changes of the participant follow the flow here.
+struct ParticipantActing {
+  let participant: Participant
+  let participantID: UUID
+  let design: FlowDesign
+  let db: any Database
+
+  func act(_ actions: [FlowAction], revision: Int, over stored: StoredFlow, at now: Date = Date()) async throws
+    -> ActOutcome
+  {
+    if revision != stored.revision {
+      if revision == stored.revision - 1, stored.lastAction == LastAction(revision: stored.revision, actions: actions) {
+        return .alreadySaved(stored)
+      }
+      return .stale(stored)
+    }
+    var flow = stored.flow
+    var applied: [FlowAction] = []
+    var refusal: FlowError?
+    for action in actions {
+      do {
+        flow = try flow.applying(action, design: design, at: now)
+        applied.append(action)
+      } catch {
+        refusal = error
+        break
+      }
+    }
+    var saved = stored
+    if !applied.isEmpty {
+      // Saved only over the revision read: a concurrent save in between makes this one stale.
+      guard try await ResponseStore.save(flow, actions: applied, over: stored, on: db) else {
+        return .stale(try await ResponseStore.load(participantID: participantID, on: db) ?? stored)
+      }
+      saved = StoredFlow(
+        responseID: stored.responseID, revision: stored.revision + 1, flow: flow,
+        lastAction: LastAction(revision: stored.revision + 1, actions: applied))
+      try await Self.follow(participant, flow: flow, on: db)
+    }
+    if let refusal { return .refused(refusal, saved) }
+    return .saved(saved)
+  }
+
+  /// The participant's status as the flow now stands: completed once submitted, in progress once
+  /// the presort has begun.
+  static func follow(_ participant: Participant, flow: ParticipantFlow, on db: any Database) async throws {
+    if flow.stage == .submitted {
+      try await mark(participant, .completed, on: db)
+    } else if participant.status == .consented, !flow.presort.isEmpty {
+      try await mark(participant, .inProgress, on: db)
+    }
+  }
+
+  /// Sets the participant's status, saving only when it changes.
+  static func mark(_ participant: Participant, _ status: Participant.Status, on db: any Database) async throws {
+    guard participant.status != status else { return }
+    participant.status = status
+    try await participant.save(on: db)
+  }
+}
