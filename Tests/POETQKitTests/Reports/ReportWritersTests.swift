@@ -103,14 +103,31 @@ struct ReportWritersTests {
     let second = Self.result.statements.map { Double(Self.input.sorts[1].scores[$0]!) }
     func centred(_ x: [Double]) -> [Double] { x.map { $0 - x.reduce(0, +) / Double(x.count) } }
     let (a, b) = (centred(first), centred(second))
-    let r =
-      zip(a, b).map(*).reduce(0, +) / (a.map { $0 * $0 }.reduce(0, +) * b.map { $0 * $0 }.reduce(0, +)).squareRoot()
+    let products: Double = zip(a, b).map { $0 * $1 }.reduce(0, +)
+    let squaresA: Double = a.map { $0 * $0 }.reduce(0, +)
+    let squaresB: Double = b.map { $0 * $0 }.reduce(0, +)
+    let r = products / (squaresA * squaresB).squareRoot()
     #expect(book.headers["Correlations"]?.count == Self.result.sorts.count + 1)
     #expect(abs((book.correlation.number ?? .nan) - r) < 1e-12)
     #expect(book.arrays.count == 40)
     #expect(book.arrays[0][2].number == Double(Self.result.factorArrays[0][0]!))
     #expect(book.interpretations[0][1] == .string("Ideal world commissioning"))
     #expect(book.interpretations[0][2] == .string("Let's be optimistic"))
+  }
+
+  @Test("a missing openpyxl or python-docx skips the check locally and fails it under CI")
+  func gating() {
+    let missing: (String) -> Bool = { _ in false }
+    guard case .skip = PythonCheck.decide(module: "docx", package: "python-docx", [:], available: missing) else {
+      Issue.record("missing python-docx skips locally")
+      return
+    }
+    guard case .fail = PythonCheck.decide(module: "docx", package: "python-docx", ["CI": "true"], available: missing)
+    else {
+      Issue.record("missing python-docx fails under CI")
+      return
+    }
+    #expect(PythonCheck.decide(module: "json", package: "json", ["CI": "true"]) == .run, "python3 itself is here")
   }
 
   struct FormulaCheck: Decodable, Equatable {
