@@ -73,6 +73,18 @@ public struct ReportTable: Sendable {
 public enum ReportFormat {
   /// `value` with `places` decimals, never "-0.00".
   public static func fixed(_ value: Double, _ places: Int) -> String {
+    // Digits by integer arithmetic: String(format:) is slow on Linux and tables call this often.
+    if value.isFinite, abs(value) < 1e12, (0...9).contains(places) {
+      var scale = 1
+      for _ in 0..<places { scale *= 10 }
+      let units = Int((abs(value) * Double(scale)).rounded())
+      var text = String(units / scale)
+      if places > 0 {
+        let fraction = String(units % scale)
+        text += "." + String(repeating: "0", count: places - fraction.count) + fraction
+      }
+      return value < 0 && units != 0 ? "-" + text : text
+    }
     let text = String(format: "%.\(places)f", value)
     if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(text.dropFirst()) }
     return text

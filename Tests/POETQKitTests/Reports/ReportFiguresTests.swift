@@ -15,13 +15,19 @@ struct ReportFiguresTests {
   static let result = input.result
   static let aids = FactorAids.all(input)
 
+  /// An attribute's value (FoundationXML's `attribute(forName:)` misses attributes of elements in
+  /// SVG's default namespace on Linux, so look through the list).
+  func attribute(_ element: XMLElement, _ name: String) -> String? {
+    element.attributes?.first { $0.name == name || $0.localName == name }?.stringValue
+  }
+
   /// Parses the SVG and returns its root element, checking the accessible name.
   func parse(_ figure: SVGFigure) throws -> XMLElement {
     let document = try XMLDocument(xmlString: figure.svg, options: [])
     let root = try #require(document.rootElement())
     #expect(root.name == "svg")
-    #expect(root.attribute(forName: "role")?.stringValue == "img")
-    #expect(root.attribute(forName: "aria-labelledby")?.stringValue == "\(figure.id)-title \(figure.id)-desc")
+    #expect(attribute(root, "role") == "img")
+    #expect(attribute(root, "aria-labelledby") == "\(figure.id)-title \(figure.id)-desc")
     let title = try #require(root.elements(forName: "title").first)
     #expect(title.stringValue == figure.title)
     #expect(root.elements(forName: "desc").first?.stringValue?.isEmpty == false)
@@ -33,7 +39,7 @@ struct ReportFiguresTests {
     root.elements(forName: name).filter(predicate).count
   }
 
-  func fill(_ element: XMLElement) -> String { element.attribute(forName: "fill")?.stringValue ?? "" }
+  func fill(_ element: XMLElement) -> String { attribute(element, "fill") ?? "" }
 
   @Test("scree plot: one point per eigenvalue, the parallel-analysis line as squares, numbers in its table")
   func scree() throws {
@@ -43,7 +49,7 @@ struct ReportFiguresTests {
     let figure = ReportFigures.scree(eigenvalues: eigenvalues, thresholds: [1.8, 1.5, 1.3, 1.1, 1.0, 0.9])
     let root = try parse(figure)
     #expect(count(root, "circle") == 6 + 1)
-    #expect(count(root, "rect") { fill($0) == "#fff" && $0.attribute(forName: "width")?.stringValue == "6" } == 6)
+    #expect(count(root, "rect") { fill($0) == "#fff" && attribute($0, "width") == "6" } == 6)
     #expect(figure.title == "Scree plot with parallel analysis")
     #expect(figure.table.rows.map { $0[1] } == eigenvalues.map { .number($0, places: 3) })
     #expect(root.elements(forName: "desc").first?.stringValue?.contains("3 above the parallel-analysis line") == true)
@@ -71,7 +77,7 @@ struct ReportFiguresTests {
     let figure = ReportFigures.factorArray(Self.aids[0])
     let root = try parse(figure)
     // Statement numbers are the plain texts; the column scores are bold, on black.
-    let numbers = root.elements(forName: "text").filter { $0.attribute(forName: "font-weight") == nil }
+    let numbers = root.elements(forName: "text").filter { attribute($0, "font-weight") == nil }
       .compactMap { Int($0.stringValue ?? "") }
     #expect(numbers.sorted() == Self.result.statements)
     let headings = root.elements(forName: "text").compactMap(\.stringValue).filter {
@@ -91,7 +97,7 @@ struct ReportFiguresTests {
     small.correlations = (0..<keep).map { i in (0..<keep).map { j in i == j ? 1 : 0.3 } }
     let figure = try #require(ReportFigures.correlationHeatmap(small))
     let root = try parse(figure)
-    #expect(count(root, "rect") { fill($0).hasPrefix("rgb(") && $0.attribute(forName: "stroke") == nil } == keep * keep)
+    #expect(count(root, "rect") { fill($0).hasPrefix("rgb(") && attribute($0, "stroke") == nil } == keep * keep)
     #expect(figure.table.rowCount == keep)
     // The first rows are the sorts defining factor 1, highest loading first.
     let firstFactor = (0..<keep).filter { small.flags[$0][0] }.sorted {

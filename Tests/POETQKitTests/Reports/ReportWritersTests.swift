@@ -103,7 +103,7 @@ struct ReportWritersTests {
     let second = Self.result.statements.map { Double(Self.input.sorts[1].scores[$0]!) }
     func centred(_ x: [Double]) -> [Double] { x.map { $0 - x.reduce(0, +) / Double(x.count) } }
     let (a, b) = (centred(first), centred(second))
-    let products: Double = zip(a, b).map(*).reduce(0, +)
+    let products: Double = zip(a, b).map { $0 * $1 }.reduce(0, +)
     let squaresA: Double = a.map { $0 * $0 }.reduce(0, +)
     let squaresB: Double = b.map { $0 * $0 }.reduce(0, +)
     let r = products / (squaresA * squaresB).squareRoot()
@@ -113,6 +113,21 @@ struct ReportWritersTests {
     #expect(book.arrays[0][2].number == Double(Self.result.factorArrays[0][0]!))
     #expect(book.interpretations[0][1] == .string("Ideal world commissioning"))
     #expect(book.interpretations[0][2] == .string("Let's be optimistic"))
+  }
+
+  @Test("a missing openpyxl or python-docx skips the check locally and fails it under CI")
+  func gating() {
+    let missing: (String) -> Bool = { _ in false }
+    guard case .skip = PythonCheck.decide(module: "docx", package: "python-docx", [:], available: missing) else {
+      Issue.record("missing python-docx skips locally")
+      return
+    }
+    guard case .fail = PythonCheck.decide(module: "docx", package: "python-docx", ["CI": "true"], available: missing)
+    else {
+      Issue.record("missing python-docx fails under CI")
+      return
+    }
+    #expect(PythonCheck.decide(module: "json", package: "json", ["CI": "true"]) == .run, "python3 itself is here")
   }
 
   struct FormulaCheck: Decodable, Equatable {

@@ -34,6 +34,8 @@ struct SVGCanvas {
 
   /// XML-escaped text for element content and attribute values.
   static func escape(_ text: String) -> String {
+    // Most texts need nothing: return them as they are without walking their characters.
+    guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return text }
     var out = ""
     out.reserveCapacity(text.count)
     for character in text {

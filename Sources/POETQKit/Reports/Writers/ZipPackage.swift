@@ -81,6 +81,9 @@ struct StreamWriter {
 /// XML text: escaped, and without the control characters XML 1.0 forbids.
 enum XMLText {
   static func escape(_ text: String) -> String {
+    // Fast path: nothing to escape or drop (no &, <, >, " and no control character).
+    guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 < 0x20 || $0 == 0xEF })
+    else { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
