@@ -93,8 +93,12 @@ public struct PartnershipRatings: Sendable, Equatable {
     for sort in sorts where !order.contains(sort.site) { order.append(sort.site) }
     self.questions = questions
     self.sites = order
-    bySite = order.map { site in Self.group(site, questions: questions, sorts: sorts.filter { $0.site == site }) }
-    overall = Self.group("All sites", questions: questions, sorts: sorts)
+    let bySite = order.map { site in
+      Self.group(site, questions: questions, sorts: sorts.filter { $0.site == site })
+    }
+    let overall = Self.group("All sites", questions: questions, sorts: sorts)
+    self.bySite = bySite
+    self.overall = overall
     comparison = questions.enumerated().map { index, question in
       let means = bySite.map { $0.items[index].mean }
       let answered = zip(order, means).compactMap { site, mean in mean.map { (site, $0) } }

@@ -105,6 +105,7 @@ public enum MultiSite {
     var correlations: [String: [[Double?]]] = [:]
     var matches: [String: [SecondOrderMatch]] = [:]
     var localOnly: [String: [String]] = [:]
+    var mirrors: [String: [SecondOrderMatch]] = [:]
     var localFactors: [String: [String]] = [:]
     var congruence: [String: [[Double]]] = [:]
     var summary: [String: SiteSummary] = [:]
@@ -131,6 +132,9 @@ public enum MultiSite {
       }
       matches[site] = siteMatches
       localOnly[site] = paired.unmatched.map { result.factorLabels[$0] }
+      mirrors[site] = SecondOrder.mirrors(r, threshold: options.threshold).map {
+        SecondOrderMatch(local: result.factorLabels[$0.local], aggregate: aggregate.factorLabels[$0.aggregate], r: $0.r)
+      }
       congruence[site] = SecondOrder.congruence(
         local: result, aggregate: aggregate, aggregateRows: result.sorts.map { aggregateRow[$0]! })
       var row: [SecondOrderMatch?] = Array(repeating: nil, count: aggregate.factorLabels.count)
@@ -146,7 +150,7 @@ public enum MultiSite {
       groupTables: groupTables,
       secondOrder: SecondOrderComparison(
         basis: options.basis, correlations: correlations, threshold: options.threshold, matches: matches,
-        localOnly: localOnly, localFactors: localFactors, aggregateFactors: aggregate.factorLabels),
+        localOnly: localOnly, mirrors: mirrors, localFactors: localFactors, aggregateFactors: aggregate.factorLabels),
       secondOrderAnalysis: secondOrderAnalysis, congruence: congruence, summary: summary, notes: notes)
   }
 

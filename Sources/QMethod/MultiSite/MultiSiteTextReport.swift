@@ -31,6 +31,8 @@ public enum MultiSiteTextReport {
   }
 
   static func aggregateName(_ label: String) -> String { "F\(label)" }
+  /// "Site A" for a site named "A"; a longer name ("Site A", "Leeds") as it is.
+  static func siteTitle(_ site: String) -> String { site.count <= 3 ? "Site \(site)" : site }
   static func localName(_ site: String, _ label: String) -> String { "\(site)-F\(label)" }
 
   static func table(_ rows: [[String]], _ out: inout ReportWriter) {
@@ -68,7 +70,7 @@ public enum MultiSiteTextReport {
       guard let bySite = c.groupTables[column] else { continue }
       for site in c.sites {
         guard let factors = bySite[site] else { continue }
-        out.line("Site \(site)")
+        out.line(siteTitle(site))
         for (factor, counts) in factors.enumerated() where !counts.isEmpty {
           let values = counts.map { $0.count > 1 ? "\($0.value) (\($0.count))" : $0.value }
           out.line("  \(aggregateName(c.aggregate.factorLabels[factor])): \(values.joined(separator: ", "))")
@@ -86,12 +88,13 @@ public enum MultiSiteTextReport {
     let what = s.basis == .arrays ? "factor arrays" : "factor z-scores"
     out.section("Tables 15–\(14 + c.sites.count). Correlation of each site's local \(what) with the aggregate ones")
     out.line(
-      "Pearson's r; * marks r ≥ \(TextReport.fixed(s.threshold, 2)), [ ] the aggregate viewpoint each local one stands for."
+      "Pearson's r; * marks r ≥ \(TextReport.fixed(s.threshold, 2)), [ ] the aggregate viewpoint each local one stands for,"
     )
+    out.line("! r ≤ −\(TextReport.fixed(s.threshold, 2)): the local viewpoint is the aggregate one's mirror image.")
     for site in c.sites {
       guard let matrix = s.correlations[site], let labels = s.localFactors[site] else { continue }
       out.blank()
-      out.line("Site \(site)")
+      out.line(siteTitle(site))
       var rows = [[""] + s.aggregateFactors.map(aggregateName)]
       let matched = Dictionary(uniqueKeysWithValues: (s.matches[site] ?? []).map { ($0.local, $0.aggregate) })
       for (index, row) in matrix.enumerated() {
@@ -102,12 +105,18 @@ public enum MultiSiteTextReport {
               guard let r else { return "—" }
               let text = TextReport.fixed(r, 2)
               if matched[label] == s.aggregateFactors[column] { return "[\(text)]" }
-              return r >= s.threshold ? "\(text)*" : "\(text) "
+              return r >= s.threshold ? "\(text)*" : r <= -s.threshold ? "\(text)!" : "\(text) "
             })
       }
       table(rows, &out)
       if let only = s.localOnly[site], !only.isEmpty {
         out.line("Local only: \(only.map { localName(site, $0) }.joined(separator: ", "))")
+      }
+      if let mirrors = s.mirrors[site], !mirrors.isEmpty {
+        let pairs = mirrors.map {
+          "\(localName(site, $0.local)) of \(aggregateName($0.aggregate)) (\(TextReport.fixed($0.r, 2)))"
+        }
+        out.line("Mirror images: \(pairs.joined(separator: ", "))")
       }
     }
   }
@@ -132,7 +141,7 @@ public enum MultiSiteTextReport {
     out.section("Tucker's congruence of local and aggregate loadings over each site's sorts")
     for site in c.sites {
       guard let matrix = c.congruence[site], let labels = c.secondOrder.localFactors[site] else { continue }
-      out.line("Site \(site)")
+      out.line(siteTitle(site))
       var rows = [[""] + c.aggregate.factorLabels.map(aggregateName)]
       for (index, row) in matrix.enumerated() {
         rows.append([localName(site, labels[index])] + row.map { TextReport.fixed($0, 2) })

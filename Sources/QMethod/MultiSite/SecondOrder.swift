@@ -42,6 +42,9 @@ public struct SecondOrderComparison: Sendable, Codable, Equatable {
   public var matches: [String: [SecondOrderMatch]]
   /// Per site, the local factors (with an array) that stand for no aggregate factor.
   public var localOnly: [String: [String]]
+  /// Per site, every pair correlating at r ≤ −threshold: the local viewpoint is the aggregate one's
+  /// mirror image (its bipolar opposite), which the matching does not count as the same viewpoint.
+  public var mirrors: [String: [SecondOrderMatch]]
   /// Per site, the labels of the correlation rows (the local factors).
   public var localFactors: [String: [String]]
   /// The labels of the correlation columns (the aggregate factors).
@@ -120,6 +123,18 @@ public enum SecondOrder {
       !usedLocal.contains(local) && correlations[local].contains { $0 != nil }
     }
     return (matches, unmatched)
+  }
+
+  /// Every pair with r ≤ −threshold (mirror images), in local then aggregate factor order.
+  public static func mirrors(_ correlations: [[Double?]], threshold: Double) -> [(
+    local: Int, aggregate: Int, r: Double
+  )] {
+    correlations.enumerated().flatMap { local, row in
+      row.enumerated().compactMap { aggregate, r in
+        guard let r, r <= -threshold else { return nil }
+        return (local, aggregate, r)
+      }
+    }
   }
 
   /// Tucker's congruence coefficient of every local factor's loadings with every aggregate factor's

@@ -28,6 +28,8 @@ struct DemoSitesComparisonTests {
     return MultiSiteOptions(analysis: analysis)
   }
 
+  static let comparisons = cases.map { try! MultiSite.compare(data, groups: groups, options: options($0.0, $0.1)) }
+
   static func r(_ x: [Double], _ y: [Double]) -> Double {
     let n = Double(x.count)
     let (mx, my) = (x.reduce(0, +) / n, y.reduce(0, +) / n)
@@ -57,8 +59,7 @@ struct DemoSitesComparisonTests {
 
   @Test("Table 11 and Table 14 recounted from the aggregate flags", arguments: [0, 1])
   func prevalence(_ index: Int) throws {
-    let (profile, extraction) = Self.cases[index]
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: Self.options(profile, extraction))
+    let c = Self.comparisons[index]
     for site in Self.template.sites {
       let rows = Self.data.sortIDs.indices.filter { Self.sorts[$0].site == site }
       let p = try #require(c.prevalence[site])
@@ -79,8 +80,7 @@ struct DemoSitesComparisonTests {
 
   @Test("Tables 15–19 are r of the stored factor arrays; Table 20 the one-to-one matches", arguments: [0, 1])
   func secondOrder(_ index: Int) throws {
-    let (profile, extraction) = Self.cases[index]
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: Self.options(profile, extraction))
+    let c = Self.comparisons[index]
     var localOnlyCount = 0
     for site in Self.template.sites {
       let local = try #require(c.local[site])
@@ -119,7 +119,7 @@ struct DemoSitesComparisonTests {
   func localAnalyses(_ index: Int) throws {
     let (profile, extraction) = Self.cases[index]
     let options = Self.options(profile, extraction)
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: options)
+    let c = Self.comparisons[index]
     for site in Self.template.sites {
       let rows = Self.data.sortIDs.indices.filter { Self.sorts[$0].site == site }
       var direct = options.analysis

@@ -24,6 +24,12 @@ struct MultiSiteComparisonTests {
     return MultiSiteOptions(analysis: analysis, localFactors: ["B": 2])
   }
 
+  /// One comparison per profile, shared by the tests that only read it.
+  static let byProfile: [ConventionProfile: MultiSiteComparison] = Dictionary(
+    uniqueKeysWithValues: ConventionProfile.allCases.map {
+      ($0, try! MultiSite.compare(data, groups: groups, options: options($0)))
+    })
+
   /// Pearson's r, written out here so the check does not use the engine's own.
   static func r(_ x: [Double], _ y: [Double]) -> Double {
     let n = Double(x.count)
@@ -43,7 +49,7 @@ struct MultiSiteComparisonTests {
     "prevalence (Table 11) counts each site's defining sorts from the aggregate flags",
     arguments: ConventionProfile.allCases)
   func prevalence(_ profile: ConventionProfile) throws {
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: Self.options(profile))
+    let c = try #require(Self.byProfile[profile])
     #expect(c.sites == Self.siteNames)
     for (s, site) in Self.siteNames.enumerated() {
       let rows = Self.data.sortIDs.indices.filter { $0 % 4 == s }
@@ -62,7 +68,7 @@ struct MultiSiteComparisonTests {
 
   @Test("Table 14 lists the roles of each factor's defining sorts at each site")
   func roles() throws {
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: Self.options(.pqmethod))
+    let c = try #require(Self.byProfile[.pqmethod])
     let table = try #require(c.groupTables["role"])
     for (s, site) in Self.siteNames.enumerated() {
       for factor in 0..<4 {
@@ -80,7 +86,7 @@ struct MultiSiteComparisonTests {
   @Test("each local analysis is the engine's own analysis of that site's sorts", arguments: ConventionProfile.allCases)
   func localAnalyses(_ profile: ConventionProfile) throws {
     let options = Self.options(profile)
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: options)
+    let c = try #require(Self.byProfile[profile])
     for (s, site) in Self.siteNames.enumerated() {
       let rows = Self.data.sortIDs.indices.filter { $0 % 4 == s }
       var direct = options.analysis
@@ -94,7 +100,7 @@ struct MultiSiteComparisonTests {
 
   @Test("second order: r of every local array with every aggregate array, matched one to one (Tables 15–20)")
   func secondOrder() throws {
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: Self.options(.qmethod))
+    let c = try #require(Self.byProfile[.qmethod])
     let s = c.secondOrder
     #expect(s.basis == .arrays && s.threshold == 0.5)
     #expect(s.aggregateFactors == c.aggregate.factorLabels)
@@ -123,6 +129,12 @@ struct MultiSiteComparisonTests {
       // Local only: the factors with an array that stand for nothing.
       let withArrays = local.factorLabels.indices.filter { Self.array(local, $0) != nil }.map { local.factorLabels[$0] }
       #expect(s.localOnly[site] == withArrays.filter { label in !matches.contains { $0.local == label } })
+      // Mirror images: every pair at r ≤ −threshold.
+      var mirrors: [String] = []
+      for (l, row) in matrix.enumerated() {
+        for (a, r) in row.enumerated() where (r ?? 0) <= -0.5 { mirrors.append("\(l + 1)/\(a + 1)") }
+      }
+      #expect(s.mirrors[site]?.map { "\($0.local)/\($0.aggregate)" } == mirrors)
       // Table 20 is the same pairs, by aggregate factor.
       let summary = try #require(c.summary[site])
       #expect(summary.aggregate.compactMap { $0 } == matches.sorted { $0.aggregate < $1.aggregate })
@@ -134,7 +146,7 @@ struct MultiSiteComparisonTests {
 
   @Test("the second-order analysis takes each local array as a sort named <site>-F<n>")
   func secondOrderAnalysis() throws {
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: Self.options(.pqmethod))
+    let c = try #require(Self.byProfile[.pqmethod])
     let result = try #require(c.secondOrderAnalysis)
     var expectedIDs: [String] = []
     for site in Self.siteNames {
@@ -155,7 +167,7 @@ struct MultiSiteComparisonTests {
 
   @Test("Tucker's congruence of local and aggregate loadings over the site's sorts")
   func congruence() throws {
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: Self.options(.pqmethod))
+    let c = try #require(Self.byProfile[.pqmethod])
     for (s, site) in Self.siteNames.enumerated() {
       let rows = Self.data.sortIDs.indices.filter { $0 % 4 == s }
       let local = c.local[site]!
@@ -207,7 +219,7 @@ struct MultiSiteComparisonTests {
 
   @Test("the JSON carries the keys poetq sites promises, matches as [local, aggregate, r], and decodes back")
   func json() throws {
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: Self.options(.pqmethod))
+    let c = try #require(Self.byProfile[.pqmethod])
     let encoded = try JSONEncoder().encode(c)
     let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
     for key in ["aggregate", "local", "prevalence", "secondOrder", "secondOrderAnalysis"] {
@@ -225,7 +237,7 @@ struct MultiSiteComparisonTests {
 
   @Test("the text report prints Tables 11, 14, 15–18 and 20 in that order")
   func textReport() throws {
-    let c = try MultiSite.compare(Self.data, groups: Self.groups, options: Self.options(.pqmethod))
+    let c = try #require(Self.byProfile[.pqmethod])
     let text = MultiSiteTextReport.render(c)
     let positions = ["Table 11.", "Table 14.", "Tables 15–18.", "Table 20.", "Tucker", "Second-order factor analysis"]
       .map { text.range(of: $0)?.lowerBound }

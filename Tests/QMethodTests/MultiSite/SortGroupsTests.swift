@@ -11,12 +11,12 @@ struct SortGroupsTests {
     try SortGroups.read(csv: Data(text.utf8), fileName: "groups.csv")
   }
 
-  static func message(_ body: () throws(QMethodError) -> Void) -> String? {
+  static func message(_ body: () throws -> Void) -> String? {
     do {
       try body()
       return nil
     } catch {
-      return error.description
+      return (error as? QMethodError)?.description ?? "\(error)"
     }
   }
 
