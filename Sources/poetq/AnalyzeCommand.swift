@@ -53,24 +53,7 @@ struct AnalyzeCommand: ParsableCommand {
       try QAnalysis.run(sorts, options: options) { stage in progress.report(stage.rawValue) }
     }
     progress.report("writing the \(format) output")
-    let output: Data
-    if format == "json" {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      output = try encoder.encode(result) + Data("\n".utf8)
-    } else {
-      output = Data(TextReport.render(result).utf8)
-    }
-    if let out {
-      do {
-        try output.write(to: URL(commandLinePath: out), options: .atomic)
-      } catch {
-        printError("error: cannot write \(out): \(error.localizedDescription)")
-        throw ExitCode.failure
-      }
-    } else {
-      FileHandle.standardOutput.write(output)
-    }
+    try writeOutput(result, format: format, text: { TextReport.render(result) }, to: out)
     for warning in result.warnings where out != nil { printError("warning: \(warning)") }
     progress.report("done")
   }

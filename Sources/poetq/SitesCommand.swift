@@ -100,24 +100,7 @@ struct SitesCommand: ParsableCommand {
       }
     }
     progress.report("writing the \(format) output")
-    let output: Data
-    if format == "json" {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      output = try encoder.encode(comparison) + Data("\n".utf8)
-    } else {
-      output = Data(MultiSiteTextReport.render(comparison).utf8)
-    }
-    if let out {
-      do {
-        try output.write(to: URL(commandLinePath: out), options: .atomic)
-      } catch {
-        printError("error: cannot write \(out): \(error.localizedDescription)")
-        throw ExitCode.failure
-      }
-    } else {
-      FileHandle.standardOutput.write(output)
-    }
+    try writeOutput(comparison, format: format, text: { MultiSiteTextReport.render(comparison) }, to: out)
     progress.report("done")
   }
 }
