@@ -90,7 +90,8 @@ print(
 
 // Multi-site comparison as `poetq sites` runs it: aggregate, one local analysis per site, second
 // order, then the JSON and the text report. Sort i sits at site i mod sites.
-func sitesScenario(name: String, sorts: Int, sites: Int, extraction: ExtractionMethod, target: Double) throws {
+@MainActor func sitesScenario(name: String, sorts: Int, sites: Int, extraction: ExtractionMethod, target: Double) throws
+{
   let data = try SyntheticSorts.make(sorts: sorts, statements: 40, viewpoints: 5)
   let names = (0..<sites).map { "S\($0 + 1)" }
   let groups = SortGroups(
