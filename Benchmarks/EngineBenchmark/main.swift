@@ -88,6 +88,37 @@ print(
   "read CSV 100,000 × 60".padding(toLength: 42, withPad: " ", startingAt: 0)
     + String(format: "%9.2f ms", readTime * 1000))
 
+// Multi-site comparison as `poetq sites` runs it: aggregate, one local analysis per site, second
+// order, then the JSON and the text report. Sort i sits at site i mod sites.
+@MainActor func sitesScenario(name: String, sorts: Int, sites: Int, extraction: ExtractionMethod, target: Double) throws
+{
+  let data = try SyntheticSorts.make(sorts: sorts, statements: 40, viewpoints: 5)
+  let names = (0..<sites).map { "S\($0 + 1)" }
+  let groups = SortGroups(
+    site: Dictionary(uniqueKeysWithValues: data.sortIDs.enumerated().map { ($1, names[$0 % sites]) }), sites: names)
+  var analysis = AnalysisOptions()
+  analysis.extraction = extraction
+  analysis.factors = 5
+  let options = MultiSiteOptions(analysis: analysis)
+  func run() throws {
+    let comparison = try MultiSite.compare(data, groups: groups, options: options)
+    _ = try JSONEncoder().encode(comparison)
+    _ = MultiSiteTextReport.render(comparison)
+  }
+  try run()
+  var times: [Double] = []
+  for _ in 0..<(quick ? 1 : 3) { times.append(try seconds { try run() }) }
+  times.sort()
+  let median = times[times.count / 2]
+  if median > target { failures += 1 }
+  print(
+    name.padding(toLength: 42, withPad: " ", startingAt: 0)
+      + String(format: "%9.2f ms%9.2f ms%9.2f ms", median * 1000, times[0] * 1000, target * 1000)
+      + "  " + (median <= target ? "ok" : "SLOWER THAN TARGET"))
+}
+try sitesScenario(name: "sites: centroid, 93 × 40 at 5 sites", sorts: 93, sites: 5, extraction: .centroid, target: 0.5)
+try sitesScenario(name: "sites: PCA, 10,000 × 40 at 20 sites", sorts: 10_000, sites: 20, extraction: .pca, target: 5.0)
+
 let peak = peakMemoryMiB()
 print(String(format: "peak memory of the whole run: %.0f MiB (target < 1024 MiB)", peak))
 if peak >= 1024 { failures += 1 }

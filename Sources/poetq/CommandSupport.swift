@@ -17,6 +17,29 @@ func reportingErrors<T>(_ body: () throws(QMethodError) -> T) throws -> T {
   }
 }
 
+/// A command's output: `value` as pretty, key-sorted JSON when `format` is "json", else `text()`;
+/// written atomically to `out`, or to standard output.
+func writeOutput(_ value: some Encodable, format: String, text: () -> String, to out: String?) throws {
+  let output: Data
+  if format == "json" {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    output = try encoder.encode(value) + Data("\n".utf8)
+  } else {
+    output = Data(text().utf8)
+  }
+  guard let out else {
+    FileHandle.standardOutput.write(output)
+    return
+  }
+  do {
+    try output.write(to: URL(commandLinePath: out), options: .atomic)
+  } catch {
+    printError("error: cannot write \(out): \(error.localizedDescription)")
+    throw ExitCode.failure
+  }
+}
+
 /// Reports long-running work on stderr once it has taken more than a second.
 final class ProgressReporter: @unchecked Sendable {
   private let start = Date()

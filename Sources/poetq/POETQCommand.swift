@@ -9,11 +9,12 @@ struct POETQCommand: AsyncParsableCommand {
       Start the web application with `poetq serve`; analyse data from the shell:
         poetq analyze LIPSET.DAT --extraction pca --factors 3
         poetq convert study.csv study.DAT
+        poetq sites sorts.csv --groups groups.csv
       Try it with data: `poetq demo` creates a study with synthetic sorts.
       """,
     subcommands: [
       ServeCommand.self, MigrateCommand.self, UserCommand.self, DemoCommand.self, AnalyzeCommand.self,
-      ConvertCommand.self,
+      ConvertCommand.self, SitesCommand.self,
     ]
   )
 }
