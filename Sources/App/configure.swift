@@ -52,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.logger.notice("Mail: off (POETQ_SMTP_HOST is not set); the Participants page offers the links as CSV")
   }
   app.loginLimiter = LoginLimiter(attempts: config.loginAttempts, window: config.loginWindow)
+  app.lifecycle.use(AnalysisRunner.Lifecycle())
   try routes(app)
 }
 

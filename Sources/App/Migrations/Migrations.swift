@@ -14,5 +14,6 @@ enum POETQMigrations {
     AddSortIDToParticipant(),
     CreateMailTemplate(),
     CreateMailLog(),
+    AddAnalysisRuns(),
   ]
 }
