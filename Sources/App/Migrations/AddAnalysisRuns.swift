@@ -18,8 +18,9 @@ struct AddAnalysisRuns: AsyncMigration {
   }
 
   func revert(on database: any Database) async throws {
-    for field in ["finished_at", "started_at", "claimed_by", "rerun_sort_ids", "sort_ids", "failure", "stage", "status"]
-    {
+    for field in [
+      "finished_at", "started_at", "claimed_by", "rerun_sort_ids", "sort_ids", "failure", "stage", "status",
+    ] {
       try await database.schema("analyses").deleteField(.string(field)).update()
     }
   }

@@ -160,7 +160,9 @@ struct FactorCountTests {
         }
       }
       #expect(solution.highlyCorrelated.map { [$0.first, $0.second] } == pairs)
-      #expect(solution.weakFactors == solution.definingSorts.indices.filter { solution.definingSorts[$0].count <= 2 }.map { $0 + 1 })
+      #expect(
+        solution.weakFactors
+          == solution.definingSorts.indices.filter { solution.definingSorts[$0].count <= 2 }.map { $0 + 1 })
     }
     // Three viewpoints made the data: parallel analysis and Humphrey's rule find at least those.
     #expect(result.parallel.suggested >= 3, "\(result.parallel) vs \(result.eigenvalues.prefix(5))")

@@ -127,7 +127,9 @@ struct APIAnalysesController: RouteCollection {
 
   static func result(_ analysis: Analysis, field: String) throws -> AnalysisResult {
     guard analysis.status == .done, !analysis.result.isEmpty else {
-      throw Abort(.conflict, reason: "\(field): the analysis \"\(analysis.name)\" has no result yet (\(analysis.status.rawValue)).")
+      throw Abort(
+        .conflict,
+        reason: "\(field): the analysis \"\(analysis.name)\" has no result yet (\(analysis.status.rawValue)).")
     }
     return try JSONDecoder().decode(AnalysisResult.self, from: Data(analysis.result.utf8))
   }

@@ -88,6 +88,6 @@ struct AnalysisDTO: Content {
   }
 }
 
-extension AnalysisOptions: @retroactive Content {}
-extension AnalysisComparison: @retroactive Content {}
-extension FactorCount.Result: @retroactive Content {}
+extension AnalysisOptions: Content {}
+extension AnalysisComparison: Content {}
+extension FactorCount.Result: Content {}

@@ -74,7 +74,8 @@ struct AnalysisRequest: Decodable, Sendable {
     let most = extraction == .pca ? min(sortIDs.count, statementCount) : sortIDs.count
     guard (1...most).contains(factors) else {
       throw AnalysisSelection.invalid(
-        "factors", "keep 1 to \(most) factors for \(sortIDs.count) sorts and \(statementCount) statements, not \(factors)")
+        "factors",
+        "keep 1 to \(most) factors for \(sortIDs.count) sorts and \(statementCount) statements, not \(factors)")
     }
     options.factors = factors
     if let extractedFactors {

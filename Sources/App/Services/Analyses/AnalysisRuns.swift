@@ -28,7 +28,8 @@ enum AnalysisRuns {
 
   /// Queues a re-run of `analysis` with the same settings on the sorts its selection holds now:
   /// withdrawn sorts drop out of an explicit sort list and their manual flags go with them.
-  static func rerun(_ analysis: Analysis, study: Study, by userID: UUID?, on db: any Database) async throws -> Analysis {
+  static func rerun(_ analysis: Analysis, study: Study, by userID: UUID?, on db: any Database) async throws -> Analysis
+  {
     var parameters = try AnalysisParameters.decode(analysis.parameters)
     let export = try await StudySorts.export(study, on: db)
     let present = Set(export.sorts.map(\.sortID))
