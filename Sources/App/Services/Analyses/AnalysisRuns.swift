@@ -13,14 +13,23 @@ enum AnalysisRuns {
     -> Analysis
   {
     let selection = request.selection
-    let (export, data) = try await selectedData(study, selection: selection, on: db)
+    let (_, data) = try await selectedData(study, selection: selection, on: db)
     let options = try request.options(sortIDs: data.sortIDs, statementCount: data.statementCount)
+    return try await queued(
+      name: request.name.trimmingCharacters(in: .whitespacesAndNewlines),
+      parameters: AnalysisParameters(options: options, selection: selection), data: data, study: study, by: userID,
+      on: db)
+  }
+
+  /// Stores a queued analysis of `data` (whose sort ids are the ones it uses) with `parameters`.
+  static func queued(
+    name: String, parameters: AnalysisParameters, data: QSortData, study: Study, by userID: UUID?, on db: any Database
+  ) async throws -> Analysis {
     let analysis = Analysis(
-      studyID: try study.requireID(), name: request.name.trimmingCharacters(in: .whitespacesAndNewlines),
-      parameters: try AnalysisParameters(options: options, selection: selection).json(),
+      studyID: try study.requireID(), name: name, parameters: try parameters.json(),
       dataHash: QAnalysis.fingerprint(data), engineVersion: QMethodEngine.version, result: "")
     analysis.status = .queued
-    analysis.sortIDs = try encodeList(export.sorts.map(\.sortID))
+    analysis.sortIDs = try encodeList(data.sortIDs)
     analysis.$createdBy.id = userID
     try await analysis.save(on: db)
     return analysis
@@ -36,18 +45,12 @@ enum AnalysisRuns {
     parameters.selection.sorts = parameters.selection.sorts?.filter(present.contains)
     parameters.selection.exclude = parameters.selection.exclude.filter(present.contains)
     parameters.options.manualFlags = parameters.options.manualFlags.filter { present.contains($0.key) }
-    let (narrowed, data) = try await selectedData(study, selection: parameters.selection, on: db)
+    let (_, data) = try await selectedData(study, selection: parameters.selection, on: db)
     if let factors = parameters.options.factors, factors > data.sortCount {
       throw AnalysisSelection.invalid("factors", "\(factors) factors cannot be kept from \(data.sortCount) sorts")
     }
-    let copy = Analysis(
-      studyID: try study.requireID(), name: analysis.name + " (re-run)", parameters: try parameters.json(),
-      dataHash: QAnalysis.fingerprint(data), engineVersion: QMethodEngine.version, result: "")
-    copy.status = .queued
-    copy.sortIDs = try encodeList(narrowed.sorts.map(\.sortID))
-    copy.$createdBy.id = userID
-    try await copy.save(on: db)
-    return copy
+    return try await queued(
+      name: analysis.name + " (re-run)", parameters: parameters, data: data, study: study, by: userID, on: db)
   }
 
   /// The study's export narrowed to `selection`, and the engine's data for it.
