@@ -57,6 +57,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   }
   app.passwordHasher = PasswordHasher()
   app.lifecycle.use(PasswordHasherLifecycle())
+  app.lifecycle.use(AnalysisRunner.Lifecycle())
   try routes(app)
 }
 

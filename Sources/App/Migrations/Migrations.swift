@@ -19,5 +19,6 @@ enum POETQMigrations {
     CreateAccountInvitations(),
     CreateFactorInterpretations(),
     AddLabelToParticipant(),
+    AddAnalysisRuns(),
   ]
 }

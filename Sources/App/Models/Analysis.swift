@@ -1,21 +1,46 @@
 import Fluent
 import Vapor
 
-/// A stored analysis of a study's sorts: its parameters, the hash of the data it ran on, the
-/// engine version and the result. `needsRerun` is set when the sorts it may have used change.
+/// A stored analysis of a study's sorts: its name, parameters (the engine's options and the sorts
+/// selection), the ids of the sorts it used, the hash of the data it ran on, the engine version, who
+/// ran it, its state and, once done, the engine's full result (docs/result-schema.md).
+///
+/// A run goes `queued` → `running` (with the engine's `stage`) → `done` or `failed` (with
+/// `failure`). Any instance's ``AnalysisRunner`` may claim a queued row. `needsRerun` is set when a
+/// sort it used is withdrawn; `rerunSortIDs` names those sorts.
 final class Analysis: Model, @unchecked Sendable {
   static let schema = "analyses"
+
+  enum Status: String, Codable, CaseIterable, Sendable {
+    case queued, running, done, failed
+  }
 
   @ID(key: .id) var id: UUID?
   @Parent(key: "study_id") var study: Study
   @Field(key: "name") var name: String
+  /// ``AnalysisParameters`` as JSON.
   @Field(key: "parameters") var parameters: String
   @Field(key: "data_hash") var dataHash: String
   @Field(key: "engine_version") var engineVersion: String
+  /// The engine's result as `poetq analyze --format json` writes it; empty until the run is done.
   @Field(key: "result") var result: String
   @Field(key: "needs_rerun") var needsRerun: Bool
   @OptionalParent(key: "created_by") var createdBy: User?
   @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+  @Field(key: "status") var status: Status
+  /// The engine stage of a running analysis (`AnalysisStage`'s text).
+  @OptionalField(key: "stage") var stage: String?
+  /// Why a failed run failed, in words a researcher can act on.
+  @OptionalField(key: "failure") var failure: String?
+  /// The sort ids the run used, as a JSON list, in the result's row order; `nil` for an analysis
+  /// stored before runs recorded them (it may have used any sort).
+  @OptionalField(key: "sort_ids") var sortIDs: String?
+  /// The withdrawn sorts that made `needsRerun` true, as a JSON list.
+  @Field(key: "rerun_sort_ids") var rerunSortIDs: String
+  /// The runner instance that claimed the run.
+  @OptionalField(key: "claimed_by") var claimedBy: String?
+  @OptionalField(key: "started_at") var startedAt: Date?
+  @OptionalField(key: "finished_at") var finishedAt: Date?
 
   init() {}
 
@@ -27,5 +52,18 @@ final class Analysis: Model, @unchecked Sendable {
     self.engineVersion = engineVersion
     self.result = result
     self.needsRerun = false
+    self.status = .done
+    self.rerunSortIDs = "[]"
+  }
+
+  /// The sort ids as a list (`nil` when unknown).
+  var usedSortIDs: [String]? {
+    guard let sortIDs, let data = sortIDs.data(using: .utf8) else { return nil }
+    return try? JSONDecoder().decode([String].self, from: data)
+  }
+
+  /// The withdrawn sorts behind `needsRerun`.
+  var withdrawnSortIDs: [String] {
+    (try? JSONDecoder().decode([String].self, from: Data(rerunSortIDs.utf8))) ?? []
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything an analysis produces: the engine's result schema (documented in docs/result-schema.md).
 ///
 /// Matrices are arrays of rows: loadings and flags have one row per sort and one column per factor;
@@ -66,5 +68,15 @@ public struct AnalysisResult: Sendable, Codable, Equatable {
   public struct Exemplar: Sendable, Codable, Equatable {
     public var sort: String
     public var loading: Double
+  }
+}
+
+extension AnalysisResult {
+  /// The result as `poetq analyze --format json` writes it: pretty-printed, keys sorted, slashes
+  /// unescaped, a final newline. One encoding, so a stored result and the CLI's file are the same bytes.
+  public func jsonData() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return try encoder.encode(self) + Data("\n".utf8)
   }
 }

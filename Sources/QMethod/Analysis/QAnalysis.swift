@@ -271,8 +271,9 @@ public enum QAnalysis {
     return warnings
   }
 
-  /// FNV-1a 64-bit over the distribution, statement numbers, sort ids and scores.
-  static func fingerprint(_ data: QSortData) -> String {
+  /// FNV-1a 64-bit over the distribution, statement numbers, sort ids and scores: the result's
+  /// `dataFingerprint`, so a server can record a snapshot's hash before the run.
+  public static func fingerprint(_ data: QSortData) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     func mix(_ value: some BinaryInteger) {
       withUnsafeBytes(of: Int64(value).littleEndian) { bytes in

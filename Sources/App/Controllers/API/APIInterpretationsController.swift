@@ -30,7 +30,7 @@ struct APIInterpretationsController: RouteCollection {
   }
 
   func boot(routes: any RoutesBuilder) throws {
-    let analysis = routes.grouped("studies", ":slug", "analyses", ":analysis")
+    let analysis = routes.grouped("studies", ":slug", "analyses", ":id")
     analysis.get("factors", ":factor", use: show)
     analysis.put("factors", ":factor", use: update)
     for download in AnalysisDownload.allCases {

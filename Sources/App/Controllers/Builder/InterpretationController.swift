@@ -60,7 +60,7 @@ struct InterpretationController: RouteCollection {
   }
 
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "analyses", ":analysis")
+    let area = BuilderRoutes(routes, "studies", ":slug", "analyses", ":id")
     area.pages.get("factors", ":factor", use: show)
     area.forms.post("factors", ":factor", use: save)
     for download in AnalysisDownload.allCases {
@@ -191,7 +191,7 @@ struct InterpretationController: RouteCollection {
   }
 
   static func analysisID(_ req: Request) throws -> UUID {
-    guard let id = req.parameters.get("analysis", as: UUID.self) else {
+    guard let id = req.parameters.get("id", as: UUID.self) else {
       throw Abort(.notFound, reason: "There is no such analysis of this study.")
     }
     return id

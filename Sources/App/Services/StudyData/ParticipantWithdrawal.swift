@@ -18,7 +18,7 @@ enum ParticipantWithdrawal {
 
   /// In one transaction: deletes the response (placements, answers, comments, timings), clears the
   /// name and e-mail, sets the status `withdrawn` (the code stays, so the link says so and cannot
-  /// start again), marks the study's stored analyses as needing a re-run, and records an audit event
+  /// start again), marks the stored analyses that used its sort as needing a re-run, and records an audit event
   /// with the site and who did it, never the content. Withdrawing twice changes nothing more.
   static func withdraw(_ participant: Participant, by actor: Actor, on db: any Database) async throws {
     let participantID = try participant.requireID()
@@ -32,12 +32,10 @@ enum ParticipantWithdrawal {
       current.email = nil
       current.status = .withdrawn
       try await current.save(on: db)
-      // An analysis keeps no record of which sorts it used, so every stored analysis of the study
-      // may have used this one: all of them are marked for a re-run. A researcher's preview never
-      // enters an analysis.
-      if !current.isPreview {
-        try await Analysis.query(on: db).filter(\.$study.$id == current.$study.id).set(\.$needsRerun, to: true)
-          .update()
+      // Exactly the analyses that used this sort need a re-run (see AnalysisRuns). A researcher's
+      // preview and an unfinished sort never enter an analysis.
+      if !current.isPreview && hadSort {
+        try await AnalysisRuns.markWithdrawn(sortID: current.sortID, studyID: current.$study.id, on: db)
       }
       var userID: UUID? = nil
       if case .researcher(let id) = actor { userID = id }

@@ -1,0 +1,93 @@
+import QMethod
+import Vapor
+
+/// `202` answer to `POST …/analyses`.
+struct AnalysisQueuedDTO: Content {
+  var id: UUID
+  var status: Analysis.Status
+}
+
+/// One analysis in `GET …/analyses`: its state, not its result.
+struct AnalysisSummaryDTO: Content {
+  var id: UUID
+  var name: String
+  var status: Analysis.Status
+  /// The engine's stage while running.
+  var stage: String?
+  /// Why it failed.
+  var failure: String?
+  var sortCount: Int?
+  var dataHash: String
+  var engineVersion: String
+  var needsRerun: Bool
+  /// The withdrawn sorts that call for the re-run.
+  var withdrawnSorts: [String]
+  var createdBy: UUID?
+  var createdAt: Date?
+  var startedAt: Date?
+  var finishedAt: Date?
+
+  init(_ analysis: Analysis) throws {
+    id = try analysis.requireID()
+    name = analysis.name
+    status = analysis.status
+    stage = analysis.stage
+    failure = analysis.failure
+    sortCount = analysis.usedSortIDs?.count
+    dataHash = analysis.dataHash
+    engineVersion = analysis.engineVersion
+    needsRerun = analysis.needsRerun
+    withdrawnSorts = analysis.withdrawnSortIDs
+    createdBy = analysis.$createdBy.id
+    createdAt = analysis.createdAt
+    startedAt = analysis.startedAt
+    finishedAt = analysis.finishedAt
+  }
+}
+
+/// `GET …/analyses/{id}`: everything stored, with `result` exactly what `poetq analyze --format json`
+/// writes for the same sorts and options (`null` until the run is done).
+struct AnalysisDTO: Content {
+  var id: UUID
+  var name: String
+  var status: Analysis.Status
+  var stage: String?
+  var failure: String?
+  var parameters: AnalysisParameters
+  /// `null` for an analysis stored before runs recorded their sorts.
+  var sortIDs: [String]?
+  var dataHash: String
+  var engineVersion: String
+  var needsRerun: Bool
+  var withdrawnSorts: [String]
+  var createdBy: UUID?
+  var createdAt: Date?
+  var startedAt: Date?
+  var finishedAt: Date?
+  var result: AnalysisResult?
+
+  init(_ analysis: Analysis) throws {
+    id = try analysis.requireID()
+    name = analysis.name
+    status = analysis.status
+    stage = analysis.stage
+    failure = analysis.failure
+    parameters = try AnalysisParameters.decode(analysis.parameters)
+    sortIDs = analysis.usedSortIDs
+    dataHash = analysis.dataHash
+    engineVersion = analysis.engineVersion
+    needsRerun = analysis.needsRerun
+    withdrawnSorts = analysis.withdrawnSortIDs
+    createdBy = analysis.$createdBy.id
+    createdAt = analysis.createdAt
+    startedAt = analysis.startedAt
+    finishedAt = analysis.finishedAt
+    result =
+      analysis.status == .done && !analysis.result.isEmpty
+      ? try JSONDecoder().decode(AnalysisResult.self, from: Data(analysis.result.utf8)) : nil
+  }
+}
+
+extension AnalysisOptions: Content {}
+extension AnalysisComparison: Content {}
+extension FactorCount.Result: Content {}

@@ -1,0 +1,128 @@
+import QMethod
+import Vapor
+
+/// The body of `POST /api/v1/studies/{slug}/analyses` (and of the run form): a name, the sorts
+/// selection and the analysis options, in the names the issue gives them:
+/// `{"name", "sites"?, "question"?, "sorts"?, "exclude"?, "extraction", "factors", "extractedFactors"?,
+/// "rotation", "rotate"?: [[i, j, degrees]], "flagP"?, "majority"?, "flags"?: {"sortID": [factors]},
+/// "invert"?, "split"?, "profile"?, "correlation"?}`. Unknown fields are refused.
+struct AnalysisRequest: Decodable, Sendable {
+  var name: String
+  var sites: [String]?
+  var question: AnalysisSelection.QuestionFilter?
+  var sorts: [String]?
+  var exclude: [String]?
+  var extraction: ExtractionMethod
+  var factors: Int
+  var extractedFactors: Int?
+  var rotation: RotationMethod
+  var rotate: [[Double]]?
+  var flagP: Double?
+  var majority: Bool?
+  var flags: [String: [Int]]?
+  var invert: [Int]?
+  var split: [Int]?
+  var profile: ConventionProfile?
+  var correlation: CorrelationMethod?
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case name, sites, question, sorts, exclude, extraction, factors, extractedFactors, rotation, rotate, flagP
+    case majority, flags, invert, split, profile, correlation
+  }
+
+  init(from decoder: any Decoder) throws {
+    try decoder.refuseUnknownKeys(CodingKeys.self)
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    name = try c.decode(String.self, forKey: .name)
+    sites = try c.decodeIfPresent([String].self, forKey: .sites)
+    question = try c.decodeIfPresent(AnalysisSelection.QuestionFilter.self, forKey: .question)
+    sorts = try c.decodeIfPresent([String].self, forKey: .sorts)
+    exclude = try c.decodeIfPresent([String].self, forKey: .exclude)
+    extraction = try c.decode(ExtractionMethod.self, forKey: .extraction)
+    factors = try c.decode(Int.self, forKey: .factors)
+    extractedFactors = try c.decodeIfPresent(Int.self, forKey: .extractedFactors)
+    rotation = try c.decode(RotationMethod.self, forKey: .rotation)
+    rotate = try c.decodeIfPresent([[Double]].self, forKey: .rotate)
+    flagP = try c.decodeIfPresent(Double.self, forKey: .flagP)
+    majority = try c.decodeIfPresent(Bool.self, forKey: .majority)
+    flags = try c.decodeIfPresent([String: [Int]].self, forKey: .flags)
+    invert = try c.decodeIfPresent([Int].self, forKey: .invert)
+    split = try c.decodeIfPresent([Int].self, forKey: .split)
+    profile = try c.decodeIfPresent(ConventionProfile.self, forKey: .profile)
+    correlation = try c.decodeIfPresent(CorrelationMethod.self, forKey: .correlation)
+  }
+
+  /// The selection part.
+  var selection: AnalysisSelection {
+    AnalysisSelection(sites: sites, question: question, sorts: sorts, exclude: exclude ?? [])
+  }
+
+  /// The engine's options, checked against the selected data so a run never fails on what the
+  /// request could have said wrong.
+  /// - Throws: 422 naming the field (factor out of range, a rotation step on a factor that does not
+  ///   exist, a flag for a sort outside the selection, …).
+  func options(sortIDs: [String], statementCount: Int) throws -> AnalysisOptions {
+    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty, trimmed.count <= 200 else {
+      throw AnalysisSelection.invalid("name", "give the analysis a name of 1 to 200 characters")
+    }
+    var options = AnalysisOptions()
+    options.profile = profile ?? options.profile
+    options.correlation = correlation ?? options.correlation
+    options.extraction = extraction
+    options.rotation = rotation
+    let most = extraction == .pca ? min(sortIDs.count, statementCount) : sortIDs.count
+    guard (1...most).contains(factors) else {
+      throw AnalysisSelection.invalid(
+        "factors",
+        "keep 1 to \(most) factors for \(sortIDs.count) sorts and \(statementCount) statements, not \(factors)")
+    }
+    options.factors = factors
+    if let extractedFactors {
+      guard (factors...most).contains(extractedFactors) else {
+        throw AnalysisSelection.invalid(
+          "extractedFactors", "extract \(factors) to \(most) factors (at least those kept), not \(extractedFactors)")
+      }
+      options.extractedFactors = extractedFactors
+    }
+    let factorRange = 1...factors
+    for (index, step) in (rotate ?? []).enumerated() {
+      let field = "rotate[\(index)]"
+      guard step.count == 3, step.allSatisfy(\.isFinite) else {
+        throw AnalysisSelection.invalid(field, "write a step as [first factor, second factor, degrees]")
+      }
+      guard let first = Int(exactly: step[0]), let second = Int(exactly: step[1]), factorRange.contains(first),
+        factorRange.contains(second), first != second
+      else {
+        throw AnalysisSelection.invalid(
+          field, "rotate two different factors numbered 1 to \(factors), not \(step[0]) and \(step[1])")
+      }
+      options.judgmentalRotation.append(RotationStep(first: first, second: second, degrees: step[2]))
+    }
+    if let flagP {
+      guard let level = SignificanceLevel.allCases.first(where: { abs(Double($0.rawValue)! - flagP) < 1e-9 }) else {
+        throw AnalysisSelection.invalid("flagP", "use 0.10, 0.05, 0.01 or 0.001, not \(flagP)")
+      }
+      options.flagZ = level.z
+    }
+    options.flagMajority = majority ?? options.flagMajority
+    let selected = Set(sortIDs)
+    for (sort, factors) in (flags ?? [:]).sorted(by: { $0.key < $1.key }) {
+      guard selected.contains(sort) else {
+        throw AnalysisSelection.invalid("flags.\(sort)", "sort \"\(sort)\" is not in the selection")
+      }
+      for factor in factors where !factorRange.contains(factor) {
+        throw AnalysisSelection.invalid("flags.\(sort)", "factors are numbered 1 to \(self.factors), not \(factor)")
+      }
+      options.manualFlags[sort] = factors
+    }
+    for (field, list) in [("invert", invert ?? []), ("split", split ?? [])] {
+      for (index, factor) in list.enumerated() where !factorRange.contains(factor) {
+        throw AnalysisSelection.invalid("\(field)[\(index)]", "factors are numbered 1 to \(factors), not \(factor)")
+      }
+    }
+    options.invertedFactors = invert ?? []
+    options.splitFactors = split ?? []
+    return options
+  }
+}

@@ -1,0 +1,198 @@
+import Fluent
+import NIOConcurrencyHelpers
+import NIOPosix
+import QMethod
+import Vapor
+
+/// Runs queued analyses in the background, on a thread pool of its own: never on NIO's event loops
+/// (requests keep being served) and never on the blocking pool SQLite works on (participants' saves
+/// keep their thread), so a 10,000-sort PCA slows nobody's autosave.
+///
+/// The queue is the `analyses` table: any instance may claim a queued row with a compare-and-swap
+/// update (`status` from `queued` to `running`, guarded by the old status, then read back to see
+/// whose claim won), so several instances share the work without a broker. An instance looks for
+/// work when an analysis is queued through it and every `pollInterval` (for rows queued elsewhere
+/// or left queued by a restart). The engine's stage is written to the row as the run goes.
+final class AnalysisRunner: Sendable {
+  /// Computing threads. One: the machine's other cores serve requests and the database.
+  static let threads = 1
+  static let pollInterval: Duration = .seconds(5)
+
+  let instance = UUID().uuidString
+  private let pool: NIOThreadPool
+  private let database: @Sendable () -> any Database
+  private let logger: Logger
+  private let state = NIOLockedValueBox(State())
+
+  private struct State {
+    var draining = false
+    var pending = false
+    var stopped = false
+    var poller: Task<Void, Never>?
+    var drains: [UUID: Task<Void, Never>] = [:]
+  }
+
+  init(database: @escaping @Sendable () -> any Database, logger: Logger) {
+    pool = NIOThreadPool(numberOfThreads: Self.threads)
+    pool.start()
+    self.database = database
+    self.logger = logger
+  }
+
+  /// Runs `body` on the runner's threads (for computations a request waits for, such as the
+  /// "How many factors?" figures).
+  func compute<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await pool.runIfActive(body)
+  }
+
+  /// Starts looking for queued work every `pollInterval`.
+  func startPolling() {
+    state.withLockedValue { state in
+      guard state.poller == nil, !state.stopped else { return }
+      state.poller = Task { [weak self] in
+        while !Task.isCancelled {
+          self?.wake()
+          try? await Task.sleep(for: Self.pollInterval)
+        }
+      }
+    }
+  }
+
+  /// Looks for queued analyses now (a drain already under way looks once more when it finishes).
+  func wake() {
+    let id = UUID()
+    state.withLockedValue { state in
+      guard !state.stopped else { return }
+      guard !state.draining else {
+        state.pending = true
+        return
+      }
+      state.draining = true
+      state.drains[id] = Task { [self] in
+        await drain()
+        _ = self.state.withLockedValue { $0.drains.removeValue(forKey: id) }
+      }
+    }
+  }
+
+  /// Stops polling, lets the run under way finish, and stops the threads.
+  func stop() async {
+    let (poller, drains) = state.withLockedValue { state in
+      state.stopped = true
+      return (state.poller, Array(state.drains.values))
+    }
+    poller?.cancel()
+    for drain in drains { await drain.value }
+    try? await pool.shutdownGracefully()
+  }
+
+  private func drain() async {
+    while true {
+      while !state.withLockedValue({ $0.stopped }) {
+        do {
+          guard let job = try await claimNext() else { break }
+          await run(job)
+        } catch {
+          logger.report(error: error)
+          break
+        }
+      }
+      let again = state.withLockedValue { state -> Bool in
+        if state.pending && !state.stopped {
+          state.pending = false
+          return true
+        }
+        state.draining = false
+        return false
+      }
+      if !again { return }
+    }
+  }
+
+  /// The oldest queued analysis, claimed for this instance; `nil` when none is queued.
+  func claimNext() async throws -> Analysis? {
+    let db = database()
+    for _ in 0..<10 {
+      guard let candidate = try await Analysis.query(on: db).filter(\.$status == .queued).sort(\.$createdAt).first(),
+        let id = candidate.id
+      else { return nil }
+      let token = "\(instance) \(UUID().uuidString)"
+      try await Analysis.query(on: db).filter(\.$id == id).filter(\.$status == .queued)
+        .set(\.$status, to: .running).set(\.$claimedBy, to: token).set(\.$startedAt, to: Date())
+        .update()
+      if let claimed = try await Analysis.find(id, on: db), claimed.claimedBy == token { return claimed }
+      // Another instance won this one: look again.
+    }
+    return nil
+  }
+
+  /// Runs a claimed analysis to `done` or `failed`.
+  func run(_ job: Analysis) async {
+    let db = database()
+    guard let id = job.id, let token = job.claimedBy else { return }
+    let mine: @Sendable () -> QueryBuilder<Analysis> = {
+      Analysis.query(on: db).filter(\.$id == id).filter(\.$claimedBy == token)
+    }
+    do {
+      let parameters = try AnalysisParameters.decode(job.parameters)
+      let data = try await AnalysisRuns.data(for: job, on: db)
+      let (stages, continuation) = AsyncStream<AnalysisStage>.makeStream()
+      let writer = Task {
+        for await stage in stages { try? await mine().set(\.$stage, to: stage.rawValue).update() }
+      }
+      let outcome: Result<AnalysisResult, any Error>
+      do {
+        outcome = .success(
+          try await pool.runIfActive {
+            try QAnalysis.run(data, options: parameters.options) { continuation.yield($0) }
+          })
+      } catch {
+        outcome = .failure(error)
+      }
+      continuation.finish()
+      await writer.value
+      let result = try outcome.get()
+      try await mine().set(\.$status, to: .done).set(\.$stage, to: nil)
+        .set(\.$result, to: String(decoding: try result.jsonData(), as: UTF8.self))
+        .set(\.$dataHash, to: result.dataFingerprint).set(\.$engineVersion, to: result.engineVersion)
+        .set(\.$finishedAt, to: Date()).update()
+    } catch {
+      let reason = (error as? QMethodError).map { "\($0)" } ?? "the run stopped: \(error)"
+      if !(error is QMethodError) { logger.report(error: error) }
+      try? await mine().set(\.$status, to: .failed).set(\.$stage, to: nil).set(\.$failure, to: reason)
+        .set(\.$finishedAt, to: Date()).update()
+    }
+  }
+
+  /// Starts the runner's polling when the application boots and stops it on shutdown.
+  struct Lifecycle: LifecycleHandler {
+    func didBootAsync(_ application: Application) async throws {
+      application.analysisRunner.startPolling()
+    }
+
+    /// Before the databases close, so a run under way can store its result.
+    func shutdownAsync(_ application: Application) async {
+      await application.existingAnalysisRunner?.stop()
+    }
+  }
+}
+
+extension Application {
+  private struct RunnerKey: StorageKey, LockKey { typealias Value = AnalysisRunner }
+
+  /// This instance's analysis runner, made on first use; ``AnalysisRunner/Lifecycle`` (registered in
+  /// `configure`) stops it when the application shuts down, before the databases close.
+  var analysisRunner: AnalysisRunner {
+    locks.lock(for: RunnerKey.self).withLock {
+      if let runner = storage[RunnerKey.self] { return runner }
+      let runner = AnalysisRunner(database: { [unowned self] in self.db }, logger: logger)
+      storage[RunnerKey.self] = runner
+      return runner
+    }
+  }
+
+  /// The runner if one was made.
+  var existingAnalysisRunner: AnalysisRunner? {
+    locks.lock(for: RunnerKey.self).withLock { storage[RunnerKey.self] }
+  }
+}

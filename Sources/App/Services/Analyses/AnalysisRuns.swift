@@ -1,0 +1,112 @@
+import Fluent
+import POETQKit
+import QMethod
+import Vapor
+
+/// Storing analyses: queueing a run with its resolved selection, the data a run works on, and
+/// marking the analyses a withdrawn sort invalidates.
+enum AnalysisRuns {
+  /// Resolves `request` against the study's completed sorts, checks it, and stores a queued
+  /// analysis (nothing is stored when anything is wrong). The runner is woken.
+  /// - Throws: 422 naming the field for a bad selection or option.
+  static func enqueue(_ request: AnalysisRequest, study: Study, by userID: UUID?, on db: any Database) async throws
+    -> Analysis
+  {
+    let selection = request.selection
+    let (_, data) = try await selectedData(study, selection: selection, on: db)
+    let options = try request.options(sortIDs: data.sortIDs, statementCount: data.statementCount)
+    return try await queued(
+      name: request.name.trimmingCharacters(in: .whitespacesAndNewlines),
+      parameters: AnalysisParameters(options: options, selection: selection), data: data, study: study, by: userID,
+      on: db)
+  }
+
+  /// Stores a queued analysis of `data` (whose sort ids are the ones it uses) with `parameters`.
+  static func queued(
+    name: String, parameters: AnalysisParameters, data: QSortData, study: Study, by userID: UUID?, on db: any Database
+  ) async throws -> Analysis {
+    let analysis = Analysis(
+      studyID: try study.requireID(), name: name, parameters: try parameters.json(),
+      dataHash: QAnalysis.fingerprint(data), engineVersion: QMethodEngine.version, result: "")
+    analysis.status = .queued
+    analysis.sortIDs = try encodeList(data.sortIDs)
+    analysis.$createdBy.id = userID
+    try await analysis.save(on: db)
+    return analysis
+  }
+
+  /// Queues a re-run of `analysis` with the same settings on the sorts its selection holds now:
+  /// withdrawn sorts drop out of an explicit sort list and their manual flags go with them.
+  static func rerun(_ analysis: Analysis, study: Study, by userID: UUID?, on db: any Database) async throws -> Analysis
+  {
+    var parameters = try AnalysisParameters.decode(analysis.parameters)
+    let export = try await StudySorts.export(study, on: db)
+    let present = Set(export.sorts.map(\.sortID))
+    parameters.selection.sorts = parameters.selection.sorts?.filter(present.contains)
+    parameters.selection.exclude = parameters.selection.exclude.filter(present.contains)
+    parameters.options.manualFlags = parameters.options.manualFlags.filter { present.contains($0.key) }
+    let (_, data) = try await selectedData(study, selection: parameters.selection, on: db)
+    if let factors = parameters.options.factors, factors > data.sortCount {
+      throw AnalysisSelection.invalid("factors", "\(factors) factors cannot be kept from \(data.sortCount) sorts")
+    }
+    return try await queued(
+      name: analysis.name + " (re-run)", parameters: parameters, data: data, study: study, by: userID, on: db)
+  }
+
+  /// The study's export narrowed to `selection`, and the engine's data for it.
+  static func selectedData(_ study: Study, selection: AnalysisSelection, on db: any Database) async throws
+    -> (StudyDataExport, QSortData)
+  {
+    let export = try await StudySorts.export(study, on: db)
+    let sites = try await Site.query(on: db).filter(\.$study.$id == study.requireID()).all().map(\.name)
+    let narrowed = try selection.apply(to: export, siteNames: sites)
+    do {
+      return (narrowed, try narrowed.qSortData())
+    } catch {
+      throw Abort(.unprocessableEntity, reason: "sorts: \(error)")
+    }
+  }
+
+  /// The data a queued analysis runs on: its recorded sorts, as they are now.
+  /// - Throws: `QMethodError.invalidData` when one of them has been withdrawn since.
+  static func data(for analysis: Analysis, on db: any Database) async throws -> QSortData {
+    guard let study = try await Study.find(analysis.$study.id, on: db) else {
+      throw QMethodError.invalidData("the study is gone")
+    }
+    let export = try await StudySorts.export(study, on: db)
+    let wanted = analysis.usedSortIDs ?? export.sorts.map(\.sortID)
+    let byID = Dictionary(export.sorts.map { ($0.sortID, $0) }) { first, _ in first }
+    let missing = wanted.filter { byID[$0] == nil }
+    guard missing.isEmpty else {
+      throw QMethodError.invalidData(
+        "sort\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) no longer exist (withdrawn after the run was queued); run the analysis again"
+      )
+    }
+    var narrowed = export
+    narrowed.sorts = wanted.compactMap { byID[$0] }
+    return try narrowed.qSortData()
+  }
+
+  /// Marks exactly the study's analyses that used `sortID` as needing a re-run, recording the sort;
+  /// analyses stored before runs recorded their sorts are marked too (they may have used it).
+  static func markWithdrawn(sortID: String?, studyID: UUID, on db: any Database) async throws {
+    let analyses = try await Analysis.query(on: db).filter(\.$study.$id == studyID).all()
+    for analysis in analyses {
+      guard let used = analysis.usedSortIDs else {
+        analysis.needsRerun = true
+        try await analysis.save(on: db)
+        continue
+      }
+      guard let sortID, used.contains(sortID) else { continue }
+      analysis.needsRerun = true
+      var withdrawn = analysis.withdrawnSortIDs
+      if !withdrawn.contains(sortID) { withdrawn.append(sortID) }
+      analysis.rerunSortIDs = try encodeList(withdrawn)
+      try await analysis.save(on: db)
+    }
+  }
+
+  static func encodeList(_ values: [String]) throws -> String {
+    String(decoding: try JSONEncoder().encode(values), as: UTF8.self)
+  }
+}

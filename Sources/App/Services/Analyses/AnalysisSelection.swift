@@ -1,0 +1,83 @@
+import POETQKit
+import QMethod
+import Vapor
+
+/// Which of a study's completed sorts an analysis uses: all of them, those of some sites, those whose
+/// answer to a question is one of some values, or a list of sort ids; then any sorts ticked out.
+/// Imported sorts count like collected ones. Stored in ``AnalysisParameters``.
+struct AnalysisSelection: Codable, Equatable, Sendable {
+  /// A filter on a questionnaire answer: sorts that answered `key` with any of `answers`.
+  struct QuestionFilter: Codable, Equatable, Sendable {
+    var key: String
+    var answers: [String]
+  }
+
+  /// Site names; `nil` for every site.
+  var sites: [String]?
+  var question: QuestionFilter?
+  /// Sort ids; `nil` for every sort the other filters keep.
+  var sorts: [String]?
+  /// Sort ids left out.
+  var exclude: [String] = []
+
+  /// The export narrowed to the selected sorts, in the export's order (so the result's rows are the
+  /// `.DAT` export's rows).
+  /// - Throws: 422 naming the field: an unknown site, question or sort id, or an empty selection.
+  func apply(to export: StudyDataExport, siteNames: [String]) throws -> StudyDataExport {
+    var kept = export.sorts
+    if let sites {
+      for (index, site) in sites.enumerated() where !siteNames.contains(site) {
+        throw Self.invalid("sites[\(index)]", "there is no site \"\(site)\" in this study")
+      }
+      kept = kept.filter { sites.contains($0.site) }
+    }
+    if let question {
+      guard export.questionKeys.contains(question.key) else {
+        throw Self.invalid("question.key", "this study asks no question \"\(question.key)\"")
+      }
+      kept = kept.filter { !Set($0.answers[question.key] ?? []).isDisjoint(with: question.answers) }
+    }
+    let known = Set(export.sorts.map(\.sortID))
+    if let sorts {
+      for (index, id) in sorts.enumerated() where !known.contains(id) {
+        throw Self.invalid("sorts[\(index)]", "there is no completed sort \"\(id)\" in this study")
+      }
+      let wanted = Set(sorts)
+      kept = kept.filter { wanted.contains($0.sortID) }
+    }
+    for (index, id) in exclude.enumerated() where !known.contains(id) {
+      throw Self.invalid("exclude[\(index)]", "there is no completed sort \"\(id)\" in this study")
+    }
+    kept = kept.filter { !exclude.contains($0.sortID) }
+    guard kept.count >= 2 else {
+      throw Self.invalid(
+        "sorts",
+        kept.isEmpty
+          ? "the selection holds no completed sort" : "an analysis needs at least 2 sorts; the selection holds 1")
+    }
+    var narrowed = export
+    narrowed.sorts = kept
+    return narrowed
+  }
+
+  static func invalid(_ field: String, _ message: String) -> Abort {
+    Abort(.unprocessableEntity, reason: "\(field): \(message).")
+  }
+}
+
+/// Everything that determines a stored analysis besides the data: the engine's options (what
+/// `poetq analyze --config` replays) and the sorts selection.
+struct AnalysisParameters: Codable, Equatable, Sendable {
+  var options: AnalysisOptions
+  var selection: AnalysisSelection
+
+  func json() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(self), as: UTF8.self)
+  }
+
+  static func decode(_ text: String) throws -> AnalysisParameters {
+    try JSONDecoder().decode(AnalysisParameters.self, from: Data(text.utf8))
+  }
+}
