@@ -21,9 +21,11 @@ let package = Package(
     // Already resolved through Vapor; declared because the SMTP client (Services/Mail) uses them directly.
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    // KADE's XLSX workbooks are ZIP archives (Formats/XLSXWorkbook.swift); their XML is read with FoundationXML.
+    .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
   ],
   targets: [
-    .target(name: "QMethod"),
+    .target(name: "QMethod", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .target(name: "POETQKit", dependencies: ["QMethod"]),
     .target(
       name: "App",
@@ -50,7 +52,11 @@ let package = Package(
     .executableTarget(name: "EngineBenchmark", dependencies: ["QMethod"], path: "Benchmarks/EngineBenchmark"),
     .testTarget(
       name: "QMethodTests",
-      dependencies: ["QMethod", .product(name: "PropertyBased", package: "swift-property-based")]
+      dependencies: [
+        "QMethod", .product(name: "PropertyBased", package: "swift-property-based"),
+        // The workbook tests build .xlsx archives.
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]
     ),
     .testTarget(name: "POETQKitTests", dependencies: ["POETQKit"]),
     .testTarget(name: "poetqTests", dependencies: ["poetq"]),
