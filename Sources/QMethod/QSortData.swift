@@ -111,6 +111,13 @@ public struct QSortData: Sendable, Equatable {
     scores[sort * statementCount + statement]
   }
 
+  /// Two datasets are equal when they hold the same data (title, statements, sorts, grid, scores,
+  /// metadata); what a reader noted about its file (`notes`, `skippedRecords`) does not count.
+  public static func == (lhs: QSortData, rhs: QSortData) -> Bool {
+    lhs.title == rhs.title && lhs.statements == rhs.statements && lhs.sortIDs == rhs.sortIDs
+      && lhs.distribution == rhs.distribution && lhs.scores == rhs.scores && lhs.sortMetadata == rhs.sortMetadata
+  }
+
   /// A dataset holding only the sorts at `indices`, in that order.
   public func selectingSorts(_ indices: [Int]) -> QSortData {
     var picked: [Int] = []

@@ -50,7 +50,8 @@ struct ConvertCommand: ParsableCommand {
     }
     for note in data.notes { printError("note: \(note)") }
     let format = try reportingErrors { () throws(QMethodError) in
-      try to.flatMap(QDataFormat.init(rawValue:)) ?? QDataFormat.forWriting(url: outputURL)
+      if let given = to.flatMap(QDataFormat.init(rawValue:)) { return given }
+      return try QDataFormat.forWriting(url: outputURL)
     }
     let style = ids ?? (format == .pqmethodDAT ? .shorten : .keep)
     let renamed = data.rewriteSortIDs(style)

@@ -34,7 +34,7 @@ public enum QDataReader {
     options: ReadOptions = ReadOptions()
   ) throws(QMethodError) -> QSortData {
     let data = try loadData(url)
-    let format = try format ?? QDataFormat.detect(data: data, fileName: url.lastPathComponent, options: options)
+    let format = try resolved(format, data, url.lastPathComponent, options)
     var textsFile = statementsFile
     if textsFile == nil, format == .pqmethodDAT { textsFile = siblingSTA(of: url) }
     var textNotes: [String] = []
@@ -72,7 +72,7 @@ public enum QDataReader {
     data: Data, fileName: String, format: QDataFormat?, statementTexts: [String]?, textsFileName: String?,
     distribution: Distribution?, options: ReadOptions
   ) throws(QMethodError) -> QSortData {
-    let format = try format ?? QDataFormat.detect(data: data, fileName: fileName, options: options)
+    let format = try resolved(format, data, fileName, options)
     if format == .kadeXLSX {
       return try KADEWorkbook.read(
         data: data, fileName: fileName, options: options, statementTexts: statementTexts, textsFileName: textsFileName,
@@ -141,6 +141,14 @@ public enum QDataReader {
     case .kadeXLSX:
       throw input.error(line: nil, field: nil, "an Excel workbook is read from its bytes, not as text")
     }
+  }
+
+  /// The format given, or the one detected from the name and contents.
+  static func resolved(_ format: QDataFormat?, _ data: Data, _ fileName: String, _ options: ReadOptions)
+    throws(QMethodError) -> QDataFormat
+  {
+    if let format { return format }
+    return try QDataFormat.detect(data: data, fileName: fileName, options: options)
   }
 
   /// Reads a file's bytes, refusing files above the size limit before reading them.

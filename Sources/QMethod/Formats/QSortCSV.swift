@@ -79,9 +79,12 @@ enum QSortCSV {
       }
       let statement = labels.count + 1
       try checkWidth(cells, width: width, tokenizer: tokenizer, line: rowLine, row: "statement \(statement)")
-      // "sta12" is the label the writer gives a statement without (or with a repeated) text.
-      let label = tokenizer.text(cells[0])
-      labels.append(label == "sta\(statement)" ? "" : label)
+      // "sta12" and "… (sta12)" are the labels the writer gives statement 12 without text, or with
+      // a text repeated (or NA), so that R accepts them as row names; they read back as the text.
+      var label = tokenizer.text(cells[0])
+      if label == "sta\(statement)" { label = "" }
+      if label.hasSuffix(" (sta\(statement))") { label.removeLast(" (sta\(statement))".count) }
+      labels.append(label)
       if statementMajor.isEmpty { statementMajor.reserveCapacity(m * 64) }
       for column in 1..<width {
         guard let score = FormatSupport.parseInteger(tokenizer.bytes, cells[column].range) else {
@@ -286,15 +289,16 @@ enum QSortCSV {
     return out.data
   }
 
-  /// Row labels R's `read.csv(row.names = 1)` accepts: unique and never empty. A statement's text
-  /// when it has one not used before, else `sta<number>` (the qmethod package's names), or the text
-  /// followed by `(sta<number>)` when it repeats another statement's text.
+  /// Row labels R's `read.csv(row.names = 1)` accepts: unique, never empty, never `NA`. A
+  /// statement's text when it has one not used before, else `sta<number>` (the qmethod package's
+  /// names), or the text followed by `(sta<number>)` when it repeats another statement's text.
   static func rowLabels(_ data: QSortData) -> [String] {
     var used = Set<String>()
     return data.statements.map { statement in
       let text = statement.text
       var label = text.isEmpty ? "sta\(statement.number)" : text
-      if used.contains(label) { label = "\(text) (sta\(statement.number))" }
+      // R reads a bare NA as a missing value, which row names may not be.
+      if used.contains(label) || label == "NA" { label = "\(text) (sta\(statement.number))" }
       while used.contains(label) { label += "'" }
       used.insert(label)
       return label

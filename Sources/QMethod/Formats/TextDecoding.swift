@@ -97,8 +97,11 @@ enum TextDecoding {
         bigEndian = true
       }
       guard body.count % 2 == 0 else { return nil }
-      let units = stride(from: 0, to: body.count, by: 2).map { i -> UInt16 in
-        bigEndian ? UInt16(body[i]) << 8 | UInt16(body[i + 1]) : UInt16(body[i + 1]) << 8 | UInt16(body[i])
+      var units: [UInt16] = []
+      units.reserveCapacity(body.count / 2)
+      for i in stride(from: 0, to: body.count, by: 2) {
+        let (high, low) = bigEndian ? (body[i], body[i + 1]) : (body[i + 1], body[i])
+        units.append(UInt16(high) << 8 | UInt16(low))
       }
       var text = ""
       var decoder = UTF16()

@@ -83,7 +83,7 @@ enum XMLElements {
     let collector = Collector()
     let parser = XMLParser(data: data)
     parser.delegate = collector
-    parser.parse()
+    _ = parser.parse()
     return collector.elements
   }
 
@@ -92,7 +92,7 @@ enum XMLElements {
     let reader = TextReader()
     let parser = XMLParser(data: data)
     parser.delegate = reader
-    parser.parse()
+    _ = parser.parse()
     return reader.strings
   }
 

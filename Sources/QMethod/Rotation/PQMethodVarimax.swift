@@ -85,8 +85,12 @@ extension Varimax {
     if numerator < denominator {
       let tan4 = round5(abs(numerator) / abs(denominator))
       if tan4 < 0.00116 { return denominator >= 0 ? nil : (rootHalf, rootHalf) }
-      cos4 = round8(1 / round8((1 + tan4 * tan4).squareRoot()))
-      sin4 = round8(tan4 * cos4)
+      if tan4.isInfinite {
+        (cos4, sin4) = (0, 1)  // B = 0: the formulas' limit (KADE would compute NaN here)
+      } else {
+        cos4 = round8(1 / round8((1 + tan4 * tan4).squareRoot()))
+        sin4 = round8(tan4 * cos4)
+      }
     } else if numerator == denominator {
       if numerator + denominator < 0.00116 { return nil }
       (cos4, sin4) = (rootHalf, rootHalf)
@@ -94,6 +98,8 @@ extension Varimax {
       let ratio = round5(abs(numerator / denominator))
       if ratio < 0.00116 {
         (cos4, sin4) = (0, 1)
+      } else if ratio.isInfinite {
+        (cos4, sin4) = (1, 0)  // B = 0: the formulas' limit (KADE would compute NaN here)
       } else {
         sin4 = round8(1 / round8((1 + ratio * ratio).squareRoot()))
         cos4 = round8(ratio * sin4)

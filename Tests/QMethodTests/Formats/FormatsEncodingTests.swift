@@ -69,7 +69,7 @@ struct FormatsEncodingTests {
     do {
       _ = try read(url, encoding: .utf8)
       Issue.record("expected an error")
-    } catch {
+    } catch let error as QMethodError {
       guard case .malformedInput(let file, let line, _, let message) = error else {
         Issue.record("expected malformedInput, got \(error)")
         return
@@ -77,6 +77,8 @@ struct FormatsEncodingTests {
       #expect(file == "texts.sta")
       #expect(line == 2)
       #expect(message.contains("not valid UTF-8") && message.contains("--encoding"))
+    } catch {
+      Issue.record("expected a QMethodError, got \(error)")
     }
   }
 }

@@ -63,7 +63,8 @@ struct FormatsMalformedInputTests {
     let long = "id,1,2,3\nP1,1,0,-1,5\n"
     let longError = try #require(FormatTestSupport.malformed(long, fileName: "k.csv"))
     #expect(longError.line == 2)
-    #expect(longError.field == "column 5")
+    #expect(longError.field == "sort P1")
+    #expect(longError.message.contains("has 4 scores where the other sorts have 3"))
   }
 
   @Test("wrong statement count: .DAT header, .STA texts, JSON sort")
@@ -125,7 +126,8 @@ struct FormatsMalformedInputTests {
 
     let rows = try #require(FormatTestSupport.malformed("id,1,2\nP,1,-1\nQ,1,-1\nP,-1,1\n", fileName: "r.csv"))
     #expect(rows.line == 4)
-    #expect(rows.field == "sort id")
+    #expect(rows.field == "sort P")
+    #expect(rows.message.contains("repeats the sort id \"P\" of line 2"))
 
     let json = """
       {"distribution": {"minScore": -1, "maxScore": 1, "capacities": null},

@@ -33,11 +33,11 @@ struct FormatsWritingForToolsTests {
 
   @Test("CSV row labels are unique and never empty (R's read.csv(row.names = 1)); read back as texts")
   func rowLabels() throws {
-    let data = try Self.dataset(ids: ["a", "b"], texts: ["Same", "", "Same", "Other"])
+    let data = try Self.dataset(ids: ["a", "b"], texts: ["Same", "", "Same", "Other", "NA"])
     let csv = String(decoding: try QDataWriter.encode(data, format: .csvStatementsAsRows), as: UTF8.self)
     let labels = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }
-    #expect(labels == ["Same", "sta2", "Same (sta3)", "Other"])
+    #expect(labels == ["Same", "sta2", "Same (sta3)", "Other", "NA (sta5)"])
     let back = try QDataReader.read(data: Data(csv.utf8), fileName: "back.csv")
-    #expect(back.statements.map(\.text) == ["Same", "", "Same (sta3)", "Other"])
+    #expect(back.statements.map(\.text) == ["Same", "", "Same", "Other", "NA"])
   }
 }
