@@ -94,9 +94,10 @@ struct SortImportRouteTests {
       #expect(twice.body.string.contains("the study already has a sort P1 (imported before?)"))
 
       // KADE's sorts CSV without a header, with a repeated id and a pilot's shorter sort: each listed.
-      let rows = [("Q1", grid), ("Q1", grid.reversed()), ("Q2", Array(grid.dropLast()))].map { id, scores in
-        id + "," + scores.map(String.init).joined(separator: ",")
+      func row(_ id: String, _ scores: [Int]) -> String {
+        id + "," + scores.map { String($0) }.joined(separator: ",")
       }
+      let rows: [String] = [row("Q1", grid), row("Q1", Array(grid.reversed())), row("Q2", Array(grid.dropLast()))]
       let kade = try await browser.upload(
         "/studies/poetq/data/import", files: [("file", "more.csv", Data(rows.joined(separator: "\n").utf8))])
       #expect(kade.body.string.contains("<strong id=\"invalid-count\">2 invalid</strong>"))
