@@ -21,11 +21,12 @@ let package = Package(
     // Already resolved through Vapor; declared because the SMTP client (Services/Mail) uses them directly.
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-    // Reports (Sources/POETQKit/Reports) write DOCX, XLSX and zipped CSV: all three are ZIP archives.
+    // ZIP archives: KADE's XLSX workbooks read by the engine (Formats/XLSXWorkbook.swift, XML by FoundationXML),
+    // and the DOCX, XLSX and zipped CSV the reports write (Sources/POETQKit/Reports).
     .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
   ],
   targets: [
-    .target(name: "QMethod"),
+    .target(name: "QMethod", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .target(
       name: "POETQKit",
       dependencies: ["QMethod", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -57,7 +58,11 @@ let package = Package(
       name: "ReportBenchmark", dependencies: ["POETQKit", "QMethod"], path: "Benchmarks/ReportBenchmark"),
     .testTarget(
       name: "QMethodTests",
-      dependencies: ["QMethod", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: [
+        "QMethod", .product(name: "PropertyBased", package: "swift-property-based"),
+        // The workbook tests build .xlsx archives.
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
       // R's local analyses of a multi-site file, read by LocalAnalysesRTests (its README says how they were made).
       exclude: ["MultiSite/RReference"]
     ),

@@ -11,6 +11,16 @@ public struct Statement: Sendable, Hashable, Codable {
   }
 }
 
+/// A record of a data file that was left out because it could not be used.
+public struct SkippedRecord: Sendable, Equatable {
+  /// Its sort id as the file gives it (may be empty).
+  public var id: String
+  /// Where it is: "line 5", "record 3", "row 7 of sheet sorts".
+  public var place: String
+  /// Why: "has 38 scores where the other 40 sorts have 36", "repeats the sort id …", ….
+  public var reason: String
+}
+
 /// The data of a Q study: a statements × sorts matrix of integer scores.
 ///
 /// Scores are stored sort by sort (`scores[sort * statementCount + statement]`), the layout every
@@ -26,6 +36,14 @@ public struct QSortData: Sendable, Equatable {
   public var distribution: Distribution
   /// Scores sort-major: the `statementCount` scores of sort 0, then sort 1, …
   public private(set) var scores: [Int]
+  /// What the reader did that the researcher should know: an encoding guessed, records left out,
+  /// a free distribution chosen, ids shortened. The analysis repeats them in its notes.
+  public var notes: [String] = []
+  /// The other columns of a collection tool's export (site, form answers, comments, durations),
+  /// by sort id and column name.
+  public var sortMetadata: [String: [String: String]] = [:]
+  /// Records of the file left out as unusable (``ReadOptions/skipInvalid``), each also in `notes`.
+  public var skippedRecords: [SkippedRecord] = []
 
   public var statementCount: Int { statements.count }
   public var sortCount: Int { sortIDs.count }
@@ -91,6 +109,13 @@ public struct QSortData: Sendable, Equatable {
   /// The score a sort gave a statement (both 0-based indices).
   public func score(sort: Int, statement: Int) -> Int {
     scores[sort * statementCount + statement]
+  }
+
+  /// Two datasets are equal when they hold the same data (title, statements, sorts, grid, scores,
+  /// metadata); what a reader noted about its file (`notes`, `skippedRecords`) does not count.
+  public static func == (lhs: QSortData, rhs: QSortData) -> Bool {
+    lhs.title == rhs.title && lhs.statements == rhs.statements && lhs.sortIDs == rhs.sortIDs
+      && lhs.distribution == rhs.distribution && lhs.scores == rhs.scores && lhs.sortMetadata == rhs.sortMetadata
   }
 
   /// A dataset holding only the sorts at `indices`, in that order.

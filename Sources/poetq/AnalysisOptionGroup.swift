@@ -9,7 +9,8 @@ struct AnalysisOptionGroup: ParsableArguments {
   @Option(help: "centroid (Brown, PQMethod default), pca or horst (Horst 5.5, stops by itself).")
   var extraction: ExtractionMethod?
   @Option(help: "Factors to extract for the unrotated table (default 7 centroid, 8 PCA).") var extract: Int?
-  @Option(help: "varimax or none.") var rotation: RotationMethod?
+  @Option(help: "varimax (the profile tool's path), varimax-optimum (the exact optimum) or none.") var rotation:
+    RotationMethod?
   @Option(help: "Judgmental rotation steps \"i,j,degrees ; …\", applied after --rotation.") var rotate: String?
   @Option(
     name: .customLong("flag-p"),

@@ -12,9 +12,14 @@ struct AnalyzeCommand: ParsableCommand {
         poetq analyze sorts.csv --statements texts.txt --factors 4 --rotate "1,2,15 ; 2,3,-5"
         poetq analyze sorts.csv --profile qmethod --format json --out result.json
         poetq analyze sorts.csv --config result.json      (replays a stored analysis's options)
+        poetq analyze results.csv --statements texts.txt --skip-invalid   (an HTMLQ / EQ Web Sort export)
+        poetq analyze study.xlsx --rotation varimax-optimum                (KADE's workbook)
       """)
 
-  @Argument(help: "The data: PQMethod .DAT, CSV, the engine's JSON or an easy-htmlq export.") var data: String
+  @Argument(
+    help:
+      "The data: PQMethod .DAT, CSV (either orientation, or HTMLQ / EQ Web Sort results), KADE's .xlsx, the engine's JSON or an easy-htmlq / EQ Web Sort export."
+  ) var data: String
   @Option(help: "Statement texts, one per line (PQMethod .STA layout).") var statements: String?
   @Option(help: "Analysis options from a JSON file: an options object, or a result whose options to replay.")
   var config: String?
@@ -22,6 +27,7 @@ struct AnalyzeCommand: ParsableCommand {
   @OptionGroup(title: "Analysis options") var analysis: AnalysisOptionGroup
   @Option(help: "text (a PQMethod-style report) or json (the result schema).") var format = "text"
   @Option(help: "Write here instead of standard output.") var out: String?
+  @OptionGroup var read: ReadFlags
 
   func validate() throws {
     guard ["text", "json"].contains(format) else { throw ValidationError("--format \(format): use text or json") }
@@ -43,10 +49,14 @@ struct AnalyzeCommand: ParsableCommand {
     var base = AnalysisOptions()
     if let config { base = try Self.loadConfig(URL(commandLinePath: config)) }
     let options = try options(base: base)
+    let readOptions = try read.options()
     progress.report("reading \(data)")
     var sorts = try reportingErrors { () throws(QMethodError) in
-      try QDataReader.read(url: URL(commandLinePath: data), statementsFile: statements.map(URL.init(commandLinePath:)))
+      try QDataReader.read(
+        url: URL(commandLinePath: data), statementsFile: statements.map(URL.init(commandLinePath:)),
+        options: readOptions)
     }
+    for note in sorts.notes { printError("note: \(note)") }
     if sorts.title.isEmpty { sorts.title = URL(commandLinePath: data).lastPathComponent }
     progress.report("read \(sorts.sortCount) sorts × \(sorts.statementCount) statements")
     let result = try reportingErrors { () throws(QMethodError) in

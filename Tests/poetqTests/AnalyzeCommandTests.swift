@@ -99,4 +99,30 @@ struct AnalyzeCommandTests {
     #expect(output.stdout.isEmpty, "nothing on stdout when the run fails")
     #expect(output.stderr.contains(message), "stderr: \(output.stderr)")
   }
+
+  @Test("an HTMLQ export with a pilot's shorter sort: refused naming it, read with --skip-invalid (noted)")
+  func skipInvalid() throws {
+    let directory = try CLIRunner.temporaryDirectory()
+    let sorts = [
+      [-1, 0, 0, 1, 1, 0, -1, 0, 0], [1, 0, 0, -1, -1, 0, 1, 0, 0], [0, 1, -1, 0, 0, 1, 0, -1, 0],
+      [0, -1, 1, 0, 0, -1, 0, 1, 0],
+    ]
+    var text = "sid;uid;" + (1...9).map { "s\($0)" }.joined(separator: ";") + ";npos;nneu;nneg;datetime\r\n"
+    for (index, sort) in sorts.enumerated() {
+      text +=
+        "s;u\(index + 1);" + sort.map { $0 > 0 ? "+\($0)" : $0 == 0 ? " 0" : "\($0)" }.joined(separator: ";")
+        + ";2;5;2;2019-01-01\r\n"
+    }
+    text += "s;pilot;+1;0;0;-1;-1;0;+1;;;2;7;2;2019-01-01\r\n"  // a pilot with 7 statements
+    let file = directory.appendingPathComponent("htmlq.csv")
+    try Data(text.utf8).write(to: file)
+    let refused = try CLIRunner.run(["analyze", file.path, "--factors", "2"])
+    #expect(refused.status != 0)
+    #expect(
+      refused.stderr.contains("htmlq.csv, line 6, sort pilot: has 7 scores where the other sorts have 9"),
+      "\(refused.stderr)")
+    let read = try CLIRunner.run(["analyze", file.path, "--factors", "2", "--skip-invalid"])
+    #expect(read.status == 0, "\(read.stderr)")
+    #expect(read.stderr.contains("note: htmlq.csv: left out line 6 (sort pilot)"), "\(read.stderr)")
+  }
 }

@@ -44,4 +44,25 @@ struct ConvertCommandTests {
     #expect(output.stderr.contains("out.xyz"), "\(output.stderr)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
   }
+
+  @Test("Firebase push ids become unique 8-character .DAT ids, the mapping printed; --ids keep refuses them")
+  func shortensIDs() throws {
+    let directory = try CLIRunner.temporaryDirectory()
+    let input = directory.appendingPathComponent("kenq.json")
+    let records = [("-NaBcDeFgHiJ1", "-1|0|0|1"), ("-NaBcDeFgHiJ2", "1|0|0|-1"), ("-NaBcDeFgHiJ3", "0|-1|1|0")]
+    let json = "{" + records.map { "\"\($0.0)\": {\"sort\": \"\($0.1)\"}" }.joined(separator: ",") + "}"
+    try Data(json.utf8).write(to: input)
+    let dat = directory.appendingPathComponent("KENQ.DAT")
+    let shortened = try CLIRunner.run(["convert", input.path, dat.path])
+    #expect(shortened.status == 0, "\(shortened.stderr)")
+    #expect(shortened.stderr.contains("-NaBcDeFgHiJ2 → -NaBcD_2"), "\(shortened.stderr)")
+    let lines = try String(contentsOf: dat, encoding: .utf8).split(whereSeparator: \.isNewline)
+    #expect(lines.dropFirst(2).map { String($0.prefix(8)) } == ["-NaBcDeF", "-NaBcD_2", "-NaBcD_3"])
+
+    let kept = try CLIRunner.run([
+      "convert", input.path, directory.appendingPathComponent("K2.DAT").path, "--ids", "keep",
+    ])
+    #expect(kept.status != 0)
+    #expect(kept.stderr.contains("longer than the 8 characters"), "\(kept.stderr)")
+  }
 }

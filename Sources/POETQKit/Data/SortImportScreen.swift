@@ -30,8 +30,10 @@ public struct SortImportScreen: Sendable, Equatable {
   /// bad sort is reported with its problem instead of stopping the whole file.
   ///
   /// The file is read against a permissive grid (any score), so the engine's own checks of the
-  /// file's structure still apply; a structural fault (a line that is not a sort, a missing score,
-  /// an id that appears twice in the file, a statement count other than the study's) is a
+  /// file's structure still apply. A record the engine cannot use (another number of scores than
+  /// the rest, an id repeated in the file, an empty sort, an unreadable score in a sorts-as-rows or
+  /// collection-tool file) is listed as an invalid sort with the engine's reason; a fault of the
+  /// file as a whole (no sorts, a statement count other than the study's) is a
   /// `QMethodError.malformedInput` naming the file, line and field, and nothing of the file is
   /// usable. Each sort is then checked against `distribution`: every score inside its range and, when
   /// it is forced, every column holding exactly its capacity. An id already used in the study is a
@@ -47,16 +49,22 @@ public struct SortImportScreen: Sendable, Equatable {
     distribution: Distribution, takenIDs: Set<String>
   ) throws(QMethodError) -> SortImportScreen {
     let format = try QDataFormat.detect(data: data, fileName: fileName)
-    let texts = textsFile.map { String(decoding: $0, as: UTF8.self) }.map { text in
-      var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map {
-        $0.trimmingCharacters(in: .whitespaces)
-      }
-      while lines.last?.isEmpty == true { lines.removeLast() }
-      return lines
+    var notes: [String] = []
+    var texts: [String]? = nil
+    if let textsFile {
+      // The engine decodes the texts (UTF-8, UTF-16, Shift-JIS, Windows-1252) and says when it guessed.
+      let read = try QDataReader.readStatementTexts(data: textsFile, fileName: "the statement texts file")
+      texts = read.texts
+      while texts?.last?.isEmpty == true { texts?.removeLast() }
+      if let note = read.note { notes.append(note) }
     }
     let anyScore = try Distribution.free(minScore: -999_999_999, maxScore: 999_999_999)
+    // Records the file cannot use (another length, a repeated id, an empty sort) are left out by the
+    // reader and listed below as invalid sorts, each with its problem, instead of stopping the file.
     let read = try QDataReader.read(
-      data: data, fileName: fileName, format: format, statementTexts: texts, distribution: anyScore)
+      data: data, fileName: fileName, format: format, statementTexts: texts, distribution: anyScore,
+      options: ReadOptions(skipInvalid: true))
+    notes += read.notes.filter { !$0.contains(": left out ") }  // those are listed as invalid sorts
     let numbers = statementNumbers.sorted()
     guard read.statementCount == numbers.count else {
       throw .malformedInput(
@@ -65,7 +73,6 @@ public struct SortImportScreen: Sendable, Equatable {
           "the file's sorts have \(read.statementCount) statements but this study's Q-set has \(numbers.count); "
           + "import sorts made with this Q-set")
     }
-    var notes: [String] = []
     // Texts that only name the statement ("12", "sta12") say nothing about its wording.
     let differing = zip(read.statements, statementTexts).enumerated().filter { offset, pair in
       let text = pair.0.text.trimmingCharacters(in: .whitespaces)
@@ -104,6 +111,12 @@ public struct SortImportScreen: Sendable, Equatable {
         ScreenedSort(
           position: index + 1, sourceID: id,
           scores: Dictionary(uniqueKeysWithValues: zip(numbers, row)), problems: problems))
+    }
+    for (offset, skipped) in read.skippedRecords.enumerated() {
+      sorts.append(
+        ScreenedSort(
+          position: read.sortCount + offset + 1, sourceID: skipped.id.isEmpty ? skipped.place : skipped.id,
+          scores: [:], problems: ["\(skipped.place): \(skipped.reason)"]))
     }
     return SortImportScreen(format: format, sorts: sorts, notes: notes)
   }

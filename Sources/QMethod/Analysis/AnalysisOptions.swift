@@ -1,7 +1,7 @@
 /// The conventions an analysis follows where the established tools disagree.
 public enum ConventionProfile: String, Sendable, Codable, CaseIterable {
-  /// PQMethod and KADE: Brown centroid from 0.5 to 1e-3, pairwise Kaiser varimax that keeps the
-  /// unrotated order, factors signed so that Σ a·|a| ≥ 0, sorts standardised before weighting,
+  /// PQMethod and KADE: Brown centroid from 0.5 to 1e-3, PQMethod's pairwise Kaiser varimax (its
+  /// quadrant rules and stopping rule, so the factors come out in its order and signs), factors signed so that Σ a·|a| ≥ 0, sorts standardised before weighting,
   /// ties in factor arrays broken by statement number, a statement distinguishes factor j when it
   /// differs from every other factor.
   case pqmethod
@@ -31,7 +31,11 @@ public enum ExtractionMethod: String, Sendable, Codable, CaseIterable {
 
 /// How the kept factors are rotated before any judgmental steps.
 public enum RotationMethod: String, Sendable, Codable, CaseIterable {
+  /// The profile's tool's varimax: PQMethod's pairwise rules (pqmethod), R's `varimax` (qmethod).
   case varimax
+  /// Varimax to the exact optimum (pairwise sweeps with exact angles, to 1e-10 rad). Same criterion,
+  /// but the factors may come out in another order or sign than the tools print them.
+  case varimaxOptimum = "varimax-optimum"
   case none
 }
 

@@ -32,7 +32,7 @@ public enum QAnalysis {
     guard n >= 2 else { throw .invalidData("an analysis needs at least 2 sorts; the data has \(n)") }
     guard s >= 3 else { throw .invalidData("an analysis needs at least 3 statements; the data has \(s)") }
     let profile = options.profile
-    var notes: [String] = []
+    var notes: [String] = data.notes
     var warnings: [String] = []
 
     progress?(.standardising)
@@ -81,13 +81,19 @@ public enum QAnalysis {
 
     progress?(.rotating)
     var loadings = extraction.loadings.selectingColumns(Array(0..<kept))
-    if kept >= 2 && options.rotation == .varimax {
-      switch profile {
-      case .pqmethod:
+    if kept >= 2 && options.rotation != .none {
+      switch (profile, options.rotation) {
+      case (.pqmethod, .varimax):
+        loadings = Varimax.rotate(loadings, algorithm: .pqmethod)
+        applySignRule(&loadings, profile: .pqmethod)
+      case (.qmethod, .varimax):
+        loadings = Varimax.rotate(loadings, algorithm: .svd)
+      default:
         loadings = Varimax.rotate(loadings, algorithm: .pairwise)
         applySignRule(&loadings, profile: .pqmethod)
-      case .qmethod:
-        loadings = Varimax.rotate(loadings, algorithm: .svd)
+        notes.append(
+          "varimax to the exact optimum: the factors may be numbered or signed differently from \(profile == .pqmethod ? "PQMethod/KADE" : "R's varimax")"
+        )
       }
     }
     if profile == .qmethod && options.extraction == .pca && kept >= 2 {

@@ -28,10 +28,28 @@ struct CSVTokenizer {
   /// The 1-based line the next row starts on.
   private(set) var line: Int = 1
 
+  /// Starts at the top of the file, past an Excel `sep=;` line (whose delimiter ``sniffDelimiter(_:)``
+  /// already reports).
   init(input: FormatInput, delimiter: UInt8) {
     self.input = input
     self.bytes = input.bytes
     self.delimiter = delimiter
+    if let end = Self.separatorLineEnd(bytes) {
+      position = end
+      line = 2
+    }
+  }
+
+  /// Where the line after an Excel `sep=X` first line starts, if the file has one.
+  static func separatorLineEnd(_ bytes: [UInt8]) -> Int? {
+    guard bytes.count >= 5, bytes[0] | 0x20 == 0x73, bytes[1] | 0x20 == 0x65, bytes[2] | 0x20 == 0x70, bytes[3] == 0x3D
+    else { return nil }
+    var index = 5
+    while index < bytes.count, FormatSupport.isBlank(bytes[index]) { index += 1 }
+    guard index == bytes.count || bytes[index] == 0x0A || bytes[index] == 0x0D else { return nil }
+    if index < bytes.count, bytes[index] == 0x0D { index += 1 }
+    if index < bytes.count, bytes[index] == 0x0A { index += 1 }
+    return index
   }
 
   /// Reads the next row into `cells` (replacing its contents).
@@ -119,6 +137,7 @@ struct CSVTokenizer {
   /// The delimiter of a file: the most frequent of comma, semicolon and tab in its first line
   /// (outside quotes); comma when none occurs.
   static func sniffDelimiter(_ bytes: [UInt8]) -> UInt8 {
+    if separatorLineEnd(bytes) != nil, [0x2C, 0x3B, 0x09].contains(bytes[4]) { return bytes[4] }
     var commas = 0
     var semicolons = 0
     var tabs = 0

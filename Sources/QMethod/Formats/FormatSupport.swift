@@ -17,36 +17,50 @@ enum FormatLimits {
 /// The bytes of one input file and the name it is reported under.
 ///
 /// Building one checks the things every format shares: the file is not empty, not binary, not
-/// UTF-16, not larger than ``FormatLimits/maxFileBytes``; a UTF-8 byte-order mark is dropped.
+/// larger than ``FormatLimits/maxFileBytes``; its text is turned into UTF-8 from the encoding given
+/// in `options` or detected (``TextDecoding``), and a byte-order mark is dropped.
 struct FormatInput {
   /// The name used in error messages (the last path component).
   let fileName: String
-  /// The file's bytes without a UTF-8 byte-order mark.
+  /// The file's bytes, as UTF-8 without a byte-order mark.
   let bytes: [UInt8]
+  /// What the caller allows (skip invalid records, encoding, free distribution).
+  var options: ReadOptions
+  /// Things the reader did that the researcher should know (an encoding guessed, records left out).
+  var notes: [String] = []
+  /// Records left out (``ReadOptions/skipInvalid``).
+  var skipped: [SkippedRecord] = []
 
-  init(fileName: String, data: Data) throws(QMethodError) {
+  init(fileName: String, data: Data, options: ReadOptions = ReadOptions()) throws(QMethodError) {
     self.fileName = fileName
+    self.options = options
     guard data.count <= FormatLimits.maxFileBytes else {
       throw .malformedInput(
         file: fileName, line: nil, field: nil,
         message: "the file is \(data.count) bytes long; files above 2 GB are refused")
     }
-    var bytes = [UInt8](data)
-    if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
-      throw .malformedInput(
-        file: fileName, line: nil, field: nil,
-        message: "the file is UTF-16 encoded; save it as UTF-8 (\"CSV UTF-8\" in Excel) and try again")
-    }
-    if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { bytes.removeFirst(3) }
-    guard bytes.contains(where: { !FormatSupport.isBlank($0) && $0 != 0x0A && $0 != 0x0D }) else {
-      throw .malformedInput(file: fileName, line: nil, field: nil, message: "the file is empty")
-    }
-    if bytes.prefix(65_536).contains(0) {
+    let hasUTF16BOM =
+      data.count >= 2
+      && ((data[data.startIndex] == 0xFF && data[data.startIndex + 1] == 0xFE)
+        || (data[data.startIndex] == 0xFE && data[data.startIndex + 1] == 0xFF))
+    if !hasUTF16BOM, options.encoding != .utf16, data.prefix(65_536).contains(0) {
       throw .malformedInput(
         file: fileName, line: nil, field: nil,
         message: "the file holds binary data, not text; export the data as CSV, PQMethod .DAT or JSON")
     }
+    let (bytes, note) = try TextDecoding.utf8(data, fileName: fileName, encoding: options.encoding)
+    if let note { notes.append(note) }
+    guard bytes.contains(where: { !FormatSupport.isBlank($0) && $0 != 0x0A && $0 != 0x0D }) else {
+      throw .malformedInput(file: fileName, line: nil, field: nil, message: "the file is empty")
+    }
     self.bytes = bytes
+  }
+
+  /// Input already decoded (a sheet of a workbook), with the options of the file it came from.
+  init(fileName: String, utf8 bytes: [UInt8], options: ReadOptions) {
+    self.fileName = fileName
+    self.bytes = bytes
+    self.options = options
   }
 
   /// A `malformedInput` error naming this file.
@@ -67,6 +81,8 @@ struct ParsedSorts {
   var scores: [Int] = []
   /// The distribution the file declares, if it declares one.
   var declared: Distribution? = nil
+  /// Other columns of a collection tool's export, by sort id (``QSortData/sortMetadata``).
+  var metadata: [String: [String: String]] = [:]
 }
 
 /// Where a score sits in its file, for error messages: a 1-based line (when known) and a field.
@@ -195,28 +211,47 @@ enum FormatSupport {
       }
       parsed.texts = statementTexts
     }
+    var input = input
     let distribution: Distribution
+    // The sorts kept (as indices into the sorts parsed) when the inference leaves some out.
+    var kept: [Int]? = nil
     if let given = override ?? parsed.declared {
       distribution = given
     } else {
-      distribution = try inferDistribution(parsed, input: input)
+      let inferred = try inferDistribution(&parsed, input: &input)
+      distribution = inferred.0
+      kept = inferred.1
     }
-    try validate(parsed, against: distribution, input: input, locate: locate)
+    try validate(parsed, against: distribution, input: input) { sort, statement in
+      locate(kept.map { $0[sort] } ?? sort, statement)
+    }
     let numbers = parsed.numbers ?? Array(stride(from: 1, through: n, by: 1))
     let statements = zip(numbers, parsed.texts).map { Statement(number: $0, text: $1) }
     do {
-      return try QSortData(
+      var data = try QSortData(
         title: parsed.title, statements: statements, sortIDs: parsed.sortIDs, distribution: distribution,
         scores: parsed.scores, validateForced: false)
+      data.notes = input.notes
+      data.skippedRecords = input.skipped
+      data.sortMetadata = parsed.metadata.filter { parsed.sortIDs.contains($0.key) }
+      return data
     } catch {
       throw input.error(line: nil, field: nil, error.description)
     }
   }
 
-  /// Infers the grid from the sorts: forced with their common shape when every sort has the same
-  /// number of statements at each score (``Distribution/inferred(fromSort:)``), otherwise free over
-  /// the observed lowest…highest score.
-  static func inferDistribution(_ parsed: ParsedSorts, input: FormatInput) throws(QMethodError) -> Distribution {
+  /// Infers the grid from the sorts.
+  ///
+  /// Forced with the sorts' common shape when every sort has the same number of statements at each
+  /// score (``Distribution/inferred(fromSort:)``). When most sorts share one shape and a few break
+  /// it, those few are named ("US1 is off the grid the other 8 sorts share: score +2 holds 5
+  /// statements where the grid allows 4") and refused, unless ``ReadOptions/skipInvalid`` leaves
+  /// them out or ``ReadOptions/free`` reads every sort with a free distribution (noted). Sorts that
+  /// share no shape at all are read free over the lowest…highest score, and that is noted too.
+  /// - Returns: the distribution and the indices (into the sorts as parsed) of the sorts kept.
+  static func inferDistribution(_ parsed: inout ParsedSorts, input: inout FormatInput) throws(QMethodError) -> (
+    Distribution, [Int]
+  ) {
     let n = parsed.texts.count
     guard !parsed.sortIDs.isEmpty, n > 0 else {
       throw input.error(
@@ -236,24 +271,68 @@ enum FormatSupport {
         line: nil, field: nil,
         "the scores run from \(low) to \(high), which is no Q grid; give the distribution explicitly")
     }
-    var first = [Int](repeating: 0, count: columns)
-    var counts = [Int](repeating: 0, count: columns)
-    for score in parsed.scores[0..<n] { first[score - low] += 1 }
-    var forced = true
-    for sort in 1..<parsed.sortIDs.count {
-      for column in 0..<columns { counts[column] = 0 }
+    let sortCount = parsed.sortIDs.count
+    var shapes: [[Int]] = []
+    shapes.reserveCapacity(sortCount)
+    for sort in 0..<sortCount {
+      var counts = [Int](repeating: 0, count: columns)
       for score in parsed.scores[(sort * n)..<((sort + 1) * n)] { counts[score - low] += 1 }
-      if counts != first {
-        forced = false
-        break
+      shapes.append(counts)
+    }
+    var tally: [[Int]: Int] = [:]
+    for shape in shapes { tally[shape, default: 0] += 1 }
+    let common = shapes.max { tally[$0]! < tally[$1]! }!
+    let sharing = tally[common]!
+    let all = Array(0..<sortCount)
+    func forced(_ sorts: [Int]) throws(QMethodError) -> Distribution {
+      do {
+        return try Distribution.inferred(fromSort: Array(parsed.scores[(sorts[0] * n)..<((sorts[0] + 1) * n)]))
+      } catch {
+        throw input.error(line: nil, field: nil, error.description)
       }
     }
-    do {
-      if forced { return try Distribution.inferred(fromSort: Array(parsed.scores[0..<n])) }
-      return try Distribution.free(minScore: low, maxScore: high)
-    } catch {
-      throw input.error(line: nil, field: nil, error.description)
+    func free() throws(QMethodError) -> Distribution {
+      do { return try Distribution.free(minScore: low, maxScore: high) } catch {
+        throw input.error(line: nil, field: nil, error.description)
+      }
     }
+    if sharing == sortCount { return (try forced(all), all) }
+    // A shared grid: more than half the sorts, and at least two, have the same shape.
+    guard sharing * 2 > sortCount, sharing >= 2 else {
+      input.notes.append(
+        "\(input.fileName): free distribution \(low)…\(high): the \(sortCount) sorts share no grid (\(tally.count) different shapes)"
+      )
+      return (try free(), all)
+    }
+    let offGrid = all.filter { shapes[$0] != common }
+    let reasons = offGrid.map { sort -> String in
+      let column = (0..<columns).first { shapes[sort][$0] != common[$0] }!
+      let score = low + column
+      return
+        "\(parsed.sortIDs[sort]) is off the grid the other \(sharing) sorts share: score \(score > 0 ? "+" : "")\(score) holds \(shapes[sort][column]) statements where the grid allows \(common[column])"
+    }
+    if input.options.free {
+      input.notes.append(
+        "\(input.fileName): free distribution \(low)…\(high), as asked (--free): \(reasons.joined(separator: "; "))")
+      return (try free(), all)
+    }
+    if input.options.skipInvalid {
+      for (sort, reason) in zip(offGrid, reasons) {
+        input.notes.append("\(input.fileName): left out \(reason)")
+        input.skipped.append(SkippedRecord(id: parsed.sortIDs[sort], place: "sort \(sort + 1)", reason: reason))
+      }
+      let kept = all.filter { shapes[$0] == common }
+      var scores: [Int] = []
+      scores.reserveCapacity(kept.count * n)
+      for sort in kept { scores.append(contentsOf: parsed.scores[(sort * n)..<((sort + 1) * n)]) }
+      parsed.sortIDs = kept.map { parsed.sortIDs[$0] }
+      parsed.scores = scores
+      return (try forced(kept), kept)
+    }
+    throw input.error(
+      line: nil, field: nil,
+      "\(reasons.joined(separator: "; ")); correct \(offGrid.count == 1 ? "it" : "them"), read with --free to analyse every sort with a free distribution, or with --skip-invalid to leave \(offGrid.count == 1 ? "it" : "them") out"
+    )
   }
 
   /// Checks every score against the distribution's range and, when forced, every sort against its

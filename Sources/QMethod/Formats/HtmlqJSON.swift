@@ -15,10 +15,14 @@ import Foundation
 /// pipe-delimited `"sort"`, leading `+` allowed). Objects without `"sort"` (settings, counters) are
 /// skipped.
 ///
-/// The sort id is the first of `"uid"`, `"usercode"`, `"id"`, `"participant"`, `"participantId"`,
-/// `"name"` that every record has, non-empty and unique; failing that the record's key (keyed
-/// shape), else an error. Keyed records are taken in key order, which for Firebase push ids is the
-/// order of submission. There are no statement texts in these exports; give them in a text file.
+/// EQ Web Sort / Quince records (the Sheets, Netlify and local backends) list objects with `partId`,
+/// `randomId`, `urlUsercode` (often "no data"), `sort` and `s0…sN`; their id is `partId`, or
+/// `randomId` where `partId` repeats, else the record's position. Their grids may start at 0
+/// (0…10): the scores are kept as they are and the grid inferred. Other records: the sort id is the
+/// first of `"uid"`, `"usercode"`, `"id"`, `"participant"`, `"participantId"`, `"name"` that every
+/// record has, non-empty and unique; failing that the record's key (keyed shape). Fields other than
+/// the scores are kept as sort metadata; unusable records are reported by ``SortRecords``. Keyed
+/// records are taken in key order, which for Firebase push ids is the order of submission. There are no statement texts in these exports; give them in a text file.
 enum HtmlqJSON {
   /// Record fields tried, in order, for the sort id.
   static let idFields = ["uid", "usercode", "id", "participant", "participantId", "name"]
@@ -27,6 +31,9 @@ enum HtmlqJSON {
   struct Record {
     var key: String
     var object: [String: Any]
+    /// Where the record is, when not in a JSON tree ("line 5" of a CSV table).
+    var place: String? = nil
+    var line: Int? = nil
   }
 
   static func read(
@@ -39,35 +46,52 @@ enum HtmlqJSON {
       throw input.error(line: nil, field: nil, "is not valid JSON: \(error.localizedDescription)")
     }
     let (records, keyed, container) = try findRecords(root, input: input)
-    let ids = try sortIDs(records, keyed: keyed, container: container, input: input)
+    return try assemble(
+      records, keyed: keyed, container: container, input: input, statementTexts: statementTexts,
+      textsFileName: textsFileName, distribution: distribution)
+  }
 
-    var parsed = ParsedSorts()
-    var n = 0
+  /// The data of a collection tool's records (from JSON here, or rows of a CSV table: ``WebSortCSV``).
+  static func assemble(
+    _ records: [Record], keyed: Bool, container: String?, input: FormatInput, statementTexts: [String]?,
+    textsFileName: String?, distribution: Distribution?
+  ) throws(QMethodError) -> QSortData {
+    var input = input
+    let ids = sortIDs(records, keyed: keyed)
+    var found: [SortRecord] = []
+    found.reserveCapacity(records.count)
     for (index, record) in records.enumerated() {
-      let field = fieldName(record, keyed: keyed, index: index, container: container)
-      let scores = try scoresOf(record.object["sort"], field: field, input: input)
-      if index == 0 {
-        n = scores.count
-        guard n >= 2, n <= FormatLimits.maxStatements else {
-          throw input.error(
-            line: nil, field: field,
-            "the first sort has \(n) scores; a Q-set holds 2 to \(FormatLimits.maxStatements) statements")
-        }
-        parsed.scores.reserveCapacity(records.count * n)
-      } else if scores.count != n {
-        throw input.error(
-          line: nil, field: field,
-          "sort \(ids[index]) has \(scores.count) scores but the first sort has \(n); every participant must sort the same statements"
-        )
+      let field = record.place ?? fieldName(record, keyed: keyed, index: index, container: container)
+      var entry = SortRecord(id: ids[index], place: field, line: record.line, scores: [])
+      do {
+        entry.scores = try scoresOf(record.object, field: field, input: input)
+      } catch {
+        if case .malformedInput(_, _, _, let message) = error { entry.problem = message }
       }
-      parsed.scores.append(contentsOf: scores)
+      for (key, value) in record.object where key != "sort" && !isScoreKey(key) {
+        if let text = scalarText(value) { entry.metadata[key] = text }
+      }
+      found.append(entry)
     }
-    parsed.sortIDs = ids
-    parsed.texts = Array(repeating: "", count: n)
+    var parsed = ParsedSorts()
+    let kept = try SortRecords.collect(found, expectedLength: nil, into: &parsed, input: &input)
     return try FormatSupport.assemble(
       parsed, input: input, statementTexts: statementTexts, textsFileName: textsFileName, distribution: distribution
     ) { sort, _ in
-      (nil, fieldName(records[sort], keyed: keyed, index: sort, container: container))
+      (kept[sort].line, kept[sort].place)
+    }
+  }
+
+  /// `s0`, `s1`, … : one field per statement, as EQ Web Sort and Quince also write the sort.
+  static func isScoreKey(_ key: String) -> Bool {
+    key.count >= 2 && key.first == "s" && key.dropFirst().allSatisfy(\.isASCII) && Int(key.dropFirst()) != nil
+  }
+
+  static func scalarText(_ value: Any) -> String? {
+    switch value {
+    case let text as String: return text
+    case let number as NSNumber: return idText(number)
+    default: return nil
     }
   }
 
@@ -90,19 +114,24 @@ enum HtmlqJSON {
       "no participant object with a \"sort\" field was found; expected an easy-htmlq / EQ Web Sort export")
   }
 
+  /// A participant's record: it has a `"sort"`, or `s1`, `s2`, … fields.
+  static func isRecord(_ object: [String: Any]) -> Bool {
+    object["sort"] != nil || object.keys.contains(where: isScoreKey)
+  }
+
   /// The records directly inside `value`, when it is an array or object of objects with `"sort"`.
   static func records(in value: Any) -> (records: [Record], keyed: Bool)? {
     if let array = value as? [Any] {
       let found = array.enumerated().compactMap { entry -> Record? in
-        guard let object = entry.element as? [String: Any], object["sort"] != nil else { return nil }
+        guard let object = entry.element as? [String: Any], isRecord(object) else { return nil }
         return Record(key: String(entry.offset), object: object)
       }
       return found.isEmpty ? nil : (found, false)
     }
     if let object = value as? [String: Any] {
-      if object["sort"] != nil { return nil }  // a single record is not a results file
+      if isRecord(object) { return nil }  // a single record is not a results file
       let found = object.keys.sorted().compactMap { key -> Record? in
-        guard let record = object[key] as? [String: Any], record["sort"] != nil else { return nil }
+        guard let record = object[key] as? [String: Any], isRecord(record) else { return nil }
         return Record(key: key, object: record)
       }
       return found.isEmpty ? nil : (found, true)
@@ -110,31 +139,29 @@ enum HtmlqJSON {
     return nil
   }
 
-  /// The sort ids: the first id field every record fills in uniquely; else the record keys.
-  static func sortIDs(_ records: [Record], keyed: Bool, container: String?, input: FormatInput) throws(QMethodError)
-    -> [String]
-  {
+  /// The sort ids. EQ Web Sort / Quince records (with `partId`): `partId`, or `randomId` where the
+  /// `partId` repeats, else the record's position. Otherwise the first id field every record fills
+  /// in uniquely; else the record keys (keyed shape); else the most likely field, record by record
+  /// (a missing or repeated id is then reported by ``SortRecords``).
+  static func sortIDs(_ records: [Record], keyed: Bool) -> [String] {
+    if records.contains(where: { $0.object["partId"] != nil }) {
+      let partIDs = records.map { idText($0.object["partId"]) }
+      var counts: [String: Int] = [:]
+      for id in partIDs { counts[id, default: 0] += 1 }
+      return records.indices.map { index in
+        let part = partIDs[index]
+        if !part.isEmpty, part != "no data", counts[part] == 1 { return part }
+        let random = idText(records[index].object["randomId"])
+        return random.isEmpty ? String(index + 1) : random
+      }
+    }
     for field in idFields {
       let ids = records.map { idText($0.object[field]) }
       if ids.allSatisfy({ !$0.isEmpty }), Set(ids).count == ids.count { return ids }
     }
     if keyed { return records.map(\.key) }
-    // A list without usable ids: report the first duplicate or missing id of the most likely field.
-    let field = idFields.first { name in records.contains { !idText($0.object[name]).isEmpty } } ?? "uid"
-    var seen: [String: Int] = [:]
-    for (index, record) in records.enumerated() {
-      let id = idText(record.object[field])
-      let place = fieldName(record, keyed: false, index: index, container: container)
-      guard !id.isEmpty else {
-        throw input.error(line: nil, field: place, "the record has no \"\(field)\" to identify the participant")
-      }
-      if let first = seen[id] {
-        throw input.error(
-          line: nil, field: place, "sort id \"\(id)\" appears twice (records \(first + 1) and \(index + 1))")
-      }
-      seen[id] = index
-    }
-    return records.map { idText($0.object[field]) }
+    let field = idFields.first { name in records.contains { !idText($0.object[name]).isEmpty } }
+    return records.indices.map { index in field.map { idText(records[index].object[$0]) } ?? String(index + 1) }
   }
 
   static func idText(_ value: Any?) -> String {
@@ -153,6 +180,16 @@ enum HtmlqJSON {
     return container.map { "\($0): \(place)" } ?? place
   }
 
+  /// The scores of one record: its `"sort"` (a pipe-separated string or an array of numbers), or
+  /// else its `s0`/`s1`… fields in number order.
+  static func scoresOf(_ object: [String: Any], field: String, input: FormatInput) throws(QMethodError) -> [Int] {
+    if object["sort"] == nil {
+      let keys = object.keys.filter(isScoreKey).sorted { Int($0.dropFirst())! < Int($1.dropFirst())! }
+      return try scoresOf(keys.map { object[$0] as Any }, field: field, input: input)
+    }
+    return try scoresOf(object["sort"], field: field, input: input)
+  }
+
   /// The scores of one `"sort"` value: a pipe-separated string or an array of numbers.
   static func scoresOf(_ value: Any?, field: String, input: FormatInput) throws(QMethodError) -> [Int] {
     func score(_ text: Substring, position: Int) throws(QMethodError) -> Int {
@@ -167,6 +204,7 @@ enum HtmlqJSON {
       return value
     }
     if let text = value as? String {
+      if text.allSatisfy(\.isWhitespace) { return [] }
       let parts = text.split(separator: "|", omittingEmptySubsequences: false)
       guard parts.count <= FormatLimits.maxStatements else {
         throw input.error(

@@ -12,16 +12,21 @@ public enum QDataFormat: String, Sendable, Hashable, CaseIterable, Codable {
   case json
   /// easy-htmlq / EQ Web Sort / Quince results: participant objects with a `"sort": "v1|v2|…"` (read only).
   case htmlqJSON
+  /// HTMLQ / FlashQ results CSV (`sid;uid;s1;…`) and EQ Web Sort / Quince CSV tables (read only).
+  case webSortCSV
+  /// KADE's Excel workbook: sheets `sorts`, `statements` and optionally `name`, `pattern` (read only).
+  case kadeXLSX
 
-  /// Whether ``QDataWriter`` can write this format (every format but ``htmlqJSON``).
-  public var isWritable: Bool { self != .htmlqJSON }
+  /// Whether ``QDataWriter`` can write this format (not the collection tools' exports).
+  public var isWritable: Bool { ![.htmlqJSON, .webSortCSV, .kadeXLSX].contains(self) }
 
   /// The usual file extension, without the dot.
   public var fileExtension: String {
     switch self {
     case .pqmethodDAT: "DAT"
-    case .csvStatementsAsRows, .csvSortsAsRows: "csv"
+    case .csvStatementsAsRows, .csvSortsAsRows, .webSortCSV: "csv"
     case .json, .htmlqJSON: "json"
+    case .kadeXLSX: "xlsx"
     }
   }
 
@@ -32,14 +37,24 @@ public enum QDataFormat: String, Sendable, Hashable, CaseIterable, Codable {
   /// otherwise statements as rows); `.json` is the engine's dataset when it has top-level
   /// `"statements"` and `"sorts"`, otherwise an easy-htmlq export. Other extensions are sniffed.
   /// - Throws: `QMethodError.malformedInput` when the file cannot be read or is no known format.
-  public static func detect(url: URL) throws(QMethodError) -> QDataFormat {
-    let input = try QDataReader.load(url)
-    return try detect(input)
+  public static func detect(url: URL, options: ReadOptions = ReadOptions()) throws(QMethodError) -> QDataFormat {
+    let data = try QDataReader.loadData(url)
+    return try detect(data: data, fileName: url.lastPathComponent, options: options)
   }
 
   /// Detects the format of file contents already in memory; `fileName` supplies the extension.
-  public static func detect(data: Data, fileName: String) throws(QMethodError) -> QDataFormat {
-    try detect(FormatInput(fileName: fileName, data: data))
+  /// A ZIP archive (`.xlsx`, or bytes starting `PK`) is KADE's workbook.
+  public static func detect(data: Data, fileName: String, options: ReadOptions = ReadOptions()) throws(QMethodError)
+    -> QDataFormat
+  {
+    if isWorkbook(data: data, fileName: fileName) { return .kadeXLSX }
+    return try detect(FormatInput(fileName: fileName, data: data, options: options))
+  }
+
+  static func isWorkbook(data: Data, fileName: String) -> Bool {
+    let fileExtension = (fileName as NSString).pathExtension.lowercased()
+    if fileExtension == "xlsx" { return true }
+    return !["dat", "csv", "tsv", "txt", "json"].contains(fileExtension) && data.starts(with: [0x50, 0x4B, 0x03, 0x04])
   }
 
   /// The format to write a file with this extension in: `.dat` → PQMethod, `.csv` → statements as

@@ -28,17 +28,26 @@ public enum QDataReader {
   /// - Returns: the validated data, statements numbered 1…n in file order (the JSON dataset keeps
   ///   its own numbers).
   /// - Throws: `QMethodError.malformedInput` naming the file, line and field at fault.
+  ///   - options: what to do with invalid records, the text encoding, a free distribution.
   public static func read(
-    url: URL, format: QDataFormat? = nil, statementsFile: URL? = nil, distribution: Distribution? = nil
+    url: URL, format: QDataFormat? = nil, statementsFile: URL? = nil, distribution: Distribution? = nil,
+    options: ReadOptions = ReadOptions()
   ) throws(QMethodError) -> QSortData {
-    let input = try load(url)
-    let format = try resolved(format, input)
+    let data = try loadData(url)
+    let format = try resolved(format, data, url.lastPathComponent, options)
     var textsFile = statementsFile
     if textsFile == nil, format == .pqmethodDAT { textsFile = siblingSTA(of: url) }
-    let texts = try textsFile.map { url throws(QMethodError) in try readStatementTexts(url: url) }
-    return try read(
-      input, format: format, statementTexts: texts, textsFileName: textsFile?.lastPathComponent,
-      distribution: distribution)
+    var textNotes: [String] = []
+    let texts = try textsFile.map { url throws(QMethodError) in
+      let input = try FormatInput(fileName: url.lastPathComponent, data: try loadData(url), options: options)
+      textNotes = input.notes
+      return try statementTexts(input)
+    }
+    var result = try read(
+      data: data, fileName: url.lastPathComponent, format: format, statementTexts: texts,
+      textsFileName: textsFile?.lastPathComponent, distribution: distribution, options: options)
+    result.notes = textNotes + result.notes
+    return result
   }
 
   /// Reads file contents already in memory (an upload, say).
@@ -49,14 +58,38 @@ public enum QDataReader {
   ///   - statementTexts: one text per statement, replacing any texts or labels in the data.
   ///   - distribution: the grid to read the sorts against, overriding the file's or the inferred one.
   /// - Throws: `QMethodError.malformedInput` naming the file, line and field at fault.
+  ///   - options: what to do with invalid records, the text encoding, a free distribution.
   public static func read(
     data: Data, fileName: String, format: QDataFormat? = nil, statementTexts: [String]? = nil,
-    distribution: Distribution? = nil
+    distribution: Distribution? = nil, options: ReadOptions = ReadOptions()
   ) throws(QMethodError) -> QSortData {
-    let input = try FormatInput(fileName: fileName, data: data)
-    let format = try resolved(format, input)
+    try read(
+      data: data, fileName: fileName, format: format, statementTexts: statementTexts, textsFileName: nil,
+      distribution: distribution, options: options)
+  }
+
+  static func read(
+    data: Data, fileName: String, format: QDataFormat?, statementTexts: [String]?, textsFileName: String?,
+    distribution: Distribution?, options: ReadOptions
+  ) throws(QMethodError) -> QSortData {
+    let format = try resolved(format, data, fileName, options)
+    if format == .kadeXLSX {
+      return try KADEWorkbook.read(
+        data: data, fileName: fileName, options: options, statementTexts: statementTexts, textsFileName: textsFileName,
+        distribution: distribution)
+    }
+    let input = try FormatInput(fileName: fileName, data: data, options: options)
     return try read(
-      input, format: format, statementTexts: statementTexts, textsFileName: nil, distribution: distribution)
+      input, format: format, statementTexts: statementTexts, textsFileName: textsFileName, distribution: distribution)
+  }
+
+  /// Statement texts from file contents in memory (an upload), one per line, in the encoding given
+  /// or detected; the note says which encoding was guessed when the file was not UTF-8.
+  public static func readStatementTexts(data: Data, fileName: String, encoding: TextEncoding? = nil)
+    throws(QMethodError) -> (texts: [String], note: String?)
+  {
+    let input = try FormatInput(fileName: fileName, data: data, options: ReadOptions(encoding: encoding))
+    return (try statementTexts(input), input.notes.first)
   }
 
   /// Reads statement texts: one per line, in statement order (PQMethod's `.STA` layout), UTF-8 or,
@@ -64,8 +97,12 @@ public enum QDataReader {
   /// statement without text, and empty lines after the last statement are ignored when the texts
   /// are matched to the data.
   /// - Throws: `QMethodError.malformedInput` when the file cannot be read or holds no text.
-  public static func readStatementTexts(url: URL) throws(QMethodError) -> [String] {
-    let input = try load(url)
+  public static func readStatementTexts(url: URL, encoding: TextEncoding? = nil) throws(QMethodError) -> [String] {
+    try statementTexts(
+      FormatInput(fileName: url.lastPathComponent, data: loadData(url), options: ReadOptions(encoding: encoding)))
+  }
+
+  static func statementTexts(_ input: FormatInput) throws(QMethodError) -> [String] {
     let texts = FormatSupport.statementTexts(input)
     guard texts.count <= FormatLimits.maxStatements else {
       throw input.error(
@@ -98,16 +135,24 @@ public enum QDataReader {
     case .htmlqJSON:
       return try HtmlqJSON.read(
         input, statementTexts: statementTexts, textsFileName: textsFileName, distribution: distribution)
+    case .webSortCSV:
+      return try WebSortCSV.read(
+        input, statementTexts: statementTexts, textsFileName: textsFileName, distribution: distribution)
+    case .kadeXLSX:
+      throw input.error(line: nil, field: nil, "an Excel workbook is read from its bytes, not as text")
     }
   }
 
-  static func resolved(_ format: QDataFormat?, _ input: FormatInput) throws(QMethodError) -> QDataFormat {
+  /// The format given, or the one detected from the name and contents.
+  static func resolved(_ format: QDataFormat?, _ data: Data, _ fileName: String, _ options: ReadOptions)
+    throws(QMethodError) -> QDataFormat
+  {
     if let format { return format }
-    return try QDataFormat.detect(input)
+    return try QDataFormat.detect(data: data, fileName: fileName, options: options)
   }
 
   /// Reads a file's bytes, refusing files above the size limit before reading them.
-  static func load(_ url: URL) throws(QMethodError) -> FormatInput {
+  static func loadData(_ url: URL) throws(QMethodError) -> Data {
     let name = url.lastPathComponent
     let size: Int
     do {
@@ -126,7 +171,7 @@ public enum QDataReader {
     } catch {
       throw .malformedInput(file: name, line: nil, field: nil, message: "cannot be read: \(error.localizedDescription)")
     }
-    return try FormatInput(fileName: name, data: data)
+    return data
   }
 
   /// `X.STA` or `X.sta` next to `X.DAT`, if it exists.

@@ -44,8 +44,8 @@ public enum QDataWriter {
     case .csvStatementsAsRows: return QSortCSV.encodeStatementsAsRows(data)
     case .csvSortsAsRows: return QSortCSV.encodeSortsAsRows(data)
     case .json: return DatasetJSON.encode(data)
-    case .htmlqJSON:
-      throw .invalidOptions("easy-htmlq JSON is read only; write .DAT, .csv or .json instead")
+    case .htmlqJSON, .webSortCSV, .kadeXLSX:
+      throw .invalidOptions("\(format.rawValue) is read only; write .DAT, .csv or .json instead")
     }
   }
 

@@ -38,7 +38,10 @@ enum QSortCSV {
     var tokenizer = CSVTokenizer(input: input, delimiter: CSVTokenizer.sniffDelimiter(input.bytes))
     var cells: [CSVTokenizer.Cell] = []
     guard (try? nextNonEmptyRow(&tokenizer, &cells)) != nil, !cells.isEmpty else { return .csvStatementsAsRows }
-    let first = tokenizer.text(cells[0]).lowercased()
+    let header = cells.map { tokenizer.text($0).lowercased() }
+    if WebSortCSV.isWebSortHeader(header) { return .webSortCSV }
+    if isHeaderlessSortRow(cells, tokenizer) { return .csvSortsAsRows }
+    let first = header[0]
     if sortHeaderWords.contains(first) { return .csvSortsAsRows }
     if statementHeaderWords.contains(first) { return .csvStatementsAsRows }
     let rest = cells.dropFirst().filter { !tokenizer.isEmpty($0) }
@@ -76,7 +79,12 @@ enum QSortCSV {
       }
       let statement = labels.count + 1
       try checkWidth(cells, width: width, tokenizer: tokenizer, line: rowLine, row: "statement \(statement)")
-      labels.append(tokenizer.text(cells[0]))
+      // "sta12" and "… (sta12)" are the labels the writer gives statement 12 without text, or with
+      // a text repeated (or NA), so that R accepts them as row names; they read back as the text.
+      var label = tokenizer.text(cells[0])
+      if label == "sta\(statement)" { label = "" }
+      if label.hasSuffix(" (sta\(statement))") { label.removeLast(" (sta\(statement))".count) }
+      labels.append(label)
       if statementMajor.isEmpty { statementMajor.reserveCapacity(m * 64) }
       for column in 1..<width {
         guard let score = FormatSupport.parseInteger(tokenizer.bytes, cells[column].range) else {
@@ -108,59 +116,78 @@ enum QSortCSV {
   static func readSortsAsRows(
     _ input: FormatInput, statementTexts: [String]?, textsFileName: String?, distribution: Distribution?
   ) throws(QMethodError) -> QSortData {
+    var input = input
     var tokenizer = CSVTokenizer(input: input, delimiter: CSVTokenizer.sniffDelimiter(input.bytes))
     var cells: [CSVTokenizer.Cell] = []
     guard let headerLine = try nextNonEmptyRow(&tokenizer, &cells) else {
       throw input.error(line: nil, field: nil, "the file is empty")
     }
-    let width = usedWidth(cells, tokenizer)
-    let n = width - 1
-    guard n >= 2 else {
-      throw input.error(
-        line: headerLine, field: "columns",
-        "the header names \(max(n, 0)) statements; expected id,1,2,…,n (one column per statement)")
+    let headerless = isHeaderlessSortRow(cells, tokenizer)
+    var records: [SortRecord] = []
+    var parsed = ParsedSorts()
+    var expected: Int? = nil
+    if headerless {
+      records.append(sortRecord(cells, tokenizer, line: headerLine))
+    } else {
+      let width = usedWidth(cells, tokenizer)
+      let n = width - 1
+      guard n >= 2 else {
+        throw input.error(
+          line: headerLine, field: "columns",
+          "the header names \(max(n, 0)) statements; expected id,1,2,…,n (one column per statement)")
+      }
+      guard n <= FormatLimits.maxStatements else {
+        throw input.error(
+          line: headerLine, field: "columns",
+          "the header names \(n) statements; at most \(FormatLimits.maxStatements) are supported (is the file laid out with statements as rows?)"
+        )
+      }
+      parsed.texts = (1..<width).map { column -> String in
+        let text = tokenizer.text(cells[column])
+        return text == String(column) ? "" : text
+      }
+      expected = n
     }
-    guard n <= FormatLimits.maxStatements else {
-      throw input.error(
-        line: headerLine, field: "columns",
-        "the header names \(n) statements; at most \(FormatLimits.maxStatements) are supported (is the file laid out with statements as rows?)"
-      )
-    }
-    let texts = (1..<width).map { column -> String in
-      let text = tokenizer.text(cells[column])
-      return text == String(column) ? "" : text
-    }
-    var parsed = ParsedSorts(texts: texts)
-    var sortLines: [Int] = []
-    var seen: [String: Int] = [:]
     while let rowLine = try tokenizer.nextRow(into: &cells) {
       if cells.allSatisfy({ tokenizer.isEmpty($0) }) { continue }
-      let id = tokenizer.text(cells[0])
-      guard !id.isEmpty else {
-        throw input.error(line: rowLine, field: "sort id", "the row has no sort id in its first column")
-      }
-      if let first = seen[id] {
-        throw input.error(
-          line: rowLine, field: "sort id", "sort id \"\(id)\" appears twice (lines \(first) and \(rowLine))")
-      }
-      seen[id] = rowLine
-      try checkWidth(cells, width: width, tokenizer: tokenizer, line: rowLine, row: "sort \(id)")
-      for column in 1..<width {
-        guard let score = FormatSupport.parseInteger(tokenizer.bytes, cells[column].range) else {
-          throw scoreError(
-            input, tokenizer, cells[column], line: rowLine, column: column,
-            what: "the score of sort \(id) for statement \(column)")
-        }
-        parsed.scores.append(try bounded(score, input, line: rowLine, column: column))
-      }
-      parsed.sortIDs.append(id)
-      sortLines.append(rowLine)
+      records.append(sortRecord(cells, tokenizer, line: rowLine))
     }
+    let kept = try SortRecords.collect(records, expectedLength: expected, into: &parsed, input: &input)
     return try FormatSupport.assemble(
       parsed, input: input, statementTexts: statementTexts, textsFileName: textsFileName, distribution: distribution
     ) { sort, statement in
-      (sortLines[sort], statement.map { "column \($0 + 2)" } ?? "sort id")
+      (kept[sort].line, statement.map { "column \($0 + 2)" } ?? "sort id")
     }
+  }
+
+  /// One row of the sorts-as-rows layout: an id, then the scores (trailing empty cells dropped).
+  static func sortRecord(_ cells: [CSVTokenizer.Cell], _ tokenizer: CSVTokenizer, line: Int) -> SortRecord {
+    let width = usedWidth(cells, tokenizer)
+    var record = SortRecord(id: tokenizer.text(cells[0]), place: "line \(line)", line: line, scores: [])
+    for column in 1..<max(width, 1) {
+      guard let score = FormatSupport.parseInteger(tokenizer.bytes, cells[column].range),
+        score.magnitude <= FormatLimits.maxScoreMagnitude
+      else {
+        let shown = FormatSupport.quoted(tokenizer.bytes, cells[column].range)
+        record.problem =
+          "column \(column + 1) (statement \(column)) is \(tokenizer.isEmpty(cells[column]) ? "empty" : shown), not a whole number"
+        return record
+      }
+      record.scores.append(score)
+    }
+    return record
+  }
+
+  /// A first row that is already a sort (KADE's sorts sheet saved as CSV without a header): an id
+  /// that is no header word, then at least two whole numbers that are not the column numbers 1, 2, ….
+  static func isHeaderlessSortRow(_ cells: [CSVTokenizer.Cell], _ tokenizer: CSVTokenizer) -> Bool {
+    let width = usedWidth(cells, tokenizer)
+    guard width >= 3 else { return false }
+    let first = tokenizer.text(cells[0]).lowercased()
+    guard !first.isEmpty, !sortHeaderWords.contains(first), !statementHeaderWords.contains(first) else { return false }
+    let values = (1..<width).map { FormatSupport.parseInteger(tokenizer.bytes, cells[$0].range) }
+    guard values.allSatisfy({ $0 != nil }) else { return false }
+    return values.enumerated().contains { $0.element != $0.offset + 1 }
   }
 
   /// Skips blank rows; returns the line of the first row with content.
@@ -251,8 +278,8 @@ enum QSortCSV {
     }
     out.append(byte: 0x0A)
     let n = data.statementCount
-    for (index, statement) in data.statements.enumerated() {
-      appendCell(statement.text, to: &out)
+    for (index, label) in rowLabels(data).enumerated() {
+      appendCell(label, to: &out)
       for sort in 0..<data.sortCount {
         out.append(byte: 0x2C)
         out.append(data.scores[sort * n + index])
@@ -260,6 +287,22 @@ enum QSortCSV {
       out.append(byte: 0x0A)
     }
     return out.data
+  }
+
+  /// Row labels R's `read.csv(row.names = 1)` accepts: unique, never empty, never `NA`. A
+  /// statement's text when it has one not used before, else `sta<number>` (the qmethod package's
+  /// names), or the text followed by `(sta<number>)` when it repeats another statement's text.
+  static func rowLabels(_ data: QSortData) -> [String] {
+    var used = Set<String>()
+    return data.statements.map { statement in
+      let text = statement.text
+      var label = text.isEmpty ? "sta\(statement.number)" : text
+      // R reads a bare NA as a missing value, which row names may not be.
+      if used.contains(label) || label == "NA" { label = "\(text) (sta\(statement.number))" }
+      while used.contains(label) { label += "'" }
+      used.insert(label)
+      return label
+    }
   }
 
   static func encodeSortsAsRows(_ data: QSortData) -> Data {

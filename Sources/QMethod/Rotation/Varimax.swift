@@ -2,15 +2,17 @@ import Foundation
 
 /// Kaiser's varimax rotation with row (Kaiser) normalisation.
 ///
-/// Two algorithms that reach the same criterion by different paths, so each profile matches its tool
-/// to the last digit:
-/// - `pairwise`: Kaiser (1959) rotates each pair of factors in turn by the angle that maximises the
-///   pair's varimax criterion, with PQMethod's angle steps and stopping rule. It keeps the unrotated
-///   factor order (PQMethod's QVARIMAX, KADE).
+/// Three algorithms that reach the same criterion by different paths. The path decides which factor
+/// comes out first and with which sign, so each profile follows its tool's:
+/// - `pqmethod`: PQMethod's QVARIMAX as KADE ports it (`pqmethodSweeps`): Kaiser's pairwise
+///   rotations with the program's quadrant rules, thresholds and stopping rule.
+/// - `pairwise`: the same pairwise sweeps with each pair's exact optimal angle (atan2), repeated
+///   until no angle exceeds 1e-10 rad: the exact optimum, reached by another path, so on some data
+///   its factors come out in another order than PQMethod's (`--rotation varimax-optimum`).
 /// - `svd`: R's `stats::varimax` (normalize = TRUE, eps = 1e-5): T ← U·Vᵀ from the SVD of
 ///   Xᵀ(Z³ − Z·diag(colSums(Z²))/p) until the criterion grows by less than eps.
 public enum Varimax {
-  public enum Algorithm: Sendable { case pairwise, svd }
+  public enum Algorithm: Sendable { case pqmethod, pairwise, svd }
 
   public static func rotate(_ loadings: Matrix, algorithm: Algorithm) -> Matrix {
     guard loadings.columns >= 2 else { return loadings }
@@ -22,6 +24,7 @@ public enum Varimax {
     }
     var rotated =
       switch algorithm {
+      case .pqmethod: pqmethodSweeps(normalised)
       case .pairwise: pairwise(normalised)
       case .svd: normalised * svdRotationMatrix(normalised)
       }
@@ -35,7 +38,8 @@ public enum Varimax {
   /// with u = x² − y², v = 2xy, A = Σu, B = Σv, C = Σ(u² − v²), D = 2Σuv, the pair's criterion is
   /// maximal at tan 4φ = (D − 2AB/n)/(C − (A² − B²)/n). Pairs are visited (1,2), (1,3), …, (2,3), …
   /// and sweeps repeat until no angle exceeds 1e-10 rad: the exact optimum, which PQMethod, KADE and
-  /// R's `varimax` each approach to within about 1e-4 before their own stopping rules end the search.
+  /// R's `varimax` each approach to within about 1e-4 before their own stopping rules end the search
+  /// (PQMethod's and KADE's on a path that may number the factors differently: `pqmethodSweeps`).
   static func pairwise(_ start: Matrix, tolerance: Double = 1e-10, maxSweeps: Int = 1000) -> Matrix {
     var a = start
     let n = Double(a.rows)

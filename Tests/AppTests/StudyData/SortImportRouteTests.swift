@@ -93,6 +93,17 @@ struct SortImportRouteTests {
         "/studies/poetq/data/import", files: [("file", "elsewhere.DAT", Data(file.utf8))])
       #expect(twice.body.string.contains("the study already has a sort P1 (imported before?)"))
 
+      // KADE's sorts CSV without a header, with a repeated id and a pilot's shorter sort: each listed.
+      func row(_ id: String, _ scores: [Int]) -> String {
+        id + "," + scores.map { String($0) }.joined(separator: ",")
+      }
+      let rows: [String] = [row("Q1", grid), row("Q1", Array(grid.reversed())), row("Q2", Array(grid.dropLast()))]
+      let kade = try await browser.upload(
+        "/studies/poetq/data/import", files: [("file", "more.csv", Data(rows.joined(separator: "\n").utf8))])
+      #expect(kade.body.string.contains("<strong id=\"invalid-count\">2 invalid</strong>"))
+      #expect(kade.body.string.contains("line 2: repeats the sort id"))
+      #expect(kade.body.string.contains("line 3: has 39 scores where the other sorts have 40"))
+
       let broken = try await browser.upload(
         "/studies/poetq/data/import", files: [("file", "broken.DAT", Data((header + "P9  x\n").utf8))])
       #expect(broken.status == .unprocessableEntity)

@@ -55,12 +55,12 @@ struct FormatsHtmlqJSONTests {
     let ragged = #"[{"uid": "a", "sort": "1|0|-1"}, {"uid": "b", "sort": "1|0"}]"#
     let error = try #require(FormatTestSupport.malformed(ragged, fileName: "r.json", format: .htmlqJSON))
     #expect(error.file == "r.json")
-    #expect(error.field == "record 2")
-    #expect(error.message.contains("2 scores"))
+    #expect(error.field == "record 2 (sort b)")
+    #expect(error.message.contains("has 2 scores where the other sorts have 3"))
 
     let bad = #"{"x": {"uid": "a", "sort": "1|zero|-1"}}"#
     let badError = try #require(FormatTestSupport.malformed(bad, fileName: "r.json", format: .htmlqJSON))
-    #expect(badError.field == "record \"x\"")
+    #expect(badError.field == "record \"x\" (sort a)")
     #expect(badError.message.contains("zero"))
 
     let none = #"{"a": {"b": 1}}"#
@@ -69,7 +69,7 @@ struct FormatsHtmlqJSONTests {
 
     let duplicate = #"[{"uid": "a", "sort": "1|0|-1"}, {"uid": "a", "sort": "0|1|-1"}]"#
     let duplicateError = try #require(FormatTestSupport.malformed(duplicate, fileName: "r.json", format: .htmlqJSON))
-    #expect(duplicateError.field == "record 2")
-    #expect(duplicateError.message.contains("twice"))
+    #expect(duplicateError.field == "record 2 (sort a)")
+    #expect(duplicateError.message.contains("repeats the sort id \"a\" of record 1"))
   }
 }
