@@ -472,8 +472,7 @@ struct ParticipantBrowserTests {
   }
 
   @Test(
-    "on a phone and a laptop: each step starts at its heading, the turn to disagree is said, errors come all at once, "
-      + "an over-tick keeps its ticks, Back goes a step back, the pile buttons stay put",
+    "on a phone and a laptop: steps start at their heading, errors come at once, Back goes a step back",
     arguments: [Viewport.phone, .laptop])
   func journey(_ viewport: Viewport) async throws {
     try await withBrowser { app, page in
