@@ -548,14 +548,14 @@ struct ParticipantBrowserTests {
         if step == 0 {
           // One tick too many: refused with the count, and the ticks stay.
           mark = try await page.effort()
-          for id in ranking.candidates.prefix(ranking.count + 1) { try await page.click("label[for='\(id)']") }
+          for id in ranking.candidates.prefix(ranking.count + 1) { try await page.tap("label[for='\(id)']") }
           try await page.click("#proceed")
           try await page.waitFor("#error", containing: "Choose \(ranking.count); you chose \(ranking.count + 1).")
           let ticked = try await page.run(
             "return document.querySelectorAll('form.ranking input[name=chosen]:checked').length"
           ).int
           #expect(ticked == ranking.count + 1, "the ticks are kept")
-          try await page.click("label[for='\(ranking.candidates[ranking.count])']")
+          try await page.tap("label[for='\(ranking.candidates[ranking.count])']")
           try await page.saving("the corrected choice") { try await page.click("#proceed") }
           asides = try await asides + page.effort() - mark
         } else if step == 1, let previous {
