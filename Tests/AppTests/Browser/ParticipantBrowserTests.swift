@@ -434,6 +434,7 @@ struct ParticipantBrowserTests {
       try await page.waitFor("#agree")
       #expect(try await Participant.find(participant.requireID(), on: app.db)?.status == .opened)
       try await page.click("#decline")
+      try await page.waitFor("#decline-yes")
       try await page.click("#decline-yes")
       try await page.waitFor("h1", containing: "Thank you")
       #expect(try await page.text("main").contains("Nothing else about you has been stored."))
