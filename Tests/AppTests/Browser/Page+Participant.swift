@@ -33,6 +33,20 @@ extension Page {
     try await press(.enter)
   }
 
+  /// Clicks `selector` as a thumb would: scrolled into view first, to the middle of the screen when
+  /// a bar fixed at the bottom (the ranking's "Place" bar) would cover it where WebDriver scrolls.
+  func tap(_ selector: String) async throws {
+    try await run(
+      """
+      const e = document.querySelector(arguments[0]);
+      e.scrollIntoView({block: "nearest"});
+      const r = e.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (!hit || !e.contains(hit)) e.scrollIntoView({block: "center"});
+      """, [.string(selector)])
+    try await click(selector)
+  }
+
   /// The statement the presort shows, or nil once all are sorted.
   func presortStatement() async throws -> Int? {
     try await run("const f = document.querySelector('#main input[name=statement]'); return f ? f.value : null")
@@ -77,7 +91,7 @@ extension Page {
           try await tab(to: "#\(id)")
           try await press(.space)
         } else {
-          try await click("label[for='\(id)']")
+          try await tap("label[for='\(id)']")
         }
       }
       try await waitFor("#chosen-count", containing: "\(step.count) of \(step.count) chosen")

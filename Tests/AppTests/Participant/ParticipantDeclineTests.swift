@@ -44,7 +44,7 @@ struct ParticipantDeclineTests {
       let list = try await browser.get("/studies/\(study.slug)/participants").body.string
       #expect(list.contains(">Ward 3 leaflet</a>"))
       #expect(list.contains("Not opened yet"))
-      #expect(list.contains("Opened the link"))
+      #expect(list.contains("<td>Opened</td>"))
     }
   }
 }

@@ -29,7 +29,7 @@ struct ParticipantFlowTests {
 
       let missing = try await client.post([("asked", "role"), ("action", "continue")])
       #expect(missing.status == .unprocessableEntity, "a required answer is missing")
-      #expect(client.page.contains("Please answer:"))
+      #expect(client.page.contains("Please answer these 6 questions:"), "every missing answer at once")
       try await client.answerAndContinue()
       #expect(client.page.contains("Statement 1 of 40"))
 

@@ -88,7 +88,7 @@ struct ParticipantPages {
     case .placing: page = placing(stored, select: select)
     case .review: page = review(stored, select: select)
     case .comments: page = comments(stored, refusal: refusal)
-    case .submitted: return thanks()
+    case .submitted: page = thanks()
     }
     page.backAction = backAction(stored)
     if let refusal {
