@@ -5,7 +5,7 @@ import Testing
 struct AnalyzeCommandTests {
   @Test("JSON output carries the documented keys and PQMethod's lipset figures")
   func jsonSchema() throws {
-    guard let reference = CLIRunner.reference else { return }
+    let reference = try CLIRunner.requireReference()
     let output = try CLIRunner.run([
       "analyze", reference.appendingPathComponent("lipset/LIPSET.DAT").path, "--extraction", "pca", "--factors", "3",
       "--format", "json",
@@ -37,7 +37,7 @@ struct AnalyzeCommandTests {
 
   @Test("the text report follows PQMethod's .LIS order and names the statements")
   func textReport() throws {
-    guard let reference = CLIRunner.reference else { return }
+    let reference = try CLIRunner.requireReference()
     let output = try CLIRunner.run([
       "analyze", reference.appendingPathComponent("lipset/LIPSET.DAT").path, "--factors", "3",
     ])
@@ -57,7 +57,7 @@ struct AnalyzeCommandTests {
 
   @Test("a stored result's options replay to the same result")
   func replay() throws {
-    guard let reference = CLIRunner.reference else { return }
+    let reference = try CLIRunner.requireReference()
     let directory = try CLIRunner.temporaryDirectory()
     let data = reference.appendingPathComponent("lipset/lipset.csv").path
     let first = directory.appendingPathComponent("first.json").path
@@ -87,7 +87,7 @@ struct AnalyzeCommandTests {
       (["analyze", "@BROKEN", "--factors", "2"], "broken.csv, line 3"),
     ])
   func failures(arguments: [String], message: String) throws {
-    guard let reference = CLIRunner.reference else { return }
+    let reference = try CLIRunner.requireReference()
     let directory = try CLIRunner.temporaryDirectory()
     let broken = directory.appendingPathComponent("broken.csv")
     try "statement,A,B,C\ns1,1,0,-1\ns2,0,x,1\ns3,-1,1,0\n".write(to: broken, atomically: true, encoding: .utf8)

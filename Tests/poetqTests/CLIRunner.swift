@@ -45,6 +45,14 @@ struct CLIRunner {
   }
 
   /// ../shared/reference, or nil (skipping with a printed reason; a failure under CI).
+  /// The reference folder; without it the test is reported as skipped (a failure under CI).
+  static func requireReference(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+    guard let reference else {
+      try Test.cancel("reference data not found beside the project", sourceLocation: sourceLocation)
+    }
+    return reference
+  }
+
   static var reference: URL? {
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {

@@ -5,7 +5,7 @@ import Testing
 struct ConvertCommandTests {
   @Test("CSV → .DAT reproduces PQMethod's LIPSET.DAT sort lines, and back to CSV")
   func roundTrip() throws {
-    guard let reference = CLIRunner.reference else { return }
+    let reference = try CLIRunner.requireReference()
     let directory = try CLIRunner.temporaryDirectory()
     let dat = directory.appendingPathComponent("LIPSET.DAT")
     let toDAT = try CLIRunner.run([
@@ -34,7 +34,7 @@ struct ConvertCommandTests {
 
   @Test("an unknown output format is refused before anything is written")
   func refusesUnknownFormat() throws {
-    guard let reference = CLIRunner.reference else { return }
+    let reference = try CLIRunner.requireReference()
     let directory = try CLIRunner.temporaryDirectory()
     let output = try CLIRunner.run([
       "convert", reference.appendingPathComponent("lipset/lipset.csv").path,

@@ -59,7 +59,11 @@ function dragAndDrop(form, submit) {
         note.className = "drop-refused";
         note.setAttribute("role", "alert");
         note.textContent = target.dataset.fullText;
-        target.append(note);
+        // Under the column's heading, where the eye is after a drop, and on screen.
+        const heading = target.querySelector(".qcolumn-head");
+        if (heading) heading.after(note);
+        else target.prepend(note);
+        note.scrollIntoView({ block: "nearest" });
         return;
       }
       const body = new URLSearchParams({ revision, statement });

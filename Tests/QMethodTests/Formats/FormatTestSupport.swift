@@ -7,6 +7,14 @@ import Testing
 enum FormatTestSupport {
   /// `../shared/reference` next to the repository root (found by walking up from this file to the
   /// folder holding `Package.swift`). `nil` when absent: an `Issue` when `CI` is set, else a note.
+  /// The reference folder; without it the test is reported as skipped (a failure under CI).
+  static func requireReferenceDirectory(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+    guard let reference = referenceDirectory(sourceLocation: sourceLocation) else {
+      try Test.cancel("../shared/reference not found next to the repository", sourceLocation: sourceLocation)
+    }
+    return reference
+  }
+
   static func referenceDirectory(sourceLocation: SourceLocation = #_sourceLocation) -> URL? {
     var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     while directory.path != "/" {

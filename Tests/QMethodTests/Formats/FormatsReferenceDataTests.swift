@@ -9,7 +9,7 @@ struct FormatsReferenceDataTests {
 
   @Test("reads LIPSET.DAT with its .STA: 9 sorts × 33 statements on −4…+4 holding 2,3,4,5,5,5,4,3,2")
   func readsLipsetDAT() throws {
-    guard let reference = FormatTestSupport.referenceDirectory() else { return }
+    let reference = try FormatTestSupport.requireReferenceDirectory()
     let data = try QDataReader.read(url: reference.appendingPathComponent("lipset/LIPSET.DAT"))
 
     #expect(data.title == "lipset: Lipset (1963) value patterns, cf. Brown 1980")
@@ -26,7 +26,7 @@ struct FormatsReferenceDataTests {
 
   @Test("lipset.csv with LIPSET.STA gives the same data as LIPSET.DAT, apart from the title")
   func lipsetCSVMatchesDAT() throws {
-    guard let reference = FormatTestSupport.referenceDirectory() else { return }
+    let reference = try FormatTestSupport.requireReferenceDirectory()
     let lipset = reference.appendingPathComponent("lipset")
     let fromDAT = try QDataReader.read(url: lipset.appendingPathComponent("LIPSET.DAT"))
     let sta = lipset.appendingPathComponent("LIPSET.STA")
@@ -40,7 +40,7 @@ struct FormatsReferenceDataTests {
 
   @Test("lipset.csv alone: labels become texts, the forced grid is inferred")
   func lipsetCSVAlone() throws {
-    guard let reference = FormatTestSupport.referenceDirectory() else { return }
+    let reference = try FormatTestSupport.requireReferenceDirectory()
     let data = try QDataReader.read(url: reference.appendingPathComponent("lipset/lipset.csv"))
 
     #expect(data.sortIDs == Self.lipsetIDs)
@@ -51,7 +51,7 @@ struct FormatsReferenceDataTests {
 
   @Test("writing LIPSET.DAT back gives the file byte for byte, and the .STA its texts")
   func lipsetDATByteIdentical() throws {
-    guard let reference = FormatTestSupport.referenceDirectory() else { return }
+    let reference = try FormatTestSupport.requireReferenceDirectory()
     let original = reference.appendingPathComponent("lipset/LIPSET.DAT")
     let data = try QDataReader.read(url: original)
     let directory = try FormatTestSupport.temporaryDirectory()
@@ -74,7 +74,7 @@ struct FormatsReferenceDataTests {
 
   @Test("reads synth_40x100.csv: 40 statements, 100 sorts, grid 2,3,4,6,10,6,4,3,2")
   func readsSynth() throws {
-    guard let reference = FormatTestSupport.referenceDirectory() else { return }
+    let reference = try FormatTestSupport.requireReferenceDirectory()
     let data = try QDataReader.read(url: reference.appendingPathComponent("synth_40x100/synth_40x100.csv"))
 
     #expect(data.statementCount == 40)

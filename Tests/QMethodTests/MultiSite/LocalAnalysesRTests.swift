@@ -20,7 +20,7 @@ struct LocalAnalysesRTests {
 
   @Test("every site's factor count and loadings match R's psych::principal to 1e-6")
   func matchesR() throws {
-    guard ReferenceData.isAvailable else { return }
+    try ReferenceData.require()
     let expected = try JSONDecoder().decode([String: Site].self, from: Data(contentsOf: Self.reference))
     let data = try ReferenceData.sorts("synth_40x100/synth_40x100.csv")
     let names = ["A", "B", "C", "D"]

@@ -49,7 +49,7 @@ struct PQMethodProfileTests {
 
   @Test("correlations ×160 are the exact integers PQMethod prints")
   func correlations() throws {
-    guard ReferenceData.isAvailable else { return }
+    try ReferenceData.require()
     let result = try run { $0.factors = 3 }
     let matrix = try #require(result.correlations)
     let upper = expected["correlation_times_160_upper_triangle"] as! [String: [Int]]
@@ -64,7 +64,7 @@ struct PQMethodProfileTests {
 
   @Test("eigenvalues of the correlation matrix")
   func eigenvalues() throws {
-    guard ReferenceData.isAvailable else { return }
+    try ReferenceData.require()
     let result = try run {
       $0.extraction = .pca
       $0.factors = 3
@@ -76,7 +76,7 @@ struct PQMethodProfileTests {
 
   @Test("PCA, 3 components: unrotated, varimax in PQMethod order, flags, reliability")
   func pcaVarimax() throws {
-    guard ReferenceData.isAvailable else { return }
+    try ReferenceData.require()
     let result = try run {
       $0.extraction = .pca
       $0.factors = 3
@@ -102,7 +102,7 @@ struct PQMethodProfileTests {
 
   @Test("PCA, 3 components: distinguishing and consensus statements under PQMethod's rule")
   func distinguishing() throws {
-    guard ReferenceData.isAvailable else { return }
+    try ReferenceData.require()
     let result = try run {
       $0.extraction = .pca
       $0.factors = 3
@@ -122,7 +122,7 @@ struct PQMethodProfileTests {
 
   @Test("Brown centroid, 7 factors, unrotated (0.5 start, 1e-3 stop)")
   func centroidUnrotated() throws {
-    guard ReferenceData.isAvailable else { return }
+    try ReferenceData.require()
     let result = try run {
       $0.extraction = .centroid
       $0.factors = 3
@@ -135,7 +135,7 @@ struct PQMethodProfileTests {
 
   @Test("Brown centroid, 3 factors, varimax: loadings signed by Σa|a|, flags, reliability, the tie rule")
   func centroidVarimax() throws {
-    guard ReferenceData.isAvailable else { return }
+    try ReferenceData.require()
     let result = try run {
       $0.extraction = .centroid
       $0.factors = 3
@@ -164,7 +164,7 @@ struct PQMethodProfileTests {
 
   @Test("Horst 5.5 with auto-stop converges with 2 factors")
   func horst() throws {
-    guard ReferenceData.isAvailable else { return }
+    try ReferenceData.require()
     let result = try run {
       $0.extraction = .horst
       $0.rotation = .none

@@ -24,7 +24,7 @@ struct QmethodProfileTests {
 
   @Test("reproduces qmethod", arguments: cases.map(\.result))
   func reproduces(_ resultFile: String) throws {
-    guard ReferenceData.isAvailable else { return }
+    try ReferenceData.require()
     let dataFile = Self.cases.first { $0.result == resultFile }!.data
     let data = try ReferenceData.sorts(dataFile)
     let reference = try QmethodReference(resultFile)

@@ -28,6 +28,14 @@ enum ReferenceData {
     return present
   }
 
+  /// Goes on when the anchors are there; otherwise the test is reported as skipped with the reason
+  /// (and, under CI, has already failed through ``isAvailable``).
+  static func require(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    guard isAvailable else {
+      try Test.cancel("reference data not found at \(root.path)", sourceLocation: sourceLocation)
+    }
+  }
+
   static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
   /// A statements-as-rows CSV (`statement,<sort ids>`), read with a minimal parser of its own so
