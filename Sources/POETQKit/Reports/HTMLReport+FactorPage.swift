@@ -20,22 +20,7 @@ extension HTMLReport {
         "p", "This factor has no defining sorts, so it has no z-scores or array.", attributes: "class=\"note\"")
       return page.html
     }
-    page.figure(ReportFigures.factorArray(aids))
-    page.table(ReportTables.characteristic(aids))
-    if !aids.distinguishing.isEmpty { page.table(ReportTables.distinguishing(aids)) }
-    if !aids.neutralWhereOthersStrong.isEmpty {
-      page.table(
-        ReportTables.contrasts(
-          aids.neutralWhereOthersStrong, aids: aids, name: "neutral",
-          title:
-            "Neutral here (|score| ≤ \(aids.neutralLimit)) where another factor feels strongly (|score| ≥ \(aids.strongLimit))"
-        ))
-    }
-    page.raw("<h3>Crib sheet</h3>")
-    for (heading, items) in ReportTables.cribSections(aids) where !items.isEmpty {
-      page.table(ReportTables.contrasts(items, aids: aids, name: "crib", title: heading))
-    }
-    exemplars(&page, aids: aids, limit: .max)
+    aidsBody(&page, aids: aids, exemplarLimit: .max)
     if !aids.codeProfile.isEmpty {
       page.figure(ReportFigures.codeProfile(input, aids: [aids]))
     }

@@ -129,6 +129,25 @@ public enum HTMLReport {
       page.raw("</section>")
       return
     }
+    aidsBody(&page, aids: aids, exemplarLimit: options.maxExemplars)
+    if !aids.codeProfile.isEmpty {
+      let rows = aids.codeProfile.map { item -> [ReportCell] in
+        [
+          .text(item.code), .integer(item.statements), .number(item.meanZ, 3),
+          .text(interpretation.codeNotes[item.code] ?? ""),
+        ]
+      }
+      page.table(
+        ReportTable(
+          name: "profile-F\(aids.label)", title: "Mean z-score per statement code",
+          columns: ["Code", "Statements", "Mean z", "Note"], rows: rows))
+    }
+    page.raw("</section>")
+  }
+
+  /// The array as the sorting grid, the characteristic, distinguishing and "neutral here" statements,
+  /// the crib sheet and the exemplars: shared by the report's factor sections and the factor pages.
+  static func aidsBody(_ page: inout HTMLWriter, aids: FactorAids, exemplarLimit: Int) {
     page.figure(ReportFigures.factorArray(aids))
     page.table(ReportTables.characteristic(aids))
     if !aids.distinguishing.isEmpty { page.table(ReportTables.distinguishing(aids)) }
@@ -144,20 +163,7 @@ public enum HTMLReport {
     for (heading, items) in ReportTables.cribSections(aids) where !items.isEmpty {
       page.table(ReportTables.contrasts(items, aids: aids, name: "crib", title: heading))
     }
-    exemplars(&page, aids: aids, limit: options.maxExemplars)
-    if !aids.codeProfile.isEmpty {
-      let rows = aids.codeProfile.map { item -> [ReportCell] in
-        [
-          .text(item.code), .integer(item.statements), .number(item.meanZ, 3),
-          .text(interpretation.codeNotes[item.code] ?? ""),
-        ]
-      }
-      page.table(
-        ReportTable(
-          name: "profile-F\(aids.label)", title: "Mean z-score per statement code",
-          columns: ["Code", "Statements", "Mean z", "Note"], rows: rows))
-    }
-    page.raw("</section>")
+    exemplars(&page, aids: aids, limit: exemplarLimit)
   }
 
   static func exemplars(_ page: inout HTMLWriter, aids: FactorAids, limit: Int) {
