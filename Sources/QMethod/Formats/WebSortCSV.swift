@@ -12,7 +12,14 @@ import Foundation
 enum WebSortCSV {
   /// Whether a header row (lower-cased cells) is a collection tool's results table.
   static func isWebSortHeader(_ header: [String]) -> Bool {
-    header.dropFirst().contains("sort") || header.filter { HtmlqJSON.isScoreKey($0) }.count >= 2
+    // `statement,s1,s2,…` is the engine's own statements-as-rows layout with sorts named s1, s2: not
+    // a collection tool's export, whose rows are participants.
+    if let first = header.first,
+      QSortCSV.statementHeaderWords.contains(first.trimmingCharacters(in: .whitespaces).lowercased())
+    {
+      return false
+    }
+    return header.dropFirst().contains("sort") || header.filter { HtmlqJSON.isScoreKey($0) }.count >= 2
   }
 
   static func read(

@@ -43,6 +43,18 @@ struct FormatsRoundTripTests {
     #expect(read == (try FormatTestSupport.with(data, title: "")))
   }
 
+  @Test("statements as rows with sorts named s1, s2, s3 is the engine's layout, not a web-sort export")
+  func csvStatementsAsRowsWithScoreLikeIDs() throws {
+    let synthetic = try SyntheticSorts.make(sorts: 3, statements: 12, viewpoints: 1)
+    let data = try QSortData(
+      statements: synthetic.statements, sortIDs: ["s1", "s2", "S000003"], distribution: synthetic.distribution,
+      scores: synthetic.scores)
+    let encoded = try QDataWriter.encode(data, format: .csvStatementsAsRows)
+    let read = try QDataReader.read(data: encoded, fileName: "x.csv")
+    #expect(read.sortIDs == data.sortIDs)
+    #expect(read.scores == data.scores)
+  }
+
   @Test("CSV with sorts as rows (KADE) keeps ids, scores and texts")
   func csvSortsAsRows() throws {
     let data = try Self.sample()
