@@ -1,0 +1,30 @@
+// The run form counts the sorts it will analyse as sites, answers and single sorts are ticked, the
+// same way the server selects them: a sort counts when its site is ticked, it gave one of the ticked
+// answers (when any answer is ticked), and it is itself still ticked.
+const form = document.getElementById("analysis-form");
+const count = document.getElementById("selection-count");
+
+function selected() {
+  const sites = new Set([...form.querySelectorAll('input[name="site"]:checked')].map((box) => box.value));
+  const answers = [...form.querySelectorAll('input[name^="answer."]:checked')].map(
+    (box) => `${box.name.slice("answer.".length)}=${box.value}`,
+  );
+  return [...form.querySelectorAll('input[name="sort"]')].filter((box) => {
+    if (!box.checked || !sites.has(box.dataset.site)) return false;
+    if (answers.length === 0) return true;
+    const given = new Set(box.dataset.answers.split("\n"));
+    return answers.some((answer) => given.has(answer));
+  }).length;
+}
+
+function update() {
+  const total = Number(form.dataset.total);
+  const n = selected();
+  count.textContent = `${n} of ${total} completed sort${total === 1 ? "" : "s"} selected.`;
+  count.classList.toggle("error", n < 2);
+}
+
+if (form && count) {
+  form.addEventListener("change", update);
+  update();
+}

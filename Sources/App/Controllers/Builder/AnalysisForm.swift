@@ -1,0 +1,197 @@
+import POETQKit
+import QMethod
+import Vapor
+
+/// The run form of the Analyses tab: which sorts (sites, an answer, sorts ticked out) and the
+/// options, each explained in one line, with PQMethod's defaults preselected; and the request a
+/// posted form makes. A member limited to some sites chooses among their sites' sorts only.
+struct AnalysisForm: Encodable {
+  struct Choice: Encodable {
+    var value: String
+    var label: String
+    var checked: Bool
+    var id: String
+    /// Extra words after the label (a count, a site).
+    var detail: String
+  }
+
+  struct QuestionChoice: Encodable {
+    var key: String
+    var prompt: String
+    var answers: [Choice]
+  }
+
+  struct SortChoice: Encodable {
+    var id: String
+    var site: String
+    /// The sort's answers as `key=value` words the page's script filters on.
+    var answers: String
+    var checked: Bool
+    var htmlID: String
+  }
+
+  struct Option: Encodable {
+    var value: String
+    var label: String
+    var selected: Bool
+  }
+
+  var name: String
+  var sites: [Choice]
+  var questions: [QuestionChoice]
+  var sorts: [SortChoice]
+  var total: Int
+  var distribution: String
+  var extractions: [Option]
+  var rotations: [Option]
+  var flagLevels: [Option]
+  var correlations: [Option]
+  var profiles: [Option]
+  var factors: String
+  var extractedFactors: String
+  var majority: Bool
+
+  /// The form for `export` (the sorts this member may analyse), filled with `fields` when a posted
+  /// form comes back refused, else with the defaults.
+  init(export: StudyDataExport, questions: [TemplateQuestion], fields: [FormBody.Field]? = nil) {
+    func value(_ name: String) -> String? { fields?.first { $0.name == name }?.value }
+    func values(_ name: String) -> Set<String>? { fields.map { Set($0.filter { $0.name == name }.map(\.value)) } }
+    let siteNames = Array(Set(export.sorts.map(\.site))).sorted()
+    let tickedSites = values("site") ?? Set(siteNames)
+    sites = siteNames.enumerated().map { index, site in
+      Choice(
+        value: site, label: site, checked: tickedSites.contains(site), id: "site-\(index)",
+        detail: "\(export.sorts.filter { $0.site == site }.count) sorts")
+    }
+    self.questions = questions.filter { $0.kind.hasOptions }.enumerated().map { q, question in
+      let ticked = values("answer.\(question.key)") ?? []
+      return QuestionChoice(
+        key: question.key, prompt: question.prompt,
+        answers: question.options.enumerated().map { a, option in
+          Choice(
+            value: option, label: option, checked: ticked.contains(option), id: "answer-\(q)-\(a)",
+            detail: "\(export.sorts.filter { $0.answers[question.key]?.contains(option) ?? false }.count) sorts")
+        })
+    }
+    let listed = fields != nil && value("sorts-listed") != nil
+    let tickedSorts = listed ? values("sort") ?? [] : Set(export.sorts.map(\.sortID))
+    sorts = export.sorts.enumerated().map { index, sort in
+      SortChoice(
+        id: sort.sortID, site: sort.site,
+        answers: sort.answers.sorted { $0.key < $1.key }.flatMap { key, answers in answers.map { "\(key)=\($0)" } }
+          .joined(separator: "\n"),
+        checked: tickedSorts.contains(sort.sortID), htmlID: "sort-\(index)")
+    }
+    total = export.sorts.count
+    distribution = ReportMethod.distribution(export.distribution)
+    let extraction = value("extraction") ?? ExtractionMethod.centroid.rawValue
+    extractions = [
+      Option(value: "centroid", label: "Centroid (Brown; PQMethod's QCENT)", selected: extraction == "centroid"),
+      Option(value: "pca", label: "Principal components (PQMethod's QPCA)", selected: extraction == "pca"),
+      Option(value: "horst", label: "Horst's iterated centroid (PQMethod 5.5, KADE)", selected: extraction == "horst"),
+    ]
+    let rotation = value("rotation") ?? RotationMethod.varimax.rawValue
+    rotations = [
+      Option(value: "varimax", label: "Varimax, PQMethod's rules", selected: rotation == "varimax"),
+      Option(
+        value: "varimax-optimum", label: "Varimax to the exact optimum", selected: rotation == "varimax-optimum"),
+      Option(value: "none", label: "None (rotate by hand afterwards)", selected: rotation == "none"),
+    ]
+    let level = value("flagP") ?? "0.05"
+    flagLevels = SignificanceLevel.allCases.map {
+      Option(value: $0.rawValue, label: "p < \($0.rawValue)", selected: $0.rawValue == level)
+    }
+    let correlation = value("correlation") ?? "pearson"
+    correlations = [
+      Option(value: "pearson", label: "Pearson", selected: correlation == "pearson"),
+      Option(value: "spearman", label: "Spearman (ranks)", selected: correlation == "spearman"),
+    ]
+    let profile = value("profile") ?? "pqmethod"
+    profiles = [
+      Option(value: "pqmethod", label: "PQMethod / KADE", selected: profile == "pqmethod"),
+      Option(value: "qmethod", label: "R package qmethod", selected: profile == "qmethod"),
+    ]
+    name = value("name") ?? ""
+    factors = value("factors") ?? "3"
+    extractedFactors = value("extractedFactors") ?? ""
+    majority = fields == nil || value("majority") != nil
+  }
+
+  /// The request a posted form makes.
+  /// - Throws: 422 naming the field when a value cannot be read.
+  static func request(_ fields: [FormBody.Field], export: StudyDataExport) throws -> AnalysisRequest {
+    func value(_ name: String) -> String { fields.first { $0.name == name }?.value.trimmed ?? "" }
+    func number(_ name: String) throws -> Int? {
+      let text = value(name)
+      if text.isEmpty { return nil }
+      guard let number = Int(text) else {
+        throw AnalysisSelection.invalid(name, "write a whole number, not \"\(text)\"")
+      }
+      return number
+    }
+    func choice<T: RawRepresentable<String>>(_ name: String, _ type: T.Type, default fallback: T) throws -> T {
+      let text = value(name)
+      if text.isEmpty { return fallback }
+      guard let chosen = T(rawValue: text) else { throw AnalysisSelection.invalid(name, "\"\(text)\" is not a choice") }
+      return chosen
+    }
+    let extraction = try choice("extraction", ExtractionMethod.self, default: .centroid)
+    guard let factors = try number("factors") else {
+      throw AnalysisSelection.invalid("factors", "say how many factors to keep")
+    }
+    let flagP = try choice("flagP", SignificanceLevel.self, default: .p05)
+    let name = value("name").isEmpty ? defaultName(extraction: extraction, factors: factors) : value("name")
+    return AnalysisRequest(
+      name: name, selection: try selection(fields, export: export), extraction: extraction, factors: factors,
+      extractedFactors: try number("extractedFactors"),
+      rotation: try choice("rotation", RotationMethod.self, default: .varimax), flagP: Double(flagP.rawValue),
+      majority: fields.contains { $0.name == "majority" },
+      profile: try choice("profile", ConventionProfile.self, default: .pqmethod),
+      correlation: try choice("correlation", CorrelationMethod.self, default: .pearson))
+  }
+
+  /// The sorts a posted form chose: the ticked sites (every site when all are ticked), the ticked
+  /// answers of one question, and the sorts left ticked in the list.
+  static func selection(_ fields: [FormBody.Field], export: StudyDataExport) throws -> AnalysisSelection {
+    let allSites = Set(export.sorts.map(\.site))
+    let ticked = fields.filter { $0.name == "site" }.map(\.value)
+    let sites: [String]? = Set(ticked) == allSites && !fields.contains { $0.name == "site-limited" } ? nil : ticked
+    if sites?.isEmpty == true { throw AnalysisSelection.invalid("sites", "tick at least one site") }
+    var answers: [String: [String]] = [:]
+    for field in fields where field.name.hasPrefix("answer.") {
+      answers[String(field.name.dropFirst("answer.".count)), default: []].append(field.value)
+    }
+    guard answers.count <= 1 else {
+      throw AnalysisSelection.invalid(
+        "question", "filter on the answers of one question at a time (you ticked answers of \(answers.count))")
+    }
+    let question = answers.first.map { AnalysisSelection.QuestionFilter(key: $0.key, answers: $0.value) }
+    var exclude: [String] = []
+    if fields.contains(where: { $0.name == "sorts-listed" }) {
+      let kept = Set(fields.filter { $0.name == "sort" }.map(\.value))
+      exclude = export.sorts.map(\.sortID).filter { !kept.contains($0) }
+    }
+    return AnalysisSelection(sites: sites, question: question, sorts: nil, exclude: exclude)
+  }
+
+  /// "Centroid, 5 factors, varimax" and the like.
+  static func defaultName(extraction: ExtractionMethod, factors: Int, rotation: RotationMethod = .varimax) -> String {
+    let method =
+      switch extraction {
+      case .centroid: "Centroid"
+      case .pca: "PCA"
+      case .horst: "Horst centroid"
+      }
+    let rotated =
+      switch rotation {
+      case .varimax: "varimax"
+      case .varimaxOptimum: "varimax (optimum)"
+      case .none: "unrotated"
+      }
+    return "\(method), \(factors) factor\(factors == 1 ? "" : "s"), \(rotated)"
+  }
+}
+
+extension String {
+  fileprivate var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}

@@ -1,0 +1,209 @@
+import Fluent
+import POETQKit
+import QMethod
+import Vapor
+
+/// "How many factors?" for a study's sorts (all, or some sites): the scree with the parallel
+/// analysis line, each criterion in one sentence with its source and its count, Humphrey's rule per
+/// unrotated factor, and the solutions with 2…7 factors side by side — and any of them promoted to
+/// a stored analysis with one click. The figures are computed on the analysis runner's thread.
+struct FactorCountController: RouteCollection {
+  func boot(routes: any RoutesBuilder) throws {
+    let area = BuilderRoutes(routes, "studies", ":slug", "analyses")
+    area.pages.get("factor-count", use: show)
+    area.forms.post("promote", use: promote)
+  }
+
+  struct PageContent: Encodable {
+    var sites: [AnalysisForm.Choice]
+    var extractions: [AnalysisForm.Option]
+    var threshold: String
+    var sorts: Int
+    var statements: Int
+    var criteria: [Criterion]
+    var scree: String
+    var screeRows: [ScreeRow]
+    var humphrey: [HumphreyRow]
+    var humphreyNote: String
+    var solutions: [Solution]
+    var maxFactors: [Int]
+    var parallelNote: String
+    /// The chosen sites, as hidden fields of the promote forms.
+    var chosenSites: [String]
+    var extraction: String
+    var limited: Bool
+  }
+
+  struct Criterion: Encodable {
+    var name: String
+    var explanation: String
+    var source: String
+    var suggested: Int
+  }
+
+  struct ScreeRow: Encodable {
+    var factor: Int
+    var eigenvalue: String
+    var threshold: String
+    var above: Bool
+    var kaiser: Bool
+  }
+
+  struct HumphreyRow: Encodable {
+    var factor: Int
+    var product: String
+    var passes: Bool
+    var significant: Int
+  }
+
+  struct Solution: Encodable {
+    var factors: Int
+    var total: String
+    var rows: [FactorRow]
+    var pairs: [String]
+    var warnings: [String]
+    var name: String
+  }
+
+  struct FactorRow: Encodable {
+    var label: String
+    var defining: Int
+    var definingSorts: String
+    var variance: String
+    var significant: Int
+    var weak: Bool
+  }
+
+  func show(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .viewer)
+    let query = FormBody.fields(in: req.url.query ?? "")
+    let export = try await StudySorts.export(context.study, sites: context.grant.siteIDs, on: req.db)
+    let allSites = Array(Set(export.sorts.map(\.site))).sorted()
+    let ticked =
+      query.contains { $0.name == "site" } ? Set(query.filter { $0.name == "site" }.map(\.value)) : Set(allSites)
+    let chosenSites = allSites.filter(ticked.contains)
+    let extractionText = query.first { $0.name == "extraction" }?.value ?? ExtractionMethod.centroid.rawValue
+    let thresholdText = query.first { $0.name == "threshold" }?.value ?? "0.80"
+    var options = FactorCount.Options()
+    var problem: String?
+    if let extraction = ExtractionMethod(rawValue: extractionText) {
+      options.analysis.extraction = extraction
+    } else {
+      problem = "extraction: use centroid, pca or horst, not “\(extractionText)”."
+    }
+    if let threshold = Double(thresholdText), (0...1).contains(threshold) {
+      options.correlationThreshold = threshold
+    } else {
+      problem = "threshold: give a correlation from 0 to 1, not “\(thresholdText)”."
+    }
+    let limited = !context.seesAllSites || chosenSites.count < allSites.count
+    let selection = AnalysisSelection(sites: limited ? chosenSites : nil, question: nil, sorts: nil)
+    var counted: FactorCount.Result?
+    if problem == nil {
+      do {
+        let (_, data) = try await AnalysisRuns.selectedData(context.study, selection: selection, on: req.db)
+        let chosen = options
+        counted = try await req.application.analysisRunner.compute { try FactorCount.compute(data, options: chosen) }
+      } catch let error as any AbortError where error.status == .unprocessableEntity {
+        problem = error.reason
+      } catch let error as QMethodError {
+        problem = "sorts: \(error)"
+      }
+    }
+    let content = Self.content(
+      counted, export: export, allSites: allSites, ticked: ticked, extraction: options.analysis.extraction,
+      threshold: thresholdText, limited: limited, chosenSites: chosenSites)
+    let view = try await req.renderStudyPage(
+      "builder/factor-count", context, section: .analyses, title: "How many factors?", content, error: problem)
+    let response = try await view.encodeResponse(for: req)
+    if problem != nil { response.status = .unprocessableEntity }
+    return response
+  }
+
+  static func content(
+    _ counted: FactorCount.Result?, export: StudyDataExport, allSites: [String], ticked: Set<String>,
+    extraction: ExtractionMethod, threshold: String, limited: Bool, chosenSites: [String]
+  ) -> PageContent {
+    let form = AnalysisForm(export: export, questions: [])
+    var content = PageContent(
+      sites: allSites.enumerated().map { index, site in
+        AnalysisForm.Choice(
+          value: site, label: site, checked: ticked.contains(site), id: "site-\(index)",
+          detail: "\(export.sorts.filter { $0.site == site }.count) sorts")
+      },
+      extractions: form.extractions.map {
+        AnalysisForm.Option(value: $0.value, label: $0.label, selected: $0.value == extraction.rawValue)
+      },
+      threshold: threshold, sorts: 0, statements: 0, criteria: [], scree: "", screeRows: [], humphrey: [],
+      humphreyNote: "", solutions: [], maxFactors: [], parallelNote: "", chosenSites: chosenSites,
+      extraction: extraction.rawValue, limited: limited)
+    guard let counted else { return content }
+    content.sorts = counted.sorts
+    content.statements = counted.statements
+    content.criteria = counted.criteria.map {
+      Criterion(name: $0.name, explanation: $0.explanation, source: $0.source, suggested: $0.suggested)
+    }
+    let parallel = counted.parallel
+    content.scree = HTMLReport.figure(
+      ReportFigures.scree(eigenvalues: counted.eigenvalues, thresholds: parallel.thresholds))
+    content.screeRows = counted.eigenvalues.prefix(12).enumerated().map { index, value in
+      let threshold = index < parallel.thresholds.count ? parallel.thresholds[index] : nil
+      return ScreeRow(
+        factor: index + 1, eigenvalue: ReportFormat.fixed(value, 3),
+        threshold: threshold.map { ReportFormat.fixed($0, 3) } ?? "", above: threshold.map { value > $0 } ?? false,
+        kaiser: value > 1)
+    }
+    content.parallelNote =
+      "\(parallel.simulations) sets of \(counted.sorts) random sorts on this study's grid (statements shuffled into its columns), seed \(parallel.seed); the line is the \(Int(parallel.percentile))th percentile of each eigenvalue."
+    content.humphrey = counted.humphrey.factors.map {
+      HumphreyRow(
+        factor: $0.factor, product: ReportFormat.fixed($0.product, 3), passes: $0.passes,
+        significant: $0.significantLoadings)
+    }
+    content.humphreyNote =
+      "Twice the standard error: 2 × 1/√\(counted.statements) = \(ReportFormat.fixed(counted.humphrey.threshold, 3)); a significant loading exceeds \(ReportFormat.fixed(counted.humphrey.significanceThreshold, 3))."
+    content.solutions = counted.solutions.map { solution in
+      Solution(
+        factors: solution.factors, total: ReportFormat.fixed(solution.totalExplainedVariance, 0),
+        rows: solution.definingSorts.indices.map { index in
+          FactorRow(
+            label: "F\(index + 1)", defining: solution.definingSorts[index].count,
+            definingSorts: solution.definingSorts[index].joined(separator: ", "),
+            variance: ReportFormat.fixed(solution.explainedVariance[index], 0),
+            significant: solution.significantLoadings[index], weak: solution.weakFactors.contains(index + 1))
+        },
+        pairs: solution.highlyCorrelated.map {
+          "F\($0.first)–F\($0.second): r = \(ReportFormat.fixed($0.correlation, 2))"
+        },
+        warnings: solution.warnings,
+        name: AnalysisForm.defaultName(extraction: extraction, factors: solution.factors))
+    }
+    content.maxFactors = Array(1...(counted.solutions.map(\.factors).max() ?? 1))
+    return content
+  }
+
+  /// Stores the chosen solution as an analysis (the same extraction and sites, varimax, PQMethod's
+  /// flagging) and shows its run.
+  func promote(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let fields = FormBody.fields(of: req)
+    func value(_ name: String) -> String { fields.first { $0.name == name }?.value ?? "" }
+    guard let factors = Int(value("factors")) else {
+      throw AnalysisSelection.invalid("factors", "say how many factors to keep")
+    }
+    guard let extraction = ExtractionMethod(rawValue: value("extraction")) else {
+      throw AnalysisSelection.invalid("extraction", "use centroid, pca or horst")
+    }
+    var sites: [String]? = fields.filter { $0.name == "site" }.map(\.value)
+    if sites?.isEmpty == true { sites = nil }
+    if !context.seesAllSites { sites = try AnalysesController.ownSites(sites, context) }
+    let request = AnalysisRequest(
+      name: AnalysisForm.defaultName(extraction: extraction, factors: factors),
+      selection: AnalysisSelection(sites: sites, question: nil, sorts: nil), extraction: extraction,
+      factors: factors)
+    let analysis = try await AnalysisRuns.enqueue(request, study: context.study, by: context.userID, on: req.db)
+    req.application.analysisRunner.wake()
+    Flash.set(req, "The \(factors)-factor solution is stored as “\(analysis.name)”; this page follows its run.")
+    return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
+  }
+}

@@ -1,0 +1,297 @@
+import Fluent
+import POETQKit
+import QMethod
+import Vapor
+
+/// Adjusting a stored solution by hand, saved as a new analysis whose parameters record what was
+/// done (so `poetq analyze --config` replays it): flags ticked and unticked beside the automatic
+/// ones, factors inverted or split (`…/flags`), and judgmental rotation of two factors on a
+/// scatter plot previewed in the page (`…/rotate`, the page's script; the server recomputes).
+/// The new analysis uses the same sorts as the one it adjusts.
+struct HandAdjustmentController: RouteCollection {
+  func boot(routes: any RoutesBuilder) throws {
+    let area = BuilderRoutes(routes, "studies", ":slug", "analyses", ":id")
+    area.pages.get("flags", use: flags)
+    area.forms.post("flags", use: saveFlags)
+    area.pages.get("rotate", use: rotate)
+    area.forms.post("rotate", use: saveRotation)
+  }
+
+  /// The solution an adjustment starts from: the stored analysis, its parameters and result, and
+  /// the loadings before any split (the columns of the kept factors, as rotation and flags see them).
+  struct Base {
+    let analysis: Analysis
+    let parameters: AnalysisParameters
+    let report: AnalysisReport
+    let kept: Int
+    let href: String
+
+    var result: AnalysisResult { report.result }
+
+    static func load(_ req: Request, _ context: StudyContext) async throws -> Base {
+      let analysis = try await AnalysesController.analysis(req, context)
+      guard analysis.status == .done else {
+        throw Abort(.conflict, reason: "This analysis has no result yet: wait until its run is done.")
+      }
+      let (_, report) = try await AnalysisReport.load(try analysis.requireID(), context, on: req.db)
+      let parameters = try AnalysisParameters.decode(analysis.parameters)
+      let kept = report.result.factorLabels.count - report.result.options.splitFactors.count
+      return Base(
+        analysis: analysis, parameters: parameters, report: report, kept: kept,
+        href: "\(context.path)/analyses/\(try analysis.requireID())")
+    }
+
+    /// Row `row`'s loadings on the kept factors.
+    func loadings(_ row: Int) -> [Double] { Array(result.loadings[row].prefix(kept)) }
+
+    /// The flags the engine sets before any split: the automatic rule, or the sort's flags by hand.
+    func flags(_ row: Int) -> [Bool] {
+      if let manual = result.options.manualFlags[result.sorts[row]] { return (1...kept).map(manual.contains) }
+      return automatic(row)
+    }
+
+    func automatic(_ row: Int) -> [Bool] {
+      Flagging.automatic(
+        Matrix([loadings(row)]), statementCount: result.statements.count, z: result.options.flagZ,
+        majority: result.options.flagMajority)[0]
+    }
+
+    /// Stores `parameters` as a new queued analysis of the same sorts, and wakes the runner.
+    func store(
+      _ name: String, _ parameters: AnalysisParameters, context: StudyContext, req: Request
+    ) async throws -> Analysis {
+      var pinned = parameters
+      pinned.selection = AnalysisSelection(sites: nil, question: nil, sorts: result.sorts)
+      let (_, data) = try await AnalysisRuns.selectedData(context.study, selection: pinned.selection, on: req.db)
+      let analysis = try await AnalysisRuns.queued(
+        name: name, parameters: pinned, data: data, study: context.study, by: context.userID, on: req.db)
+      req.application.analysisRunner.wake()
+      return analysis
+    }
+  }
+
+  // MARK: - Flags, inversion and splitting
+
+  struct FlagsContent: Encodable {
+    var name: String
+    var href: String
+    var factors: [FactorChoice]
+    var rows: [FlagRow]
+    var warnings: [String]
+    var threshold: String
+    var newName: String
+  }
+
+  struct FactorChoice: Encodable {
+    var number: Int
+    var label: String
+    var inverted: Bool
+    var split: Bool
+  }
+
+  struct FlagRow: Encodable {
+    var sort: String
+    var site: String
+    var cells: [FlagCell]
+    var automatic: String
+    var byHand: Bool
+  }
+
+  struct FlagCell: Encodable {
+    var loading: String
+    var flagged: Bool
+    var automatic: Bool
+    var value: String
+    var id: String
+  }
+
+  func flags(req: Request) async throws -> View {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    return try await renderFlags(req, context, try await Base.load(req, context), error: nil)
+  }
+
+  func renderFlags(_ req: Request, _ context: StudyContext, _ base: Base, error: String?) async throws -> View {
+    let result = base.result
+    let options = result.options
+    let content = FlagsContent(
+      name: base.analysis.name, href: base.href,
+      factors: (1...base.kept).map {
+        FactorChoice(
+          number: $0, label: "F\($0)", inverted: options.invertedFactors.contains($0),
+          split: options.splitFactors.contains($0))
+      },
+      rows: result.sorts.enumerated().map { row, sort in
+        let automatic = base.automatic(row)
+        let flags = base.flags(row)
+        return FlagRow(
+          sort: sort, site: base.report.input.metadata(of: sort)?.site ?? "",
+          cells: base.loadings(row).enumerated().map { column, loading in
+            FlagCell(
+              loading: ReportFormat.fixed(loading, 3), flagged: flags[column], automatic: automatic[column],
+              value: "\(sort)|\(column + 1)", id: "flag-\(row)-\(column + 1)")
+          },
+          automatic: automatic.indices.filter { automatic[$0] }.map { "F\($0 + 1)" }.joined(separator: ", "),
+          byHand: options.manualFlags[sort] != nil)
+      },
+      warnings: result.warnings,
+      threshold: ReportFormat.fixed(options.flagZ / Double(result.statements.count).squareRoot(), 3),
+      newName: "\(base.analysis.name), flags by hand")
+    return try await req.renderStudyPage(
+      "builder/analysis-flags", context, section: .analyses, title: "Flags of \(base.analysis.name)", content,
+      error: error)
+  }
+
+  /// A new analysis with the ticked flags (a sort whose ticks equal the automatic rule keeps the
+  /// rule), the ticked inversions and splits.
+  func saveFlags(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let base = try await Base.load(req, context)
+    let fields = FormBody.fields(of: req)
+    var ticked: [String: Set<Int>] = [:]
+    for field in fields where field.name == "flag" {
+      let parts = field.value.split(separator: "|")
+      guard parts.count == 2, let factor = Int(parts[1]), (1...base.kept).contains(factor) else { continue }
+      ticked[String(parts[0]), default: []].insert(factor)
+    }
+    var parameters = base.parameters
+    var manual: [String: [Int]] = [:]
+    for (row, sort) in base.result.sorts.enumerated() {
+      let chosen = ticked[sort] ?? []
+      let automatic = Set(base.automatic(row).indices.filter { base.automatic(row)[$0] }.map { $0 + 1 })
+      if chosen != automatic { manual[sort] = chosen.sorted() }
+    }
+    parameters.options.manualFlags = manual
+    func factors(_ name: String) -> [Int] {
+      fields.filter { $0.name == name }.compactMap { Int($0.value) }.filter { (1...base.kept).contains($0) }.sorted()
+    }
+    parameters.options.invertedFactors = factors("invert")
+    parameters.options.splitFactors = factors("split")
+    let name = Self.name(fields, fallback: "\(base.analysis.name), flags by hand")
+    do {
+      let analysis = try await base.store(name, parameters, context: context, req: req)
+      Flash.set(req, "“\(analysis.name)” is queued with \(manual.count) sort(s) flagged by hand.")
+      return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
+    } catch let error as any AbortError where error.status == .unprocessableEntity {
+      let response = try await renderFlags(req, context, base, error: error.reason).encodeResponse(for: req)
+      response.status = error.status
+      return response
+    }
+  }
+
+  static func name(_ fields: [FormBody.Field], fallback: String) -> String {
+    let typed = fields.first { $0.name == "name" }?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    return String((typed.isEmpty ? fallback : typed).prefix(200))
+  }
+
+  // MARK: - Judgmental rotation
+
+  struct RotateContent: Encodable {
+    var name: String
+    var href: String
+    var factors: [AnalysisForm.Option]
+    var secondFactors: [AnalysisForm.Option]
+    var data: String
+    var plot: String
+    var newName: String
+    var earlier: String
+  }
+
+  /// What the page's script needs to preview a rotation exactly as the engine will compute it.
+  struct RotationData: Encodable {
+    var sorts: [String]
+    var sites: [String]
+    var loadings: [[Double]]
+    var statements: Int
+    var flagZ: Double
+    var majority: Bool
+    var manualFlags: [String: [Int]]
+  }
+
+  func rotate(req: Request) async throws -> View {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    return try await renderRotate(req, context, try await Base.load(req, context), error: nil)
+  }
+
+  func renderRotate(_ req: Request, _ context: StudyContext, _ base: Base, error: String?) async throws -> View {
+    guard base.kept >= 2 else {
+      throw Abort(.conflict, reason: "Rotating by hand needs two factors; this analysis kept one.")
+    }
+    let result = base.result
+    let data = RotationData(
+      sorts: result.sorts, sites: result.sorts.map { base.report.input.metadata(of: $0)?.site ?? "" },
+      loadings: result.sorts.indices.map(base.loadings), statements: result.statements.count,
+      flagZ: result.options.flagZ, majority: result.options.flagMajority, manualFlags: result.options.manualFlags)
+    let json = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
+      .replacingOccurrences(of: "<", with: "\\u003c")
+    let earlier = result.options.judgmentalRotation.map {
+      "F\($0.first)–F\($0.second) by \(ReportFormat.fixed($0.degrees, 1))°"
+    }
+    let options = (1...base.kept).map { AnalysisForm.Option(value: "\($0)", label: "F\($0)", selected: $0 == 1) }
+    let content = RotateContent(
+      name: base.analysis.name, href: base.href, factors: options,
+      secondFactors: options.map { AnalysisForm.Option(value: $0.value, label: $0.label, selected: $0.value == "2") },
+      data: json, plot: HTMLReport.figure(ReportFigures.loadings(result, x: 1, y: 2)),
+      newName: "\(base.analysis.name), rotated by hand", earlier: earlier.joined(separator: "; "))
+    return try await req.renderStudyPage(
+      "builder/analysis-rotate", context, section: .analyses, title: "Rotate \(base.analysis.name)", content,
+      error: error)
+  }
+
+  /// A new analysis whose rotation is the original's followed by the page's steps. The page turns
+  /// the factors as it shows them (after any inversion); the engine turns them before inverting, so
+  /// a step between an inverted and a plain factor is stored with the opposite angle.
+  func saveRotation(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let base = try await Base.load(req, context)
+    let fields = FormBody.fields(of: req)
+    do {
+      let steps = try Self.steps(fields, kept: base.kept)
+      guard !steps.isEmpty else { throw AnalysisSelection.invalid("steps", "rotate at least once before saving") }
+      var parameters = base.parameters
+      let inverted = Set(parameters.options.invertedFactors)
+      parameters.options.judgmentalRotation += steps.map { step in
+        let flip = inverted.contains(step.first) != inverted.contains(step.second)
+        return RotationStep(first: step.first, second: step.second, degrees: flip ? -step.degrees : step.degrees)
+      }
+      let name = Self.name(fields, fallback: "\(base.analysis.name), rotated by hand")
+      let analysis = try await base.store(name, parameters, context: context, req: req)
+      Flash.set(req, "“\(analysis.name)” is queued with \(steps.count) rotation step(s).")
+      return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
+    } catch let error as any AbortError where error.status == .unprocessableEntity {
+      let response = try await renderRotate(req, context, base, error: error.reason).encodeResponse(for: req)
+      response.status = error.status
+      return response
+    }
+  }
+
+  /// The steps the page's script recorded (`steps`: `[[first, second, degrees], …]`), or the one
+  /// step the form's own fields give when the script did not run.
+  static func steps(_ fields: [FormBody.Field], kept: Int) throws -> [RotationStep] {
+    func value(_ name: String) -> String {
+      fields.first { $0.name == name }?.value.trimmingCharacters(in: .whitespaces) ?? ""
+    }
+    var raw: [[Double]] = []
+    if !value("steps").isEmpty {
+      guard let decoded = try? JSONDecoder().decode([[Double]].self, from: Data(value("steps").utf8)) else {
+        throw AnalysisSelection.invalid("steps", "the rotation steps could not be read; rotate again")
+      }
+      raw = decoded
+    } else if !value("degrees").isEmpty {
+      guard let degrees = Double(value("degrees").replacingOccurrences(of: "−", with: "-")),
+        let first = Double(value("first")), let second = Double(value("second"))
+      else { throw AnalysisSelection.invalid("degrees", "write the angle in degrees, e.g. 5 or -12.5") }
+      raw = [[first, second, degrees]]
+    }
+    return try raw.enumerated().map { index, step in
+      guard step.count == 3, step.allSatisfy(\.isFinite), let first = Int(exactly: step[0]),
+        let second = Int(exactly: step[1]), (1...kept).contains(first), (1...kept).contains(second), first != second
+      else {
+        throw AnalysisSelection.invalid("steps[\(index)]", "rotate two different factors numbered 1 to \(kept)")
+      }
+      guard abs(step[2]) <= 360 else {
+        throw AnalysisSelection.invalid("steps[\(index)]", "turn by −360° to 360°, not \(step[2])°")
+      }
+      return RotationStep(first: first, second: second, degrees: step[2])
+    }
+  }
+}
