@@ -41,6 +41,9 @@ final class Analysis: Model, @unchecked Sendable {
   @OptionalField(key: "claimed_by") var claimedBy: String?
   @OptionalField(key: "started_at") var startedAt: Date?
   @OptionalField(key: "finished_at") var finishedAt: Date?
+  /// Written every ``AnalysisRunner/heartbeatInterval`` while the run goes on; a running row whose
+  /// heartbeat is older than ``AnalysisRunner/staleAfter`` lost its runner and is queued again.
+  @OptionalField(key: "heartbeat_at") var heartbeatAt: Date?
 
   init() {}
 

@@ -17,6 +17,9 @@ final class AnalysisRunner: Sendable {
   /// Computing threads. One: the machine's other cores serve requests and the database.
   static let threads = 1
   static let pollInterval: Duration = .seconds(5)
+  static let heartbeatInterval: Duration = .seconds(10)
+  /// A run without a heartbeat for this long lost its runner (six missed heartbeats).
+  static let staleAfter: TimeInterval = 60
 
   let instance = UUID().uuidString
   private let pool: NIOThreadPool
@@ -88,6 +91,11 @@ final class AnalysisRunner: Sendable {
 
   private func drain() async {
     while true {
+      do {
+        try await requeueStale()
+      } catch {
+        logger.report(error: error)
+      }
       while !state.withLockedValue({ $0.stopped }) {
         do {
           guard let job = try await claimNext() else { break }
@@ -119,11 +127,33 @@ final class AnalysisRunner: Sendable {
       let token = "\(instance) \(UUID().uuidString)"
       try await Analysis.query(on: db).filter(\.$id == id).filter(\.$status == .queued)
         .set(\.$status, to: .running).set(\.$claimedBy, to: token).set(\.$startedAt, to: Date())
-        .update()
+        .set(\.$heartbeatAt, to: Date()).update()
       if let claimed = try await Analysis.find(id, on: db), claimed.claimedBy == token { return claimed }
       // Another instance won this one: look again.
     }
     return nil
+  }
+
+  /// Queues again the runs whose runner stopped beating (its instance was killed or restarted), each
+  /// guarded by its claim, so a run claimed again in the meantime is left alone.
+  /// - Returns: how many runs were queued again.
+  @discardableResult
+  func requeueStale(now: Date = Date()) async throws -> Int {
+    let db = database()
+    let limit = now.addingTimeInterval(-Self.staleAfter)
+    let running = try await Analysis.query(on: db).filter(\.$status == .running).all()
+    var requeued = 0
+    for run in running {
+      guard let id = run.id, (run.heartbeatAt ?? run.startedAt ?? .distantPast) < limit else { continue }
+      var update = Analysis.query(on: db).filter(\.$id == id).filter(\.$status == .running)
+      update = run.claimedBy.map { update.filter(\.$claimedBy == $0) } ?? update.filter(\.$claimedBy == nil)
+      try await update.set(\.$status, to: .queued).set(\.$claimedBy, to: nil).set(\.$stage, to: nil)
+        .set(\.$heartbeatAt, to: nil).update()
+      logger.warning(
+        "analysis \(id) lost its runner (no heartbeat since \(run.heartbeatAt ?? run.startedAt ?? now)); queued again")
+      requeued += 1
+    }
+    return requeued
   }
 
   /// Runs a claimed analysis to `done` or `failed`.
@@ -140,6 +170,13 @@ final class AnalysisRunner: Sendable {
       let writer = Task {
         for await stage in stages { try? await mine().set(\.$stage, to: stage.rawValue).update() }
       }
+      let heartbeat = Task {
+        while !Task.isCancelled {
+          try? await Task.sleep(for: Self.heartbeatInterval)
+          try? await mine().set(\.$heartbeatAt, to: Date()).update()
+        }
+      }
+      defer { heartbeat.cancel() }
       let outcome: Result<AnalysisResult, any Error>
       do {
         outcome = .success(
