@@ -143,7 +143,8 @@ struct AnalysesBrowserTests {
       try await page.waitFor("#loadings-title")
       try await page.click("#compare-previous")
       try await page.waitFor("#compare-title")
-      #expect(try await page.text("main").contains("Only in “Centroid, 5 factors, varimax”: \(participant.sortID ?? "?")"))
+      let withdrawnSort = participant.sortID ?? "?"
+      #expect(try await page.text("main").contains("Only in “Centroid, 5 factors, varimax”: \(withdrawnSort)"))
       try await page.screenshot("compare")
       try await page.audit()
     }
