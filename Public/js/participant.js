@@ -54,10 +54,17 @@ function show(html, url) {
   if (target) {
     // A page that starts at its heading starts at the top, so nothing above the heading is missed.
     if (target.matches("h1, #error")) window.scrollTo(0, 0);
+    // What is fixed on the screen (the placing bar on a phone) is in view already; scrolling to
+    // it would only move the page behind it.
+    const fixed = [...ancestry(target)].some((element) => getComputedStyle(element).position === "fixed");
     if (target.disabled) target.closest("form")?.querySelector("button:not([disabled])")?.focus();
-    else target.focus({ preventScroll: target.matches("h1, #error") });
+    else target.focus({ preventScroll: fixed || target.matches("h1, #error") });
   }
   enhance(main, submit);
+}
+
+function* ancestry(element) {
+  for (let current = element; current; current = current.parentElement) yield current;
 }
 
 // The browser's Back goes to the previous step where the flow has one (the same as the page's own
