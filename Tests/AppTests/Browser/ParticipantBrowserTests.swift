@@ -664,14 +664,17 @@ struct ParticipantBrowserTests {
     }
   }
 
-  /// What the sort may cost at most (taps, pixels scrolled). Measured with this test before
-  /// issue 16: 80 taps and 13,671 px at 360 × 780, 80 taps and 5,637 px at 1280 × 800; after it
-  /// (the journey test, asides left out): 77 taps and 8,461 px, 77 taps and 3,453 px.
-  // Measured by this test: 80 taps before and after the journey's changes (the pile bar and sticky
-  // place button save scrolling, not taps), 13,671 → ~8,500 px scrolled on a phone and 5,637 → ~3,300 px
-  // on a laptop. The budgets keep those gains from slipping back.
-  static let phoneBudget = (taps: 80, scroll: 10_000)
-  static let laptopBudget = (taps: 80, scroll: 4_500)
+  /// What the sort may cost at most (taps, pixels scrolled), from this test's measurements.
+  /// Before issue 16: 80 taps and 13,671 px at 360 × 780, 80 taps and 5,637 px at 1280 × 800.
+  /// After its first part (pile bar, sticky Place bar): 80 taps, 7,729 px and 3,074 px. After the
+  /// sticky Continue on the review and compact ranking steps: 80 taps, 3,633 px and 1,941 px. The
+  /// 80 taps are 68 decisions (an answer, a pile, a tick, the consent) and 12 moves on (6 of them
+  /// "Place in column …", kept so an over-tick can be fixed before anything moves): the step
+  /// output above says where each goes. The scrolling varies by a few hundred pixels with the
+  /// random order of the statements (3,633–3,838 px on a phone in three runs), hence the margin;
+  /// the budgets keep the gains from slipping back.
+  static let phoneBudget = (taps: 80, scroll: 4_200)
+  static let laptopBudget = (taps: 80, scroll: 2_200)
 
   @Test("the researcher's monitor fits a phone without scrolling sideways")
   func monitorOnAPhone() async throws {
