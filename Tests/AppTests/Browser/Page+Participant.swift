@@ -196,10 +196,17 @@ extension Page {
   /// a 1280 × 800 laptop).
   func setViewport(width: Int, height: Int) async throws {
     try await session.setWindowRect(width: width, height: height)
-    let inner = try await run("return {w: window.innerWidth, h: window.innerHeight}")
-    let extraWidth = width - (inner["w"]?.int ?? width)
-    let extraHeight = height - (inner["h"]?.int ?? height)
-    if extraWidth != 0 || extraHeight != 0 {
+    for _ in 0..<10 {
+      let inner = try await run("return {w: window.innerWidth, h: window.innerHeight}")
+      let extraWidth = width - (inner["w"]?.int ?? width)
+      let extraHeight = height - (inner["h"]?.int ?? height)
+      if extraWidth == 0 && extraHeight == 0 { return }
+      // Right after a resize the page may still report its old size (a screenshot's full page):
+      // the window's frame is never that large, so measure again instead of resizing by it.
+      guard abs(extraWidth) < 200 && abs(extraHeight) < 300 else {
+        try await Task.sleep(for: .milliseconds(100))
+        continue
+      }
       try await session.setWindowRect(width: width + extraWidth, height: height + extraHeight)
     }
   }

@@ -221,6 +221,13 @@ struct ParticipantBrowserTests {
         placed += 1
         scrolled.append(try await page.effort().scroll)
         #expect(try await page.text("#announce").hasPrefix("Placed in column"))
+        if placed == 4 {
+          // Screen readers hear the placement and the statement that comes next.
+          try await page.waitUntil("the live region to say the placement and the next statement") {
+            let spoken = try await page.run("return document.getElementById('announcer').textContent").string ?? ""
+            return spoken.hasPrefix("Placed in column") && spoken.contains("Where does this statement go? “")
+          }
+        }
       }
       let spent = try await page.effort() - start
       #expect(spent.taps + spent.keys == placed - 3, "one action per placement: \(spent)")
