@@ -54,8 +54,12 @@ function show(html, url) {
   if (target) {
     // A page that starts at its heading starts at the top, so nothing above the heading is missed.
     if (target.matches("h1, #error")) window.scrollTo(0, 0);
+    // What is on the screen already (the placing bar fixed at the bottom of a phone, a sticky
+    // Continue) needs no scrolling: it would only move the page behind it.
+    const box = target.getBoundingClientRect();
+    const onScreen = box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
     if (target.disabled) target.closest("form")?.querySelector("button:not([disabled])")?.focus();
-    else target.focus({ preventScroll: target.matches("h1, #error") });
+    else target.focus({ preventScroll: onScreen || target.matches("h1, #error") });
   }
   enhance(main, submit);
 }

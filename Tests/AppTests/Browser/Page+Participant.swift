@@ -196,10 +196,17 @@ extension Page {
   /// a 1280 × 800 laptop).
   func setViewport(width: Int, height: Int) async throws {
     try await session.setWindowRect(width: width, height: height)
-    let inner = try await run("return {w: window.innerWidth, h: window.innerHeight}")
-    let extraWidth = width - (inner["w"]?.int ?? width)
-    let extraHeight = height - (inner["h"]?.int ?? height)
-    if extraWidth != 0 || extraHeight != 0 {
+    for _ in 0..<10 {
+      let inner = try await run("return {w: window.innerWidth, h: window.innerHeight}")
+      let extraWidth = width - (inner["w"]?.int ?? width)
+      let extraHeight = height - (inner["h"]?.int ?? height)
+      if extraWidth == 0 && extraHeight == 0 { return }
+      // Right after a resize the page may still report its old size (a screenshot's full page):
+      // the window's frame is never that large, so measure again instead of resizing by it.
+      guard abs(extraWidth) < 200 && abs(extraHeight) < 300 else {
+        try await Task.sleep(for: .milliseconds(100))
+        continue
+      }
       try await session.setWindowRect(width: width + extraWidth, height: height + extraHeight)
     }
   }
@@ -263,7 +270,8 @@ extension Page {
     var viewport: Double
     var focused: Bool
 
-    var inViewport: Bool { top >= 0 && bottom <= viewport }
+    /// Within the viewport, give or take a pixel (layout in fractions of a pixel).
+    var inViewport: Bool { top >= -1 && bottom <= viewport + 1 }
   }
 
   func placement(_ selector: String) async throws -> Placement {
@@ -279,31 +287,61 @@ extension Page {
       viewport: value["viewport"]?.doubleValue ?? 0, focused: value["focused"]?.bool ?? false)
   }
 
+  /// What the whole sort cost, and each step's share of it.
+  struct MeasuredSort: Sendable, CustomStringConvertible {
+    var total = Effort()
+    var steps: [(step: String, effort: Effort)] = []
+
+    var description: String {
+      "\(total)\n" + steps.map { "  \($0.step): \($0.effort)" }.joined(separator: "\n")
+    }
+  }
+
   /// Sorts the whole template study the shortest way a participant can (every statement to a pile,
   /// every ranking step, then on through the review, the comments and the last questions) and
-  /// returns the effort, counted from the welcome page.
-  func takePartMeasured() async throws -> Effort {
+  /// returns the effort, counted from the welcome page, step by step.
+  func takePartMeasured() async throws -> MeasuredSort {
+    var measured = MeasuredSort()
+    var mark = Effort()
+    func step(_ name: String) async throws {
+      let now = try await effort()
+      measured.steps.append((name, now - mark))
+      mark = now
+    }
     try await startMeter()
     try await click("#proceed")
     try await waitFor("#agree")
+    try await step("welcome")
     try await startMeter()
     try await click("#agree")
     try await waitForStep("About you")
+    try await step("consent")
     try await answerQuestions()
     try await click("#proceed")
     try await waitForStep("First impressions")
+    try await step("questions before")
     try await presortAll(agree: 15, neutral: 10)
     try await click("#proceed")
     try await waitForStep("Ranking")
-    try await rankAll()
+    try await step("presort")
+    var choice = 0
+    while let ranking = try await rankingStep() {
+      try await rankOnce()
+      choice += 1
+      try await step("ranking \(choice) (choose \(ranking.count) of \(ranking.candidates.count))")
+    }
     try await waitForStep("Your grid")
     try await click("#proceed")
     try await waitForStep("Comments")
+    try await step("review")
     try await click("#proceed")
     try await waitForStep("Last questions")
+    try await step("comments")
     try await click("#proceed")
     try await waitFor("h1", containing: "Thank you")
-    return try await effort()
+    try await step("questions after")
+    measured.total = try await effort()
+    return measured
   }
 }
 

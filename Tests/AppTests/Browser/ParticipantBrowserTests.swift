@@ -150,13 +150,16 @@ struct ParticipantBrowserTests {
       try await page.run("window.scrollTo(0, 0)")
       let piles = try await page.placement(".piles-unplaced")
       let grid = try await page.placement(".pyramid .qcolumn-head")
+      let bar = try await page.placement("#place-bar")
       #expect(piles.top >= 0 && piles.top < piles.viewport, "the piles start on the first screen: \(piles)")
       #expect(grid.bottom <= grid.viewport, "the grid's column headings are on the first screen: \(grid)")
+      #expect(bar.inViewport, "the column buttons are on the first screen: \(bar)")
       #expect(
         try await page.texts(".pile-group h3").map { $0.components(separatedBy: " ").first ?? "" }
           == ["Disagree", "Neutral", "Agree"])
       #expect(try await page.text(".qcolumn[data-score='4'] .free") == "2 of 2 free")
       try await page.screenshot("placing")
+      try await page.setViewport(width: 1280, height: 800)
       try await page.audit()
 
       // Two statements by drag and drop onto column +4; a third is refused where it was dropped.
@@ -175,24 +178,62 @@ struct ParticipantBrowserTests {
       try await page.drag(statement: refused, onto: ".qcolumn[data-score='4']")
       try await page.waitFor(".qcolumn[data-score='4'] .drop-refused", containing: "already holds 2 statements")
       #expect(try await page.revision() == revision, "nothing was sent")
-      #expect(try await page.placement(".qcolumn[data-score='4'] .drop-refused").inViewport, "said in place")
+      let note = try await page.placement(".qcolumn[data-score='4'] .drop-refused")
+      #expect(note.inViewport, "said in place, on the screen: \(note)")
 
-      // The rest by selecting a card, then the first column with room (from −4 up).
-      var placed = 2
+      // A statement chosen by hand: select it, then its column (two actions).
+      let neutral = try #require(
+        try await page.run("return document.querySelector('.pile-neutral .qcard').dataset.statement").string
+          .flatMap(Int.init))
+      try await page.click("#s\(neutral)")
+      try await page.waitUntil("the selected statement in the placing bar") {
+        try await page.attribute("#choose-column input[name=statement]", "value") == String(neutral)
+      }
+      #expect(try await page.placement("#to-col-m4").focused, "a selected statement starts at the first column")
+      try await page.saving("placing the selected statement") { try await page.click("#to-col-p0") }
+      #expect(try await page.statements(inColumn: 0) == [neutral])
+      var placed = 3
+      try await page.screenshot("placing-next", widths: [1280, 360])
+      try await page.audit()
+
+      // The rest: after each placement the next statement of the same pile is selected, so each
+      // is one action: Enter on the column button that keeps the focus, or one tap on a phone,
+      // where the placing bar stays at the bottom of the screen and nothing scrolls.
+      try await page.setViewport(width: 360, height: 780)
+      try await page.startMeter()
+      let start = try await page.effort()
+      var scrolled: [Int] = []
       while try await page.exists(".piles-unplaced .qcard") {
-        let next = try #require(
-          try await page.run("return document.querySelector('.piles-unplaced .qcard').id").string)
-        try await page.click("#\(next)")
-        try await page.waitFor("#choose-column")
-        if placed == 1 {
-          try await page.screenshot("placing-choose-column")
-          try await page.audit()
-        }
-        try await page.saving("placing \(next)") {
-          try await page.click("#choose-column button[name=score]:not([disabled])")
+        let selected = try #require(try await page.attribute("#choose-column input[name=statement]", "value"))
+        let bar = try await page.placement("#place-bar")
+        #expect(bar.inViewport, "the placing bar is on the screen: \(bar)")
+        #expect(try await page.exists(".piles-unplaced #s\(selected).selected"), "the statement to place is marked")
+        if placed < 8 {
+          #expect(
+            try await page.run("return document.activeElement.matches('#place-bar button[name=score]')").bool == true,
+            "the focus is on a column button")
+          try await page.saving("placing \(selected) with Enter") { try await page.press(.enter) }
+        } else {
+          try await page.saving("placing \(selected)") {
+            try await page.click("#place-bar button[name=score]:not([disabled])")
+          }
         }
         placed += 1
+        scrolled.append(try await page.effort().scroll)
+        #expect(try await page.text("#announce").hasPrefix("Placed in column"))
+        if placed == 4 {
+          // Screen readers hear the placement and the statement that comes next.
+          try await page.waitUntil("the live region to say the placement and the next statement") {
+            let spoken = try await page.run("return document.getElementById('announcer').textContent").string ?? ""
+            return spoken.hasPrefix("Placed in column") && spoken.contains("Where does this statement go? “")
+          }
+        }
       }
+      let spent = try await page.effort() - start
+      #expect(spent.taps + spent.keys == placed - 3, "one action per placement: \(spent)")
+      #expect(spent.scroll == 0, "nothing scrolls on a phone while placing: \(spent); after each: \(scrolled)")
+      #expect(try await page.placement("#proceed").focused, "the focus moves on to Continue once all are placed")
+      try await page.setViewport(width: 1280, height: 800)
       #expect(placed == 40)
       #expect(try await page.text("#placing-status") == "Every statement is placed.")
       try await page.screenshot("placing-done")
@@ -220,10 +261,11 @@ struct ParticipantBrowserTests {
     }
   }
 
-  @Test("a participant completes the stepwise flow with the keyboard alone")
-  func keyboardOnly() async throws {
+  @Test("a participant completes the stepwise flow with the keyboard alone", arguments: [Viewport.phone, .laptop])
+  func keyboardOnly(_ viewport: Viewport) async throws {
     try await withBrowser { app, page in
       let participant = try await Self.invited(app, page)
+      try await page.setViewport(width: viewport.width, height: viewport.height)
       try await page.activate("#proceed")
       try await page.waitFor("#agree")
       try await page.activate("#agree")
@@ -258,7 +300,8 @@ struct ParticipantBrowserTests {
       try await page.waitFor("#selection")
       try await page.saving("the swap") { try await page.activate("#s\(next[0])") }
       #expect(try await page.statements(inColumn: 4).contains(next[0]))
-      try await page.screenshot("review-after-keyboard-swap", widths: [1280])
+      try await page.screenshot("review-after-keyboard-swap", widths: [viewport.width])
+      try await page.setViewport(width: viewport.width, height: viewport.height)
       try await page.activate("#proceed")
       try await page.waitForStep("Comments")
 
@@ -399,14 +442,18 @@ struct ParticipantBrowserTests {
     }
   }
 
-  @Test("open access: a participant picks their site, gets a personal link, and may decline")
-  func openAccessAndDecline() async throws {
+  @Test(
+    "open access: a participant picks their site, gets a personal link, and may decline (asked, and undone)",
+    arguments: [Viewport.phone, .laptop])
+  func openAccessAndDecline(_ viewport: Viewport) async throws {
     try await withBrowser { app, page in
       let (study, _) = try await ParticipantClient.openTemplateStudy(app) { $0.openAccess = true }
       try await page.open("/s/\(study.slug)")
+      try await page.setViewport(width: viewport.width, height: viewport.height)
       try await page.waitFor("#proceed")
-      try await page.screenshot("open-access")
       try await page.audit()
+      try await page.screenshot("open-access", widths: [viewport.width])
+      try await page.setViewport(width: viewport.width, height: viewport.height)
       try await page.click("#proceed")
       try await page.waitFor(".error, #error", containing: "Choose where you are taking part from.")
       try await page.click("label.choice:nth-of-type(3)")
@@ -422,9 +469,12 @@ struct ParticipantBrowserTests {
       try await page.waitFor("#decline")
       try await page.click("#decline")
       try await page.waitFor("#decline-confirm", containing: "Nothing you entered will be kept")
+      let question = try await page.placement("#decline-confirm")
+      #expect(question.inViewport && question.focused, "the question is on the screen, focused: \(question)")
       #expect(try await Participant.find(participant.requireID(), on: app.db)?.status == .opened, "asked, not declined")
-      try await page.screenshot("decline-confirm")
       try await page.audit()
+      try await page.screenshot("decline-confirm", widths: [viewport.width])
+      try await page.setViewport(width: viewport.width, height: viewport.height)
       try await page.click("#decline-yes")
       try await page.waitFor("h1", containing: "Thank you")
       #expect(try await Participant.find(participant.requireID(), on: app.db)?.status == .declined)
@@ -438,8 +488,8 @@ struct ParticipantBrowserTests {
       try await page.click("#decline-yes")
       try await page.waitFor("h1", containing: "Thank you")
       #expect(try await page.text("main").contains("Nothing else about you has been stored."))
-      try await page.screenshot("declined")
       try await page.audit()
+      try await page.screenshot("declined", widths: [viewport.width])
       #expect(try await SortResponse.query(on: app.db).count() == 0)
       #expect(try await Participant.find(participant.requireID(), on: app.db)?.status == .declined)
     }
@@ -504,6 +554,7 @@ struct ParticipantBrowserTests {
       ).bool
       #expect(linked == true, "every summary link leads to its field")
       #expect(try await page.placement("#error").focused)
+      try await page.audit()
       asides = try await asides + page.effort() - mark
       try await page.answerQuestions()
       try await page.click("#proceed")
@@ -541,6 +592,7 @@ struct ParticipantBrowserTests {
         if heading.contains("disagree") && !sawTurn {
           #expect(turn, "the first disagree step says the question has turned")
           #expect(try await page.placement("#turn").inViewport)
+          try await page.audit()
           sawTurn = true
         } else {
           #expect(!turn, "“\(heading)”: the turn is said once")
@@ -552,6 +604,7 @@ struct ParticipantBrowserTests {
           for id in ranking.candidates.prefix(ranking.count + 1) { try await page.tap("label[for='\(id)']") }
           try await page.click("#proceed")
           try await page.waitFor("#error", containing: "Choose \(ranking.count); you chose \(ranking.count + 1).")
+          try await page.audit()
           let ticked = try await page.run(
             "return document.querySelectorAll('form.ranking input[name=chosen]:checked').length"
           ).int
@@ -609,22 +662,26 @@ struct ParticipantBrowserTests {
     try await withBrowser { app, page in
       _ = try await Self.invited(app, page)
       try await page.setViewport(width: viewport.width, height: viewport.height)
-      let effort = try await page.takePartMeasured()
-      print("Effort of the template study's sort at \(viewport.testDescription): \(effort)")
+      let measured = try await page.takePartMeasured()
+      let effort = measured.total
+      print("Effort of the template study's sort at \(viewport.testDescription): \(measured)")
       let budget = viewport.width < 700 ? Self.phoneBudget : Self.laptopBudget
       #expect(effort.taps <= budget.taps, "taps: \(effort.taps), at most \(budget.taps)")
       #expect(effort.scroll <= budget.scroll, "scrolled \(effort.scroll) px, at most \(budget.scroll)")
     }
   }
 
-  /// What the sort may cost at most (taps, pixels scrolled). Measured with this test before
-  /// issue 16: 80 taps and 13,671 px at 360 × 780, 80 taps and 5,637 px at 1280 × 800; after it
-  /// (the journey test, asides left out): 77 taps and 8,461 px, 77 taps and 3,453 px.
-  // Measured by this test: 80 taps before and after the journey's changes (the pile bar and sticky
-  // place button save scrolling, not taps), 13,671 → ~8,500 px scrolled on a phone and 5,637 → ~3,300 px
-  // on a laptop. The budgets keep those gains from slipping back.
-  static let phoneBudget = (taps: 80, scroll: 10_000)
-  static let laptopBudget = (taps: 80, scroll: 4_500)
+  /// What the sort may cost at most (taps, pixels scrolled), from this test's measurements.
+  /// Before issue 16: 80 taps and 13,671 px at 360 × 780, 80 taps and 5,637 px at 1280 × 800.
+  /// After its first part (pile bar, sticky Place bar): 80 taps, 7,729 px and 3,074 px. After the
+  /// sticky Continue on the review and compact ranking steps: 80 taps, 3,633 px and 1,941 px. The
+  /// 80 taps are 68 decisions (an answer, a pile, a tick, the consent) and 12 moves on (6 of them
+  /// "Place in column …", kept so an over-tick can be fixed before anything moves): the step
+  /// output above says where each goes. The scrolling varies by a few hundred pixels with the
+  /// random order of the statements (3,633–3,838 px on a phone in three runs), hence the margin;
+  /// the budgets keep the gains from slipping back.
+  static let phoneBudget = (taps: 80, scroll: 4_200)
+  static let laptopBudget = (taps: 80, scroll: 2_200)
 
   @Test("the researcher's monitor fits a phone without scrolling sideways")
   func monitorOnAPhone() async throws {

@@ -186,6 +186,11 @@ struct ParticipantSavingTests {
           try await client.post([("action", "place"), ("statement", String(statement)), ("score", "4")]).status
             == .seeOther)
       }
+      // The page after a placement offers the next statement of the same pile (the first two are
+      // the disagree pile's), with the focus on the column just used, or the first with room.
+      #expect(client.page.contains(#"name="statement" value="\#(statements[2])""#), "the next one to place")
+      #expect(client.page.contains(#"data-focus="to-col-m4""#), "+4 is full: the first column with room")
+      #expect(client.page.contains(#"id="to-col-p4" disabled"#))
       let full = try await client.post([("action", "place"), ("statement", String(statements[2])), ("score", "4")])
       #expect(full.status == .unprocessableEntity)
       #expect(client.page.contains("Column +4 already holds 2 statements"))

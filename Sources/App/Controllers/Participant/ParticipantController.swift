@@ -35,10 +35,12 @@ struct ParticipantController: RouteCollection {
       return try await render(req, closed)
     }
     if stored.flow.stage != .submitted, let closed = unavailable(visit, pages) { return try await render(req, closed) }
-    var page = pages.flow(stored, select: req.query[Int.self, at: "select"])
-    if let shown = req.query[Int.self, at: "r"], let last = stored.lastAction, last.revision == shown,
-      shown == stored.revision
-    {
+    // The page shown right after an action (the redirect names its revision) says what it did.
+    let answered = req.query[Int.self, at: "r"].flatMap { shown in
+      stored.lastAction.flatMap { $0.revision == shown && shown == stored.revision ? $0 : nil }
+    }
+    var page = pages.flow(stored, select: req.query[Int.self, at: "select"], done: answered?.actions ?? [])
+    if let last = answered {
       page.announce = visit.messages.announcement(of: last.actions, after: stored.flow, design: visit.flowDesign)
     }
     return try await render(req, page)

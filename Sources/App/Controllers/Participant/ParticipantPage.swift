@@ -177,7 +177,13 @@ struct ParticipantPage: Encodable {
     var capacity: Int
     var free: Int
     var full: Bool
-    var buttonLabel: String
+    /// The column's button in the placing bar: what it shows ("+4", "2 free" or "full") and what
+    /// only a screen reader reads around it ("Column " … ": Most agree"), so its name is the
+    /// heading's and its visible text short enough for nine buttons in a row on a phone.
+    var buttonScore: String
+    var buttonBefore: String
+    var buttonAfter: String
+    var buttonFree: String
     /// "1 of 2 free" (forced distribution), shown in the heading all the time; empty otherwise.
     var freeText: String
     /// What a drop on the full column says in place.
@@ -193,6 +199,8 @@ struct ParticipantPage: Encodable {
   struct Placing: Encodable {
     var piles: [Pile]
     var columns: [Column]
+    /// The statement the column buttons place: the one the participant selected, or after a
+    /// placement the next one of the same pile, so each further placement is one tap.
     var selected: Card?
     var selectedIsPlaced: Bool
     var statusText: String

@@ -76,16 +76,20 @@ struct ParticipantPages {
 
   /// The page of the flow's current stage; after a refusal, with the reason, each field it
   /// concerns marked, and what the refused actions had chosen kept.
-  func flow(_ stored: StoredFlow, select: Int? = nil, refusal: FlowError? = nil, attempted: [FlowAction] = [])
-    -> ParticipantPage
-  {
+  ///
+  /// `done` holds the actions the page answers (shown right after them), so a placement can be
+  /// followed by the next statement to place.
+  func flow(
+    _ stored: StoredFlow, select: Int? = nil, refusal: FlowError? = nil, attempted: [FlowAction] = [],
+    done: [FlowAction] = []
+  ) -> ParticipantPage {
     let flow = stored.flow
     var page: ParticipantPage
     switch flow.stage {
     case .questionsBefore, .questionsAfter: page = questions(stored, refusal: refusal)
     case .presort: page = presort(stored)
     case .ranking: page = ranking(stored, attempted: attempted)
-    case .placing: page = placing(stored, select: select)
+    case .placing: page = placing(stored, select: select, done: done)
     case .review: page = review(stored, select: select)
     case .comments: page = comments(stored, refusal: refusal)
     case .submitted: page = thanks()
@@ -213,33 +217,70 @@ struct ParticipantPages {
       return ParticipantPage.Column(
         score: column.score, id: ParticipantVisit.columnID(column.score), heading: heading,
         cards: cards, capacity: column.capacity, free: free, full: forced && free == 0,
-        buttonLabel: forced
-          ? texts("placingColumnButton", ["column": heading, "free": free, "capacity": column.capacity]) : heading,
+        buttonScore: SortGrid.label(ofScore: column.score), buttonBefore: texts("placingButtonBefore"),
+        buttonAfter: label(ofColumn: column.score).map { ": \($0)" } ?? "",
+        buttonFree: !forced ? "" : free == 0 ? texts("placingButtonFull") : texts("placingButtonFree", ["free": free]),
         freeText: forced ? texts("placingFree", ["free": free, "capacity": column.capacity]) : "",
         fullText: texts(
           "errorColumnFull", ["score": SortGrid.label(ofScore: column.score), "capacity": column.capacity]))
     }
   }
 
-  private func placing(_ stored: StoredFlow, select: Int?) -> ParticipantPage {
+  /// The column's label ("Most agree"), or nil when the design gives it none.
+  private func label(ofColumn score: Int) -> String? {
+    let label = visit.design.columns.first { $0.score == score }?.label ?? ""
+    return label.isEmpty ? nil : label
+  }
+
+  private func placing(_ stored: StoredFlow, select: Int?, done: [FlowAction]) -> ParticipantPage {
     let flow = stored.flow
     var page = base(
       template: "participant/placing", title: texts("placingHeading"), revision: stored.revision, step: .flow(.placing))
-    let selected = select.flatMap { design.statements.contains($0) ? $0 : nil }
     let unplaced = flow.presortOrder.filter { flow.placements[$0] == nil }
+    var lastPlaced: (statement: Int, score: Int)?
+    for case .place(let statement, let score?) in done { lastPlaced = (statement, score) }
+    let selected =
+      select.flatMap { design.statements.contains($0) ? $0 : nil }
+      ?? Self.nextToPlace(flow, after: lastPlaced?.statement)
     let piles = flow.piles
+    let columns = columns(flow.placements, selected: selected)
     page.placing = .init(
       // In the grid's order: disagree on the left, agree on the right.
       piles: [PresortPile.disagree, .neutral, .agree].map { pile in
         let cards = piles[pile].filter { flow.placements[$0] == nil }.map { visit.card($0, selected: selected) }
         return .init(name: pile.rawValue, heading: "\(visit.messages.pile(pile)) (\(cards.count))", cards: cards)
       },
-      columns: columns(flow.placements, selected: selected),
+      columns: columns,
       selected: selected.map { visit.card($0, selected: $0, score: flow.placements[$0]) },
       selectedIsPlaced: selected.map { flow.placements[$0] != nil } ?? false,
       statusText: unplaced.isEmpty ? texts("placingAllPlaced") : texts("placingUnplaced", ["count": unplaced.count]))
-    page.focus = selected == nil ? "" : "choose-column"
+    // After a placement the focus stays on the column just used (the same key places the next
+    // statement there) or the first with room; a statement just selected starts at the first
+    // column with room; the step itself starts at its heading.
+    let open = columns.filter { !$0.full }
+    if let lastPlaced {
+      let column = open.first { $0.score == lastPlaced.score } ?? open.first
+      page.focus = selected == nil ? "proceed" : column.map { "to-" + $0.id } ?? ""
+    } else if select != nil, selected != nil {
+      page.focus = open.first.map { "to-" + $0.id } ?? ""
+    }
     return page
+  }
+
+  /// What the column buttons place when the participant has selected nothing: the next unplaced
+  /// statement of the pile `after` came from (in presort order, as the pile shows them), else
+  /// the first of the agree pile, then the disagree pile, then the neutral one: the ends first,
+  /// as a grid is usually filled.
+  static func nextToPlace(_ flow: ParticipantFlow, after: Int?) -> Int? {
+    let piles = flow.piles
+    let unplaced = { (pile: PresortPile) in piles[pile].filter { flow.placements[$0] == nil } }
+    if let after, let pile = flow.presort[after] {
+      let order = piles[pile]
+      let position = order.firstIndex(of: after) ?? 0
+      let rest = order[position...].dropFirst() + order[..<position]
+      if let next = rest.first(where: { flow.placements[$0] == nil }) { return next }
+    }
+    return [PresortPile.agree, .disagree, .neutral].lazy.compactMap { unplaced($0).first }.first
   }
 
   private func review(_ stored: StoredFlow, select: Int?) -> ParticipantPage {
