@@ -148,14 +148,15 @@ enum PQMethodFile {
       }
       records.append(SortRecord(id: id, place: "line \(lineNumber)", line: lineNumber, scores: scores))
     }
+    // Records that cannot be used are named first (a repeated id also makes the count look wrong).
+    let sortLines = try SortRecords.collect(records, expectedLength: n, into: &parsed, input: &input).map {
+      $0.line ?? 0
+    }
     guard records.count == declaredSorts else {
       throw input.error(
         line: 1, field: "number of sorts",
         "line 1 announces \(declaredSorts) sorts but the file holds \(records.count); correct columns 4–6 of line 1"
       )
-    }
-    let sortLines = try SortRecords.collect(records, expectedLength: n, into: &parsed, input: &input).map {
-      $0.line ?? 0
     }
     return try FormatSupport.assemble(
       parsed, input: input, statementTexts: statementTexts, textsFileName: textsFileName,
