@@ -15,7 +15,14 @@ public enum BrownCentroid {
   public static func extract(_ sorts: StandardisedSorts, factors: Int, profile: ConventionProfile)
     -> FactorExtraction
   {
-    var residual = OffDiagonalResidual(CorrelationOperator(sorts))
+    extract(sorts, factors: factors, profile: profile, rowCacheBytes: CorrelationOperator.rowCacheBytes)
+  }
+
+  /// With the memory the correlation rows may be kept in (0: every row computed when asked for).
+  static func extract(_ sorts: StandardisedSorts, factors: Int, profile: ConventionProfile, rowCacheBytes: Int)
+    -> FactorExtraction
+  {
+    var residual = OffDiagonalResidual(CorrelationOperator(sorts, rowCacheBytes: rowCacheBytes))
     let n = sorts.sortCount
     var loadings = Matrix(rows: n, columns: factors)
     var notes: [String] = []
@@ -27,7 +34,17 @@ public enum BrownCentroid {
       while let (j, smallest) = minimum(sums), profile == .pqmethod ? smallest < 0 : smallest <= 0 {
         // Reversing sort j changes every other column's sum by −2·s_k·e_kj·s_j.
         let row = residual.row(j)
-        for k in 0..<n where k != j { sums[k] -= 2 * signs[k] * row[k] * signs[j] }
+        // The same update as `for k ≠ j: sums[k] -= 2·signs[k]·row[k]·signs[j]`, in two runs
+        // around j without bounds checks (each element's arithmetic unchanged, so are the bits).
+        let sj = signs[j]
+        sums.withUnsafeMutableBufferPointer { s in
+          signs.withUnsafeBufferPointer { g in
+            row.withUnsafeBufferPointer { e in
+              for k in 0..<j { s[k] -= 2 * g[k] * e[k] * sj }
+              for k in (j + 1)..<n { s[k] -= 2 * g[k] * e[k] * sj }
+            }
+          }
+        }
         sums[j] = -sums[j]
         signs[j] = -signs[j]
         reflections += 1

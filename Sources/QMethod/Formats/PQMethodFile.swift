@@ -31,6 +31,7 @@ enum PQMethodFile {
   static func read(
     _ input: FormatInput, statementTexts: [String]?, textsFileName: String?, distribution override: Distribution?
   ) throws(QMethodError) -> QSortData {
+    var input = input
     let bytes = input.bytes
     let lines = FormatSupport.lineRanges(bytes)
     guard let line1 = lines.first else { throw input.error(line: nil, field: nil, "the file is empty") }
@@ -99,9 +100,10 @@ enum PQMethodFile {
     }
     parsed.declared = try declaredDistribution(low: low, high: high, counts: counts, n: n, input: input)
 
-    var sortLines: [Int] = []
-    var seen: [String: Int] = [:]
-    parsed.scores.reserveCapacity(max(declaredSorts, 0) * n)
+    // Sort lines are records: a repeated id is a problem of that record, named with the others
+    // (and left out with --skip-invalid) by `SortRecords`, as in the collection tools' exports.
+    var records: [SortRecord] = []
+    records.reserveCapacity(max(declaredSorts, 0))
     let width = 10 + 2 * n
     for lineIndex in 2..<lines.count {
       let lineNumber = lineIndex + 1
@@ -118,11 +120,6 @@ enum PQMethodFile {
       guard !id.isEmpty else {
         throw input.error(line: lineNumber, field: "sort id", "columns 1–8 hold no sort id")
       }
-      if let first = seen[id] {
-        throw input.error(
-          line: lineNumber, field: "sort id", "sort id \"\(id)\" appears twice (lines \(first) and \(lineNumber))")
-      }
-      seen[id] = lineNumber
       for offset in idWidth..<10 where line.lowerBound + offset < line.upperBound {
         guard FormatSupport.isBlank(bytes[line.lowerBound + offset]) else {
           throw input.error(
@@ -131,6 +128,8 @@ enum PQMethodFile {
           )
         }
       }
+      var scores: [Int] = []
+      scores.reserveCapacity(n)
       for statement in 0..<n {
         let start = line.lowerBound + 10 + 2 * statement
         guard start + 2 <= line.upperBound else {
@@ -145,15 +144,18 @@ enum PQMethodFile {
             "columns \(11 + 2 * statement)–\(12 + 2 * statement) should hold a score, found \(FormatSupport.quoted(bytes, start..<(start + 2)))"
           )
         }
-        parsed.scores.append(score)
+        scores.append(score)
       }
-      parsed.sortIDs.append(id)
-      sortLines.append(lineNumber)
+      records.append(SortRecord(id: id, place: "line \(lineNumber)", line: lineNumber, scores: scores))
     }
-    guard parsed.sortIDs.count == declaredSorts else {
+    // Records that cannot be used are named first (a repeated id also makes the count look wrong).
+    let sortLines = try SortRecords.collect(records, expectedLength: n, into: &parsed, input: &input).map {
+      $0.line ?? 0
+    }
+    guard records.count == declaredSorts else {
       throw input.error(
         line: 1, field: "number of sorts",
-        "line 1 announces \(declaredSorts) sorts but the file holds \(parsed.sortIDs.count); correct columns 4–6 of line 1"
+        "line 1 announces \(declaredSorts) sorts but the file holds \(records.count); correct columns 4–6 of line 1"
       )
     }
     return try FormatSupport.assemble(

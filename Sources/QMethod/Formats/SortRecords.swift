@@ -45,7 +45,7 @@ enum SortRecords {
       }
       if reason == nil, record.id.isEmpty { reason = "has no sort id" }
       if reason == nil, let first = firstPlace[record.id] {
-        reason = "repeats the sort id \"\(record.id)\" of \(first)"
+        reason = "repeats the sort id \"\(record.id)\" of \(first) (delete one of the two, or give one another id)"
       }
       if let reason {
         problems.append((record, reason))

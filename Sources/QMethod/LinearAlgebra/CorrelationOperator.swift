@@ -1,22 +1,41 @@
 /// The sorts × sorts correlation matrix R as an operator: rows, products and its Frobenius norm.
 ///
 /// With no more sorts than statements R is small and stored; otherwise every request is answered
-/// from the standardised data (R = ZᵀZ/S), so memory stays O(N·S) however many sorts there are.
+/// from the standardised data (R = ZᵀZ/S), so memory stays O(N·S) however many sorts there are,
+/// apart from the rows already asked for, kept up to `rowCacheBytes` (Brown's reflections ask for
+/// the same sorts' rows factor after factor; each row costs N·S multiplications to compute).
 struct CorrelationOperator {
+  /// The memory rows of R may be kept in: 64 MiB, every row up to about 2,900 sorts.
+  static let rowCacheBytes = 64 << 20
+
   let sorts: StandardisedSorts
   private let dense: Matrix?
+  private let cache: RowCache?
 
-  init(_ sorts: StandardisedSorts) {
+  init(_ sorts: StandardisedSorts, rowCacheBytes: Int = Self.rowCacheBytes) {
     self.sorts = sorts
     dense = sorts.sortCount <= sorts.statementCount ? sorts.correlationMatrix() : nil
+    let rowsThatFit = rowCacheBytes / (MemoryLayout<Double>.stride * max(sorts.sortCount, 1))
+    cache = dense == nil && rowsThatFit > 0 ? RowCache(capacity: rowsThatFit) : nil
   }
 
   var size: Int { sorts.sortCount }
 
-  /// Row j of R (with R_jj = 1).
+  /// Row j of R (with R_jj = 1): computed, or the same values as computed before.
   func row(_ j: Int) -> [Double] {
     if let dense { return dense.row(j) }
-    return sorts.correlationRow(j)
+    guard let cache else { return sorts.correlationRow(j) }
+    if let row = cache.rows[j] { return row }
+    let row = sorts.correlationRow(j)
+    if cache.rows.count < cache.capacity { cache.rows[j] = row }
+    return row
+  }
+
+  /// Rows of R computed so far (first come, kept while they fit); private to one extraction.
+  private final class RowCache {
+    let capacity: Int
+    var rows: [Int: [Double]] = [:]
+    init(capacity: Int) { self.capacity = capacity }
   }
 
   /// R·x.
@@ -63,9 +82,13 @@ struct OffDiagonalResidual {
   /// Row j of E with e_jj = 0.
   func row(_ j: Int) -> [Double] {
     var row = correlations.row(j)
-    for factor in factors {
-      let fj = factor[j]
-      for k in row.indices { row[k] -= fj * factor[k] }
+    row.withUnsafeMutableBufferPointer { r in
+      for factor in factors {
+        let fj = factor[j]
+        factor.withUnsafeBufferPointer { f in
+          for k in 0..<r.count { r[k] -= fj * f[k] }
+        }
+      }
     }
     row[j] = 0
     return row

@@ -46,12 +46,16 @@ struct SortImportScreenTests {
       #expect(String(describing: error).contains("three.csv"))
       #expect(String(describing: error).contains("3 statements but this study's Q-set has 5"))
     }
-    do {
-      _ = try Self.screen(Self.header + "A1        -1 0 0 0 1\nA1         1 0 0 0-1\n")
-      Issue.record("a duplicate id was accepted")
-    } catch {
-      #expect(String(describing: error).contains("line 4"))
-    }
+  }
+
+  @Test("a .DAT line repeating an id is that sort's problem, listed with the others, not a refused file")
+  func repeatedDATId() throws {
+    let screen = try Self.screen(
+      Self.header + "A1        -1 0 0 0 1\nB2         1 0 0 0-1\nA1         1 0 0 0-1\n")
+    #expect(screen.sorts.map(\.sourceID) == ["A1", "B2", "A1"])
+    #expect(screen.sorts[0].isValid && screen.sorts[1].isValid && !screen.sorts[2].isValid)
+    #expect(screen.sorts[2].problems.count == 1)
+    #expect(screen.sorts[2].problems.first?.contains("line 5: repeats the sort id \"A1\" of line 3") == true)
   }
 
   @Test("a KADE CSV and an easy-htmlq export are read the same way")

@@ -117,8 +117,9 @@ struct FormatsMalformedInputTests {
     let dat = Self.dat.replacingOccurrences(of: "B2 ", with: "A1 ")
     let error = try #require(FormatTestSupport.malformed(dat, fileName: "tiny.DAT"))
     #expect(error.line == 4)
-    #expect(error.field == "sort id")
-    #expect(error.message.contains("lines 3 and 4"))
+    #expect(error.field == "sort A1")
+    #expect(error.message.contains("repeats the sort id \"A1\" of line 3"))
+    #expect(error.message.contains("--skip-invalid"))
 
     let header = try #require(FormatTestSupport.malformed("statement,a,b,a\ns1,1,0,-1\n", fileName: "h.csv"))
     #expect(header.line == 1)
@@ -136,6 +137,33 @@ struct FormatsMalformedInputTests {
       """
     let jsonError = try #require(FormatTestSupport.malformed(json, fileName: "d.json"))
     #expect(jsonError.field == "sorts[1].id")
+  }
+
+  @Test(".DAT with repeated ids: every repeat named by line in one message; --skip-invalid keeps the first of each")
+  func repeatedDATRecords() throws {
+    let dat = """
+        0  5  5 repeats
+       -2  2  0  0  0  0  1  1  1  1  1  0  0  0  0  0  0  0  0  0  0  0
+      A1        -2-1 0 1 2
+      B2         2 1 0-1-2
+      A1         1 2 0-1-2\r
+      C3        -1-2 0 2 1
+      B2         0 1 2-1-2
+
+      """
+    let error = try #require(FormatTestSupport.malformed(dat, fileName: "repeats.DAT"))
+    #expect(error.file == "repeats.DAT")
+    #expect(error.message.contains("2 records cannot be used"))
+    #expect(error.message.contains("line 5 (sort A1) repeats the sort id \"A1\" of line 3"))
+    #expect(error.message.contains("line 7 (sort B2) repeats the sort id \"B2\" of line 4"))
+    #expect(error.message.contains("--skip-invalid to leave them out"))
+
+    let skipped = try QDataReader.read(
+      data: Data(dat.utf8), fileName: "repeats.DAT", options: ReadOptions(skipInvalid: true))
+    #expect(skipped.sortIDs == ["A1", "B2", "C3"])
+    #expect(Array(skipped.sort(2)) == [-1, -2, 0, 2, 1])
+    #expect(skipped.skippedRecords.map(\.place) == ["line 5", "line 7"])
+    #expect(skipped.notes.filter { $0.hasPrefix("repeats.DAT: left out line") }.count == 2)
   }
 
   @Test("empty files, whatever their format")
