@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
   try app.register(collection: StudyDataController())
   try app.register(collection: PeopleController())
   try app.register(collection: InterpretationController())
+  try app.register(collection: SitesComparedController())
   try app.register(collection: JoinController())
   try app.register(collection: APIController())
   let participants = app.grouped(UnknownCodeLimit())
