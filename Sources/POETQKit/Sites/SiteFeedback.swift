@@ -102,7 +102,9 @@ public struct SiteFeedback: Sendable, Equatable {
     let summary = comparison.summary[site]
     var viewpoints: [Viewpoint] = []
     let shared = aggregate.factorLabels.indices.filter { prevalence.defining[$0] > 0 }
-      .sorted { prevalence.defining[$0] != prevalence.defining[$1] ? prevalence.defining[$0] > prevalence.defining[$1] : $0 < $1 }
+      .sorted {
+        prevalence.defining[$0] != prevalence.defining[$1] ? prevalence.defining[$0] > prevalence.defining[$1] : $0 < $1
+      }
     for factor in shared {
       let interpretation = sharedNames[factor + 1] ?? FactorInterpretation()
       var note = ""
@@ -113,9 +115,11 @@ public struct SiteFeedback: Sendable, Equatable {
       let defining = rows.filter { aggregate.flags[$0][factor] }.map { aggregate.sorts[$0] }
       viewpoints.append(
         Viewpoint(
-          kind: .shared, title: title(aggregate.factorLabels[factor], interpretation.name), argument: interpretation.argument,
+          kind: .shared, title: title(aggregate.factorLabels[factor], interpretation.name),
+          argument: interpretation.argument,
           description: interpretation.description, people: prevalence.defining[factor], localNote: note,
-          agree: strongest(aggregate, factor, top: true, text), disagree: strongest(aggregate, factor, top: false, text),
+          agree: strongest(aggregate, factor, top: true, text),
+          disagree: strongest(aggregate, factor, top: false, text),
           quotes: quotes(aggregate, factor, sorts: defining.compactMap { mine[$0] }, text)))
     }
     let local = comparison.local[site]
@@ -128,27 +132,31 @@ public struct SiteFeedback: Sendable, Equatable {
           Viewpoint(
             kind: .local, title: title(label, interpretation.name, local: true), argument: interpretation.argument,
             description: interpretation.description, people: defining.count,
-            localNote: "Found only in this site's own analysis: it matches none of the viewpoints shared across the sites.",
+            localNote:
+              "Found only in this site's own analysis: it matches none of the viewpoints shared across the sites.",
             agree: strongest(local, factor, top: true, text), disagree: strongest(local, factor, top: false, text),
             quotes: quotes(local, factor, sorts: defining.compactMap { mine[$0] }, text)))
       }
     }
     var consensus: [Consensus] = []
     var consensusNote = ""
-    let withArrays = local.map { result in
-      result.factorLabels.indices.filter { factor in result.factorArrays.allSatisfy { $0[factor] != nil } }
-    } ?? []
+    let withArrays =
+      local.map { result in
+        result.factorLabels.indices.filter { factor in result.factorArrays.allSatisfy { $0[factor] != nil } }
+      } ?? []
     if let local, withArrays.count >= 2 {
       let rowOf = Dictionary(uniqueKeysWithValues: local.statements.enumerated().map { ($1, $0) })
       consensus = local.consensus.compactMap { number -> Consensus? in
         guard let row = rowOf[number] else { return nil }
-        return Consensus(number: number, text: text(local, row), scores: withArrays.map { local.factorArrays[row][$0]! })
+        return Consensus(
+          number: number, text: text(local, row), scores: withArrays.map { local.factorArrays[row][$0]! })
       }
       .sorted { abs(mean($0.scores)) > abs(mean($1.scores)) }
       consensus = Array(consensus.prefix(maxConsensus))
       if consensus.isEmpty { consensusNote = "The viewpoints at this site differ on every statement." }
     } else {
-      consensusNote = "This site's own analysis found one viewpoint, so there is no agreement between viewpoints to show."
+      consensusNote =
+        "This site's own analysis found one viewpoint, so there is no agreement between viewpoints to show."
     }
     return SiteFeedback(
       studyTitle: studyTitle, site: site, respondents: rows.count, holdingNone: prevalence.none,
@@ -167,7 +175,9 @@ public struct SiteFeedback: Sendable, Equatable {
   static func strongest(
     _ result: AnalysisResult, _ factor: Int, top: Bool, _ text: (AnalysisResult, Int) -> String
   ) -> [Statement] {
-    let rows = result.statements.indices.filter { result.zScores[$0][factor] != nil && result.factorArrays[$0][factor] != nil }
+    let rows = result.statements.indices.filter {
+      result.zScores[$0][factor] != nil && result.factorArrays[$0][factor] != nil
+    }
     let ordered = rows.sorted { a, b in
       let (za, zb) = (result.zScores[a][factor]!, result.zScores[b][factor]!)
       return top ? za > zb : za < zb

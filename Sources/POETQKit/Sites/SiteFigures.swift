@@ -87,12 +87,14 @@ public enum SiteFigures {
       canvas.line(x(Double(point)), top - 6, x(Double(point)), bottom, "stroke=\"#ddd\"")
       canvas.text(x(Double(point)), bottom + 16, String(point), anchor: "middle", size: 10)
     }
-    canvas.text((left + right) / 2, bottom + 34, "Mean rating (1 = lowest point of the scale)", anchor: "middle", size: 11)
+    canvas.text(
+      (left + right) / 2, bottom + 34, "Mean rating (1 = lowest point of the scale)", anchor: "middle", size: 11)
     var rows: [[ReportCell]] = []
     for (index, item) in ratings.comparison.enumerated() {
       let y = top + Double(index) * rowHeight
       let prompt = ratings.questions[index].prompt
-      canvas.text(left - 8, y + 18, prompt.count > 32 ? String(prompt.prefix(31)) + "…" : prompt, anchor: "end", size: 11)
+      canvas.text(
+        left - 8, y + 18, prompt.count > 32 ? String(prompt.prefix(31)) + "…" : prompt, anchor: "end", size: 11)
       if let overall = item.overall {
         canvas.rect(x(1), y + 10, x(overall) - x(1), 12, "fill=\"#d9d9d9\"")
         canvas.line(x(overall), y + 6, x(overall), y + 26, "stroke=\"#000\" stroke-width=\"2\"")

@@ -91,7 +91,9 @@ struct SitesComparedTests {
         let rows = aggregate.sorts.indices.filter { siteOf[aggregate.sorts[$0]] == site }
         let none = rows.filter { !aggregate.flags[$0].contains(true) }.count
         let defining = (0..<5).map { f in rows.filter { aggregate.flags[$0][f] }.count }
-        #expect(row.cells == ["\(rows.count - none) of \(rows.count)"] + defining.map(String.init) + [String(none)], "\(site)")
+        #expect(
+          row.cells == ["\(rows.count - none) of \(rows.count)"] + defining.map(String.init) + [String(none)], "\(site)"
+        )
       }
       #expect(table11.last?.cells.first == "\(93 - aggregate.flags.filter { !$0.contains(true) }.count) of 93")
       #expect(Self.rows("table-14", in: page).count == 5, "Table 14 by role")
@@ -162,7 +164,10 @@ struct SitesComparedTests {
         let expected =
           (0..<5).map { a in
             found[a].map { "\(short)-F\(result.factorLabels[$0.0]) (\(ReportFormat.fixed($0.1, 2)))" } ?? "·"
-          } + [localOnly.isEmpty ? "none" : localOnly.map { "\(short)-F\(result.factorLabels[$0])" }.joined(separator: ", ")]
+          } + [
+            localOnly.isEmpty
+              ? "none" : localOnly.map { "\(short)-F\(result.factorLabels[$0])" }.joined(separator: ", ")
+          ]
         #expect(summary.cells == expected, "Table 20, \(site)")
       }
       #expect(localOnlyCount >= 1, "the demo has local-only viewpoints")
@@ -174,14 +179,17 @@ struct SitesComparedTests {
 
       // The feedback reports.
       let siteA = try await PeopleAndRolesTests.siteID(app, "Site A")
-      let report = try await owner.get("/studies/\(Self.slug)/compare/sites/\(siteA)/report.html?aggregate=\(aggregateID)")
+      let report = try await owner.get(
+        "/studies/\(Self.slug)/compare/sites/\(siteA)/report.html?aggregate=\(aggregateID)")
       #expect(report.status == .ok)
       let text = report.body.string
       #expect(text.contains("Site A: what people here think"))
       for id in participants.compactMap(\.sortID) {
-        #expect(text.range(of: "(?<![A-Za-z0-9])\(id)(?![0-9])", options: .regularExpression) == nil, "no sort id \(id)")
+        #expect(
+          text.range(of: "(?<![A-Za-z0-9])\(id)(?![0-9])", options: .regularExpression) == nil, "no sort id \(id)")
       }
-      let docx = try await owner.get("/studies/\(Self.slug)/compare/sites/\(siteA)/report.docx?aggregate=\(aggregateID)")
+      let docx = try await owner.get(
+        "/studies/\(Self.slug)/compare/sites/\(siteA)/report.docx?aggregate=\(aggregateID)")
       #expect(docx.status == .ok && docx.body.readableBytesView.starts(with: [0x50, 0x4B]))
     }
   }

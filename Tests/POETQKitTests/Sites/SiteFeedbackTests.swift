@@ -49,7 +49,9 @@ struct SiteFeedbackTests {
     SiteFeedback.make(
       site: site, studyTitle: template.title, comparison: comparison, statements: template.statements,
       sorts: sorts.map(SortMetadata.init),
-      sharedNames: [1: FactorInterpretation(name: "Ideal world", description: "Let's be optimistic.", argument: "Work together")],
+      sharedNames: [
+        1: FactorInterpretation(name: "Ideal world", description: "Let's be optimistic.", argument: "Work together")
+      ],
       ratings: ratings)
   }
 
@@ -78,7 +80,8 @@ struct SiteFeedbackTests {
       for text in [html, docx] {
         for index in others {
           #expect(!text.contains(Self.tag(index)), "\(site)'s report quotes sort \(Self.sorts[index].sortID)")
-          #expect(!Self.mentions(text, id: Self.sorts[index].sortID), "\(site)'s report names \(Self.sorts[index].sortID)")
+          #expect(
+            !Self.mentions(text, id: Self.sorts[index].sortID), "\(site)'s report names \(Self.sorts[index].sortID)")
         }
         // Anonymous: not even the site's own sort ids or roles.
         for index in own { #expect(!Self.mentions(text, id: Self.sorts[index].sortID)) }
@@ -105,9 +108,11 @@ struct SiteFeedbackTests {
       #expect(local.count == Self.comparison.summary[site]?.localOnly.count)
       sawLocal = sawLocal || !local.isEmpty
       // Strongest statements: the highest z-scores of the aggregate factor, in order.
-      if let first = shared.first, let factor = Self.comparison.aggregate.factorLabels.firstIndex(where: {
-        first.title.hasPrefix("Viewpoint \($0)")
-      }) {
+      if let first = shared.first,
+        let factor = Self.comparison.aggregate.factorLabels.firstIndex(where: {
+          first.title.hasPrefix("Viewpoint \($0)")
+        })
+      {
         let z = Self.comparison.aggregate.zScores.map { $0[factor]! }
         let top = z.indices.max { z[$0] < z[$1] }!
         #expect(first.agree.first?.number == Self.comparison.aggregate.statements[top])

@@ -108,10 +108,14 @@ struct SitesComparedController: RouteCollection {
     }
     let design = try await StudyDesign.load(context.study, on: req.db)
     let choosable = design.questions.filter { [.singleChoice, .shortText, .multipleChoice].contains($0.kind) }
-    let question = choosable.first { $0.key == query.question }?.key ?? choosable.first { $0.key == "role" }?.key
+    let question =
+      choosable.first { $0.key == query.question }?.key ?? choosable.first { $0.key == "role" }?.key
       ?? choosable.first?.key ?? ""
     let candidates = try await SitesComparison.candidates(studyID: context.studyID, on: req.db)
     let chosen = candidates.first { $0.analysis.id?.uuidString == query.aggregate } ?? candidates.first
+    let pending = try await SitesComparison.pending(studyID: context.studyID, on: req.db).map {
+      "\($0.name): \($0.status.rawValue)"
+    }
     var content = PageContent(
       aggregates: candidates.map {
         Choice(
@@ -127,9 +131,7 @@ struct SitesComparedController: RouteCollection {
         Choice(value: "centroid", label: "Centroid (PQMethod)", selected: true),
         Choice(value: "pca", label: "Principal components", selected: false),
       ],
-      pending: try await SitesComparison.pending(studyID: context.studyID, on: req.db).map {
-        "\($0.name): \($0.status.rawValue)"
-      })
+      pending: pending)
     if let chosen {
       let state = try await SitesComparison.load(
         chosen, study: context.study, question: question.isEmpty ? nil : question, threshold: threshold, on: req.db)
@@ -175,7 +177,7 @@ struct SitesComparedController: RouteCollection {
         sorts: local.sortIDs.count, state: status ?? "not run",
         href: shown.flatMap { $0.id.map { "\(context.path)/analyses/\($0)" } }, factors: factors ?? "")
     }
-    content.localsWaiting = visible.contains { [.queued, .running].contains($0.latest?.status) }
+    content.localsWaiting = visible.contains { $0.latest?.status == .queued || $0.latest?.status == .running }
     content.localsMissing = visible.contains { $0.result == nil }
 
     // Aggregate: prevalence, the chosen question, the site make-up of each viewpoint.
@@ -227,7 +229,8 @@ struct SitesComparedController: RouteCollection {
           intro: [
             "Each site’s local factor arrays correlated with the aggregate arrays (Tables 15–\(14 + state.locals.count)). A local viewpoint stands for the aggregate one it correlates with most at r ≥ \(ReportFormat.fixed(c.secondOrder.threshold, 2)), one to one."
           ], figure: nil, tables: matrices,
-          items: (localOnly.isEmpty ? ["No local viewpoint is local only at these sites."] : localOnly.map { "Local only — \($0)" })
+          items: (localOnly.isEmpty
+            ? ["No local viewpoint is local only at these sites."] : localOnly.map { "Local only — \($0)" })
             + mirrors))
       let localNames = try await localInterpretations(state, sites: sites, on: req.db)
       content.secondOrder.append(
@@ -239,7 +242,9 @@ struct SitesComparedController: RouteCollection {
             SitesComparedTables.viewpoints(c, sites: sites, shared: shared, local: localNames),
           ],
           items: context.seesAllSites && !c.aggregateOnly.isEmpty
-            ? ["Found at no site locally, only in the aggregate: \(c.aggregateOnly.map { "F\($0)" }.joined(separator: ", "))."]
+            ? [
+              "Found at no site locally, only in the aggregate: \(c.aggregateOnly.map { "F\($0)" }.joined(separator: ", "))."
+            ]
             : []))
       var extra: [ComparedTable] = []
       var notes: [String] = []
@@ -248,7 +253,8 @@ struct SitesComparedController: RouteCollection {
       } else if context.seesAllSites {
         notes.append("No second-order factor analysis: fewer than two local factors have an array.")
       } else {
-        notes.append("The second-order factor analysis uses every site’s local arrays: it is shown to members who see every site.")
+        notes.append(
+          "The second-order factor analysis uses every site’s local arrays: it is shown to members who see every site.")
       }
       extra += sites.compactMap { SitesComparedTables.congruence(c, site: $0, names: names) }
       content.secondOrder.append(
@@ -275,7 +281,8 @@ struct SitesComparedController: RouteCollection {
       let areas = groups.flatMap { group -> [String] in
         var lines: [String] = []
         if !group.strongest.isEmpty {
-          lines.append("\(group.name) — to celebrate: \(group.strongest.compactMap { prompt[$0] }.joined(separator: "; "))")
+          lines.append(
+            "\(group.name) — to celebrate: \(group.strongest.compactMap { prompt[$0] }.joined(separator: "; "))")
         }
         if !group.weakest.isEmpty {
           lines.append("\(group.name) — to develop: \(group.weakest.compactMap { prompt[$0] }.joined(separator: "; "))")
@@ -285,7 +292,9 @@ struct SitesComparedController: RouteCollection {
       content.ratings.append(
         Block(
           id: "ratings", title: "Partnership ratings",
-          intro: ["How well the partners work together, as the questionnaire’s rating items put it, per site and for everyone shown."],
+          intro: [
+            "How well the partners work together, as the questionnaire’s rating items put it, per site and for everyone shown."
+          ],
           figure: SiteFigures.ratings(ratings).svg,
           tables: [SitesComparedTables.ratingMeans(ratings)]
             + groups.enumerated().map { SitesComparedTables.ratingDistribution($1, id: "ratings-\($0)") },
@@ -358,7 +367,8 @@ struct SitesComparedController: RouteCollection {
         let visible = state.locals.filter { context.grant.sees(site: $0.siteID) }
         var factors: [String: Int] = [:]
         for local in visible {
-          let text = fields.first { $0.name == "factors.\(local.siteID.uuidString)" }?.value
+          let text =
+            fields.first { $0.name == "factors.\(local.siteID.uuidString)" }?.value
             .trimmingCharacters(in: .whitespaces) ?? ""
           guard !text.isEmpty else { continue }
           guard let count = Int(text) else {
@@ -411,7 +421,7 @@ struct SitesComparedController: RouteCollection {
       detail: "\(site.name) (\(docx ? "docx" : "html")) for \(state.aggregate.name)"
     ).save(on: req.db)
     let body = try await req.application.threadPool.runIfActive {
-      docx ? try SiteFeedbackDOCX.data(feedback) : Data(SiteFeedbackHTML.render(feedback).utf8)
+      try docx ? SiteFeedbackDOCX.data(feedback) : Data(SiteFeedbackHTML.render(feedback).utf8)
     }
     var headers = HTTPHeaders()
     let slug = site.name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()

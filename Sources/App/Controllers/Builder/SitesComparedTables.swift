@@ -25,10 +25,16 @@ struct ComparedTable: Encodable {
   var rows: [Row]
   var note: String
 
-  static func text(_ value: String) -> Cell { Cell(text: value, cls: "", say: "") }
-  static func number(_ value: Int) -> Cell { Cell(text: String(value), cls: "num", say: "") }
-  static func number(_ value: Double?, _ places: Int = 2) -> Cell {
-    Cell(text: value.map { ReportFormat.fixed($0, places) } ?? "—", cls: "num", say: "")
+}
+
+extension ComparedTable.Cell {
+  /// Text, as it is.
+  static func plain(_ value: String) -> Self { Self(text: value, cls: "", say: "") }
+  /// A count, right-aligned.
+  static func count(_ value: Int) -> Self { Self(text: String(value), cls: "num", say: "") }
+  /// A number with `places` decimals, right-aligned; "—" for none.
+  static func value(_ value: Double?, _ places: Int = 2) -> Self {
+    Self(text: value.map { ReportFormat.fixed($0, places) } ?? "—", cls: "num", say: "")
   }
 }
 
@@ -61,8 +67,8 @@ enum SitesComparedTables {
   static func row(_ head: String, _ p: SitePrevalence, total: Bool = false) -> ComparedTable.Row {
     ComparedTable.Row(
       head: head,
-      cells: [.text("\(p.matched) of \(p.sorts)")] + p.defining.map { ComparedTable.number($0) }
-        + [ComparedTable.number(p.none)], total: total)
+      cells: [.plain("\(p.matched) of \(p.sorts)")] + p.defining.map { .count($0) }
+        + [.count(p.none)], total: total)
   }
 
   /// Table 14: per site and aggregate viewpoint, the answers to `question` among its defining sorts.
@@ -73,8 +79,10 @@ enum SitesComparedTables {
       guard let factors = tables[site] else { return nil }
       return ComparedTable.Row(
         head: site,
-        cells: factors.map { counts in
-          .text(counts.isEmpty ? "·" : counts.map { $0.count > 1 ? "\($0.value) (\($0.count))" : $0.value }.joined(separator: "; "))
+        cells: factors.map { counts -> ComparedTable.Cell in
+          .plain(
+            counts.isEmpty
+              ? "·" : counts.map { $0.count > 1 ? "\($0.value) (\($0.count))" : $0.value }.joined(separator: "; "))
         }, total: false)
     }
     return ComparedTable(
@@ -93,8 +101,8 @@ enum SitesComparedTables {
       let label = labels[index]
       return ComparedTable.Row(
         head: "\(SiteFigures.short(site))-F\(label)",
-        cells: values.enumerated().map { column, r in
-          guard let r else { return ComparedTable.text("—") }
+        cells: values.enumerated().map { column, r -> ComparedTable.Cell in
+          guard let r else { return .plain("—") }
           let text = ReportFormat.fixed(r, 2)
           if matched[label] == s.aggregateFactors[column] {
             return ComparedTable.Cell(text: text, cls: "num match", say: "matched")
@@ -125,7 +133,9 @@ enum SitesComparedTables {
           cells: values.map { φ in
             ComparedTable.Cell(text: ReportFormat.fixed(φ, 2), cls: φ >= 0.85 ? "num above" : "num", say: "")
           }, total: false)
-      }, note: "φ over the site’s sorts; ≥ 0.95 reads as equal, 0.85–0.94 as fair similarity (Lorenzo-Seva & ten Berge 2006).")
+      },
+      note:
+        "φ over the site’s sorts; ≥ 0.95 reads as equal, 0.85–0.94 as fair similarity (Lorenzo-Seva & ten Berge 2006).")
   }
 
   /// The second-order factor analysis: each local array's loadings, X where it defines.
@@ -143,7 +153,9 @@ enum SitesComparedTables {
               say: flagged ? "defining" : "")
           }, total: false)
       },
-      note: "\(result.factorLabels.count) second-order factors (\(result.options.extraction.rawValue), \(result.options.rotation.rawValue)); X: the array defines the factor.")
+      note:
+        "\(result.factorLabels.count) second-order factors (\(result.options.extraction.rawValue), \(result.options.rotation.rawValue)); X: the array defines the factor."
+    )
   }
 
   /// Table 20: which aggregate viewpoints each site's local analysis found, and its local-only ones.
@@ -158,8 +170,8 @@ enum SitesComparedTables {
           match.map {
             ComparedTable.Cell(
               text: "\(short)-F\($0.local) (\(ReportFormat.fixed($0.r, 2)))", cls: "match", say: "")
-          } ?? ComparedTable.text("·")
-        } + [.text(only.isEmpty ? "none" : only)], total: false)
+          } ?? .plain("·")
+        } + [.plain(only.isEmpty ? "none" : only)], total: false)
     }
     return ComparedTable(
       id: "table-20", caption: "Table 20. Aggregate viewpoints found through each site’s local analysis",
@@ -181,8 +193,8 @@ enum SitesComparedTables {
         ComparedTable.Row(
           head: "F\(label)",
           cells: [
-            .text("National"), .text(i.name.isEmpty ? "(not named yet)" : i.name), .text(i.argument),
-            .text(found.isEmpty ? "only in the aggregate" : found.joined(separator: ", ")),
+            .plain("National"), .plain(i.name.isEmpty ? "(not named yet)" : i.name), .plain(i.argument),
+            .plain(found.isEmpty ? "only in the aggregate" : found.joined(separator: ", ")),
           ], total: false))
     }
     for site in sites {
@@ -194,7 +206,7 @@ enum SitesComparedTables {
           ComparedTable.Row(
             head: "\(SiteFigures.short(site))-F\(label)",
             cells: [
-              .text("Local"), .text(i.name.isEmpty ? "(not named yet)" : i.name), .text(i.argument), .text(site),
+              .plain("Local"), .plain(i.name.isEmpty ? "(not named yet)" : i.name), .plain(i.argument), .plain(site),
             ], total: false))
       }
     }
@@ -212,7 +224,7 @@ enum SitesComparedTables {
       rows: ratings.comparison.enumerated().map { index, item in
         ComparedTable.Row(
           head: ratings.questions[index].prompt,
-          cells: item.means.map { ComparedTable.number($0) } + [ComparedTable.number(item.overall), ComparedTable.number(item.spread)],
+          cells: item.means.map { .value($0) } + [.value(item.overall), .value(item.spread)],
           total: false)
       }, note: "Mean scale point, 1 for the lowest label; “All” is everyone shown on this page.")
   }
@@ -226,9 +238,9 @@ enum SitesComparedTables {
       rows: group.items.map { item in
         let counts =
           item.points == points
-          ? item.counts.map { ComparedTable.number($0) }
-          : [ComparedTable.text(zip(item.points, item.counts).map { "\($0): \($1)" }.joined(separator: ", "))]
-        return ComparedTable.Row(head: item.prompt, cells: counts + [ComparedTable.number(item.mean)], total: false)
+          ? item.counts.map { .count($0) }
+          : [.plain(zip(item.points, item.counts).map { "\($0): \($1)" }.joined(separator: ", "))]
+        return ComparedTable.Row(head: item.prompt, cells: counts + [.value(item.mean)], total: false)
       }, note: "")
   }
 }

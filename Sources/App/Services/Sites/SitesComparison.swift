@@ -101,7 +101,8 @@ enum SitesComparison {
       locals.append(local)
     }
     var state = State(
-      aggregate: aggregate, aggregateResult: aggregateResult, parameters: candidate.parameters, data: try export.qSortData(),
+      aggregate: aggregate, aggregateResult: aggregateResult, parameters: candidate.parameters,
+      data: try export.qSortData(),
       export: export, groups: groups, locals: locals)
     guard export.sorts.count == aggregateResult.sorts.count else {
       state.problem =
@@ -121,7 +122,8 @@ enum SitesComparison {
       let data = state.data
       do {
         state.comparison = try await Task.detached(priority: .userInitiated) {
-          try MultiSite.assemble(aggregate: aggregateResult, local: results, data: data, groups: groups, options: options)
+          try MultiSite.assemble(
+            aggregate: aggregateResult, local: results, data: data, groups: groups, options: options)
         }.value
       } catch {
         state.problem = "The stored analyses do not fit together: \(error)"
@@ -161,7 +163,8 @@ enum SitesComparison {
     for local in state.locals where sites.contains(local.site) {
       guard local.sortIDs.count >= 2 else {
         throw AnalysisSelection.invalid(
-          "factors.\(local.site)", "\(local.site) has \(local.sortIDs.count) sort in this analysis; a local analysis needs 2")
+          "factors.\(local.site)",
+          "\(local.site) has \(local.sortIDs.count) sort in this analysis; a local analysis needs 2")
       }
       let count = factors[local.site]
       if let count, !(1...local.sortIDs.count).contains(count) {
@@ -175,7 +178,8 @@ enum SitesComparison {
       var narrowed = state.export
       narrowed.sorts = state.export.sorts.filter { wanted.contains($0.sortID) }
       let data = try narrowed.qSortData()
-      planned.append((local, AnalysisParameters(options: options.methodOptions(factors: count), selection: selection), data))
+      planned.append(
+        (local, AnalysisParameters(options: options.methodOptions(factors: count), selection: selection), data))
     }
     return try await db.transaction { db in
       var queued: [Analysis] = []
