@@ -236,7 +236,7 @@ enum SitesComparedTables {
       id: id, caption: "\(group.name): answers per scale point (\(group.respondents) sorts)",
       columns: ["Item"] + points + ["Mean"],
       rows: group.items.map { item in
-        let counts =
+        let counts: [ComparedTable.Cell] =
           item.points == points
           ? item.counts.map { .count($0) }
           : [.plain(zip(item.points, item.counts).map { "\($0): \($1)" }.joined(separator: ", "))]

@@ -181,9 +181,10 @@ enum SitesComparison {
       planned.append(
         (local, AnalysisParameters(options: options.methodOptions(factors: count), selection: selection), data))
     }
+    let plan = planned
     return try await db.transaction { db in
       var queued: [Analysis] = []
-      for (local, parameters, data) in planned {
+      for (local, parameters, data) in plan {
         queued.append(
           try await AnalysisRuns.queued(
             name: "\(local.site) local (for \(state.aggregate.name))", parameters: parameters, data: data, study: study,
@@ -191,7 +192,7 @@ enum SitesComparison {
       }
       try await StudyEditor.audit(
         study, by: userID, "sites.local",
-        "\(queued.count) local analyses for \(state.aggregate.name): \(planned.map(\.0.site).joined(separator: ", "))",
+        "\(queued.count) local analyses for \(state.aggregate.name): \(plan.map(\.0.site).joined(separator: ", "))",
         on: db)
       return queued
     }
