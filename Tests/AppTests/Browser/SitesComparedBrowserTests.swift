@@ -38,7 +38,7 @@ struct SitesComparedBrowserTests {
       try await page.click("form[action$='/compare/aggregate'] button[type=submit]")
       try await page.waitFor(".flash", containing: "aggregate analysis is queued")
       try await Self.reload(page, path, until: "#table-11")
-      #expect(try await page.exists("#site-makeup"), "the make-up bars")
+      #expect(try await page.exists("#site-makeup-title"), "the make-up bars")
       #expect(try await page.text("#table-11").contains("Total"))
       try await page.screenshot("aggregate")
       try await page.audit()
@@ -46,7 +46,7 @@ struct SitesComparedBrowserTests {
       try await page.click("form[action$='/compare/local'] button[type=submit]")
       try await page.waitFor(".flash", containing: "Local analyses queued")
       try await Self.reload(page, path, until: "#table-20")
-      for table in ["#table-15", "#table-19", "#table-21", "#second-order"] {
+      for table in ["#table-15", "#table-19", "#table-21", "#second-order-loadings"] {
         #expect(try await page.exists(table), "\(table) is shown")
       }
       #expect(try await page.exists("#table-15 td.match"), "matches are marked")

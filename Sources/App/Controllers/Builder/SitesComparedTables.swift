@@ -141,7 +141,7 @@ enum SitesComparedTables {
   /// The second-order factor analysis: each local array's loadings, X where it defines.
   static func secondOrder(_ result: AnalysisResult) -> ComparedTable {
     ComparedTable(
-      id: "second-order", caption: "Second-order factor analysis of the local factor arrays",
+      id: "second-order-loadings", caption: "Second-order factor analysis of the local factor arrays",
       columns: ["Local array"] + result.factorLabels.map { "SF\($0)" },
       rows: result.sorts.enumerated().map { row, id in
         ComparedTable.Row(
