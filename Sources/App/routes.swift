@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
   try app.register(collection: FactorCountController())
   try app.register(collection: HandAdjustmentController())
   try app.register(collection: InterpretationController())
+  try app.register(collection: SitesComparedController())
   try app.register(collection: JoinController())
   try app.register(collection: APIController())
   let participants = app.grouped(UnknownCodeLimit())

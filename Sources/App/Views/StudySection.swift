@@ -13,6 +13,7 @@ enum StudySection: String, CaseIterable, Sendable {
   case monitor
   case data
   case analyses
+  case compare
 
   /// The tab's label.
   var title: String {
@@ -29,6 +30,7 @@ enum StudySection: String, CaseIterable, Sendable {
     case .monitor: "Monitor"
     case .data: "Data"
     case .analyses: "Analyses"
+    case .compare: "Sites compared"
     }
   }
 

@@ -1,0 +1,167 @@
+import Foundation
+
+/// A site's feedback report (``SiteFeedback``) as one self-contained HTML page in plain language:
+/// no script, no external request, the report's print stylesheet (A4, 15 mm margins) so the
+/// browser's "Print to PDF" gives the workshop handout.
+public enum SiteFeedbackHTML {
+  public static func render(_ feedback: SiteFeedback) -> String {
+    var page = HTMLWriter()
+    let title = "\(feedback.site): what people here think"
+    page.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+    page.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+    page.element("title", "\(title) · \(feedback.studyTitle)")
+    page.raw("<style>\n\(HTMLReport.stylesheet)\n\(extraStyle)</style></head><body><main>")
+    page.element("h1", title)
+    page.element("p", "Feedback for the workshop · \(feedback.studyTitle)", attributes: "class=\"subtitle\"")
+    for paragraph in SiteFeedbackText.introduction(feedback) { page.element("p", paragraph) }
+    page.raw("<section id=\"viewpoints\"><h2>The viewpoints at \(HTMLWriter.escape(feedback.site))</h2>")
+    if feedback.viewpoints.isEmpty { page.element("p", SiteFeedbackText.noViewpoints) }
+    for viewpoint in feedback.viewpoints { self.viewpoint(viewpoint, feedback, &page) }
+    page.raw("</section>")
+    page.raw("<section id=\"consensus\"><h2>Where the viewpoints here agree</h2>")
+    if feedback.consensus.isEmpty {
+      page.element("p", feedback.consensusNote)
+    } else {
+      page.element("p", SiteFeedbackText.consensusIntro)
+      page.raw("<ul class=\"statements\">")
+      for item in feedback.consensus {
+        page.raw("<li>\(HTMLWriter.escape(SiteFeedbackText.consensusLine(item)))</li>")
+      }
+      page.raw("</ul>")
+    }
+    page.raw("</section>")
+    page.raw("<section id=\"ratings\"><h2>How well the partners work together</h2>")
+    if let table = SiteFeedbackText.ratingsTable(feedback) {
+      page.element("p", SiteFeedbackText.ratingsIntro(feedback))
+      page.table(table)
+      for line in SiteFeedbackText.celebrateAndDevelop(feedback) { page.element("p", line) }
+    } else {
+      page.element("p", "Nobody at this site answered the partnership questions.")
+    }
+    page.raw("</section>")
+    page.element("footer", SiteFeedbackText.footer, attributes: "class=\"facts\"")
+    page.raw("</main></body></html>")
+    return page.html
+  }
+
+  static func viewpoint(_ v: SiteFeedback.Viewpoint, _ feedback: SiteFeedback, _ page: inout HTMLWriter) {
+    page.raw("<section class=\"viewpoint\">")
+    page.element("h3", v.title)
+    page.element("p", SiteFeedbackText.held(v, feedback), attributes: "class=\"facts\"")
+    if !v.localNote.isEmpty { page.element("p", v.localNote, attributes: "class=\"facts\"") }
+    if !v.argument.isEmpty { page.element("p", "“\(v.argument)”", attributes: "class=\"argument\"") }
+    if v.description.isEmpty {
+      page.element("p", SiteFeedbackText.undescribed)
+    } else {
+      page.paragraphs(v.description)
+    }
+    page.raw("<div class=\"sides\">")
+    for (heading, statements) in [("Agrees most with", v.agree), ("Disagrees most with", v.disagree)] {
+      page.raw("<div><h4>\(heading)</h4><ul>")
+      for statement in statements { page.element("li", SiteFeedbackText.statementLine(statement)) }
+      page.raw("</ul></div>")
+    }
+    page.raw("</div>")
+    if !v.quotes.isEmpty {
+      page.element("h4", "In their own words")
+      for quote in v.quotes {
+        page.raw(
+          "<blockquote class=\"quote\"><p>“\(HTMLWriter.escape(quote.text))”</p><footer>a participant at this site, on “\(HTMLWriter.escape(quote.statementText))”</footer></blockquote>"
+        )
+      }
+    }
+    page.raw("</section>")
+  }
+
+  static let extraStyle = """
+    main { max-width: 48rem; }
+    h4 { font-family: Helvetica, Arial, sans-serif; font-size: 1rem; margin: .8rem 0 .3rem; }
+    section.viewpoint { border-top: 1px solid #999; margin-top: 1.4rem; }
+    .sides { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+    @media (max-width: 40rem) { .sides { grid-template-columns: 1fr; } }
+    @media print { section.viewpoint { break-inside: avoid-page; } #viewpoints { break-before: auto; } }
+
+    """
+}
+
+/// The wording shared by the HTML and DOCX feedback reports.
+enum SiteFeedbackText {
+  static func introduction(_ f: SiteFeedback) -> [String] {
+    let people = f.respondents == 1 ? "1 person" : "\(f.respondents) people"
+    var lines = [
+      "\(people) at \(f.site) sorted the statements about joint commissioning. This report describes the "
+        + "viewpoints we found among them: first those shared with other sites, with how many people here "
+        + "hold each, then any viewpoint found only here."
+    ]
+    if f.holdingNone > 0 {
+      lines.append(
+        "\(f.holdingNone) of the \(f.respondents) sorts here fit none of the shared viewpoints clearly; "
+          + "they are part of the picture, but no single viewpoint speaks for them.")
+    }
+    lines.append("Quotes are anonymous: no name, job title or sort number is given.")
+    return lines
+  }
+
+  static let noViewpoints = "No viewpoint was found clearly at this site."
+  static let undescribed = "The research team has not yet written a description of this viewpoint."
+  static let consensusIntro =
+    "Whatever their viewpoint, people here placed these statements in about the same place "
+    + "(scores from −4, most disagree, to +4, most agree):"
+  static let footer =
+    "Made with POETQ from this site's sorts only. The shared viewpoints come from the analysis of every "
+    + "site's sorts together; nothing here identifies a participant or another site."
+
+  static func held(_ v: SiteFeedback.Viewpoint, _ f: SiteFeedback) -> String {
+    let who = v.people == 1 ? "1 person" : "\(v.people) people"
+    return v.kind == .shared
+      ? "Shared with other sites · held by \(who) of \(f.respondents) here"
+      : "Found only here · held by \(who) of \(f.respondents) here"
+  }
+
+  static func statementLine(_ s: SiteFeedback.Statement) -> String {
+    "\(s.text) (\(ReportFormat.score(s.score)))"
+  }
+
+  static func consensusLine(_ c: SiteFeedback.Consensus) -> String {
+    "\(c.text) (\(c.scores.map(ReportFormat.score).joined(separator: ", ")))"
+  }
+
+  static func ratingsIntro(_ f: SiteFeedback) -> String {
+    let answered = f.ratings?.items.map(\.answered).max() ?? 0
+    return
+      "\(answered) of the \(f.ratings?.respondents ?? 0) people here rated how well the partners work together. "
+      + "The mean runs from 1 (the lowest point of the scale) upwards; “all sites” is the mean of everyone in the study."
+  }
+
+  /// The site's ratings: each item's answers per point, the mean here and over all sites.
+  static func ratingsTable(_ f: SiteFeedback) -> ReportTable? {
+    guard let group = f.ratings, group.items.contains(where: { $0.answered > 0 }) else { return nil }
+    let points = group.items.first?.points ?? []
+    let sameScale = group.items.allSatisfy { $0.points == points }
+    let columns = ["Question"] + (sameScale ? points : ["Answers"]) + ["Mean here", "All sites"]
+    let rows = group.items.enumerated().map { index, item -> [ReportCell] in
+      let counts: [ReportCell] =
+        sameScale
+        ? item.counts.map { .integer($0) }
+        : [.text(zip(item.points, item.counts).map { "\($0): \($1)" }.joined(separator: ", "))]
+      let overall = index < f.overallMeans.count ? f.overallMeans[index] : nil
+      return [.text(item.prompt)] + counts + [.number(item.mean, 2), .number(overall, 2)]
+    }
+    return ReportTable(
+      name: "ratings", title: "Partnership ratings at \(f.site)", columns: columns, rows: rows,
+      note: "Number of people choosing each answer.")
+  }
+
+  static func celebrateAndDevelop(_ f: SiteFeedback) -> [String] {
+    guard let group = f.ratings else { return [] }
+    let prompt = Dictionary(group.items.map { ($0.key, $0.prompt) }) { first, _ in first }
+    var lines: [String] = []
+    if !group.strongest.isEmpty {
+      lines.append("Areas to celebrate: " + group.strongest.compactMap { prompt[$0] }.joined(separator: "; "))
+    }
+    if !group.weakest.isEmpty {
+      lines.append("Areas to develop: " + group.weakest.compactMap { prompt[$0] }.joined(separator: "; "))
+    }
+    return lines
+  }
+}
