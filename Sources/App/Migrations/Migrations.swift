@@ -20,5 +20,6 @@ enum POETQMigrations {
     CreateFactorInterpretations(),
     AddLabelToParticipant(),
     AddAnalysisRuns(),
+    CreateParallelAnalyses(),
   ]
 }

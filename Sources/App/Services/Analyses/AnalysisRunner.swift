@@ -152,6 +152,13 @@ final class AnalysisRunner: Sendable {
       continuation.finish()
       await writer.value
       let result = try outcome.get()
+      // The scree plot's parallel-analysis line, stored before the run is done so that every report
+      // of a done analysis only reads it. A failure here costs the line, never the result.
+      do {
+        _ = try await parallelAnalysis(for: result, on: db)
+      } catch {
+        logger.report(error: error)
+      }
       try await mine().set(\.$status, to: .done).set(\.$stage, to: nil)
         .set(\.$result, to: String(decoding: try result.jsonData(), as: UTF8.self))
         .set(\.$dataHash, to: result.dataFingerprint).set(\.$engineVersion, to: result.engineVersion)

@@ -4,6 +4,9 @@ import QMethod
 /// The figures of an analysis as SVG strings, shared by the pages and the reports. All greyscale:
 /// series differ by line style and marker shape, not by colour.
 public enum ReportFigures {
+  /// Factors drawn on the scree plot (and listed in the report's scree table) at most.
+  public static let screeFactors = 20
+
   /// The scree plot: eigenvalues by factor number, a dotted reference at 1 (Kaiser–Guttman) and, when
   /// given, the parallel-analysis thresholds as a dashed line (Horn 1965: keep the factors whose
   /// eigenvalue lies above it).
@@ -11,7 +14,9 @@ public enum ReportFigures {
   ///   - eigenvalues: descending eigenvalues (the result's `screeEigenvalues`).
   ///   - thresholds: parallel analysis' eigenvalue per factor (e.g. the 95th percentile of random data).
   ///   - maxFactors: how many factors to draw at most (the tail is flat and uninformative).
-  public static func scree(eigenvalues: [Double], thresholds: [Double]? = nil, maxFactors: Int = 20) -> SVGFigure {
+  public static func scree(eigenvalues: [Double], thresholds: [Double]? = nil, maxFactors: Int = screeFactors)
+    -> SVGFigure
+  {
     let count = min(eigenvalues.count, maxFactors)
     let values = Array(eigenvalues.prefix(count))
     let limits = thresholds.map { Array($0.prefix(count)) }
