@@ -19,7 +19,7 @@ struct InterpretationBrowserTests {
   @Test("name five factors by keyboard, pin a quote, reload, read them in the report and its printed PDF")
   func interpretAndPrint() async throws {
     try await withBrowser { app, page in
-      guard Poppler.required() != nil else { return }
+      guard try Poppler.required() else { return }
       try await page.signInAsNewResearcher(app)
       try await page.click("#create-demo")
       try await page.waitFor(path: "/studies/\(Self.slug)")

@@ -21,21 +21,21 @@ extension Page {
 
 /// poppler-utils (`pdftotext`, `pdfinfo`, `pdftoppm`), which `.ci/run` installs with Chromium.
 enum Poppler {
-  /// The directory of the tools, or `nil` (after recording a failure when the browser tests are
-  /// mandatory; locally the caller skips).
-  static func required(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+  /// Whether the tools are here. Missing: a failure under CI or with `POETQ_BROWSER_TESTS=1`, else
+  /// the test is reported as skipped with the reason (`Test.cancel`), never as passed.
+  static func required(sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
     let found = ["pdftotext", "pdfinfo", "pdftoppm"].allSatisfy {
       FileManager.default.isExecutableFile(atPath: "/usr/bin/\($0)")
     }
-    if found { return "/usr/bin" }
+    if found { return true }
     if BrowserTools.mandatory(ProcessInfo.processInfo.environment) {
       Issue.record(
         "poppler-utils missing; CI must read the printed report (apt-get install poppler-utils)",
         sourceLocation: sourceLocation)
-    } else {
-      print("SKIP (browser): poppler-utils not found; the printed report is not read back")
+      return false
     }
-    return nil
+    try Test.cancel("SKIP (browser): poppler-utils not found; install it to read the printed report back")
+    return false
   }
 
   /// Runs `/usr/bin/<tool> arguments…` and returns its standard output.
