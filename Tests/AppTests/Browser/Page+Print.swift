@@ -35,7 +35,6 @@ enum Poppler {
       return false
     }
     try Test.cancel("SKIP (browser): poppler-utils not found; install it to read the printed report back")
-    return false
   }
 
   /// Runs `/usr/bin/<tool> arguments…` and returns its standard output.

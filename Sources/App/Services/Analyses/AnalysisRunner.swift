@@ -32,7 +32,14 @@ final class AnalysisRunner: Sendable {
     var drains: [UUID: Task<Void, Never>] = [:]
   }
 
-  init(database: @escaping @Sendable () -> any Database, logger: Logger) {
+  /// Simulations of the parallel analysis drawn on the reports' scree (``ParallelAnalysisCache``).
+  let parallelSimulations: Int
+
+  init(
+    database: @escaping @Sendable () -> any Database, logger: Logger,
+    parallelSimulations: Int = ParallelAnalysis.defaultSimulations
+  ) {
+    self.parallelSimulations = parallelSimulations
     pool = NIOThreadPool(numberOfThreads: Self.threads)
     pool.start()
     self.database = database
@@ -192,7 +199,10 @@ extension Application {
   var analysisRunner: AnalysisRunner {
     locks.lock(for: RunnerKey.self).withLock {
       if let runner = storage[RunnerKey.self] { return runner }
-      let runner = AnalysisRunner(database: { [unowned self] in self.db }, logger: logger)
+      // Tests run debug builds, some 20 times slower: 50 random sets keep a run of the demo quick.
+      let runner = AnalysisRunner(
+        database: { [unowned self] in self.db }, logger: logger,
+        parallelSimulations: environment == .testing ? 50 : ParallelAnalysis.defaultSimulations)
       storage[RunnerKey.self] = runner
       return runner
     }

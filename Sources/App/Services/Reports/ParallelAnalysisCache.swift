@@ -15,8 +15,10 @@ import Vapor
 enum ParallelAnalysisCache {
   /// The stored parallel analysis for `result`'s shape, with `suggested` counted against its
   /// eigenvalues; `nil` when none is stored.
-  static func cached(for result: AnalysisResult, on db: any Database) async throws -> ParallelAnalysis.Result? {
-    let key = ReportInput.parallelAnalysisKey(of: result)
+  static func cached(
+    for result: AnalysisResult, simulations: Int = ParallelAnalysis.defaultSimulations, on db: any Database
+  ) async throws -> ParallelAnalysis.Result? {
+    let key = ReportInput.parallelAnalysisKey(of: result, simulations: simulations)
     guard let record = try await ParallelAnalysisRecord.query(on: db).filter(\.$key == key).first(),
       let stored = try? JSONDecoder().decode(ParallelAnalysis.Result.self, from: Data(record.result.utf8))
     else { return nil }
@@ -26,21 +28,22 @@ enum ParallelAnalysisCache {
   /// The stored parallel analysis, or one computed with `compute` (the runner's threads) and stored.
   /// `nil` when the data cannot have one (a grid that does not hold the statements, fewer than 2 sorts).
   static func ensure(
-    for result: AnalysisResult, on db: any Database,
+    for result: AnalysisResult, simulations: Int = ParallelAnalysis.defaultSimulations, on db: any Database,
     compute:
       @Sendable (@escaping @Sendable () throws -> ParallelAnalysis.Result) async throws ->
       ParallelAnalysis.Result
   ) async throws -> ParallelAnalysis.Result? {
-    if let stored = try await cached(for: result, on: db) { return stored }
+    if let stored = try await cached(for: result, simulations: simulations, on: db) { return stored }
     let made: ParallelAnalysis.Result
     do {
-      made = try await compute { try ReportInput.parallelAnalysis(of: result) }
+      made = try await compute { try ReportInput.parallelAnalysis(of: result, simulations: simulations) }
     } catch is QMethodError {
       return nil
     }
     let json = String(decoding: try JSONEncoder().encode(made), as: UTF8.self)
     do {
-      try await ParallelAnalysisRecord(key: ReportInput.parallelAnalysisKey(of: result), result: json).create(on: db)
+      let key = ReportInput.parallelAnalysisKey(of: result, simulations: simulations)
+      try await ParallelAnalysisRecord(key: key, result: json).create(on: db)
     } catch let error as any DatabaseError where error.isConstraintFailure {
       // Another run of the same shape stored it first: the same numbers (same seed).
     }
@@ -56,8 +59,11 @@ enum ParallelAnalysisCache {
 }
 
 extension AnalysisRunner {
-  /// The parallel analysis of `result`, stored or computed on the runner's threads and stored.
+  /// The parallel analysis of `result` (``parallelSimulations`` sets), stored or computed on the
+  /// runner's threads and stored.
   func parallelAnalysis(for result: AnalysisResult, on db: any Database) async throws -> ParallelAnalysis.Result? {
-    try await ParallelAnalysisCache.ensure(for: result, on: db) { body in try await self.compute(body) }
+    try await ParallelAnalysisCache.ensure(for: result, simulations: parallelSimulations, on: db) { body in
+      try await self.compute(body)
+    }
   }
 }

@@ -14,9 +14,9 @@ public enum ReportFigures {
   ///   - eigenvalues: descending eigenvalues (the result's `screeEigenvalues`).
   ///   - thresholds: parallel analysis' eigenvalue per factor (e.g. the 95th percentile of random data).
   ///   - maxFactors: how many factors to draw at most (the tail is flat and uninformative).
-  public static func scree(eigenvalues: [Double], thresholds: [Double]? = nil, maxFactors: Int = ReportFigures.screeFactors)
-    -> SVGFigure
-  {
+  public static func scree(
+    eigenvalues: [Double], thresholds: [Double]? = nil, maxFactors: Int = ReportFigures.screeFactors
+  ) -> SVGFigure {
     let count = min(eigenvalues.count, maxFactors)
     let values = Array(eigenvalues.prefix(count))
     let limits = thresholds.map { Array($0.prefix(count)) }
