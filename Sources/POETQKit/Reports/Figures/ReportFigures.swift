@@ -31,7 +31,9 @@ public enum ReportFigures {
       &canvas, plot: plot, x: x, y: y, xTicks: (1...max(count, 1)).map(Double.init), xLabel: "Factor number",
       yLabel: "Eigenvalue")
     canvas.line(plot.left, y(1), plot.right, y(1), "stroke=\"#555\" stroke-dasharray=\"2 3\"")
-    canvas.text(plot.right - 2, y(1) - 4, "eigenvalue 1", anchor: "end", size: 10, extra: "fill=\"#333\"")
+    // Labelled at the left, where the leading eigenvalues stand high above it; at the right the
+    // scree's tail and the parallel line run along it and would cover the words.
+    canvas.text(plot.left + 4, y(1) - 4, "eigenvalue 1", anchor: "start", size: 10, extra: "fill=\"#333\"")
     if let limits, !limits.isEmpty {
       canvas.polyline(
         limits.enumerated().map { (x(Double($0.offset + 1)), y($0.element)) },
