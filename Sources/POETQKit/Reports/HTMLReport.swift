@@ -271,6 +271,9 @@ public enum HTMLReport {
       section.factor, #viewpoints, #statements { break-before: page; }
       h2, h3, caption { break-after: avoid; }
       figure, blockquote, tr, p.answers { break-inside: avoid; }
+      /* A short table (up to 12 rows: a code profile, a crib list) is never split, so no page
+         starts with one orphaned row under a repeated header. */
+      table:not(:has(tbody tr:nth-child(13))) { break-inside: avoid; }
       .exemplar-head { break-after: avoid; }
       thead { display: table-header-group; }
       details { display: none; }
