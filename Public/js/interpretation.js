@@ -1,7 +1,8 @@
 // Autosaves the interpretation form (like a participant's sort): a moment after typing stops, the
 // form is sent in the background with the revision it was written from; the answer's revision is
-// kept for the next save. A save refused as stale says so and keeps the text on the page. Without
-// JavaScript the Save button posts the form.
+// kept for the next save. A save refused as stale says so and keeps the text on the page. "Saved."
+// is said only when nothing was typed since the save left; leaving the page sends what is still
+// unsaved (a keepalive request outlives the page). Without JavaScript the Save button posts the form.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
@@ -11,25 +12,28 @@
   var timer = null;
   var sending = false;
   var again = false;
+  var pending = false;
 
   function say(text) { if (status) status.textContent = text; }
 
-  function send() {
-    if (sending) { again = true; return; }
+  function send(leaving) {
+    if (sending && !leaving) { again = true; return; }
     sending = true;
+    pending = false;
     say("Saving…");
     var body = new URLSearchParams(new FormData(form));
     fetch(form.action, {
       method: "POST",
       headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" },
       body: body.toString(),
-      credentials: "same-origin"
+      credentials: "same-origin",
+      keepalive: !!leaving
     }).then(function (response) {
       return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
     }).then(function (reply) {
       if (reply.ok && reply.answer.saved) {
         revision.value = reply.answer.revision;
-        say("Saved.");
+        say(pending ? "Changes not yet saved…" : "Saved.");
       } else {
         say("Not saved: " + (reply.answer.reason || "the server refused it") + " Your text is still here.");
       }
@@ -42,6 +46,7 @@
   }
 
   function later() {
+    pending = true;
     clearTimeout(timer);
     say("Changes not yet saved…");
     timer = setTimeout(send, 1200);
@@ -49,6 +54,11 @@
 
   form.addEventListener("input", later);
   form.addEventListener("change", later);
+  window.addEventListener("pagehide", function () {
+    if (!pending) return;
+    clearTimeout(timer);
+    send(true);
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(timer);

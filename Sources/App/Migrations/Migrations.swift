@@ -21,5 +21,6 @@ enum POETQMigrations {
     AddLabelToParticipant(),
     AddAnalysisRuns(),
     AddAnalysisHeartbeat(),
+    CreateParallelAnalyses(),
   ]
 }

@@ -7,7 +7,8 @@ import QMethod
 public enum HTMLReport {
   /// Options of the page.
   public struct Options: Sendable {
-    /// Parallel-analysis thresholds for the scree plot, when they were computed.
+    /// Parallel-analysis thresholds for the scree plot; `nil` takes the input's
+    /// ``ReportInput/parallelAnalysis``.
     public var parallelThresholds: [Double]?
     /// When the report was made (shown in the header); `nil` leaves it out, for stable output.
     public var generatedAt: Date?
@@ -78,7 +79,7 @@ public enum HTMLReport {
   static func method(_ page: inout HTMLWriter, input: ReportInput) {
     let result = input.result
     page.raw("<section id=\"method\"><h2>Method</h2><dl class=\"method\">")
-    for line in ReportMethod.lines(result) {
+    for line in ReportMethod.lines(input) {
       page.raw("<dt>\(HTMLWriter.escape(line.label))</dt><dd>\(HTMLWriter.escape(line.value))</dd>")
     }
     page.raw("</dl>")
@@ -91,7 +92,10 @@ public enum HTMLReport {
     let result = input.result
     page.raw("<section id=\"factors\"><h2>The factors and the sorts</h2>")
     page.table(ReportTables.characteristics(result))
-    page.figure(ReportFigures.scree(eigenvalues: result.screeEigenvalues, thresholds: options.parallelThresholds))
+    page.figure(
+      ReportFigures.scree(
+        eigenvalues: result.screeEigenvalues,
+        thresholds: options.parallelThresholds ?? input.parallelAnalysis?.thresholds))
     page.table(ReportTables.eigenvalues(result))
     if result.factorLabels.count > 1 { page.figure(ReportFigures.factorCorrelations(result)) }
     page.table(ReportTables.loadings(result), attributes: "class=\"compact\"")
@@ -267,6 +271,9 @@ public enum HTMLReport {
       section.factor, #viewpoints, #statements { break-before: page; }
       h2, h3, caption { break-after: avoid; }
       figure, blockquote, tr, p.answers { break-inside: avoid; }
+      /* A short table (up to 12 rows: a code profile, a crib list) is never split, so no page
+         starts with one orphaned row under a repeated header. */
+      table:not(:has(tbody tr:nth-child(13))) { break-inside: avoid; }
       .exemplar-head { break-after: avoid; }
       thead { display: table-header-group; }
       details { display: none; }

@@ -48,11 +48,15 @@ public struct ReportInput: Sendable {
   public var interpretations: [Int: FactorInterpretation]
   /// Column labels of the grid by score ("Most agree"); optional.
   public var columnLabels: [Int: String]
+  /// Horn's parallel analysis on random sorts from this grid (``ParallelAnalysis/run``), when it was
+  /// computed: the scree plot draws its thresholds and the scree table lists them.
+  public var parallelAnalysis: ParallelAnalysis.Result?
 
   public init(
     result: AnalysisResult, studyTitle: String = "", statements: [TemplateStatement] = [],
     sorts: [SortMetadata] = [], questions: [TemplateQuestion] = [],
-    interpretations: [Int: FactorInterpretation] = [:], columnLabels: [Int: String] = [:]
+    interpretations: [Int: FactorInterpretation] = [:], columnLabels: [Int: String] = [:],
+    parallelAnalysis: ParallelAnalysis.Result? = nil
   ) {
     self.result = result
     self.studyTitle = studyTitle
@@ -61,6 +65,36 @@ public struct ReportInput: Sendable {
     self.questions = questions
     self.interpretations = interpretations
     self.columnLabels = columnLabels
+    self.parallelAnalysis = parallelAnalysis
+  }
+
+  /// Parallel analysis of this result's shape (as many random sorts as it has, on its grid, with its
+  /// correlation), with the count of leading eigenvalues above the line taken from this result.
+  /// Deterministic: the fixed `seed` gives the same thresholds on every machine.
+  /// - Throws: `QMethodError` when the grid does not hold the statements or there are fewer than 2 sorts.
+  public static func parallelAnalysis(
+    of result: AnalysisResult, simulations: Int = ParallelAnalysis.defaultSimulations,
+    percentile: Double = ParallelAnalysis.defaultPercentile, seed: UInt64 = ParallelAnalysis.defaultSeed
+  ) throws(QMethodError) -> ParallelAnalysis.Result {
+    try ParallelAnalysis.run(
+      observed: result.screeEigenvalues, sorts: result.sorts.count, statements: result.statements.count,
+      distribution: result.distribution, correlation: result.options.correlation, simulations: simulations,
+      percentile: percentile, seed: seed)
+  }
+
+  /// What ``parallelAnalysis(of:simulations:percentile:seed:)`` depends on, as one line (the random
+  /// data's shape, correlation, simulations, percentile and seed; never the sorts themselves): results
+  /// with the same key have the same thresholds, so a server may compute them once per key.
+  public static func parallelAnalysisKey(
+    of result: AnalysisResult, simulations: Int = ParallelAnalysis.defaultSimulations,
+    percentile: Double = ParallelAnalysis.defaultPercentile, seed: UInt64 = ParallelAnalysis.defaultSeed
+  ) -> String {
+    let grid = result.distribution
+    let capacities = grid.capacities.map { $0.map(String.init).joined(separator: ",") } ?? "free"
+    return
+      "horn1 \(result.options.correlation.rawValue) sorts=\(result.sorts.count) statements=\(result.statements.count) "
+      + "scores=\(grid.minScore)...\(grid.maxScore) grid=\(capacities) simulations=\(simulations) "
+      + "percentile=\(percentile) seed=\(seed)"
   }
 
   /// The report's title.

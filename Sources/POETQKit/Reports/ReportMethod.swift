@@ -46,6 +46,24 @@ public enum ReportMethod {
     return lines
   }
 
+  /// ``lines(_:)-(AnalysisResult)`` and, when the input has it, how parallel analysis was run and
+  /// what it suggests.
+  public static func lines(_ input: ReportInput) -> [(label: String, value: String)] {
+    var lines = lines(input.result)
+    if let parallel = input.parallelAnalysis {
+      lines.append(
+        (
+          "Parallel analysis",
+          "\(parallel.suggested) factor\(parallel.suggested == 1 ? "" : "s") above the \(percentile(parallel.percentile)) "
+            + "percentile of \(parallel.simulations) sets of random sorts on this grid (Horn 1965; seed \(parallel.seed))"
+        ))
+    }
+    return lines
+  }
+
+  /// "95th", "99th", "97.5th" (the engine's wording in its factor-count criteria).
+  static func percentile(_ value: Double) -> String { FactorCount.percentileText(value) }
+
   /// "forced −4…+4 holding 2, 3, 4, 6, 10, 6, 4, 3, 2" or "free −3…+3".
   public static func distribution(_ distribution: Distribution) -> String {
     let range = "\(ReportFormat.score(distribution.minScore))…\(ReportFormat.score(distribution.maxScore))"

@@ -12,7 +12,7 @@ public enum ReportTables {
     let aids = aids ?? FactorAids.all(input)
     var tables = [overview(input), statements(input), sorts(input), correlations(input)]
     tables += [
-      unrotatedLoadings(input.result), eigenvalues(input.result), loadings(input.result),
+      unrotatedLoadings(input.result), eigenvalues(input.result), scree(input), loadings(input.result),
       factorArrays(input), zScores(input), characteristics(input.result), factorCorrelations(input.result),
       seDifferences(input.result), distinguishingAndConsensus(input, aids: aids), cribSheets(input, aids: aids),
       exemplars(input, aids: aids), codeProfile(input, aids: aids), interpretations(input), table12(input, aids: aids),
@@ -25,7 +25,7 @@ public enum ReportTables {
   public static func overview(_ input: ReportInput) -> ReportTable {
     let result = input.result
     var rows: [[ReportCell]] = [[.text("Title"), .text(input.title)]]
-    rows += ReportMethod.lines(result).map { [.text($0.label), .text($0.value)] }
+    rows += ReportMethod.lines(input).map { [.text($0.label), .text($0.value)] }
     rows += result.notes.map { [.text("Note"), .text($0)] }
     rows += result.warnings.map { [.text("Warning"), .text($0)] }
     return ReportTable(name: "overview", title: "Overview", columns: ["Item", "Value"], rows: rows)

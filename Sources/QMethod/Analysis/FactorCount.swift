@@ -115,7 +115,8 @@ public enum FactorCount {
     return "\(scaled / 1000).\(String(repeating: "0", count: 3 - String(scaled % 1000).count))\(scaled % 1000)"
   }
 
-  static func percentileText(_ value: Double) -> String {
+  /// A percentile as an ordinal: "95th", "99th", "97.5th".
+  public static func percentileText(_ value: Double) -> String {
     let whole = Int(value)
     guard Double(whole) == value else { return "\(value)th" }
     switch (whole % 10, whole % 100) {

@@ -90,6 +90,42 @@ struct InterpretationTests {
     }
   }
 
+  @Test("the report's scree draws parallel analysis, computed once for the data's shape and then read")
+  func parallelAnalysis() async throws {
+    try await withPOETQ { app in
+      var (owner, analysis, result) = try await Self.demoAnalysis(app)
+      let base = "/studies/\(Self.slug)/analyses/\(try analysis.requireID())"
+      #expect(try await owner.get("\(base)/factors/1").status == .ok)
+      #expect(try await ParallelAnalysisRecord.query(on: app.db).count() == 0, "the factor page never waits for it")
+      let report = try await owner.get("\(base)/report.html")
+      #expect(report.status == .ok)
+      #expect(report.body.string.contains("<figcaption>Scree plot with parallel analysis</figcaption>"))
+      let records = try await ParallelAnalysisRecord.query(on: app.db).all()
+      #expect(records.count == 1)
+      // The same numbers as the engine's parallel analysis of this shape with the testing
+      // environment's 50 simulations (fixed seed), and the same count above the line.
+      let expected = try ReportInput.parallelAnalysis(of: result, simulations: 50)
+      let stored = try JSONDecoder().decode(
+        ParallelAnalysis.Result.self, from: Data(try #require(records.first).result.utf8))
+      #expect(stored.thresholds == expected.thresholds && stored.simulations == 50)
+      #expect(report.body.string.contains("<dt>Parallel analysis</dt><dd>\(expected.suggested) factor"))
+      // Read, not computed again, by the other downloads; the .LIS and JSON do not need it.
+      #expect(try await owner.get("\(base)/workbook.xlsx").status == .ok)
+      #expect(try await owner.get("\(base)/report.docx").status == .ok)
+      #expect(try await ParallelAnalysisRecord.query(on: app.db).count() == 1)
+      // Another analysis of the same shape (the same 93 sorts, 3 factors) shares the row.
+      var options = AnalysisOptions()
+      options.factors = 3
+      let data = try await StudySorts.export(
+        try #require(try await Study.query(on: app.db).filter(\.$slug == Self.slug).first()), on: app.db
+      ).qSortData()
+      let three = try QAnalysis.run(data, options: options)
+      let cached = try #require(try await ParallelAnalysisCache.cached(for: three, simulations: 50, on: app.db))
+      #expect(cached.thresholds == expected.thresholds)
+      #expect(cached.suggested == zip(three.screeEigenvalues, expected.thresholds).prefix { $0 > $1 }.count)
+    }
+  }
+
   @Test("the API: PUT and GET an interpretation, bad input named, every download served")
   func api() async throws {
     try await withPOETQ { app in

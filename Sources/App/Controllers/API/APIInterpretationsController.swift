@@ -37,7 +37,8 @@ struct APIInterpretationsController: RouteCollection {
       analysis.get(PathComponent(stringLiteral: download.rawValue)) { req in
         let context = try await StudyContext.api(req, atLeast: .viewer)
         let (_, report) = try await AnalysisReport.load(
-          try InterpretationController.analysisID(req), context, on: req.db)
+          try InterpretationController.analysisID(req), context, on: req.db,
+          parallel: download.showsParallelAnalysis ? req.application.analysisRunner : nil)
         return try await download.response(for: report, slug: context.study.slug, on: req)
       }
     }

@@ -72,7 +72,9 @@ struct InterpretationController: RouteCollection {
 
   static func download(_ req: Request, _ download: AnalysisDownload) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    let (_, report) = try await AnalysisReport.load(try analysisID(req), context, on: req.db)
+    let (_, report) = try await AnalysisReport.load(
+      try analysisID(req), context, on: req.db,
+      parallel: download.showsParallelAnalysis ? req.application.analysisRunner : nil)
     try await AuditEvent(
       studyID: context.studyID, userID: context.userID, action: "analysis.download",
       detail: "\(report.name): \(download.rawValue)"

@@ -19,9 +19,12 @@ struct AnalysisReport: Sendable {
   var codes: [String] { input.codes }
 
   /// The analysis `id` of the study of `context`, provided it has finished.
+  /// - Parameter parallel: the runner that computes the parallel analysis of the scree plot when it
+  ///   is not stored yet (reports and exports); `nil` leaves it out (the factor pages do not draw it).
   /// - Throws: 404 for an analysis not in the study; 409 for one without a result yet.
-  static func load(_ id: UUID, _ context: StudyContext, on db: any Database) async throws -> (Analysis, AnalysisReport)
-  {
+  static func load(
+    _ id: UUID, _ context: StudyContext, on db: any Database, parallel runner: AnalysisRunner? = nil
+  ) async throws -> (Analysis, AnalysisReport) {
     guard
       let analysis = try await Analysis.query(on: db).filter(\.$id == id).filter(\.$study.$id == context.studyID)
         .first()
@@ -42,7 +45,8 @@ struct AnalysisReport: Sendable {
       result: result, studyTitle: context.study.title, statements: design.statements,
       sorts: sorts.map(SortMetadata.init), questions: design.questions,
       interpretations: saved.mapValues(\.interpretation),
-      columnLabels: Dictionary(design.columns.map { ($0.score, $0.label) }) { first, _ in first })
+      columnLabels: Dictionary(design.columns.map { ($0.score, $0.label) }) { first, _ in first },
+      parallelAnalysis: try await runner?.parallelAnalysis(for: result, on: db))
     return (
       analysis,
       AnalysisReport(analysisID: id, name: analysis.name, input: input, revisions: saved.mapValues(\.revision))
@@ -72,6 +76,9 @@ enum AnalysisDownload: String, CaseIterable, Sendable {
   case zip = "tables.zip"
   case lis = "report.lis"
   case json = "result.json"
+
+  /// Whether the file draws or lists the scree with its parallel-analysis line.
+  var showsParallelAnalysis: Bool { [.html, .docx, .xlsx, .zip].contains(self) }
 
   var label: String {
     switch self {

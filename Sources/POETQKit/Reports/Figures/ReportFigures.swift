@@ -4,6 +4,9 @@ import QMethod
 /// The figures of an analysis as SVG strings, shared by the pages and the reports. All greyscale:
 /// series differ by line style and marker shape, not by colour.
 public enum ReportFigures {
+  /// Factors drawn on the scree plot (and listed in the report's scree table) at most.
+  public static let screeFactors = 20
+
   /// The scree plot: eigenvalues by factor number, a dotted reference at 1 (Kaiser–Guttman) and, when
   /// given, the parallel-analysis thresholds as a dashed line (Horn 1965: keep the factors whose
   /// eigenvalue lies above it).
@@ -11,7 +14,9 @@ public enum ReportFigures {
   ///   - eigenvalues: descending eigenvalues (the result's `screeEigenvalues`).
   ///   - thresholds: parallel analysis' eigenvalue per factor (e.g. the 95th percentile of random data).
   ///   - maxFactors: how many factors to draw at most (the tail is flat and uninformative).
-  public static func scree(eigenvalues: [Double], thresholds: [Double]? = nil, maxFactors: Int = 20) -> SVGFigure {
+  public static func scree(
+    eigenvalues: [Double], thresholds: [Double]? = nil, maxFactors: Int = ReportFigures.screeFactors
+  ) -> SVGFigure {
     let count = min(eigenvalues.count, maxFactors)
     let values = Array(eigenvalues.prefix(count))
     let limits = thresholds.map { Array($0.prefix(count)) }
@@ -26,7 +31,9 @@ public enum ReportFigures {
       &canvas, plot: plot, x: x, y: y, xTicks: (1...max(count, 1)).map(Double.init), xLabel: "Factor number",
       yLabel: "Eigenvalue")
     canvas.line(plot.left, y(1), plot.right, y(1), "stroke=\"#555\" stroke-dasharray=\"2 3\"")
-    canvas.text(plot.right - 2, y(1) - 4, "eigenvalue 1", anchor: "end", size: 10, extra: "fill=\"#333\"")
+    // Labelled at the left, where the leading eigenvalues stand high above it; at the right the
+    // scree's tail and the parallel line run along it and would cover the words.
+    canvas.text(plot.left + 4, y(1) - 4, "eigenvalue 1", anchor: "start", size: 10, extra: "fill=\"#333\"")
     if let limits, !limits.isEmpty {
       canvas.polyline(
         limits.enumerated().map { (x(Double($0.offset + 1)), y($0.element)) },

@@ -41,14 +41,15 @@ public enum DOCXReport {
       "Q-methodological analysis: \(result.sorts.count) sorts, \(result.statements.count) statements, \(result.factorLabels.count) factors."
     )
     try body.paragraph(
-      "Figures (scree plot, loadings plot, factor arrays as grids, correlation heatmap, code profile) are in the HTML report; their numbers are in the tables below.",
+      "Figures (scree plot with the parallel-analysis line, loadings plot, factor arrays as grids, correlation heatmap, code profile) are in the HTML report; their numbers are in the tables below.",
       italic: true)
     try body.heading("Method", level: 1)
-    for line in ReportMethod.lines(result) { try body.paragraph("\(line.label): \(line.value)") }
+    for line in ReportMethod.lines(input) { try body.paragraph("\(line.label): \(line.value)") }
     for warning in result.warnings { try body.paragraph("To check: \(warning)", italic: true) }
     try body.heading("The factors and the sorts", level: 1)
     try body.table(ReportTables.characteristics(result))
     try body.table(ReportTables.eigenvalues(result))
+    try body.table(ReportTables.scree(input, maxFactors: ReportFigures.screeFactors))
     try body.table(ReportTables.factorCorrelations(result))
     if result.sorts.count <= maxLoadingRows {
       try body.table(ReportTables.loadings(result))

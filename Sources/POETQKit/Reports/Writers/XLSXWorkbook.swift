@@ -48,7 +48,8 @@ public enum XLSXWorkbook {
   /// Short sheet names for the standard tables.
   static let sheetTitles: [String: String] = [
     "overview": "Overview", "statements": "Statements", "sorts": "Sorts", "correlations": "Correlations",
-    "unrotated-loadings": "Unrotated loadings", "eigenvalues": "Eigenvalues", "loadings": "Loadings",
+    "unrotated-loadings": "Unrotated loadings", "eigenvalues": "Eigenvalues", "scree": "Scree & parallel analysis",
+    "loadings": "Loadings",
     "factor-arrays": "Factor arrays", "z-scores": "Z-scores", "factor-characteristics": "Factor characteristics",
     "factor-correlations": "Factor correlations", "se-differences": "SE of differences",
     "distinguishing-consensus": "Distinguishing & consensus", "crib-sheets": "Crib sheets", "exemplars": "Exemplars",

@@ -1,0 +1,69 @@
+import Fluent
+import POETQKit
+import QMethod
+import Vapor
+
+/// Horn's parallel analysis for the scree plot of the reports, computed once per shape of data and
+/// kept in `parallel_analyses`.
+///
+/// The thresholds depend on the random data's shape (sorts, statements, grid), the correlation, the
+/// number of simulations, the percentile and the seed, never on the sorts themselves
+/// (``ReportInput/parallelAnalysisKey(of:simulations:percentile:seed:)``): every analysis of the
+/// same shape shares one row. ``AnalysisRunner`` computes it before it marks a run done, so a report
+/// (which must render in well under a second) only reads it; a report of an analysis stored before
+/// the cache existed computes it on the runner's threads once (about half a second for 93 sorts).
+enum ParallelAnalysisCache {
+  /// The stored parallel analysis for `result`'s shape, with `suggested` counted against its
+  /// eigenvalues; `nil` when none is stored.
+  static func cached(
+    for result: AnalysisResult, simulations: Int = ParallelAnalysis.defaultSimulations, on db: any Database
+  ) async throws -> ParallelAnalysis.Result? {
+    let key = ReportInput.parallelAnalysisKey(of: result, simulations: simulations)
+    guard let record = try await ParallelAnalysisRecord.query(on: db).filter(\.$key == key).first(),
+      let stored = try? JSONDecoder().decode(ParallelAnalysis.Result.self, from: Data(record.result.utf8))
+    else { return nil }
+    return counted(stored, against: result.screeEigenvalues)
+  }
+
+  /// The stored parallel analysis, or one computed with `compute` (the runner's threads) and stored.
+  /// `nil` when the data cannot have one (a grid that does not hold the statements, fewer than 2 sorts).
+  static func ensure(
+    for result: AnalysisResult, simulations: Int = ParallelAnalysis.defaultSimulations, on db: any Database,
+    compute:
+      @Sendable (@escaping @Sendable () throws -> ParallelAnalysis.Result) async throws ->
+      ParallelAnalysis.Result
+  ) async throws -> ParallelAnalysis.Result? {
+    if let stored = try await cached(for: result, simulations: simulations, on: db) { return stored }
+    let made: ParallelAnalysis.Result
+    do {
+      made = try await compute { try ReportInput.parallelAnalysis(of: result, simulations: simulations) }
+    } catch is QMethodError {
+      return nil
+    }
+    let json = String(decoding: try JSONEncoder().encode(made), as: UTF8.self)
+    do {
+      let key = ReportInput.parallelAnalysisKey(of: result, simulations: simulations)
+      try await ParallelAnalysisRecord(key: key, result: json).create(on: db)
+    } catch let error as any DatabaseError where error.isConstraintFailure {
+      // Another run of the same shape stored it first: the same numbers (same seed).
+    }
+    return made
+  }
+
+  /// `stored` with its suggestion counted for `observed`: leading eigenvalues above their threshold.
+  static func counted(_ stored: ParallelAnalysis.Result, against observed: [Double]) -> ParallelAnalysis.Result {
+    var result = stored
+    result.suggested = zip(observed, stored.thresholds).prefix { $0 > $1 }.count
+    return result
+  }
+}
+
+extension AnalysisRunner {
+  /// The parallel analysis of `result` (``parallelSimulations`` sets), stored or computed on the
+  /// runner's threads and stored.
+  func parallelAnalysis(for result: AnalysisResult, on db: any Database) async throws -> ParallelAnalysis.Result? {
+    try await ParallelAnalysisCache.ensure(for: result, simulations: parallelSimulations, on: db) { body in
+      try await self.compute(body)
+    }
+  }
+}
