@@ -21,4 +21,5 @@ async function poll() {
   setTimeout(poll, 1000);
 }
 
-if (card && (card.dataset.status === "queued" || card.dataset.status === "running")) setTimeout(poll, 1000);
+// The first look comes soon: a demo-sized run is usually done within a few hundred milliseconds.
+if (card && (card.dataset.status === "queued" || card.dataset.status === "running")) setTimeout(poll, 150);

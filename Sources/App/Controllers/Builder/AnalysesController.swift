@@ -158,7 +158,10 @@ struct AnalysesController: RouteCollection {
     var downloads: [Link] = []
     if analysis.status == .done, !analysis.result.isEmpty {
       let (_, report) = try await AnalysisReport.load(id, context, on: req.db)
-      results = HTMLReport.results(report.input)
+      // The scree's parallel-analysis line when the runner has stored it (never computed here).
+      let parallel = try await ParallelAnalysisCache.cached(
+        for: report.result, simulations: req.application.analysisRunner.parallelSimulations, on: req.db)
+      results = HTMLReport.results(report.input, parallelThresholds: parallel?.thresholds)
       factors = report.result.factorLabels.enumerated().map { index, label in
         FactorLink(
           label: label, name: report.input.interpretations[index + 1]?.name ?? "", href: "\(base)/factors/\(index + 1)")

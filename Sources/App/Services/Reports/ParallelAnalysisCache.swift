@@ -9,7 +9,7 @@ import Vapor
 /// The thresholds depend on the random data's shape (sorts, statements, grid), the correlation, the
 /// number of simulations, the percentile and the seed, never on the sorts themselves
 /// (``ReportInput/parallelAnalysisKey(of:simulations:percentile:seed:)``): every analysis of the
-/// same shape shares one row. ``AnalysisRunner`` computes it before it marks a run done, so a report
+/// same shape shares one row. ``AnalysisRunner`` computes it just after it marks a run done, so a report
 /// (which must render in well under a second) only reads it; a report of an analysis stored before
 /// the cache existed computes it on the runner's threads once (about half a second for 93 sorts).
 enum ParallelAnalysisCache {
