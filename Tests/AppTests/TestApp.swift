@@ -70,6 +70,8 @@ func run(on database: AppConfig.DatabaseBackend, _ body: (Application) async thr
 /// Starts the HTTP server on 127.0.0.1 on a port the system picks, runs `body` with its base URL,
 /// and stops the server however `body` ends.
 private func serve(_ app: Application, _ body: (Application, String) async throws -> Void) async throws {
+  let inFlight = InFlightRequests()
+  app.middleware.use(inFlight, at: .beginning)
   try await app.asyncBoot()
   try await app.server.start(address: .hostname("127.0.0.1", port: 0))
   do {
@@ -79,9 +81,33 @@ private func serve(_ app: Application, _ body: (Application, String) async throw
     try await body(app, "http://127.0.0.1:\(port)")
   } catch {
     await app.server.shutdown()
+    await inFlight.drain()
     throw error
   }
   await app.server.shutdown()
+  await inFlight.drain()
+}
+
+/// Counts the requests under way, outermost in the chain, so a test server stopped early (a test
+/// that failed while a request was still waiting for the database) lets them finish before the
+/// application shuts down: a response completing after that reaches for a deconfigured application
+/// (the sessions middleware's `req.db`) and Vapor stops the whole test process ("Core not configured").
+final class InFlightRequests: AsyncMiddleware, Sendable {
+  private let count = NIOLockedValueBox(0)
+
+  func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    count.withLockedValue { $0 += 1 }
+    defer { count.withLockedValue { $0 -= 1 } }
+    return try await next.respond(to: request)
+  }
+
+  /// Waits until no request is under way (at most `limit`).
+  func drain(limit: Duration = .seconds(60)) async {
+    let deadline = ContinuousClock.now + limit
+    while count.withLockedValue({ $0 }) > 0, ContinuousClock.now < deadline {
+      try? await Task.sleep(for: .milliseconds(50))
+    }
+  }
 }
 
 enum PostgresNotice {
