@@ -74,12 +74,13 @@ public struct ReportInput: Sendable {
   /// - Throws: `QMethodError` when the grid does not hold the statements or there are fewer than 2 sorts.
   public static func parallelAnalysis(
     of result: AnalysisResult, simulations: Int = ParallelAnalysis.defaultSimulations,
-    percentile: Double = ParallelAnalysis.defaultPercentile, seed: UInt64 = ParallelAnalysis.defaultSeed
+    percentile: Double = ParallelAnalysis.defaultPercentile, seed: UInt64 = ParallelAnalysis.defaultSeed,
+    stop: () -> Bool = { false }
   ) throws(QMethodError) -> ParallelAnalysis.Result {
     try ParallelAnalysis.run(
       observed: result.screeEigenvalues, sorts: result.sorts.count, statements: result.statements.count,
       distribution: result.distribution, correlation: result.options.correlation, simulations: simulations,
-      percentile: percentile, seed: seed)
+      percentile: percentile, seed: seed, stop: stop)
   }
 
   /// What ``parallelAnalysis(of:simulations:percentile:seed:)`` depends on, as one line (the random

@@ -76,6 +76,8 @@ public struct SiteFeedback: Sendable, Equatable {
   public static let statementsPerSide = 3
   public static let maxQuotes = 3
   public static let maxConsensus = 8
+  /// Columns of the grid a consensus statement's scores may span (−2 and −1: yes; −4 and −2: no).
+  public static let maxConsensusSpread = 1
 
   /// The feedback of `site`.
   /// - Parameters:
@@ -148,12 +150,17 @@ public struct SiteFeedback: Sendable, Equatable {
       let rowOf = Dictionary(uniqueKeysWithValues: local.statements.enumerated().map { ($1, $0) })
       consensus = local.consensus.compactMap { number -> Consensus? in
         guard let row = rowOf[number] else { return nil }
-        return Consensus(
-          number: number, text: text(local, row), scores: withArrays.map { local.factorArrays[row][$0]! })
+        let scores = withArrays.map { local.factorArrays[row][$0]! }
+        // The engine's consensus only says no pair differs significantly, which with a few sorts per
+        // viewpoint lets −4 and −2 through; a workshop reads "about the same place" literally.
+        guard scores.max()! - scores.min()! <= maxConsensusSpread else { return nil }
+        return Consensus(number: number, text: text(local, row), scores: scores)
       }
       .sorted { abs(mean($0.scores)) > abs(mean($1.scores)) }
       consensus = Array(consensus.prefix(maxConsensus))
-      if consensus.isEmpty { consensusNote = "The viewpoints at this site differ on every statement." }
+      if consensus.isEmpty {
+        consensusNote = "No statement was placed within one column of the grid by every viewpoint at this site."
+      }
     } else {
       consensusNote =
         "This site's own analysis found one viewpoint, so there is no agreement between viewpoints to show."

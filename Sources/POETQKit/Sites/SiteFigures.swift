@@ -71,18 +71,24 @@ public enum SiteFigures {
   }
 
   /// The partnership ratings compared: one row per item, the scale from 1 to k across; a grey bar
-  /// to the mean of all sites and each site's mean as a circle labelled with its short name.
+  /// to the mean of all sites and each site's mean as a circle labelled with its short name. Sites
+  /// whose means lie closer than a circle's width go on lanes below one another, so no label hides
+  /// another.
   public static func ratings(_ ratings: PartnershipRatings) -> SVGFigure {
     let width = 640.0
-    let rowHeight = 40.0
     let left = 200.0
     let right = width - 20
     let top = 30.0
+    let radius = 7.0
+    let lane = 2 * radius + 2
     let points = max(ratings.questions.map(\.options.count).max() ?? 2, 2)
-    let height = top + Double(ratings.comparison.count) * rowHeight + 40
     let x = LinearScale(domain: (1, Double(points)), range: (left, right))
-    var canvas = SVGCanvas(id: "ratings", width: width, height: height)
-    let bottom = top + Double(ratings.comparison.count) * rowHeight
+    let lanes = ratings.comparison.map { item in
+      Self.lanes(zip(ratings.sites, item.means).compactMap { site, mean in mean.map { (site, x($0)) } }, gap: lane)
+    }
+    let rowHeights = lanes.map { Double(max($0.map(\.lane).max() ?? 0, 0)) * lane + 32 }
+    let bottom = top + rowHeights.reduce(0, +)
+    var canvas = SVGCanvas(id: "ratings", width: width, height: bottom + 40)
     for point in 1...points {
       canvas.line(x(Double(point)), top - 6, x(Double(point)), bottom, "stroke=\"#ddd\"")
       canvas.text(x(Double(point)), bottom + 16, String(point), anchor: "middle", size: 10)
@@ -90,23 +96,24 @@ public enum SiteFigures {
     canvas.text(
       (left + right) / 2, bottom + 34, "Mean rating (1 = lowest point of the scale)", anchor: "middle", size: 11)
     var rows: [[ReportCell]] = []
+    var y = top
     for (index, item) in ratings.comparison.enumerated() {
-      let y = top + Double(index) * rowHeight
       let prompt = ratings.questions[index].prompt
       canvas.text(
         left - 8, y + 18, prompt.count > 32 ? String(prompt.prefix(31)) + "…" : prompt, anchor: "end", size: 11)
       if let overall = item.overall {
         canvas.rect(x(1), y + 10, x(overall) - x(1), 12, "fill=\"#d9d9d9\"")
-        canvas.line(x(overall), y + 6, x(overall), y + 26, "stroke=\"#000\" stroke-width=\"2\"")
+        canvas.line(x(overall), y + 6, x(overall), y + rowHeights[index] - 6, "stroke=\"#000\" stroke-width=\"2\"")
       }
-      for (site, mean) in zip(ratings.sites, item.means) {
-        guard let mean else { continue }
-        canvas.circle(x(mean), y + 16, 7, "fill=\"#fff\" stroke=\"#000\"")
-        canvas.text(x(mean), y + 19.5, short(site), anchor: "middle", size: 9)
+      for placed in lanes[index] {
+        let cy = y + 16 + Double(placed.lane) * lane
+        canvas.circle(placed.x, cy, radius, "fill=\"#fff\" stroke=\"#000\"")
+        canvas.text(placed.x, cy + 3.5, short(placed.site), anchor: "middle", size: 9)
       }
       rows.append(
         [ReportCell.text(prompt)] + item.means.map { ReportCell.number($0, 2) }
           + [ReportCell.number(item.overall, 2), ReportCell.number(item.spread, 2)])
+      y += rowHeights[index]
     }
     let title = "Partnership ratings by site"
     let description =
@@ -115,5 +122,16 @@ public enum SiteFigures {
       id: "ratings", title: title, svg: canvas.svg(title: title, description: description),
       table: ReportTable(
         name: "ratings", title: title, columns: ["Item"] + ratings.sites + ["All sites", "Spread"], rows: rows))
+  }
+
+  /// Lanes for circles at `x` positions: from left to right, each circle takes the first lane whose
+  /// last circle is at least `gap` to its left (lane 0 is the row's own line).
+  static func lanes(_ circles: [(site: String, x: Double)], gap: Double) -> [(site: String, x: Double, lane: Int)] {
+    var ends: [Double] = []
+    return circles.sorted { $0.x < $1.x }.map { circle in
+      let lane = ends.firstIndex { circle.x - $0 >= gap } ?? ends.count
+      if lane == ends.count { ends.append(circle.x) } else { ends[lane] = circle.x }
+      return (circle.site, circle.x, lane)
+    }
   }
 }

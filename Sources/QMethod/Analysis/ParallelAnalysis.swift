@@ -35,12 +35,13 @@ public enum ParallelAnalysis {
   ///   - correlation: Pearson or Spearman, as the data's.
   ///   - percentile: 0 < percentile ≤ 100; the threshold is the nearest-rank percentile
   ///     (the ⌈percentile/100 · simulations⌉-th smallest value).
+  ///   - stop: asked before each simulation; `true` abandons the run (a server shutting down).
   /// - Throws: `QMethodError.invalidOptions` for fewer than 1 simulation or a percentile out of range,
-  ///   `.invalidData` for a forced grid that does not hold `statements` statements.
+  ///   or when `stop` said so; `.invalidData` for a forced grid that does not hold `statements` statements.
   public static func run(
     observed: [Double], sorts: Int, statements: Int, distribution: Distribution,
     correlation: CorrelationMethod = .pearson, simulations: Int = defaultSimulations,
-    percentile: Double = defaultPercentile, seed: UInt64 = defaultSeed
+    percentile: Double = defaultPercentile, seed: UInt64 = defaultSeed, stop: () -> Bool = { false }
   ) throws(QMethodError) -> Result {
     guard simulations >= 1 else { throw .invalidOptions("parallel analysis needs at least 1 simulation") }
     guard percentile > 0 && percentile <= 100 else {
@@ -52,6 +53,7 @@ public enum ParallelAnalysis {
     for k in 0..<count { samples[k].reserveCapacity(simulations) }
     var rng = SplitMix64(seed: seed)
     for _ in 0..<simulations {
+      if stop() { throw .invalidOptions("the parallel analysis was stopped before its \(simulations) simulations") }
       let data = try randomSorts(sorts: sorts, statements: statements, distribution: distribution, using: &rng)
       let values = try eigenvalues(of: StandardisedSorts(data, method: correlation))
       for k in 0..<count { samples[k].append(k < values.count ? values[k] : 0) }

@@ -45,4 +45,32 @@ struct AnalysisRunnerTests {
       #expect(result == (try QAnalysis.run(data, options: options)), "the recovered run stored the engine's result")
     }
   }
+
+  @Test("the next queued run does not wait for the last run's parallel-analysis cache; a shutdown abandons it")
+  func cacheBesideRuns() async throws {
+    try await withPOETQ { app in
+      let (study, _) = try await AnalysisAPITests.demo(app)
+      let data = try await StudySorts.export(study, on: app.db).qSortData()
+      var options = AnalysisOptions()
+      options.factors = 3
+      let parameters = AnalysisParameters(options: options, selection: AnalysisSelection())
+      // A parallel analysis of a million random sets (hours in a debug build): the cache thread is
+      // busy with it for the whole test.
+      let runner = AnalysisRunner(database: { app.db }, logger: app.logger, parallelSimulations: 1_000_000)
+      var finished: [Analysis] = []
+      for name in ["First", "Second"] {
+        let queued = try await AnalysisRuns.queued(
+          name: name, parameters: parameters, data: data, study: study, by: nil, on: app.db)
+        let claimed = try #require(try await runner.claimNext())
+        #expect(claimed.id == queued.id)
+        await runner.run(claimed)
+        finished.append(try #require(try await Analysis.find(queued.id, on: app.db)))
+      }
+      #expect(finished.map(\.status) == [.done, .done], "both runs finished while the first one's cache was computing")
+      #expect(try await ParallelAnalysisRecord.query(on: app.db).count() == 0, "the cache is still being computed")
+      await runner.stop()
+      #expect(
+        try await ParallelAnalysisRecord.query(on: app.db).count() == 0, "a shutdown abandons it, storing nothing")
+    }
+  }
 }

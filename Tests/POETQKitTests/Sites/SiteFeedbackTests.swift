@@ -132,4 +132,30 @@ struct SiteFeedbackTests {
     #expect(a.contains("@page { size: A4"), "prints on A4")
     #expect(a.contains("Areas to celebrate") || a.contains("Areas to develop"))
   }
+
+  @Test("consensus: the local analysis's consensus statements every viewpoint there places within one column")
+  func consensusWithinOneColumn() throws {
+    var listed = 0
+    for site in Self.template.sites {
+      let feedback = Self.feedback(site)
+      let local = try #require(Self.comparison.local[site])
+      let factors = local.factorLabels.indices.filter { f in local.factorArrays.allSatisfy { $0[f] != nil } }
+      guard factors.count >= 2 else {
+        #expect(feedback.consensus.isEmpty && feedback.consensusNote.contains("one viewpoint"))
+        continue
+      }
+      // Recomputed here: the engine's consensus statements whose local array scores span ≤ 1 column.
+      let expected = local.consensus.filter { number in
+        let row = local.statements.firstIndex(of: number)!
+        let scores = factors.map { local.factorArrays[row][$0]! }
+        return scores.max()! - scores.min()! <= 1
+      }
+      #expect(
+        feedback.consensus.allSatisfy { Set(expected).contains($0.number) && $0.scores.max()! - $0.scores.min()! <= 1 })
+      #expect(feedback.consensus.count == min(expected.count, SiteFeedback.maxConsensus))
+      if feedback.consensus.isEmpty { #expect(feedback.consensusNote.contains("within one column")) }
+      listed += feedback.consensus.count
+    }
+    #expect(listed > 0, "some demo site has statements its viewpoints agree on")
+  }
 }

@@ -6,7 +6,12 @@ import Vapor
 
 /// Runs queued analyses in the background, on a thread pool of its own: never on NIO's event loops
 /// (requests keep being served) and never on the blocking pool SQLite works on (participants' saves
-/// keep their thread), so a 10,000-sort PCA slows nobody's autosave.
+/// keep their thread), so a 10,000-sort PCA slows nobody's autosave. Its threads also run at a lower
+/// OS priority than the server's (Linux: a nice value per thread), so on a busy machine a save is
+/// served before the analysis takes its next slice.
+///
+/// Caches a finished run leaves behind (the scree's parallel analysis, up to a minute on 10,000
+/// sorts) are computed on a second, lowest-priority thread, so the next queued run starts at once.
 ///
 /// The queue is the `analyses` table: any instance may claim a queued row with a compare-and-swap
 /// update (`status` from `queued` to `running`, guarded by the old status, then read back to see
@@ -16,6 +21,9 @@ import Vapor
 final class AnalysisRunner: Sendable {
   /// Computing threads. One: the machine's other cores serve requests and the database.
   static let threads = 1
+  /// Nice values of the computing and cache threads (0 is the server's own; 19 the lowest).
+  static let computeNice: Int32 = 5
+  static let cacheNice: Int32 = 15
   static let pollInterval: Duration = .seconds(5)
   static let heartbeatInterval: Duration = .seconds(10)
   /// A run without a heartbeat for this long lost its runner (six missed heartbeats).
@@ -23,6 +31,7 @@ final class AnalysisRunner: Sendable {
 
   let instance = UUID().uuidString
   private let pool: NIOThreadPool
+  private let cachePool: NIOThreadPool
   private let database: @Sendable () -> any Database
   private let logger: Logger
   private let state = NIOLockedValueBox(State())
@@ -33,6 +42,7 @@ final class AnalysisRunner: Sendable {
     var stopped = false
     var poller: Task<Void, Never>?
     var drains: [UUID: Task<Void, Never>] = [:]
+    var caches: [UUID: Task<Void, Never>] = [:]
   }
 
   /// Simulations of the parallel analysis drawn on the reports' scree (``ParallelAnalysisCache``).
@@ -45,6 +55,8 @@ final class AnalysisRunner: Sendable {
     self.parallelSimulations = parallelSimulations
     pool = NIOThreadPool(numberOfThreads: Self.threads)
     pool.start()
+    cachePool = NIOThreadPool(numberOfThreads: 1)
+    cachePool.start()
     self.database = database
     self.logger = logger
   }
@@ -52,7 +64,18 @@ final class AnalysisRunner: Sendable {
   /// Runs `body` on the runner's threads (for computations a request waits for, such as the
   /// "How many factors?" figures).
   func compute<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await pool.runIfActive(body)
+    try await pool.runIfActive {
+      Self.lowerPriority(to: Self.computeNice)
+      return try body()
+    }
+  }
+
+  /// Lowers the calling thread's OS priority (on Linux a nice value belongs to the thread; elsewhere
+  /// it would be the whole process's, so it is left alone there).
+  static func lowerPriority(to nice: Int32) {
+    #if os(Linux)
+      _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice)
+    #endif
   }
 
   /// Starts looking for queued work every `pollInterval`.
@@ -85,15 +108,43 @@ final class AnalysisRunner: Sendable {
     }
   }
 
-  /// Stops polling, lets the run under way finish, and stops the threads.
+  /// Stops polling, lets the run under way finish, abandons the caches being computed, and stops
+  /// the threads.
   func stop() async {
-    let (poller, drains) = state.withLockedValue { state in
+    let (poller, drains, caches) = state.withLockedValue { state in
       state.stopped = true
-      return (state.poller, Array(state.drains.values))
+      return (state.poller, Array(state.drains.values), Array(state.caches.values))
     }
     poller?.cancel()
     for drain in drains { await drain.value }
+    for cache in caches { await cache.value }
     try? await pool.shutdownGracefully()
+    try? await cachePool.shutdownGracefully()
+  }
+
+  /// Computes and stores the scree's parallel analysis of a finished run on the cache thread (the
+  /// reports only read it). A failure costs the line, never the result; a shutdown abandons it.
+  private func cacheParallelAnalysis(of result: AnalysisResult, on db: any Database) {
+    let id = UUID()
+    state.withLockedValue { state in
+      guard !state.stopped else { return }
+      state.caches[id] = Task { [self] in
+        do {
+          _ = try await ParallelAnalysisCache.ensure(
+            for: result, simulations: parallelSimulations, on: db,
+            stop: { [weak self] in self?.state.withLockedValue(\.stopped) ?? true }
+          ) { body in
+            try await self.cachePool.runIfActive {
+              Self.lowerPriority(to: Self.cacheNice)
+              return try body()
+            }
+          }
+        } catch {
+          logger.report(error: error)
+        }
+        _ = self.state.withLockedValue { $0.caches.removeValue(forKey: id) }
+      }
+    }
   }
 
   private func drain() async {
@@ -187,7 +238,7 @@ final class AnalysisRunner: Sendable {
       let outcome: Result<AnalysisResult, any Error>
       do {
         outcome = .success(
-          try await pool.runIfActive {
+          try await compute {
             try QAnalysis.run(data, options: parameters.options) { continuation.yield($0) }
           })
       } catch {
@@ -200,14 +251,10 @@ final class AnalysisRunner: Sendable {
         .set(\.$result, to: String(decoding: try result.jsonData(), as: UTF8.self))
         .set(\.$dataHash, to: result.dataFingerprint).set(\.$engineVersion, to: result.engineVersion)
         .set(\.$finishedAt, to: Date()).update()
-      // The scree plot's parallel-analysis line, computed once the result is stored (on 10,000 sorts
-      // it takes about a minute, which must not delay "done"), so the reports only read it. A report
-      // asked for before it is stored computes it itself; a failure here costs the line, never the result.
-      do {
-        _ = try await parallelAnalysis(for: result, on: db)
-      } catch {
-        logger.report(error: error)
-      }
+      // The scree plot's parallel-analysis line, computed once the result is stored and beside the
+      // next run (on 10,000 sorts it takes about a minute, which must delay neither "done" nor the
+      // runs queued after this one). A report asked for before it is stored computes it itself.
+      cacheParallelAnalysis(of: result, on: db)
     } catch {
       let reason = (error as? QMethodError).map { "\($0)" } ?? "the run stopped: \(error)"
       if !(error is QMethodError) { logger.report(error: error) }

@@ -26,9 +26,11 @@ enum ParallelAnalysisCache {
   }
 
   /// The stored parallel analysis, or one computed with `compute` (the runner's threads) and stored.
-  /// `nil` when the data cannot have one (a grid that does not hold the statements, fewer than 2 sorts).
+  /// `nil` when the data cannot have one (a grid that does not hold the statements, fewer than 2 sorts)
+  /// or `stop` abandoned it.
   static func ensure(
     for result: AnalysisResult, simulations: Int = ParallelAnalysis.defaultSimulations, on db: any Database,
+    stop: @escaping @Sendable () -> Bool = { false },
     compute:
       @Sendable (@escaping @Sendable () throws -> ParallelAnalysis.Result) async throws ->
       ParallelAnalysis.Result
@@ -36,7 +38,7 @@ enum ParallelAnalysisCache {
     if let stored = try await cached(for: result, simulations: simulations, on: db) { return stored }
     let made: ParallelAnalysis.Result
     do {
-      made = try await compute { try ReportInput.parallelAnalysis(of: result, simulations: simulations) }
+      made = try await compute { try ReportInput.parallelAnalysis(of: result, simulations: simulations, stop: stop) }
     } catch is QMethodError {
       return nil
     }
@@ -60,7 +62,7 @@ enum ParallelAnalysisCache {
 
 extension AnalysisRunner {
   /// The parallel analysis of `result` (``parallelSimulations`` sets), stored or computed on the
-  /// runner's threads and stored.
+  /// runner's threads and stored: for a reader waiting for it.
   func parallelAnalysis(for result: AnalysisResult, on db: any Database) async throws -> ParallelAnalysis.Result? {
     try await ParallelAnalysisCache.ensure(for: result, simulations: parallelSimulations, on: db) { body in
       try await self.compute(body)
