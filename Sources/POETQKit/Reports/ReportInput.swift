@@ -90,10 +90,21 @@ public struct ReportInput: Sendable {
     of result: AnalysisResult, simulations: Int = ParallelAnalysis.defaultSimulations,
     percentile: Double = ParallelAnalysis.defaultPercentile, seed: UInt64 = ParallelAnalysis.defaultSeed
   ) -> String {
-    let grid = result.distribution
+    parallelAnalysisKey(
+      sorts: result.sorts.count, statements: result.statements.count, distribution: result.distribution,
+      correlation: result.options.correlation, simulations: simulations, percentile: percentile, seed: seed)
+  }
+
+  /// The same key from the data's shape, for figures computed before any analysis is stored (the
+  /// "How many factors?" page).
+  public static func parallelAnalysisKey(
+    sorts: Int, statements: Int, distribution grid: Distribution, correlation: CorrelationMethod,
+    simulations: Int = ParallelAnalysis.defaultSimulations, percentile: Double = ParallelAnalysis.defaultPercentile,
+    seed: UInt64 = ParallelAnalysis.defaultSeed
+  ) -> String {
     let capacities = grid.capacities.map { $0.map(String.init).joined(separator: ",") } ?? "free"
     return
-      "horn1 \(result.options.correlation.rawValue) sorts=\(result.sorts.count) statements=\(result.statements.count) "
+      "horn1 \(correlation.rawValue) sorts=\(sorts) statements=\(statements) "
       + "scores=\(grid.minScore)...\(grid.maxScore) grid=\(capacities) simulations=\(simulations) "
       + "percentile=\(percentile) seed=\(seed)"
   }

@@ -42,9 +42,15 @@ public enum FactorCount {
     public var criteria: [Criterion]
   }
 
+  /// - Parameters:
+  ///   - parallel: a parallel analysis computed before for data of this shape with the same
+  ///     simulations, percentile, seed and correlation (a server's cache: the thresholds depend on the
+  ///     shape only); its suggestion is counted again for this data. `nil` computes it.
   /// - Throws: `QMethodError` when the data cannot be analysed (fewer than 2 sorts, a flat sort, …)
   ///   or an option is out of range.
-  public static func compute(_ data: QSortData, options: Options = Options()) throws(QMethodError) -> Result {
+  public static func compute(
+    _ data: QSortData, options: Options = Options(), parallel known: ParallelAnalysis.Result? = nil
+  ) throws(QMethodError) -> Result {
     guard data.sortCount >= 2 else {
       throw .invalidData("an analysis needs at least 2 sorts; the data has \(data.sortCount)")
     }
@@ -57,10 +63,18 @@ public enum FactorCount {
     let small = data.sortCount <= data.statementCount
     let eigenvalues = SymmetricEigen(small ? standardised.correlationMatrix() : standardised.statementGram()).values
       .prefix(min(data.sortCount, data.statementCount)).map { max($0, 0) }
-    let parallel = try ParallelAnalysis.run(
-      observed: eigenvalues, sorts: data.sortCount, statements: data.statementCount,
-      distribution: data.distribution, correlation: options.analysis.correlation,
-      simulations: options.simulations, percentile: options.percentile, seed: options.seed)
+    let parallel: ParallelAnalysis.Result
+    if var known, known.simulations == options.simulations, known.percentile == options.percentile,
+      known.seed == options.seed, known.thresholds.count == eigenvalues.count
+    {
+      known.suggested = zip(eigenvalues, known.thresholds).prefix { $0 > $1 }.count
+      parallel = known
+    } else {
+      parallel = try ParallelAnalysis.run(
+        observed: eigenvalues, sorts: data.sortCount, statements: data.statementCount,
+        distribution: data.distribution, correlation: options.analysis.correlation,
+        simulations: options.simulations, percentile: options.percentile, seed: options.seed)
+    }
 
     var base = options.analysis
     base.judgmentalRotation = []

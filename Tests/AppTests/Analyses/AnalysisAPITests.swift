@@ -178,6 +178,13 @@ struct AnalysisAPITests {
       #expect(figures.parallel.simulations == 100 && figures.parallel.thresholds.count == 40)
       #expect(figures.solutions.map(\.factors) == Array(2...7))
       #expect(figures.correlationThreshold == 0.5)
+      // The parallel analysis is stored for the data's shape and read by the next request.
+      let key = ReportInput.parallelAnalysisKey(
+        sorts: 93, statements: 40, distribution: data.distribution, correlation: .pearson, simulations: 100)
+      #expect(try await ParallelAnalysisRecord.query(on: app.db).filter(\.$key == key).count() == 1)
+      let again = try await client.get(path + "?simulations=100&threshold=0.5").content.decode(FactorCount.Result.self)
+      #expect(again == figures, "read from the stored parallel analysis: the same figures")
+      #expect(try await ParallelAnalysisRecord.query(on: app.db).filter(\.$key == key).count() == 1)
 
       let siteA = try await client.get(path + "?simulations=10&sites=Site%20A&extraction=pca")
       #expect(try siteA.content.decode(FactorCount.Result.self).sorts == 10, "Table 9: site A has 10 sorts")

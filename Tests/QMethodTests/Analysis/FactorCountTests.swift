@@ -81,6 +81,20 @@ struct FactorCountTests {
     #expect(first.parallel.simulations == 50 && first.parallel.percentile == 95 && first.parallel.seed == 1965)
   }
 
+  @Test("parallel analysis given from a cache: the same figures, its suggestion counted again for this data")
+  func parallelGiven() throws {
+    let data = try SyntheticSorts.make(sorts: 30, statements: 40, viewpoints: 3, seed: 11)
+    let computed = try FactorCount.compute(data, options: Self.fewSimulations())
+    var stored = computed.parallel
+    stored.suggested = 99  // what another dataset of this shape counted
+    let reused = try FactorCount.compute(data, options: Self.fewSimulations(), parallel: stored)
+    #expect(reused == computed, "the thresholds are the shape's; the suggestion is this data's")
+    var otherSeed = Self.fewSimulations()
+    otherSeed.seed = 42
+    let refused = try FactorCount.compute(data, options: otherSeed, parallel: stored)
+    #expect(refused.parallel.seed == 42 && refused.parallel.thresholds != stored.thresholds, "another seed is computed")
+  }
+
   @Test("parallel analysis thresholds equal an independent recomputation (Jacobi, nearest-rank percentile)")
   func parallelRecomputed() throws {
     let data = try SyntheticSorts.make(sorts: 12, statements: 40, viewpoints: 2, seed: 5)

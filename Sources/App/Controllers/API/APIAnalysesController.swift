@@ -95,9 +95,8 @@ struct APIAnalysesController: RouteCollection {
     }
     let selection = AnalysisSelection(sites: Self.list(query.sites), question: nil, sorts: Self.list(query.sorts))
     let (_, data) = try await AnalysisRuns.selectedData(study, selection: selection, on: req.db)
-    let chosen = options
     do {
-      return try await req.application.analysisRunner.compute { try FactorCount.compute(data, options: chosen) }
+      return try await req.application.analysisRunner.factorCount(data, options: options, on: req.db)
     } catch let error as QMethodError {
       throw Abort(.unprocessableEntity, reason: "sorts: \(error)")
     }

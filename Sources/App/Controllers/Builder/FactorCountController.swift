@@ -102,8 +102,7 @@ struct FactorCountController: RouteCollection {
     if problem == nil {
       do {
         let (_, data) = try await AnalysisRuns.selectedData(context.study, selection: selection, on: req.db)
-        let chosen = options
-        counted = try await req.application.analysisRunner.compute { try FactorCount.compute(data, options: chosen) }
+        counted = try await req.application.analysisRunner.factorCount(data, options: options, on: req.db)
       } catch let error as any AbortError where error.status == .unprocessableEntity {
         problem = error.reason
       } catch let error as QMethodError {

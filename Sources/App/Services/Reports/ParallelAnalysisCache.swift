@@ -19,10 +19,22 @@ enum ParallelAnalysisCache {
     for result: AnalysisResult, simulations: Int = ParallelAnalysis.defaultSimulations, on db: any Database
   ) async throws -> ParallelAnalysis.Result? {
     let key = ReportInput.parallelAnalysisKey(of: result, simulations: simulations)
-    guard let record = try await ParallelAnalysisRecord.query(on: db).filter(\.$key == key).first(),
-      let stored = try? JSONDecoder().decode(ParallelAnalysis.Result.self, from: Data(record.result.utf8))
-    else { return nil }
-    return counted(stored, against: result.screeEigenvalues)
+    return try await stored(key: key, on: db).map { counted($0, against: result.screeEigenvalues) }
+  }
+
+  /// The parallel analysis stored under `key` (its suggestion is the one of the data it was computed for).
+  static func stored(key: String, on db: any Database) async throws -> ParallelAnalysis.Result? {
+    guard let record = try await ParallelAnalysisRecord.query(on: db).filter(\.$key == key).first() else { return nil }
+    return try? JSONDecoder().decode(ParallelAnalysis.Result.self, from: Data(record.result.utf8))
+  }
+
+  /// Stores `result` under `key`; one stored first by another run of the same shape is kept (the same
+  /// numbers: same seed).
+  static func store(_ result: ParallelAnalysis.Result, key: String, on db: any Database) async throws {
+    let json = String(decoding: try JSONEncoder().encode(result), as: UTF8.self)
+    do {
+      try await ParallelAnalysisRecord(key: key, result: json).create(on: db)
+    } catch let error as any DatabaseError where error.isConstraintFailure {}
   }
 
   /// The stored parallel analysis, or one computed with `compute` (the runner's threads) and stored.
@@ -42,13 +54,7 @@ enum ParallelAnalysisCache {
     } catch is QMethodError {
       return nil
     }
-    let json = String(decoding: try JSONEncoder().encode(made), as: UTF8.self)
-    do {
-      let key = ReportInput.parallelAnalysisKey(of: result, simulations: simulations)
-      try await ParallelAnalysisRecord(key: key, result: json).create(on: db)
-    } catch let error as any DatabaseError where error.isConstraintFailure {
-      // Another run of the same shape stored it first: the same numbers (same seed).
-    }
+    try await store(made, key: ReportInput.parallelAnalysisKey(of: result, simulations: simulations), on: db)
     return made
   }
 
@@ -61,6 +67,22 @@ enum ParallelAnalysisCache {
 }
 
 extension AnalysisRunner {
+  /// "How many factors?" for `data`, on the runner's threads, with the parallel analysis read from
+  /// the cache when data of this shape had one (the page then answers in a few milliseconds instead
+  /// of a second), else computed and stored for the next reader.
+  func factorCount(_ data: QSortData, options: FactorCount.Options, on db: any Database) async throws
+    -> FactorCount.Result
+  {
+    let key = ReportInput.parallelAnalysisKey(
+      sorts: data.sortCount, statements: data.statementCount, distribution: data.distribution,
+      correlation: options.analysis.correlation, simulations: options.simulations, percentile: options.percentile,
+      seed: options.seed)
+    let known = try await ParallelAnalysisCache.stored(key: key, on: db)
+    let counted = try await compute { try FactorCount.compute(data, options: options, parallel: known) }
+    if known == nil { try await ParallelAnalysisCache.store(counted.parallel, key: key, on: db) }
+    return counted
+  }
+
   /// The parallel analysis of `result` (``parallelSimulations`` sets), stored or computed on the
   /// runner's threads and stored: for a reader waiting for it.
   func parallelAnalysis(for result: AnalysisResult, on db: any Database) async throws -> ParallelAnalysis.Result? {
