@@ -76,7 +76,7 @@ public enum SiteFigures {
   /// another.
   public static func ratings(_ ratings: PartnershipRatings) -> SVGFigure {
     let width = 640.0
-    let left = 200.0
+    let left = 230.0
     let right = width - 20
     let top = 30.0
     let radius = 7.0
@@ -99,8 +99,10 @@ public enum SiteFigures {
     var y = top
     for (index, item) in ratings.comparison.enumerated() {
       let prompt = ratings.questions[index].prompt
-      canvas.text(
-        left - 8, y + 18, prompt.count > 32 ? String(prompt.prefix(31)) + "…" : prompt, anchor: "end", size: 11)
+      // Two lines: items often share their opening words ("How well do the partners share …").
+      for (line, text) in Self.wrapped(prompt, width: 36, lines: 2).enumerated() {
+        canvas.text(left - 8, y + 14 + Double(line) * 13, text, anchor: "end", size: 11)
+      }
       if let overall = item.overall {
         canvas.rect(x(1), y + 10, x(overall) - x(1), 12, "fill=\"#d9d9d9\"")
         canvas.line(x(overall), y + 6, x(overall), y + rowHeights[index] - 6, "stroke=\"#000\" stroke-width=\"2\"")
@@ -122,6 +124,24 @@ public enum SiteFigures {
       id: "ratings", title: title, svg: canvas.svg(title: title, description: description),
       table: ReportTable(
         name: "ratings", title: title, columns: ["Item"] + ratings.sites + ["All sites", "Spread"], rows: rows))
+  }
+
+  /// `text` in at most `lines` lines of about `width` characters, broken between words; the last
+  /// line ends with "…" when the text does not fit.
+  static func wrapped(_ text: String, width: Int, lines: Int) -> [String] {
+    var result: [String] = []
+    var current = ""
+    for word in text.split(separator: " ") {
+      if !current.isEmpty, current.count + 1 + word.count > width {
+        result.append(current)
+        current = ""
+      }
+      current += (current.isEmpty ? "" : " ") + word
+    }
+    if !current.isEmpty { result.append(current) }
+    guard result.count > lines else { return result }
+    let last = result[lines - 1]
+    return Array(result.prefix(lines - 1)) + [String(last.prefix(width - 1)) + "…"]
   }
 
   /// Lanes for circles at `x` positions: from left to right, each circle takes the first lane whose

@@ -38,4 +38,14 @@ struct SiteFiguresTests {
     #expect(placed.map(\.site) == ["A", "B", "C", "E", "D"])
     #expect(placed.map(\.lane) == [0, 1, 2, 0, 1])
   }
+
+  @Test("item labels wrap between words onto two lines, the second cut with an ellipsis")
+  func wrapped() {
+    let item = "How well do the partners share an understanding of what joint commissioning is trying to achieve?"
+    #expect(
+      SiteFigures.wrapped(item, width: 36, lines: 2) == [
+        "How well do the partners share an", "understanding of what joint…",
+      ])
+    #expect(SiteFigures.wrapped("Short item", width: 36, lines: 2) == ["Short item"])
+  }
 }
