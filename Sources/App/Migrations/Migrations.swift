@@ -22,5 +22,6 @@ enum POETQMigrations {
     AddAnalysisRuns(),
     AddAnalysisHeartbeat(),
     CreateParallelAnalyses(),
+    AddLookupIndexes(),
   ]
 }

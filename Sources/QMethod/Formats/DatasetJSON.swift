@@ -91,7 +91,8 @@ enum DatasetJSON {
       if let first = seen[sort.id] {
         throw input.error(
           line: nil, field: "sorts[\(index)].id",
-          "sort id \"\(sort.id)\" appears twice (sorts \(first + 1) and \(index + 1))")
+          "sort id \"\(sort.id)\" appears twice (sorts \(first + 1) and \(index + 1)): delete one of the two, "
+            + "or give one another id")
       }
       seen[sort.id] = index
       guard sort.scores.count == n else {

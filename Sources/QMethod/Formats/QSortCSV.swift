@@ -224,7 +224,8 @@ enum QSortCSV {
       if let first = seen[id] {
         throw tokenizer.input.error(
           line: line, field: "column \(column)",
-          "sort id \"\(id)\" appears twice in the header (columns \(first) and \(column))")
+          "sort id \"\(id)\" appears twice in the header (columns \(first) and \(column)): delete one of the two "
+            + "columns, or give one another id")
       }
       seen[id] = column
       ids.append(id)

@@ -124,6 +124,7 @@ struct FormatsMalformedInputTests {
     let header = try #require(FormatTestSupport.malformed("statement,a,b,a\ns1,1,0,-1\n", fileName: "h.csv"))
     #expect(header.line == 1)
     #expect(header.field == "column 4")
+    #expect(header.message.contains("delete one of the two columns, or give one another id"), "says what to do")
 
     let rows = try #require(FormatTestSupport.malformed("id,1,2\nP,1,-1\nQ,1,-1\nP,-1,1\n", fileName: "r.csv"))
     #expect(rows.line == 4)
@@ -137,6 +138,12 @@ struct FormatsMalformedInputTests {
       """
     let jsonError = try #require(FormatTestSupport.malformed(json, fileName: "d.json"))
     #expect(jsonError.field == "sorts[1].id")
+    #expect(jsonError.message.contains("delete one of the two, or give one another id"), "says what to do")
+
+    let noID = Self.dat.replacingOccurrences(of: "B2 ", with: "   ")
+    let missing = try #require(FormatTestSupport.malformed(noID, fileName: "tiny.DAT"))
+    #expect(missing.line == 4 && missing.field == "sort id")
+    #expect(missing.message.contains("write the sort's id (up to 8 characters) at the start of the line"))
   }
 
   @Test(".DAT with repeated ids: every repeat named by line in one message; --skip-invalid keeps the first of each")

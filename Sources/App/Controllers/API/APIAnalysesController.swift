@@ -49,7 +49,7 @@ struct APIAnalysesController: RouteCollection {
   func index(req: Request) async throws -> [AnalysisSummaryDTO] {
     let (study, _) = try await req.apiStudy(atLeast: .viewer)
     return try await Analysis.query(on: req.db).filter(\.$study.$id == study.requireID())
-      .sort(\.$createdAt, .descending).all().map(AnalysisSummaryDTO.init)
+      .sort(\.$createdAt, .descending).withoutResult().all().map(AnalysisSummaryDTO.init)
   }
 
   /// `GET …/analyses/{id}`.

@@ -43,9 +43,9 @@ struct AnalysesController: RouteCollection {
   func index(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
     let analyses = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .sort(\.$createdAt, .descending).all()
+      .sort(\.$createdAt, .descending).withoutResult().all()
     let people = try await Self.names(of: analyses, on: req.db)
-    let completed = try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: req.db).count
+    let completed = try await StudySorts.count(context.study, sites: context.grant.siteIDs, on: req.db)
     let rows = analyses.map { analysis in
       let parameters = try? AnalysisParameters.decode(analysis.parameters)
       return AnalysisRow(
@@ -78,7 +78,8 @@ struct AnalysesController: RouteCollection {
   func renderForm(_ req: Request, _ context: StudyContext, fields: [FormBody.Field]?, error: String?) async throws
     -> View
   {
-    let export = try await StudySorts.export(context.study, sites: context.grant.siteIDs, on: req.db)
+    let export = try await StudySorts.export(
+      context.study, sites: context.grant.siteIDs, detail: .forAnalysis, on: req.db)
     let design = try await StudyDesign.load(context.study, on: req.db)
     let form = AnalysisForm(export: export, questions: design.questions, fields: fields)
     return try await req.renderStudyPage(
@@ -90,7 +91,8 @@ struct AnalysesController: RouteCollection {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     let fields = FormBody.fields(of: req)
     do {
-      let export = try await StudySorts.export(context.study, sites: context.grant.siteIDs, on: req.db)
+      let export = try await StudySorts.export(
+        context.study, sites: context.grant.siteIDs, detail: .forAnalysis, on: req.db)
       var request = try AnalysisForm.request(fields, export: export)
       if !context.seesAllSites { request.sites = try Self.ownSites(request.sites, context) }
       let analysis = try await AnalysisRuns.enqueue(request, study: context.study, by: context.userID, on: req.db)
@@ -189,7 +191,7 @@ struct AnalysesController: RouteCollection {
   /// `…/status`: the run's state for the page's script, which reloads the page when it changes.
   func status(req: Request) async throws -> AnalysisSummaryDTO {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    return try AnalysisSummaryDTO(try await Self.analysis(req, context))
+    return try AnalysisSummaryDTO(try await Self.analysis(req, context, withResult: false))
   }
 
   /// `…/config.json`: the options file `poetq analyze --config` replays.
@@ -279,10 +281,11 @@ struct AnalysesController: RouteCollection {
   }
 
   /// The analysis named by `:id` in the study of `context`, or 404.
-  static func analysis(_ req: Request, _ context: StudyContext) async throws -> Analysis {
-    guard let id = req.parameters.get("id", as: UUID.self),
-      let analysis = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-        .filter(\.$id == id).first()
+  /// The analysis of the path's `:id` in this study (`withResult: false` leaves its result unread).
+  static func analysis(_ req: Request, _ context: StudyContext, withResult: Bool = true) async throws -> Analysis {
+    var query = Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
+    if !withResult { query = query.withoutResult() }
+    guard let id = req.parameters.get("id", as: UUID.self), let analysis = try await query.filter(\.$id == id).first()
     else { throw Abort(.notFound, reason: "There is no such analysis of this study.") }
     return analysis
   }

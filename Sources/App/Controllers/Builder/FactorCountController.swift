@@ -77,7 +77,8 @@ struct FactorCountController: RouteCollection {
   func show(req: Request) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .viewer)
     let query = FormBody.fields(in: req.url.query ?? "")
-    let export = try await StudySorts.export(context.study, sites: context.grant.siteIDs, on: req.db)
+    let export = try await StudySorts.export(
+      context.study, sites: context.grant.siteIDs, detail: .forAnalysis, on: req.db)
     let allSites = Array(Set(export.sorts.map(\.site))).sorted()
     let ticked =
       query.contains { $0.name == "site" } ? Set(query.filter { $0.name == "site" }.map(\.value)) : Set(allSites)

@@ -70,6 +70,10 @@ final class AnalysisRunner: Sendable {
     }
   }
 
+  static func ms(_ duration: Duration) -> String {
+    "\(Int((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) * 1000)) ms"
+  }
+
   /// Lowers the calling thread's OS priority (on Linux a nice value belongs to the thread; elsewhere
   /// it would be the whole process's, so it is left alone there).
   static func lowerPriority(to nice: Int32) {
@@ -222,8 +226,11 @@ final class AnalysisRunner: Sendable {
       Analysis.query(on: db).filter(\.$id == id).filter(\.$claimedBy == token)
     }
     do {
+      let clock = ContinuousClock()
+      let started = clock.now
       let parameters = try AnalysisParameters.decode(job.parameters)
       let data = try await AnalysisRuns.data(for: job, on: db)
+      let read = clock.now
       let (stages, continuation) = AsyncStream<AnalysisStage>.makeStream()
       let writer = Task {
         for await stage in stages { try? await mine().set(\.$stage, to: stage.rawValue).update() }
@@ -235,22 +242,28 @@ final class AnalysisRunner: Sendable {
         }
       }
       defer { heartbeat.cancel() }
-      let outcome: Result<AnalysisResult, any Error>
+      // The result's JSON (megabytes for 10,000 sorts) is written on the runner's thread too, not
+      // on the threads that serve requests.
+      let outcome: Result<(AnalysisResult, String), any Error>
       do {
         outcome = .success(
           try await compute {
-            try QAnalysis.run(data, options: parameters.options) { continuation.yield($0) }
+            let result = try QAnalysis.run(data, options: parameters.options) { continuation.yield($0) }
+            return (result, String(decoding: try result.jsonData(), as: UTF8.self))
           })
       } catch {
         outcome = .failure(error)
       }
       continuation.finish()
       await writer.value
-      let result = try outcome.get()
-      try await mine().set(\.$status, to: .done).set(\.$stage, to: nil)
-        .set(\.$result, to: String(decoding: try result.jsonData(), as: UTF8.self))
+      let (result, json) = try outcome.get()
+      let computed = clock.now
+      try await mine().set(\.$status, to: .done).set(\.$stage, to: nil).set(\.$result, to: json)
         .set(\.$dataHash, to: result.dataFingerprint).set(\.$engineVersion, to: result.engineVersion)
         .set(\.$finishedAt, to: Date()).update()
+      logger.info(
+        "analysis \(id) done: \(data.sortCount) sorts read in \(Self.ms(read - started)), computed and written as JSON in \(Self.ms(computed - read)), stored in \(Self.ms(clock.now - computed))"
+      )
       // The scree plot's parallel-analysis line, computed once the result is stored and beside the
       // next run (on 10,000 sorts it takes about a minute, which must delay neither "done" nor the
       // runs queued after this one). A report asked for before it is stored computes it itself.

@@ -40,7 +40,7 @@ enum AnalysisRuns {
   static func rerun(_ analysis: Analysis, study: Study, by userID: UUID?, on db: any Database) async throws -> Analysis
   {
     var parameters = try AnalysisParameters.decode(analysis.parameters)
-    let export = try await StudySorts.export(study, on: db)
+    let export = try await StudySorts.export(study, detail: .forAnalysis, on: db)
     let present = Set(export.sorts.map(\.sortID))
     parameters.selection.sorts = parameters.selection.sorts?.filter(present.contains)
     parameters.selection.exclude = parameters.selection.exclude.filter(present.contains)
@@ -57,7 +57,7 @@ enum AnalysisRuns {
   static func selectedData(_ study: Study, selection: AnalysisSelection, on db: any Database) async throws
     -> (StudyDataExport, QSortData)
   {
-    let export = try await StudySorts.export(study, on: db)
+    let export = try await StudySorts.export(study, detail: .forAnalysis, on: db)
     let sites = try await Site.query(on: db).filter(\.$study.$id == study.requireID()).all().map(\.name)
     let narrowed = try selection.apply(to: export, siteNames: sites)
     do {
@@ -73,7 +73,7 @@ enum AnalysisRuns {
     guard let study = try await Study.find(analysis.$study.id, on: db) else {
       throw QMethodError.invalidData("the study is gone")
     }
-    let export = try await StudySorts.export(study, on: db)
+    let export = try await StudySorts.export(study, detail: .forAnalysis, on: db)
     let wanted = analysis.usedSortIDs ?? export.sorts.map(\.sortID)
     let byID = Dictionary(export.sorts.map { ($0.sortID, $0) }) { first, _ in first }
     let missing = wanted.filter { byID[$0] == nil }

@@ -45,10 +45,11 @@ enum SitesComparison {
     var problem: String?
   }
 
-  /// The study's analyses that can be the aggregate, newest first.
+  /// The study's analyses that can be the aggregate, newest first (their results are not read:
+  /// ``load(_:study:question:threshold:on:)`` reads the chosen one's).
   static func candidates(studyID: UUID, on db: any Database) async throws -> [Candidate] {
     let analyses = try await Analysis.query(on: db).filter(\.$study.$id == studyID).filter(\.$status == .done)
-      .sort(\.$createdAt, .descending).all()
+      .sort(\.$createdAt, .descending).withoutResult().all()
     return analyses.compactMap { analysis in
       guard let parameters = try? AnalysisParameters.decode(analysis.parameters) else { return nil }
       let s = parameters.selection
@@ -73,7 +74,9 @@ enum SitesComparison {
     _ candidate: Candidate, study: Study, question: String?, threshold: Double, on db: any Database
   ) async throws -> State {
     let studyID = try study.requireID()
-    let aggregate = candidate.analysis
+    guard let aggregate = try await Analysis.find(candidate.analysis.id, on: db) else {
+      throw Abort(.notFound, reason: "That analysis is gone.")
+    }
     let aggregateResult = try decode(aggregate)
     let full = try await StudySorts.export(study, on: db)
     let byID = Dictionary(full.sorts.map { ($0.sortID, $0) }) { first, _ in first }
@@ -82,18 +85,20 @@ enum SitesComparison {
     let sites = try await Site.query(on: db).filter(\.$study.$id == studyID).sort(\.$position).all()
     let columns = question.map { [$0] } ?? []
     let groups = export.sortGroups(sites: sites.map(\.name), columns: columns)
+    // Results are read only for the done local analysis each site uses (every analysis's would be
+    // megabytes on a large study).
     let analyses = try await Analysis.query(on: db).filter(\.$study.$id == studyID).sort(\.$createdAt, .descending)
-      .all()
+      .withoutResult().all()
     var locals: [Local] = []
     for site in sites where groups.sites.contains(site.name) {
       let ids = groups.sorts(at: site.name, in: aggregateResult.sorts)
       var local = Local(site: site.name, siteID: try site.requireID(), sortIDs: ids)
       for analysis in analyses where isLocal(analysis, site: site.name, sortIDs: ids) {
         if local.latest == nil { local.latest = analysis }
-        if analysis.status == .done, let result = try? decode(analysis), result.sorts == ids,
-          result.statements == aggregateResult.statements
+        if analysis.status == .done, let full = try await Analysis.find(analysis.id, on: db),
+          let result = try? decode(full), result.sorts == ids, result.statements == aggregateResult.statements
         {
-          local.done = analysis
+          local.done = full
           local.result = result
           break
         }

@@ -63,6 +63,8 @@ enum SortImport {
       var taken = Set(existing.compactMap(\.sortID))
       var number = existing.compactMap(\.sortNumber).max() ?? 0
       let now = Date()
+      var participants: [Participant] = []
+      var responses: [SortResponse] = []
       for sort in valid {
         number += 1
         var id = sort.sourceID
@@ -78,13 +80,22 @@ enum SortImport {
         participant.status = .completed
         participant.sortID = id
         participant.sortNumber = number
-        try await participant.create(on: db)
+        participant.id = UUID()
         let response = SortResponse(participantID: try participant.requireID(), stage: FlowStage.submitted.rawValue)
         response.placements = try ResponseStore.json(sort.scores)
         response.stageTimestamps = try ResponseStore.json([FlowStage.submitted.rawValue: now])
         response.submittedAt = now
         response.revision = 1
-        try await response.create(on: db)
+        participants.append(participant)
+        responses.append(response)
+      }
+      // In batches of one statement each (one insert per row took 31 s for 10,000 sorts); 200 rows
+      // stay well under SQLite's and PostgreSQL's limits on bound values.
+      for start in stride(from: 0, to: participants.count, by: 200) {
+        try await participants[start..<min(start + 200, participants.count)].create(on: db)
+      }
+      for start in stride(from: 0, to: responses.count, by: 200) {
+        try await responses[start..<min(start + 200, responses.count)].create(on: db)
       }
       try await AuditEvent(
         studyID: studyID, userID: userID, action: "sorts.imported",
