@@ -118,7 +118,9 @@ enum PQMethodFile {
       let idRange = line.lowerBound..<min(line.lowerBound + idWidth, line.upperBound)
       let id = FormatSupport.decodeText(bytes[FormatSupport.trimmed(bytes, idRange)])
       guard !id.isEmpty else {
-        throw input.error(line: lineNumber, field: "sort id", "columns 1–8 hold no sort id: write the sort's id (up to 8 characters) at the start of the line")
+        throw input.error(
+          line: lineNumber, field: "sort id",
+          "columns 1–8 hold no sort id: write the sort's id (up to 8 characters) at the start of the line")
       }
       for offset in idWidth..<10 where line.lowerBound + offset < line.upperBound {
         guard FormatSupport.isBlank(bytes[line.lowerBound + offset]) else {
