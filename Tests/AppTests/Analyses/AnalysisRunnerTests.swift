@@ -73,4 +73,26 @@ struct AnalysisRunnerTests {
         try await ParallelAnalysisRecord.query(on: app.db).count() == 0, "a shutdown abandons it, storing nothing")
     }
   }
+
+  @Test("wakeAndWait: returns once the run is stored, or when its time is up for a run this instance does not run")
+  func wakeAndWait() async throws {
+    try await withPOETQ { app in
+      let (study, _) = try await AnalysisAPITests.demo(app)
+      let data = try await StudySorts.export(study, on: app.db).qSortData()
+      var options = AnalysisOptions()
+      options.factors = 2
+      let queued = try await AnalysisRuns.queued(
+        name: "Waited for", parameters: AnalysisParameters(options: options, selection: AnalysisSelection()),
+        data: data, study: study, by: nil, on: app.db)
+      let runner = AnalysisRunner(database: { app.db }, logger: app.logger, parallelSimulations: 10)
+      await runner.wakeAndWait(for: try queued.requireID(), upTo: .seconds(120))
+      #expect(try await Analysis.find(queued.id, on: app.db)?.status == .done, "back when the run was stored")
+
+      let clock = ContinuousClock()
+      let started = clock.now
+      await runner.wakeAndWait(for: UUID(), upTo: .milliseconds(200))
+      #expect(clock.now - started >= .milliseconds(200), "a run nobody finishes: back when the time is up")
+      await runner.stop()
+    }
+  }
 }

@@ -96,8 +96,7 @@ struct AnalysesController: RouteCollection {
       var request = try AnalysisForm.request(fields, export: export)
       if !context.seesAllSites { request.sites = try Self.ownSites(request.sites, context) }
       let analysis = try await AnalysisRuns.enqueue(request, study: context.study, by: context.userID, on: req.db)
-      req.application.analysisRunner.wake()
-      Flash.set(req, "“\(analysis.name)” is queued; this page follows the run.")
+      await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
       return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
     } catch let error as any AbortError where error.status == .unprocessableEntity {
       let response = try await renderForm(req, context, fields: fields, error: error.reason).encodeResponse(for: req)
@@ -152,14 +151,15 @@ struct AnalysesController: RouteCollection {
 
   func show(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    let analysis = try await Self.analysis(req, context)
+    var analysis = try await Self.analysis(req, context, withResult: false)
     let id = try analysis.requireID()
     let base = "\(context.path)/analyses/\(id)"
     var results = ""
     var factors: [FactorLink] = []
     var downloads: [Link] = []
-    if analysis.status == .done, !analysis.result.isEmpty {
-      let (_, report) = try await AnalysisReport.load(id, context, on: req.db)
+    if analysis.status == .done {
+      let report: AnalysisReport
+      (analysis, report) = try await AnalysisReport.load(id, context, on: req.db, withSorts: false)
       // The scree's parallel-analysis line when the runner has stored it (never computed here).
       let parallel = try await ParallelAnalysisCache.cached(
         for: report.result, simulations: req.application.analysisRunner.parallelSimulations, on: req.db)
@@ -172,7 +172,7 @@ struct AnalysesController: RouteCollection {
       downloads.append(Link(label: "Options file (poetq analyze --config)", href: "\(base)/config.json"))
     }
     let others = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .filter(\.$status == .done).filter(\.$id != id).sort(\.$createdAt, .descending).all()
+      .filter(\.$status == .done).filter(\.$id != id).sort(\.$createdAt, .descending).withoutResult().all()
     let people = try await Self.names(of: [analysis], on: req.db)
     let content = ShowContent(
       id: id.uuidString, name: analysis.name, status: analysis.status.rawValue, state: AnalysisState.text(analysis),
@@ -212,7 +212,7 @@ struct AnalysesController: RouteCollection {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     let original = try await Self.analysis(req, context)
     let analysis = try await AnalysisRuns.rerun(original, study: context.study, by: context.userID, on: req.db)
-    req.application.analysisRunner.wake()
+    await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
     Flash.set(req, "The re-run is queued. When it is done, compare it with “\(original.name)” to see what changed.")
     return req.redirect(
       to: "\(context.path)/analyses/\(try analysis.requireID())?previous=\(try original.requireID())")

@@ -202,8 +202,8 @@ struct FactorCountController: RouteCollection {
       selection: AnalysisSelection(sites: sites, question: nil, sorts: nil), extraction: extraction,
       factors: factors)
     let analysis = try await AnalysisRuns.enqueue(request, study: context.study, by: context.userID, on: req.db)
-    req.application.analysisRunner.wake()
-    Flash.set(req, "The \(factors)-factor solution is stored as “\(analysis.name)”; this page follows its run.")
+    await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
+    Flash.set(req, "The \(factors)-factor solution is stored as “\(analysis.name)”.")
     return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
   }
 }

@@ -29,11 +29,11 @@ struct HandAdjustmentController: RouteCollection {
     var result: AnalysisResult { report.result }
 
     static func load(_ req: Request, _ context: StudyContext) async throws -> Base {
-      let analysis = try await AnalysesController.analysis(req, context)
-      guard analysis.status == .done else {
+      let found = try await AnalysesController.analysis(req, context, withResult: false)
+      guard found.status == .done else {
         throw Abort(.conflict, reason: "This analysis has no result yet: wait until its run is done.")
       }
-      let (_, report) = try await AnalysisReport.load(try analysis.requireID(), context, on: req.db)
+      let (analysis, report) = try await AnalysisReport.load(try found.requireID(), context, on: req.db)
       let parameters = try AnalysisParameters.decode(analysis.parameters)
       let kept = report.result.factorLabels.count - report.result.options.splitFactors.count
       return Base(
@@ -56,7 +56,8 @@ struct HandAdjustmentController: RouteCollection {
         majority: result.options.flagMajority)[0]
     }
 
-    /// Stores `parameters` as a new queued analysis of the same sorts, and wakes the runner.
+    /// Stores `parameters` as a new queued analysis of the same sorts, wakes the runner and gives it a
+    /// second to finish, so the page it leads to usually shows the results.
     func store(
       _ name: String, _ parameters: AnalysisParameters, context: StudyContext, req: Request
     ) async throws -> Analysis {
@@ -65,7 +66,7 @@ struct HandAdjustmentController: RouteCollection {
       let (_, data) = try await AnalysisRuns.selectedData(context.study, selection: pinned.selection, on: req.db)
       let analysis = try await AnalysisRuns.queued(
         name: name, parameters: pinned, data: data, study: context.study, by: context.userID, on: req.db)
-      req.application.analysisRunner.wake()
+      await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
       return analysis
     }
   }
@@ -169,7 +170,7 @@ struct HandAdjustmentController: RouteCollection {
     let name = Self.name(fields, fallback: "\(base.analysis.name), flags by hand")
     do {
       let analysis = try await base.store(name, parameters, context: context, req: req)
-      Flash.set(req, "“\(analysis.name)” is queued with \(manual.count) sort(s) flagged by hand.")
+      Flash.set(req, "“\(analysis.name)” is stored with \(manual.count) sort(s) flagged by hand.")
       return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
     } catch let error as any AbortError where error.status == .unprocessableEntity {
       let response = try await renderFlags(req, context, base, error: error.reason).encodeResponse(for: req)
@@ -255,7 +256,7 @@ struct HandAdjustmentController: RouteCollection {
       }
       let name = Self.name(fields, fallback: "\(base.analysis.name), rotated by hand")
       let analysis = try await base.store(name, parameters, context: context, req: req)
-      Flash.set(req, "“\(analysis.name)” is queued with \(steps.count) rotation step(s).")
+      Flash.set(req, "“\(analysis.name)” is stored with \(steps.count) rotation step(s).")
       return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
     } catch let error as any AbortError where error.status == .unprocessableEntity {
       let response = try await renderRotate(req, context, base, error: error.reason).encodeResponse(for: req)

@@ -43,6 +43,8 @@ final class AnalysisRunner: Sendable {
     var poller: Task<Void, Never>?
     var drains: [UUID: Task<Void, Never>] = [:]
     var caches: [UUID: Task<Void, Never>] = [:]
+    /// Requests waiting for a run to finish, by analysis id (see ``wakeAndWait(for:upTo:)``).
+    var waiters: [UUID: [UUID: CheckedContinuation<Void, Never>]] = [:]
   }
 
   /// Simulations of the parallel analysis drawn on the reports' scree (``ParallelAnalysisCache``).
@@ -124,6 +126,33 @@ final class AnalysisRunner: Sendable {
     for cache in caches { await cache.value }
     try? await pool.shutdownGracefully()
     try? await cachePool.shutdownGracefully()
+  }
+
+  /// Looks for queued work now, then waits until this instance finishes the run of `analysis` (done
+  /// or failed) or `limit` passes, whichever comes first; never blocks a thread. A form that queued a
+  /// small run uses it to land on the results (the demo's 93 sorts take some 50 ms), while a long
+  /// run shows its progress page after `limit`.
+  func wakeAndWait(for analysis: UUID, upTo limit: Duration = .seconds(1)) async {
+    let ticket = UUID()
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      state.withLockedValue { $0.waiters[analysis, default: [:]][ticket] = continuation }
+      wake()
+      Task {
+        try? await Task.sleep(for: limit)
+        self.release(analysis, ticket: ticket)
+      }
+    }
+  }
+
+  /// Resumes the waiters of `analysis` (one of them when `ticket` is given), each exactly once.
+  private func release(_ analysis: UUID, ticket: UUID? = nil) {
+    let resumed = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+      guard let ticket else { return Array((state.waiters.removeValue(forKey: analysis) ?? [:]).values) }
+      let one = state.waiters[analysis]?.removeValue(forKey: ticket)
+      if state.waiters[analysis]?.isEmpty == true { state.waiters[analysis] = nil }
+      return one.map { [$0] } ?? []
+    }
+    for continuation in resumed { continuation.resume() }
   }
 
   /// Computes and stores the scree's parallel analysis of a finished run on the cache thread (the
@@ -222,6 +251,7 @@ final class AnalysisRunner: Sendable {
   func run(_ job: Analysis) async {
     let db = database()
     guard let id = job.id, let token = job.claimedBy else { return }
+    defer { release(id) }
     let mine: @Sendable () -> QueryBuilder<Analysis> = {
       Analysis.query(on: db).filter(\.$id == id).filter(\.$claimedBy == token)
     }

@@ -21,9 +21,12 @@ struct AnalysisReport: Sendable {
   /// The analysis `id` of the study of `context`, provided it has finished.
   /// - Parameter parallel: the runner that computes the parallel analysis of the scree plot when it
   ///   is not stored yet (reports and exports); `nil` leaves it out (the factor pages do not draw it).
+  /// - Parameter withSorts: `false` leaves out the sorts' metadata (sites, answers, comments), which
+  ///   the results tables do not use; reading it costs a second on 10,000 sorts.
   /// - Throws: 404 for an analysis not in the study; 409 for one without a result yet.
   static func load(
-    _ id: UUID, _ context: StudyContext, on db: any Database, parallel runner: AnalysisRunner? = nil
+    _ id: UUID, _ context: StudyContext, on db: any Database, parallel runner: AnalysisRunner? = nil,
+    withSorts: Bool = true
   ) async throws -> (Analysis, AnalysisReport) {
     guard
       let analysis = try await Analysis.query(on: db).filter(\.$id == id).filter(\.$study.$id == context.studyID)
@@ -39,7 +42,7 @@ struct AnalysisReport: Sendable {
       throw Abort(.internalServerError, reason: "The stored result of this analysis cannot be read.")
     }
     let design = try await StudyDesign.load(context.study, on: db)
-    let sorts = try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: db)
+    let sorts = withSorts ? try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: db) : []
     let saved = try await InterpretationStore.all(analysisID: id, on: db)
     let input = ReportInput(
       result: result, studyTitle: context.study.title, statements: design.statements,
