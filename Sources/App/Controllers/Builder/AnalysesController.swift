@@ -95,7 +95,9 @@ struct AnalysesController: RouteCollection {
         context.study, sites: context.grant.siteIDs, detail: .forAnalysis, on: req.db)
       var request = try AnalysisForm.request(fields, export: export)
       if !context.seesAllSites { request.sites = try Self.ownSites(request.sites, context) }
-      let analysis = try await AnalysisRuns.enqueue(request, study: context.study, by: context.userID, on: req.db)
+      // A member who sees every site read the sorts the run chooses from already.
+      let analysis = try await AnalysisRuns.enqueue(
+        request, study: context.study, export: context.seesAllSites ? export : nil, by: context.userID, on: req.db)
       await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
       return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
     } catch let error as any AbortError where error.status == .unprocessableEntity {

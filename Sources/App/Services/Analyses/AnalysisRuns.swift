@@ -8,12 +8,14 @@ import Vapor
 enum AnalysisRuns {
   /// Resolves `request` against the study's completed sorts, checks it, and stores a queued
   /// analysis (nothing is stored when anything is wrong). The runner is woken.
+  /// - Parameter export: the study's sorts when the caller has read them already (every site's,
+  ///   with answers), so they are not read twice.
   /// - Throws: 422 naming the field for a bad selection or option.
-  static func enqueue(_ request: AnalysisRequest, study: Study, by userID: UUID?, on db: any Database) async throws
-    -> Analysis
-  {
+  static func enqueue(
+    _ request: AnalysisRequest, study: Study, export: StudyDataExport? = nil, by userID: UUID?, on db: any Database
+  ) async throws -> Analysis {
     let selection = request.selection
-    let (_, data) = try await selectedData(study, selection: selection, on: db)
+    let (_, data) = try await selectedData(study, selection: selection, export: export, on: db)
     let options = try request.options(sortIDs: data.sortIDs, statementCount: data.statementCount)
     return try await queued(
       name: request.name.trimmingCharacters(in: .whitespacesAndNewlines),
@@ -40,7 +42,7 @@ enum AnalysisRuns {
   static func rerun(_ analysis: Analysis, study: Study, by userID: UUID?, on db: any Database) async throws -> Analysis
   {
     var parameters = try AnalysisParameters.decode(analysis.parameters)
-    let export = try await StudySorts.export(study, detail: .forAnalysis, on: db)
+    let export = try await StudySorts.export(study, detail: .scores, on: db)
     let present = Set(export.sorts.map(\.sortID))
     parameters.selection.sorts = parameters.selection.sorts?.filter(present.contains)
     parameters.selection.exclude = parameters.selection.exclude.filter(present.contains)
@@ -54,10 +56,13 @@ enum AnalysisRuns {
   }
 
   /// The study's export narrowed to `selection`, and the engine's data for it.
-  static func selectedData(_ study: Study, selection: AnalysisSelection, on db: any Database) async throws
-    -> (StudyDataExport, QSortData)
-  {
-    let export = try await StudySorts.export(study, detail: .forAnalysis, on: db)
+  static func selectedData(
+    _ study: Study, selection: AnalysisSelection, export known: StudyDataExport? = nil, on db: any Database
+  ) async throws -> (StudyDataExport, QSortData) {
+    // Answers are read only when the selection filters on one.
+    let detail: StudySorts.Detail = selection.question == nil ? .scores : .forAnalysis
+    let export: StudyDataExport
+    if let known { export = known } else { export = try await StudySorts.export(study, detail: detail, on: db) }
     let sites = try await Site.query(on: db).filter(\.$study.$id == study.requireID()).all().map(\.name)
     let narrowed = try selection.apply(to: export, siteNames: sites)
     do {
@@ -73,7 +78,7 @@ enum AnalysisRuns {
     guard let study = try await Study.find(analysis.$study.id, on: db) else {
       throw QMethodError.invalidData("the study is gone")
     }
-    let export = try await StudySorts.export(study, detail: .forAnalysis, on: db)
+    let export = try await StudySorts.export(study, detail: .scores, on: db)
     let wanted = analysis.usedSortIDs ?? export.sorts.map(\.sortID)
     let byID = Dictionary(export.sorts.map { ($0.sortID, $0) }) { first, _ in first }
     let missing = wanted.filter { byID[$0] == nil }
