@@ -26,6 +26,8 @@ struct SocketAnalysisFormTests {
       try await Self.importSorts(Self.importedSorts, into: study, app: app)
       let export = try await StudySorts.export(study, on: app.db)
       #expect(export.sorts.count == 93 + Self.importedSorts)
+      #expect(Set(export.sorts.map(\.sortID)).count == export.sorts.count, "read in pages of 1,000: none twice")
+      #expect(export.sorts.filter { $0.site == "Site F" }.map(\.sortID) == (1...Self.importedSorts).map { "I\($0)" })
 
       // The run form, every sort ticked (the "Leave out individual sorts" list posts all of them).
       for framing in SocketFormTests.framings {

@@ -38,41 +38,61 @@ enum StudySorts {
     if detail == .full {
       columns += ["comments", "stage_timestamps", "consented_at", "submitted_at"].map { SQLColumn($0) }
     }
-    var select = sql.select().columns(columns).from("participants")
-      .join(
-        "responses", on: SQLColumn("participant_id", table: "responses"), .equal, SQLColumn("id", table: "participants")
-      )
-      .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("site_id", table: "participants"))
-      .where(SQLColumn("study_id", table: "participants"), .equal, SQLBind(studyID))
-      .where(SQLColumn("is_preview", table: "participants"), .equal, SQLBind(false))
-      .where(SQLColumn("status", table: "participants"), .equal, SQLBind(Participant.Status.completed.rawValue))
-    if let scope {
-      select = select.where(SQLColumn("site_id", table: "participants"), .in, SQLBind.group(Array(scope)))
-    }
-    let rows = try await select.orderBy(SQLColumn("sort_number", table: "participants")).all()
-    return try rows.map { row in
-      var sort = CompletedSort(
-        sortID: try row.decode(column: "sort_id", as: String?.self) ?? "",
-        site: try row.decode(column: "site_name", as: String.self),
-        status: try row.decode(column: "status", as: String.self),
-        scores: try ResponseStore.scores(try row.decode(column: "placements", as: String.self), field: "placements"))
-      if detail != .scores {
-        sort.answers = try ResponseStore.value(
-          [String: [String]].self, try row.decode(column: "answers", as: String.self), field: "answers")
+    // In pages of 1,000 by sort number (unique in a study), each read as it comes: a page holds its
+    // connection (one per event loop on SQLite) for some 20 ms, so participants' saves waiting for it
+    // go in between; a sort completed meanwhile has no number yet and is not read twice.
+    var sorts: [CompletedSort] = []
+    var after = Int.min
+    while true {
+      var select = sql.select().columns(columns).from("participants")
+        .join(
+          "responses", on: SQLColumn("participant_id", table: "responses"), .equal,
+          SQLColumn("id", table: "participants")
+        )
+        .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("site_id", table: "participants"))
+        .where(SQLColumn("study_id", table: "participants"), .equal, SQLBind(studyID))
+        .where(SQLColumn("is_preview", table: "participants"), .equal, SQLBind(false))
+        .where(SQLColumn("status", table: "participants"), .equal, SQLBind(Participant.Status.completed.rawValue))
+        .where(SQLColumn("sort_number", table: "participants"), .greaterThan, SQLBind(after))
+      if let scope {
+        select = select.where(SQLColumn("site_id", table: "participants"), .in, SQLBind.group(Array(scope)))
       }
-      if detail == .full {
-        let times = try ResponseStore.value(
-          [String: Date].self, try row.decode(column: "stage_timestamps", as: String.self), field: "stage_timestamps")
-        sort.consentedAt = try row.decode(column: "consented_at", as: Date?.self)
-        sort.presortStartedAt = times[FlowStage.presort.rawValue]
-        sort.gridConfirmedAt = times[ParticipantFlow.gridConfirmedKey]
-        sort.submittedAt = try row.decode(column: "submitted_at", as: Date?.self)
-        sort.comments = try ResponseStore.value(
-          [Int: String].self, try row.decode(column: "comments", as: String.self), field: "comments")
+      let page = try await select.orderBy(SQLColumn("sort_number", table: "participants")).limit(pageSize).all()
+      sorts += try page.map { try completedSort($0, detail: detail) }
+      guard page.count == pageSize, let last = try page.last?.decode(column: "sort_number", as: Int.self) else {
+        return sorts
       }
-      return sort
+      after = last
+      await Task.yield()
     }
   }
+
+  /// A row of ``completed(_:sites:detail:on:)``'s query as a sort.
+  private static func completedSort(_ row: any SQLRow, detail: Detail) throws -> CompletedSort {
+    var sort = CompletedSort(
+      sortID: try row.decode(column: "sort_id", as: String?.self) ?? "",
+      site: try row.decode(column: "site_name", as: String.self),
+      status: try row.decode(column: "status", as: String.self),
+      scores: try ResponseStore.scores(try row.decode(column: "placements", as: String.self), field: "placements"))
+    if detail != .scores {
+      sort.answers = try ResponseStore.value(
+        [String: [String]].self, try row.decode(column: "answers", as: String.self), field: "answers")
+    }
+    if detail == .full {
+      let times = try ResponseStore.value(
+        [String: Date].self, try row.decode(column: "stage_timestamps", as: String.self), field: "stage_timestamps")
+      sort.consentedAt = try row.decode(column: "consented_at", as: Date?.self)
+      sort.presortStartedAt = times[FlowStage.presort.rawValue]
+      sort.gridConfirmedAt = times[ParticipantFlow.gridConfirmedKey]
+      sort.submittedAt = try row.decode(column: "submitted_at", as: Date?.self)
+      sort.comments = try ResponseStore.value(
+        [Int: String].self, try row.decode(column: "comments", as: String.self), field: "comments")
+    }
+    return sort
+  }
+
+  /// Rows read per query.
+  static let pageSize = 1_000
 
   /// How many completed real sorts the study has (within `sites`), without reading them.
   static func count(_ study: Study, sites scope: Set<UUID>? = nil, on db: any Database) async throws -> Int {
