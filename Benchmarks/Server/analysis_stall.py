@@ -18,6 +18,7 @@ import statistics, subprocess, sys, tempfile, time
 import aiohttp
 
 EMAIL, PASSWORD = "bench@example.org", "benchmark-password-1"
+SAVE_STARTS, RUN_STARTS = [], []  # (start, ms) of every save; start of every analysis POST
 
 
 # MARK: - Figures
@@ -210,6 +211,7 @@ class Participant:
         async with session.post(self.url, data=fields, headers={"Accept": "application/json"}) as r:
             answer = await r.json(content_type=None)
         out.append((time.perf_counter() - started) * 1000)
+        SAVE_STARTS.append((started, out[-1]))
         if r.status != 200 or answer.get("error"):
             raise SystemExit(f"a save was refused ({r.status}): {answer}")
         self.revision = answer["revision"]
@@ -240,6 +242,7 @@ async def run_analysis(base, api, session, slug, body):
     address, which leaves the stored result out) until done: (POST ms, POST to done observed in s,
     the runner's own claim-to-stored-result s, sorts)."""
     started = time.perf_counter()
+    RUN_STARTS.append(started)
     async with api.post(f"{base}/api/v1/studies/{slug}/analyses", json=body) as r:
         queued = await r.json()
         if r.status != 202:
@@ -357,6 +360,10 @@ async def measure(base, directory, big_slug, demo_slug, token, arguments):
             await asyncio.sleep(1)
         print(f"participant saves alone: {summary(alone)}")
         print(f"participant saves during the PCA runs: {summary(during)}")
+        slowest = sorted((s for s in SAVE_STARTS if s[0] >= RUN_STARTS[0]), key=lambda s: -s[1])[:8]
+        print("slowest saves during the runs (started … after the run's POST): " + ", ".join(
+            f"{ms:.0f} ms at +{(at - max(r for r in RUN_STARTS if r <= at)) * 1000:.0f} ms"
+            for at, ms in slowest if any(r <= at for r in RUN_STARTS)))
         for run in runs:
             print(f"PCA of {run['sorts']} sorts x 40, 7 factors, varimax: POST answered in {run['posted']:.0f} ms, "
                   f"done seen {run['done']:.2f} s after the POST (runner: "

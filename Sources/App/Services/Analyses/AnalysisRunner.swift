@@ -22,8 +22,8 @@ final class AnalysisRunner: Sendable {
   /// Computing threads. One: the machine's other cores serve requests and the database.
   static let threads = 1
   /// Nice values of the computing and cache threads (0 is the server's own; 19 the lowest).
-  static let computeNice: Int32 = 5
-  static let cacheNice: Int32 = 15
+  static let computeNice: Int32 = 15
+  static let cacheNice: Int32 = 19
   static let pollInterval: Duration = .seconds(5)
   static let heartbeatInterval: Duration = .seconds(10)
   /// A run without a heartbeat for this long lost its runner (six missed heartbeats).
