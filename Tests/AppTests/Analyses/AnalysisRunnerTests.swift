@@ -10,14 +10,21 @@ import VaporTesting
 /// again and finished by a live runner; a run with a fresh heartbeat is left to its runner.
 @Suite("Analysis runner")
 struct AnalysisRunnerTests {
+  /// The demo study, its sorts as the engine's data, and options keeping `factors` of every sort.
+  static func demo(_ app: Application, factors: Int) async throws
+    -> (Study, QSortData, AnalysisOptions, AnalysisParameters)
+  {
+    let (study, _) = try await AnalysisAPITests.demo(app)
+    let data = try await StudySorts.export(study, on: app.db).qSortData()
+    var options = AnalysisOptions()
+    options.factors = factors
+    return (study, data, options, AnalysisParameters(options: options, selection: AnalysisSelection()))
+  }
+
   @Test("a run that lost its runner is queued again and finished; a live one is not touched")
   func staleClaims() async throws {
     try await withPOETQ { app in
-      let (study, _) = try await AnalysisAPITests.demo(app)
-      let data = try await StudySorts.export(study, on: app.db).qSortData()
-      var options = AnalysisOptions()
-      options.factors = 3
-      let parameters = AnalysisParameters(options: options, selection: AnalysisSelection())
+      let (study, data, options, parameters) = try await Self.demo(app, factors: 3)
       func running(heartbeat: Date) async throws -> Analysis {
         let analysis = try await AnalysisRuns.queued(
           name: "Claimed", parameters: parameters, data: data, study: study, by: nil, on: app.db)
@@ -49,11 +56,7 @@ struct AnalysisRunnerTests {
   @Test("the next queued run does not wait for the last run's parallel-analysis cache; a shutdown abandons it")
   func cacheBesideRuns() async throws {
     try await withPOETQ { app in
-      let (study, _) = try await AnalysisAPITests.demo(app)
-      let data = try await StudySorts.export(study, on: app.db).qSortData()
-      var options = AnalysisOptions()
-      options.factors = 3
-      let parameters = AnalysisParameters(options: options, selection: AnalysisSelection())
+      let (study, data, _, parameters) = try await Self.demo(app, factors: 3)
       // A parallel analysis of a million random sets (hours in a debug build): the cache thread is
       // busy with it for the whole test.
       let runner = AnalysisRunner(database: { app.db }, logger: app.logger, parallelSimulations: 1_000_000)
@@ -77,13 +80,9 @@ struct AnalysisRunnerTests {
   @Test("wakeAndWait: returns once the run is stored, or when its time is up for a run this instance does not run")
   func wakeAndWait() async throws {
     try await withPOETQ { app in
-      let (study, _) = try await AnalysisAPITests.demo(app)
-      let data = try await StudySorts.export(study, on: app.db).qSortData()
-      var options = AnalysisOptions()
-      options.factors = 2
+      let (study, data, _, parameters) = try await Self.demo(app, factors: 2)
       let queued = try await AnalysisRuns.queued(
-        name: "Waited for", parameters: AnalysisParameters(options: options, selection: AnalysisSelection()),
-        data: data, study: study, by: nil, on: app.db)
+        name: "Waited for", parameters: parameters, data: data, study: study, by: nil, on: app.db)
       let runner = AnalysisRunner(database: { app.db }, logger: app.logger, parallelSimulations: 10)
       await runner.wakeAndWait(for: try queued.requireID(), upTo: .seconds(120))
       #expect(try await Analysis.find(queued.id, on: app.db)?.status == .done, "back when the run was stored")
