@@ -89,6 +89,34 @@ struct SocketAnalysisFormTests {
     }
   }
 
+  @Test("Keep N factors and Re-run, the two other forms that queue a run: accepted whole and chunked")
+  func promoteAndRerun() async throws {
+    try await withRunningPOETQ { app, baseURL in
+      var session = try await SocketFormTests.researcher(app, baseURL)
+      #expect(try await session.postForm("/studies/demo", []).status == 303, "the demo study is made")
+      let study = try #require(try await Study.query(on: app.db).filter(\.$slug == Self.slug).first())
+      var options = AnalysisOptions()
+      options.factors = 3
+      let (original, _) = try await AnalysisPagesTests.stored(study, options, on: app.db)
+      for framing in SocketFormTests.framings {
+        let form = try await session.get("\(Self.base)/new")
+        let sites = Self.checkedValues(form.body, name: "site").map { ("site", $0) }
+        let kept = try await session.postForm(
+          "\(Self.base)/promote", [("factors", "5"), ("extraction", "centroid")] + sites, framing: framing)
+        #expect(kept.status == 303, "Keep 5 factors (\(framing)) is accepted: \(kept.status) \(kept.body.prefix(300))")
+        let promoted = try AnalysisParameters.decode(try await AnalysisPagesTests.newest(app.db).parameters)
+        #expect(promoted.options.factors == 5 && promoted.options.extraction == .centroid)
+
+        let rerun = try await session.postForm(
+          "\(Self.base)/\(try original.requireID())/rerun", [], framing: framing)
+        #expect(rerun.status == 303, "Re-run (\(framing)) is accepted: \(rerun.status)")
+        let again = try await AnalysisPagesTests.newest(app.db)
+        #expect(again.name == "Stored (re-run)")
+        #expect(try AnalysisParameters.decode(again.parameters).options.factors == 3, "the same settings")
+      }
+    }
+  }
+
   // MARK: - Helpers
 
   /// The values of the ticked checkboxes called `name` on a page, as a browser would post them.

@@ -28,20 +28,17 @@ enum IntegerMap {
       return take(UInt8(ascii: "}")) && end() ? map : nil
     }
 
-    /// An optional minus and 1 to 18 digits (no leading zeros but "0" itself, as JSON writes them).
+    /// An optional minus and 1 to 17 digits (so it fits an `Int`), without leading zeros but "0"
+    /// itself, as JSON writes them.
     mutating func integer() -> Int? {
       skipSpace()
       let negative = at < bytes.count && bytes[at] == UInt8(ascii: "-")
       if negative { at += 1 }
       let start = at
-      var value = 0
-      while at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]), at - start < 18 {
-        value = value * 10 + Int(bytes[at] - UInt8(ascii: "0"))
-        at += 1
-      }
+      while at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]) { at += 1 }
       let digits = at - start
-      guard digits > 0, digits < 18, !(digits > 1 && bytes[start] == UInt8(ascii: "0")) else { return nil }
-      if at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]) { return nil }
+      guard (1...17).contains(digits), digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
+      let value = bytes[start..<at].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
       return negative ? -value : value
     }
 

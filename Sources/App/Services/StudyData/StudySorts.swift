@@ -29,9 +29,8 @@ enum StudySorts {
     guard let sql = db as? any SQLDatabase else {
       throw Abort(.internalServerError, reason: "Sorts are read with SQL; this database does not speak it.")
     }
-    // One query of only the columns wanted, read without models: hydrating 10,000 participants and
-    // responses as models took two seconds, during which their connection's event loop served no
-    // one's save.
+    // Only the columns wanted, read without models: hydrating 10,000 participants and responses as
+    // models took two seconds, during which their connection's event loop served no one's save.
     var columns = ["sort_id", "sort_number", "status"].map { SQLColumn($0, table: "participants") as any SQLExpression }
     columns += [SQLAlias(SQLColumn("name", table: "sites"), as: SQLIdentifier("site_name")), SQLColumn("placements")]
     if detail != .scores { columns.append(SQLColumn("answers")) }
@@ -67,30 +66,6 @@ enum StudySorts {
     }
   }
 
-  /// A row of ``completed(_:sites:detail:on:)``'s query as a sort.
-  private static func completedSort(_ row: any SQLRow, detail: Detail) throws -> CompletedSort {
-    var sort = CompletedSort(
-      sortID: try row.decode(column: "sort_id", as: String?.self) ?? "",
-      site: try row.decode(column: "site_name", as: String.self),
-      status: try row.decode(column: "status", as: String.self),
-      scores: try ResponseStore.scores(try row.decode(column: "placements", as: String.self), field: "placements"))
-    if detail != .scores {
-      sort.answers = try ResponseStore.value(
-        [String: [String]].self, try row.decode(column: "answers", as: String.self), field: "answers")
-    }
-    if detail == .full {
-      let times = try ResponseStore.value(
-        [String: Date].self, try row.decode(column: "stage_timestamps", as: String.self), field: "stage_timestamps")
-      sort.consentedAt = try row.decode(column: "consented_at", as: Date?.self)
-      sort.presortStartedAt = times[FlowStage.presort.rawValue]
-      sort.gridConfirmedAt = times[ParticipantFlow.gridConfirmedKey]
-      sort.submittedAt = try row.decode(column: "submitted_at", as: Date?.self)
-      sort.comments = try ResponseStore.value(
-        [Int: String].self, try row.decode(column: "comments", as: String.self), field: "comments")
-    }
-    return sort
-  }
-
   /// Rows read per query.
   static let pageSize = 1_000
 
@@ -102,17 +77,59 @@ enum StudySorts {
     return try await query.count()
   }
 
+  /// A row of ``completed(_:sites:detail:on:)``'s query as a sort.
+  private static func completedSort(_ row: any SQLRow, detail: Detail) throws -> CompletedSort {
+    func text(_ column: String, _ wanted: Bool) throws -> String? {
+      wanted ? try row.decode(column: column, as: String.self) : nil
+    }
+    let full = detail == .full
+    return try sort(
+      sortID: try row.decode(column: "sort_id", as: String?.self),
+      site: try row.decode(column: "site_name", as: String.self),
+      status: try row.decode(column: "status", as: String.self),
+      StoredColumns(
+        placements: try row.decode(column: "placements", as: String.self),
+        answers: try text("answers", detail != .scores),
+        comments: try text("comments", full), stageTimestamps: try text("stage_timestamps", full),
+        consentedAt: full ? try row.decode(column: "consented_at", as: Date?.self) : nil,
+        submittedAt: full ? try row.decode(column: "submitted_at", as: Date?.self) : nil))
+  }
+
   /// One participant's sort as plain values.
   static func completedSort(_ participant: Participant, _ response: SortResponse) throws -> CompletedSort {
-    let scores = try ResponseStore.scores(response.placements, field: "placements")
-    let answers = try ResponseStore.value([String: [String]].self, response.answers, field: "answers")
-    let times = try ResponseStore.value([String: Date].self, response.stageTimestamps, field: "stage_timestamps")
+    try sort(
+      sortID: participant.sortID, site: participant.site.name, status: participant.status.rawValue,
+      StoredColumns(
+        placements: response.placements, answers: response.answers, comments: response.comments,
+        stageTimestamps: response.stageTimestamps, consentedAt: response.consentedAt,
+        submittedAt: response.submittedAt))
+  }
+
+  /// A response's stored columns as read for a sort; `nil` for a JSON column not read.
+  private struct StoredColumns {
+    var placements: String
+    var answers: String?
+    var comments: String?
+    var stageTimestamps: String?
+    var consentedAt: Date?
+    var submittedAt: Date?
+  }
+
+  /// The one place a sort is made from its stored columns (models or a bare SQL row).
+  private static func sort(sortID: String?, site: String, status: String, _ columns: StoredColumns) throws
+    -> CompletedSort
+  {
+    let times = try columns.stageTimestamps.map {
+      try ResponseStore.value([String: Date].self, $0, field: "stage_timestamps")
+    }
     return CompletedSort(
-      sortID: participant.sortID ?? "", site: participant.site.name,
-      status: participant.status.rawValue, consentedAt: response.consentedAt,
-      presortStartedAt: times[FlowStage.presort.rawValue], gridConfirmedAt: times[ParticipantFlow.gridConfirmedKey],
-      submittedAt: response.submittedAt, answers: answers,
-      comments: try ResponseStore.value([Int: String].self, response.comments, field: "comments"), scores: scores)
+      sortID: sortID ?? "", site: site, status: status, consentedAt: columns.consentedAt,
+      presortStartedAt: times?[FlowStage.presort.rawValue], gridConfirmedAt: times?[ParticipantFlow.gridConfirmedKey],
+      submittedAt: columns.submittedAt,
+      answers: try columns.answers.map { try ResponseStore.value([String: [String]].self, $0, field: "answers") }
+        ?? [:],
+      comments: try columns.comments.map { try ResponseStore.value([Int: String].self, $0, field: "comments") } ?? [:],
+      scores: try ResponseStore.scores(columns.placements, field: "placements"))
   }
 
   /// Gives every completed real sort without an id the next running number of the study, in the
