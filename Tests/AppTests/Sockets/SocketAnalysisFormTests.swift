@@ -9,15 +9,15 @@ import VaporTesting
 
 /// The Analyses tab's forms sent to the app served on a real port, as Chromium posts them without
 /// JavaScript, once whole and once chunked in small pieces, for a study of 2,093 sorts: the run form
-/// with every sort ticked, the flags form of a 4-factor solution (a tick per flagged sort) and the
-/// rotation form. Every one must be accepted and store what the page showed.
+/// with every sort ticked, the flags form of a 4-factor solution (a tick per flagged sort), the
+/// rotation form, "Keep N factors" and "Re-run". Every one must be accepted and store what the page showed.
 @Suite("Analysis forms over real sockets")
 struct SocketAnalysisFormTests {
   static let slug = "poetq-demo-synthetic-data"
   static let base = "/studies/\(slug)/analyses"
   static let importedSorts = 2_000
 
-  @Test("run, flags and rotation forms of a 2,093-sort study: accepted whole and chunked, storing what was sent")
+  @Test("run, flags, rotation, keep-N and re-run forms of a 2,093-sort study: accepted whole and chunked")
   func analysisForms() async throws {
     try await withRunningPOETQ { app, baseURL in
       var session = try await SocketFormTests.researcher(app, baseURL)
@@ -86,33 +86,22 @@ struct SocketAnalysisFormTests {
             RotationStep(first: 1, second: 2, degrees: 5), RotationStep(first: 1, second: 2, degrees: -1),
           ])
       }
-    }
-  }
 
-  @Test("Keep N factors and Re-run, the two other forms that queue a run: accepted whole and chunked")
-  func promoteAndRerun() async throws {
-    try await withRunningPOETQ { app, baseURL in
-      var session = try await SocketFormTests.researcher(app, baseURL)
-      #expect(try await session.postForm("/studies/demo", []).status == 303, "the demo study is made")
-      let study = try #require(try await Study.query(on: app.db).filter(\.$slug == Self.slug).first())
-      var options = AnalysisOptions()
-      options.factors = 3
-      let (original, _) = try await AnalysisPagesTests.stored(study, options, on: app.db)
+      // Keep N factors (from "How many factors?") and Re-run, the other forms that queue a run.
       for framing in SocketFormTests.framings {
         let form = try await session.get("\(Self.base)/new")
         let sites = Self.checkedValues(form.body, name: "site").map { ("site", $0) }
         let kept = try await session.postForm(
-          "\(Self.base)/promote", [("factors", "5"), ("extraction", "centroid")] + sites, framing: framing)
+          "\(Self.base)/promote", [("factors", "5"), ("extraction", "pca")] + sites, framing: framing)
         #expect(kept.status == 303, "Keep 5 factors (\(framing)) is accepted: \(kept.status) \(kept.body.prefix(300))")
         let promoted = try AnalysisParameters.decode(try await AnalysisPagesTests.newest(app.db).parameters)
-        #expect(promoted.options.factors == 5 && promoted.options.extraction == .centroid)
+        #expect(promoted.options.factors == 5 && promoted.options.extraction == .pca)
 
-        let rerun = try await session.postForm(
-          "\(Self.base)/\(try original.requireID())/rerun", [], framing: framing)
+        let rerun = try await session.postForm("\(path)/rerun", [], framing: framing)
         #expect(rerun.status == 303, "Re-run (\(framing)) is accepted: \(rerun.status)")
         let again = try await AnalysisPagesTests.newest(app.db)
         #expect(again.name == "Stored (re-run)")
-        #expect(try AnalysisParameters.decode(again.parameters).options.factors == 3, "the same settings")
+        #expect(try AnalysisParameters.decode(again.parameters).options.factors == 4, "the same settings")
       }
     }
   }
