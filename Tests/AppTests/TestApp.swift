@@ -134,18 +134,20 @@ enum PostgresTurns {
   static let shared = Turns()
 }
 
-/// A lock for async code: one holder at a time, the others wait their turn in order.
+/// A lock for async code: up to `holders` at a time, the others wait their turn in order.
 final class Turns: Sendable {
-  private let state = NIOLockedValueBox<(busy: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+  private let state: NIOLockedValueBox<(free: Int, waiting: [CheckedContinuation<Void, Never>])>
+
+  init(holders: Int = 1) { state = NIOLockedValueBox((holders, [])) }
 
   func acquire() async {
     await withCheckedContinuation { continuation in
       let resumeNow = state.withLockedValue { state -> Bool in
-        if state.busy {
+        guard state.free > 0 else {
           state.waiting.append(continuation)
           return false
         }
-        state.busy = true
+        state.free -= 1
         return true
       }
       if resumeNow { continuation.resume() }
@@ -155,7 +157,7 @@ final class Turns: Sendable {
   func release() {
     let next = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
       if state.waiting.isEmpty {
-        state.busy = false
+        state.free += 1
         return nil
       }
       return state.waiting.removeFirst()

@@ -89,6 +89,7 @@ extension Page {
   /// rule, the elements and how to fix them), except rules listed in `Axe.knownIssues`, which are
   /// printed instead.
   func audit(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    guard looks else { return }
     let result = try await axe()
     let place = await location()
     #expect(result.passes > 0, "axe checked nothing \(place)", sourceLocation: sourceLocation)

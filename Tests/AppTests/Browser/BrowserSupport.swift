@@ -15,8 +15,9 @@ enum BrowserTools {
     var chromedriver: String
   }
 
-  /// Browser tests take turns, whichever suite they are in.
-  static let turns = Turns()
+  /// Browser tests take turns, whichever suite they are in, two at a time: one alone keeps about
+  /// half a core busy (the rest is waiting for pages), so two fill these two cores' idle half.
+  static let turns = Turns(holders: 2)
 
   /// Debian's paths, tried before `PATH`.
   static let standardPaths = (chromium: "/usr/bin/chromium", chromedriver: "/usr/bin/chromedriver")
@@ -90,8 +91,9 @@ enum BrowserTools {
 
 /// Runs `body` with a page in headless Chromium against a fresh POETQ served on a real port: once
 /// on SQLite and again on PostgreSQL when `TEST_DATABASE_URL` is set, each time with a new browser
-/// session (no cookies carried over). One chromedriver serves both and is stopped however the body
-/// ends. Browser tests run one at a time, across suites. Without Chromium it skips or fails as
+/// session (no cookies carried over); screenshots and axe audits are taken on the SQLite pass only
+/// (`Page.looks`). One chromedriver serves both and is stopped however the body ends. Browser tests
+/// run two at a time, across suites (`BrowserTools.turns`). Without Chromium it skips or fails as
 /// `BrowserTools.required` says.
 ///
 ///     try await withBrowser { app, page in
@@ -103,7 +105,6 @@ func withBrowser(
   _ body: (Application, Page) async throws -> Void
 ) async throws {
   guard let tools = try BrowserTools.required(sourceLocation: sourceLocation) else { return }
-  // One browser at a time across all suites: the machine has two cores.
   await BrowserTools.turns.acquire()
   defer { BrowserTools.turns.release() }
   let driver = try await ChromeDriver.start(executable: tools.chromedriver)
@@ -111,7 +112,8 @@ func withBrowser(
     try await withRunningPOETQ { app, baseURL in
       let session = try await WebDriverSession.create(
         client: WebDriverClient(endpoint: driver.endpoint), browser: tools.chromium)
-      let page = Page(session: session, baseURL: baseURL, test: Page.fileName(test))
+      var page = Page(session: session, baseURL: baseURL, test: Page.fileName(test))
+      if case .postgres = app.poetqConfig.database { page.looks = false }
       do {
         try await body(app, page)
       } catch {

@@ -157,7 +157,8 @@ extension Page {
   func withFreshProfile(_ body: (Page) async throws -> Void) async throws {
     let tools = try #require(BrowserTools.locate(), "chromium is there: this page runs in it")
     let fresh = try await WebDriverSession.create(client: self.session.client, browser: tools.chromium)
-    let other = Page(session: fresh, baseURL: baseURL, test: test + "-fresh")
+    var other = Page(session: fresh, baseURL: baseURL, test: test + "-fresh")
+    other.looks = looks
     do {
       try await body(other)
     } catch {

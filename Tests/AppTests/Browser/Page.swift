@@ -10,6 +10,10 @@ struct Page: Sendable {
   let baseURL: String
   /// The test's name, for screenshot files.
   let test: String
+  /// Whether ``screenshot(_:widths:)`` and ``audit(sourceLocation:)`` look at the pages. A browser
+  /// test runs on SQLite, then on PostgreSQL; the second pass serves the same HTML, so it checks
+  /// behaviour and storage only (its screenshots would overwrite the first's with the same pictures).
+  var looks = true
 
   static let width = 1280
   static let height = 900
@@ -176,6 +180,7 @@ struct Page: Sendable {
   /// The page height is captured up to 4000 px. The window is put back to 1280×900 afterwards.
   @discardableResult
   func screenshot(_ step: String, widths: [Int] = [1280, 360]) async throws -> [URL] {
+    guard looks else { return [] }
     let directory = Self.screenshotDirectory
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     var files: [URL] = []
