@@ -11,7 +11,7 @@ import Vapor
 /// 5-factor solution, untick a flag, rotate two factors by 5° by keyboard with undo and redo, save
 /// it, withdraw a site-A participant (only the analyses that used the sort are marked), re-run and
 /// compare. Photographed at 1280 and 360 px and audited with axe at each step.
-@Suite("Browser: analyses", .serialized)
+@Suite("Browser: analyses")
 struct AnalysesBrowserTests {
   static let slug = "poetq-demo-synthetic-data"
   static let base = "/studies/\(slug)/analyses"

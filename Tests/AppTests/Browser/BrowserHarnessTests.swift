@@ -5,7 +5,7 @@ import Testing
 
 /// The browser-test harness itself: when the tests must run, and that the accessibility audit
 /// really finds problems.
-@Suite("Browser harness", .serialized)
+@Suite("Browser harness")
 struct BrowserHarnessTests {
   static let nowhere = (chromium: "/nonexistent/chromium", chromedriver: "/nonexistent/chromedriver")
 

@@ -8,7 +8,7 @@ import VaporTesting
 /// A researcher builds the POETQ study in a real browser: edits statements, the grid (watching the
 /// running total), a question, the texts and a site, opens the study and previews it. Every page is
 /// photographed at 1280 and 360 px and audited with axe.
-@Suite("Browser: study builder", .serialized)
+@Suite("Browser: study builder")
 struct BuilderBrowserTests {
   @Test("build the POETQ study: statements, grid, question, texts, site, open, preview")
   func buildAndPreview() async throws {

@@ -7,7 +7,7 @@ import VaporTesting
 
 /// A newcomer on an empty instance creates the demo study and watches its monitor: the report's
 /// sites, sort times and roles, refreshed in place.
-@Suite("Browser: demo study", .serialized)
+@Suite("Browser: demo study")
 struct DemoBrowserTests {
   @Test("create the demo study from the empty studies list and read its monitor")
   func demoMonitor() async throws {

@@ -8,7 +8,7 @@ import VaporTesting
 /// A researcher's first visit, in a real browser: setup, the studies list, a study from the POETQ
 /// template, sign out and in again; screenshots and an accessibility audit of each page, and the
 /// new-study form by keyboard alone.
-@Suite("Browser: first run", .serialized)
+@Suite("Browser: first run")
 struct FirstRunBrowserTests {
   static let email = "ada@example.org"
   static let password = "correct horse battery"

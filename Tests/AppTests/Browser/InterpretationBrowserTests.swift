@@ -9,7 +9,7 @@ import VaporTesting
 /// the API, each factor named, argued and described on its page by keyboard (at 1280 and 360 px,
 /// audited with axe), a quote pinned from an exemplar's comment, everything found again after a
 /// reload and in the HTML report, which Chromium prints to an A4 PDF with one section per factor.
-@Suite("Browser: interpretation and report", .serialized)
+@Suite("Browser: interpretation and report")
 struct InterpretationBrowserTests {
   static let slug = "poetq-demo-synthetic-data"
   static let names = [

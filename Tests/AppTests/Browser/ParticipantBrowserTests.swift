@@ -9,7 +9,7 @@ import VaporTesting
 /// Participants take part in a real browser: the POETQ stepwise flow, grid mode, the keyboard
 /// alone, an interruption resumed on another device, and submissions the server refuses. Every
 /// step is photographed at 1280 and 360 px and audited with axe.
-@Suite("Browser: taking part", .serialized)
+@Suite("Browser: taking part")
 struct ParticipantBrowserTests {
   /// The template study, opened, with one invited participant; the page is at their welcome page.
   static func invited(_ app: Application, _ page: Page, configure: (Study) -> Void = { _ in }) async throws

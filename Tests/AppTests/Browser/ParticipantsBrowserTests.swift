@@ -8,7 +8,7 @@ import VaporTesting
 /// A researcher fills the Participants tab in a real browser: a refused list, a good one, codes,
 /// then sends the invitations through a local SMTP server. Each page is photographed at 1280 and
 /// 360 px and audited with axe; the send button is reached by keyboard.
-@Suite("Browser: participants", .serialized)
+@Suite("Browser: participants")
 struct ParticipantsBrowserTests {
   @Test("import a list (refused, then right), generate codes, send the invitations by keyboard")
   func participantsTab() async throws {

@@ -9,7 +9,7 @@ import VaporTesting
 /// The server's edges in a real browser: error pages in the product's layout (photographed at 1280
 /// and 360 px, audited with axe), a stale form sent again with what was typed, a form over its
 /// limit, and the People page.
-@Suite("Browser: server edges", .serialized)
+@Suite("Browser: server edges")
 struct ServerEdgesBrowserTests {
   @Test("404, 403, 413, 422 and 500 pages; an expired form re-sent with its text; the People page")
   func errorPagesAndStaleForm() async throws {

@@ -7,7 +7,7 @@ import VaporTesting
 /// The "Sites compared" page in a real browser, one server and session for the suite: the empty
 /// page, the aggregate analysis run from it, the local analyses, the second-order tables and a
 /// site's feedback report, photographed at 1280 and 360 px and audited with axe.
-@Suite("Browser: sites compared", .serialized)
+@Suite("Browser: sites compared")
 struct SitesComparedBrowserTests {
   /// Opens `path` until `selector` is on it (the analyses run in the background), at most a minute.
   static func reload(_ page: Page, _ path: String, until selector: String) async throws {

@@ -8,7 +8,7 @@ import VaporTesting
 /// The study's data in a real browser: a participant's page with the grid, the Data tab, an import
 /// with an invalid sort skipped, a withdrawal by keyboard, and the participant's own withdrawal page.
 /// Every page is photographed at 1280 and 360 px and audited with axe.
-@Suite("Browser: study data", .serialized)
+@Suite("Browser: study data")
 struct StudyDataBrowserTests {
   @Test("participant page, Data tab, import with a skipped sort, withdrawal by keyboard, the participant's page")
   func studyData() async throws {

@@ -105,8 +105,11 @@ enum SocketHTTP {
     }
     var received = Data()
     var buffer = [UInt8](repeating: 0, count: 65_536)
+    // A signal to this process (a child process of another test ending) interrupts a socket call
+    // that has a timeout (SO_RCVTIMEO), even under SA_RESTART: EINTR means try again, not "closed".
     while true {
       let count = recv(fd, &buffer, buffer.count, 0)
+      if count < 0 && errno == EINTR { continue }
       if count <= 0 { break }
       received.append(contentsOf: buffer[0..<count])
     }
@@ -118,6 +121,7 @@ enum SocketHTTP {
       var sent = 0
       while sent < raw.count {
         let count = Glibc.send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
+        if count < 0 && errno == EINTR { continue }
         guard count > 0 else { throw Failure(description: "the server closed the connection while we sent") }
         sent += count
       }
