@@ -94,4 +94,53 @@ struct AnalysisRunnerTests {
       await runner.stop()
     }
   }
+
+  @Test("a run takes the sorts its request read; a sort withdrawn since makes it read them and fail naming it")
+  func handedOverSorts() async throws {
+    try await withPOETQ { app in
+      let (study, data, options, parameters) = try await Self.demo(app, factors: 2)
+      let runner = AnalysisRunner(database: { app.db }, logger: app.logger, parallelSimulations: 10)
+      func queueAndRun(_ name: String, between: () async throws -> Void) async throws -> Analysis {
+        let queued = try await AnalysisRuns.queued(
+          name: name, parameters: parameters, data: data, study: study, by: nil, on: app.db)
+        try await between()
+        let claimed = try #require(try await runner.claimNext())
+        #expect(claimed.id == queued.id)
+        await runner.run(claimed)
+        return try #require(try await Analysis.find(queued.id, on: app.db))
+      }
+      let participants = try await Participant.query(on: app.db).filter(\.$study.$id == study.requireID())
+        .filter(\.$status == .completed).sort(\.$sortNumber).all()
+
+      // A stored sort changed behind the queue's back (no participant can change a completed sort;
+      // done here only to tell the two reads apart): the run used the sorts handed over.
+      let changed = try #require(participants.first)
+      let response = try #require(
+        try await SortResponse.query(on: app.db).filter(\.$participant.$id == changed.requireID()).first())
+      var placements = try JSONDecoder().decode([Int: Int].self, from: Data(response.placements.utf8))
+      (placements[1], placements[2]) = (placements[2], placements[1])
+      let handedOver = try await queueAndRun("Handed over") {
+        response.placements = try ResponseStore.json(placements)
+        try await response.save(on: app.db)
+      }
+      #expect(handedOver.status == .done)
+      let result = try JSONDecoder().decode(AnalysisResult.self, from: Data(handedOver.result.utf8))
+      #expect(result == (try QAnalysis.run(data, options: options)), "the sorts as its request read them")
+      #expect(QueuedSorts.take(try handedOver.requireID()) == nil, "taken once")
+
+      // A participant withdrawn between queueing and the run: their sort is not used.
+      let leaving = participants[1]
+      let withdrawn = try await queueAndRun("Withdrawn meanwhile") {
+        try await ParticipantWithdrawal.withdraw(leaving, by: .participant, on: app.db)
+      }
+      #expect(withdrawn.status == .failed)
+      #expect(withdrawn.failure?.contains(try #require(leaving.sortID)) == true, "\(withdrawn.failure ?? "")")
+
+      // Sorts kept longer than a run would wait are dropped.
+      let stale = UUID()
+      QueuedSorts.keep(data, for: stale, now: Date().addingTimeInterval(-QueuedSorts.keptFor - 1))
+      #expect(QueuedSorts.take(stale) == nil)
+      await runner.stop()
+    }
+  }
 }

@@ -261,7 +261,11 @@ final class AnalysisRunner: Sendable {
       let clock = ContinuousClock()
       let started = clock.now
       let parameters = try AnalysisParameters.decode(job.parameters)
-      let data = try await AnalysisRuns.data(for: job, on: db)
+      // The sorts its request read moments ago, unless one of them has been withdrawn since (the
+      // withdrawal marked this row): then read again, and the run fails naming the withdrawn sort.
+      let kept = QueuedSorts.take(id).flatMap { job.needsRerun ? nil : $0 }
+      let data: QSortData
+      if let kept { data = kept } else { data = try await AnalysisRuns.data(for: job, on: db) }
       let read = clock.now
       let (stages, continuation) = AsyncStream<AnalysisStage>.makeStream()
       let writer = Task {
@@ -294,7 +298,7 @@ final class AnalysisRunner: Sendable {
         .set(\.$dataHash, to: result.dataFingerprint).set(\.$engineVersion, to: result.engineVersion)
         .set(\.$finishedAt, to: Date()).update()
       logger.info(
-        "analysis \(id) done: \(data.sortCount) sorts read in \(Self.ms(read - started)), computed and written as JSON in \(Self.ms(computed - read)), stored in \(Self.ms(clock.now - computed))"
+        "analysis \(id) done: \(data.sortCount) sorts \(kept == nil ? "read" : "handed over") in \(Self.ms(read - started)), computed and written as JSON in \(Self.ms(computed - read)), stored in \(Self.ms(clock.now - computed))"
       )
       // The scree plot's parallel-analysis line, computed once the result is stored and beside the
       // next run (it must delay neither "done" nor the runs queued after this one). Not for large

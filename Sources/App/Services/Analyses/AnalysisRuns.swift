@@ -34,6 +34,7 @@ enum AnalysisRuns {
     analysis.sortIDs = try encodeList(data.sortIDs)
     analysis.$createdBy.id = userID
     try await analysis.save(on: db)
+    QueuedSorts.keep(data, for: try analysis.requireID())
     return analysis
   }
 

@@ -37,8 +37,8 @@ enum StudySorts {
     if detail == .full {
       columns += ["comments", "stage_timestamps", "consented_at", "submitted_at"].map { SQLColumn($0) }
     }
-    // In pages of 1,000 by sort number (unique in a study), each read as it comes: a page holds its
-    // connection (one per event loop on SQLite) for some 20 ms, so participants' saves waiting for it
+    // In pages of 250 by sort number (unique in a study), each read as it comes: a page holds its
+    // connection (one per event loop on SQLite) for some 5 ms, so participants' saves waiting for it
     // go in between; a sort completed meanwhile has no number yet and is not read twice.
     var sorts: [CompletedSort] = []
     var after = Int.min
@@ -67,7 +67,7 @@ enum StudySorts {
   }
 
   /// Rows read per query.
-  static let pageSize = 1_000
+  static let pageSize = 250
 
   /// How many completed real sorts the study has (within `sites`), without reading them.
   static func count(_ study: Study, sites scope: Set<UUID>? = nil, on db: any Database) async throws -> Int {
