@@ -106,11 +106,16 @@ enum SocketHTTP {
     var received = Data()
     var buffer = [UInt8](repeating: 0, count: 65_536)
     // A signal to this process (a child process of another test ending) interrupts a socket call
-    // that has a timeout (SO_RCVTIMEO), even under SA_RESTART: EINTR means try again, not "closed".
+    // that has a timeout (SO_RCVTIMEO), even under SA_RESTART: EINTR means try again. Any other
+    // failure is named, not taken for the server closing the connection.
     while true {
       let count = recv(fd, &buffer, buffer.count, 0)
-      if count < 0 && errno == EINTR { continue }
-      if count <= 0 { break }
+      if count < 0 {
+        let code = errno
+        if code == EINTR { continue }
+        throw Failure(description: "recv failed after \(received.count) bytes: \(String(cString: strerror(code)))")
+      }
+      if count == 0 { break }
       received.append(contentsOf: buffer[0..<count])
     }
     return try parse(received)

@@ -13,7 +13,7 @@ enum QueuedSorts {
   /// Keeps `data` for the analysis queued as `analysis`, dropping what has waited too long.
   static func keep(_ data: QSortData, for analysis: UUID, now: Date = Date()) {
     kept.withLockedValue { kept in
-      kept = kept.filter { now.timeIntervalSince($0.value.at) < keptFor }
+      kept = kept.filter { fresh($0.value.at, now) }
       kept[analysis] = (data, now)
     }
   }
@@ -21,10 +21,9 @@ enum QueuedSorts {
   /// The sorts kept for `analysis`, once (nil when none were, or they waited too long).
   static func take(_ analysis: UUID, now: Date = Date()) -> QSortData? {
     kept.withLockedValue { kept in
-      guard let entry = kept.removeValue(forKey: analysis), now.timeIntervalSince(entry.at) < keptFor else {
-        return nil
-      }
-      return entry.data
+      kept.removeValue(forKey: analysis).flatMap { fresh($0.at, now) ? $0.data : nil }
     }
   }
+
+  private static func fresh(_ keptAt: Date, _ now: Date) -> Bool { now.timeIntervalSince(keptAt) < keptFor }
 }
