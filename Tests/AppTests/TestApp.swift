@@ -6,9 +6,10 @@ import VaporTesting
 @testable import App
 
 /// Runs `body` against a fully configured and migrated POETQ, once on a fresh in-memory SQLite and,
-/// when `TEST_DATABASE_URL` is set (CI sets it), once more on that PostgreSQL database, reverted
-/// around the test. Tests on PostgreSQL share one database, so they take turns. Under CI a missing
-/// `TEST_DATABASE_URL` is a failure, not a skip.
+/// when `TEST_DATABASE_URL` is set (CI sets it), once more on a PostgreSQL database, reverted
+/// around the test. Each database serves one test at a time, so tests take turns for the databases
+/// the variable lists (`PostgresDatabases`). Under CI a missing `TEST_DATABASE_URL` is a failure,
+/// not a skip.
 func withPOETQ(_ body: (Application) async throws -> Void) async throws {
   try await onEachDatabase(sqlite: .sqlite(path: nil)) { database in try await run(on: database, body) }
 }
@@ -26,25 +27,21 @@ func withRunningPOETQ(_ body: (Application, String) async throws -> Void) async 
   }
 }
 
-/// Calls `body` with `sqlite`, then with the PostgreSQL of `TEST_DATABASE_URL` (taking turns) when
-/// it is set; under CI its absence is a failure.
+/// Calls `body` with `sqlite`, then with one of the PostgreSQL databases of `TEST_DATABASE_URL`
+/// (taking turns) when it is set; under CI its absence is a failure.
 private func onEachDatabase(
   sqlite: AppConfig.DatabaseBackend, _ body: (AppConfig.DatabaseBackend) async throws -> Void
 ) async throws {
-  let environment = ProcessInfo.processInfo.environment
-  let postgresURL = environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-  if postgresURL == nil {
-    if environment["CI"] != nil {
+  if PostgresDatabases.urls.isEmpty {
+    if ProcessInfo.processInfo.environment["CI"] != nil {
       Issue.record("TEST_DATABASE_URL is not set: CI must run the database tests on PostgreSQL too")
     } else {
       PostgresNotice.once()
     }
   }
   try await body(sqlite)
-  if let postgresURL {
-    await PostgresTurns.shared.acquire()
-    defer { PostgresTurns.shared.release() }
-    try await body(.postgres(url: postgresURL))
+  if !PostgresDatabases.urls.isEmpty {
+    try await PostgresDatabases.shared.with { url in try await body(.postgres(url: url)) }
   }
 }
 
@@ -129,40 +126,54 @@ let packageRoot: URL = {
   return url
 }()
 
-/// One PostgreSQL test at a time, across suites that Swift Testing runs in parallel.
-enum PostgresTurns {
-  static let shared = Turns()
+/// The PostgreSQL databases of `TEST_DATABASE_URL`: one URL, or several separated by white space
+/// (CI lists two, so two tests' PostgreSQL passes run at once). A test reverts its database before
+/// and after, so each serves one test at a time, across suites that Swift Testing runs in parallel.
+enum PostgresDatabases {
+  static let urls = urls(in: ProcessInfo.processInfo.environment)
+  static let shared = Pool(urls)
+
+  static func urls(in environment: [String: String]) -> [String] {
+    (environment["TEST_DATABASE_URL"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+  }
 }
 
-/// A lock for async code: up to `holders` at a time, the others wait their turn in order.
-final class Turns: Sendable {
-  private let state: NIOLockedValueBox<(free: Int, waiting: [CheckedContinuation<Void, Never>])>
+/// Items lent to one holder at a time, for async code: a borrower waits its turn, in order, until
+/// one is given back.
+final class Pool<Item: Sendable>: Sendable {
+  private let state: NIOLockedValueBox<(free: [Item], waiting: [CheckedContinuation<Item, Never>])>
 
-  init(holders: Int = 1) { state = NIOLockedValueBox((holders, [])) }
+  init(_ items: [Item]) { state = NIOLockedValueBox((items, [])) }
 
-  func acquire() async {
+  /// Lends an item to `body` and takes it back however `body` ends.
+  func with<T>(_ body: (Item) async throws -> T) async throws -> T {
+    let item = await acquire()
+    defer { release(item) }
+    return try await body(item)
+  }
+
+  func acquire() async -> Item {
     await withCheckedContinuation { continuation in
-      let resumeNow = state.withLockedValue { state -> Bool in
-        guard state.free > 0 else {
+      let free = state.withLockedValue { state -> Item? in
+        guard !state.free.isEmpty else {
           state.waiting.append(continuation)
-          return false
+          return nil
         }
-        state.free -= 1
-        return true
+        return state.free.removeFirst()
       }
-      if resumeNow { continuation.resume() }
+      if let free { continuation.resume(returning: free) }
     }
   }
 
-  func release() {
-    let next = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
+  func release(_ item: Item) {
+    let next = state.withLockedValue { state -> CheckedContinuation<Item, Never>? in
       if state.waiting.isEmpty {
-        state.free += 1
+        state.free.append(item)
         return nil
       }
       return state.waiting.removeFirst()
     }
-    next?.resume()
+    next?.resume(returning: item)
   }
 }
 

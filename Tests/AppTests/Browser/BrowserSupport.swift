@@ -17,7 +17,7 @@ enum BrowserTools {
 
   /// Browser tests take turns, whichever suite they are in, two at a time: one alone keeps about
   /// half a core busy (the rest is waiting for pages), so two fill these two cores' idle half.
-  static let turns = Turns(holders: 2)
+  static let turns = Pool([(), ()])
 
   /// Debian's paths, tried before `PATH`.
   static let standardPaths = (chromium: "/usr/bin/chromium", chromedriver: "/usr/bin/chromedriver")
@@ -106,7 +106,7 @@ func withBrowser(
 ) async throws {
   guard let tools = try BrowserTools.required(sourceLocation: sourceLocation) else { return }
   await BrowserTools.turns.acquire()
-  defer { BrowserTools.turns.release() }
+  defer { BrowserTools.turns.release(()) }
   let driver = try await ChromeDriver.start(executable: tools.chromedriver)
   do {
     try await withRunningPOETQ { app, baseURL in

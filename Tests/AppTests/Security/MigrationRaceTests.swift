@@ -10,19 +10,20 @@ import VaporTesting
 /// migrate (an advisory lock): every one starts, and every migration is applied once.
 @Suite("Migrations under concurrent starts")
 struct MigrationRaceTests {
-  static let postgresURL = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
   static let mandatory = ProcessInfo.processInfo.environment["CI"] != nil
 
   @Test(
     "twenty instances migrating an empty PostgreSQL at once",
-    .enabled(if: postgresURL != nil || mandatory, "needs PostgreSQL (TEST_DATABASE_URL)"))
+    .enabled(if: !PostgresDatabases.urls.isEmpty || mandatory, "needs PostgreSQL (TEST_DATABASE_URL)"))
   func twentyStarts() async throws {
-    guard let url = Self.postgresURL else {
+    guard !PostgresDatabases.urls.isEmpty else {
       Issue.record("TEST_DATABASE_URL is not set: CI must run the migration race on PostgreSQL")
       return
     }
-    await PostgresTurns.shared.acquire()
-    defer { PostgresTurns.shared.release() }
+    try await PostgresDatabases.shared.with { url in try await race(on: url) }
+  }
+
+  private func race(on url: String) async throws {
     let apps = try await (0..<20).asyncMap { _ in
       let app = try await Application.make(.testing)
       app.directory = DirectoryConfiguration(workingDirectory: packageRoot.path + "/")
