@@ -23,5 +23,6 @@ enum POETQMigrations {
     AddAnalysisHeartbeat(),
     CreateParallelAnalyses(),
     AddLookupIndexes(),
+    MoveAnalysisResultsToParts(),
   ]
 }

@@ -3,7 +3,8 @@ import Vapor
 
 /// A stored analysis of a study's sorts: its name, parameters (the engine's options and the sorts
 /// selection), the ids of the sorts it used, the hash of the data it ran on, the engine version, who
-/// ran it, its state and, once done, the engine's full result (docs/result-schema.md).
+/// ran it and its state. Once done, the engine's full result (docs/result-schema.md) is in
+/// ``StoredResults``, not in the row: lists and status polls never read megabytes.
 ///
 /// A run goes `queued` → `running` (with the engine's `stage`) → `done` or `failed` (with
 /// `failure`). Any instance's ``AnalysisRunner`` may claim a queued row. `needsRerun` is set when a
@@ -22,8 +23,6 @@ final class Analysis: Model, @unchecked Sendable {
   @Field(key: "parameters") var parameters: String
   @Field(key: "data_hash") var dataHash: String
   @Field(key: "engine_version") var engineVersion: String
-  /// The engine's result as `poetq analyze --format json` writes it; empty until the run is done.
-  @Field(key: "result") var result: String
   @Field(key: "needs_rerun") var needsRerun: Bool
   @OptionalParent(key: "created_by") var createdBy: User?
   @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -47,13 +46,12 @@ final class Analysis: Model, @unchecked Sendable {
 
   init() {}
 
-  init(studyID: UUID, name: String, parameters: String, dataHash: String, engineVersion: String, result: String) {
+  init(studyID: UUID, name: String, parameters: String, dataHash: String, engineVersion: String) {
     self.$study.id = studyID
     self.name = name
     self.parameters = parameters
     self.dataHash = dataHash
     self.engineVersion = engineVersion
-    self.result = result
     self.needsRerun = false
     self.status = .done
     self.rerunSortIDs = "[]"
@@ -68,17 +66,5 @@ final class Analysis: Model, @unchecked Sendable {
   /// The withdrawn sorts behind `needsRerun`.
   var withdrawnSortIDs: [String] {
     (try? JSONDecoder().decode([String].self, from: Data(rerunSortIDs.utf8))) ?? []
-  }
-}
-
-extension QueryBuilder where Model == Analysis {
-  /// Every column but `result` (megabytes for a run of 10,000 sorts): for lists, states and the
-  /// status a page polls. Reading `result` from a row fetched this way stops the server (Fluent),
-  /// so only code that never reads it may use this.
-  func withoutResult() -> Self {
-    field(\.$id).field(\.$study.$id).field(\.$name).field(\.$parameters).field(\.$dataHash).field(\.$engineVersion)
-      .field(\.$needsRerun).field(\.$createdBy.$id).field(\.$createdAt).field(\.$status).field(\.$stage)
-      .field(\.$failure).field(\.$sortIDs).field(\.$rerunSortIDs).field(\.$claimedBy).field(\.$startedAt)
-      .field(\.$finishedAt).field(\.$heartbeatAt)
   }
 }

@@ -74,7 +74,7 @@ struct AnalysisAPITests {
       #expect(analysis.dataHash == expected.dataFingerprint)
       #expect(analysis.engineVersion == QMethodEngine.version)
       let stored = try #require(try await Analysis.find(id, on: app.db))
-      #expect(stored.result == String(decoding: try expected.jsonData(), as: UTF8.self), "the CLI's very bytes")
+      #expect(try await StoredResults.json(of: stored, on: app.db) == (try expected.jsonData()), "the CLI's very bytes")
 
       let config = try await client.get("/api/v1/studies/\(study.slug)/analyses/\(id)/config")
       #expect(try config.content.decode(AnalysisOptions.self) == options, "--config replays the same options")

@@ -30,10 +30,10 @@ struct AnalysisPagesTests {
     let analysis = Analysis(
       studyID: try study.requireID(), name: "Stored",
       parameters: try AnalysisParameters(options: options, selection: AnalysisSelection()).json(),
-      dataHash: result.dataFingerprint, engineVersion: result.engineVersion,
-      result: String(decoding: try result.jsonData(), as: UTF8.self))
+      dataHash: result.dataFingerprint, engineVersion: result.engineVersion)
     analysis.sortIDs = try AnalysisRuns.encodeList(result.sorts)
     try await analysis.save(on: db)
+    try await StoredResults.write(try result.jsonData(), analysisID: analysis.requireID(), run: "", on: db)
     return (analysis, result)
   }
 

@@ -48,7 +48,7 @@ struct AnalysisRunnerTests {
       await runner.run(claimed)
       let finished = try #require(try await Analysis.find(dead.id, on: app.db))
       #expect(finished.status == .done)
-      let result = try JSONDecoder().decode(AnalysisResult.self, from: Data(finished.result.utf8))
+      let result = try #require(try await StoredResults.result(of: finished, on: app.db))
       #expect(result == (try QAnalysis.run(data, options: options)), "the recovered run stored the engine's result")
     }
   }
@@ -125,7 +125,7 @@ struct AnalysisRunnerTests {
         try await response.save(on: app.db)
       }
       #expect(handedOver.status == .done)
-      let result = try JSONDecoder().decode(AnalysisResult.self, from: Data(handedOver.result.utf8))
+      let result = try #require(try await StoredResults.result(of: handedOver, on: app.db))
       #expect(result == (try QAnalysis.run(data, options: options)), "the sorts as its request read them")
       #expect(QueuedSorts.take(try handedOver.requireID()) == nil, "taken once")
 

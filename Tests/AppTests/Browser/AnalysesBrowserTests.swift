@@ -66,7 +66,7 @@ struct AnalysesBrowserTests {
       try await page.waitFor("#loadings-title")
       #expect(try await page.text("#analysis-title") == "Centroid, 5 factors, varimax")
       let promoted = try await Self.analysis(app, path: promotedPath)
-      #expect(try Self.result(promoted).factorLabels.count == 5)
+      #expect(try await Self.result(promoted, on: app.db).factorLabels.count == 5)
 
       // Untick one flag and save the adjusted solution as a new analysis.
       try await page.click("#adjust-flags")
@@ -81,7 +81,7 @@ struct AnalysesBrowserTests {
       try await page.click("#save-flags")
       let flaggedPath = try await page.waitFor(pathMatching: "^\(Self.base)/[0-9A-F-]{36}$")
       try await page.waitFor("#loadings-title")
-      let flagged = try Self.result(try await Self.analysis(app, path: flaggedPath))
+      let flagged = try await Self.result(try await Self.analysis(app, path: flaggedPath), on: app.db)
       let row = try #require(flagged.sorts.firstIndex(of: unticked[0]))
       #expect(
         flagged.flags[row][Int(unticked[1])! - 1] == false, "sort \(unticked[0]) no longer defines F\(unticked[1])")
@@ -111,7 +111,7 @@ struct AnalysesBrowserTests {
       try await page.click("#save-rotation")
       let rotatedPath = try await page.waitFor(pathMatching: "^\(Self.base)/[0-9A-F-]{36}$")
       try await page.waitFor("#loadings-title")
-      let rotated = try Self.result(try await Self.analysis(app, path: rotatedPath))
+      let rotated = try await Self.result(try await Self.analysis(app, path: rotatedPath), on: app.db)
       #expect(rotated.options.judgmentalRotation == [RotationStep(first: 1, second: 2, degrees: 5)])
       let (x, y) = (try #require(Double(turned.x)), try #require(Double(turned.y)))
       #expect(abs(rotated.loadings[0][0] - x) < 1e-4 && abs(rotated.loadings[0][1] - y) < 1e-4, "stored = preview")
@@ -167,7 +167,7 @@ struct AnalysesBrowserTests {
     return try #require(try await Analysis.find(id, on: app.db))
   }
 
-  static func result(_ analysis: Analysis) throws -> AnalysisResult {
-    try JSONDecoder().decode(AnalysisResult.self, from: Data(analysis.result.utf8))
+  static func result(_ analysis: Analysis, on db: any Database) async throws -> AnalysisResult {
+    try #require(try await StoredResults.result(of: analysis, on: db))
   }
 }

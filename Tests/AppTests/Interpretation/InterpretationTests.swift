@@ -22,11 +22,12 @@ struct InterpretationTests {
     var options = AnalysisOptions()
     options.factors = 5
     let result = try QAnalysis.run(data, options: options)
-    let json = String(decoding: try AnalysisDownload.resultJSON(result), as: UTF8.self)
     let analysis = Analysis(
       studyID: try study.requireID(), name: "Centroid, 5 factors", parameters: "{}", dataHash: result.dataFingerprint,
-      engineVersion: result.engineVersion, result: json)
+      engineVersion: result.engineVersion)
     try await analysis.save(on: app.db)
+    try await StoredResults.write(
+      try AnalysisDownload.resultJSON(result), analysisID: analysis.requireID(), run: "", on: app.db)
     return (owner, analysis, result)
   }
 

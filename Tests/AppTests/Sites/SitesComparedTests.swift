@@ -26,8 +26,8 @@ struct SitesComparedTests {
     throw CancellationError()
   }
 
-  static func decode(_ analysis: Analysis) throws -> AnalysisResult {
-    try JSONDecoder().decode(AnalysisResult.self, from: Data(analysis.result.utf8))
+  static func decode(_ analysis: Analysis, on db: any Database) async throws -> AnalysisResult {
+    try #require(try await StoredResults.result(of: analysis, on: db))
   }
 
   /// The rows of the table with `id` on a page: each row's head and cell texts (markup removed).
@@ -76,7 +76,7 @@ struct SitesComparedTests {
     try await withPOETQ { app in
       var owner = try await PeopleAndRolesTests.demo(app)
       let aggregateID = try await Self.aggregate(app, &owner)
-      let aggregate = try Self.decode(try #require(try await Analysis.find(aggregateID, on: app.db)))
+      let aggregate = try await Self.decode(try #require(try await Analysis.find(aggregateID, on: app.db)), on: app.db)
       #expect(aggregate.sorts.count == 93 && aggregate.factorLabels.count == 5)
       let study = try #require(try await Study.query(on: app.db).filter(\.$slug == Self.slug).first())
       let participants = try await Participant.query(on: app.db).filter(\.$study.$id == study.requireID())
@@ -114,7 +114,7 @@ struct SitesComparedTests {
       for analysis in analyses where analysis.id != aggregateID {
         let parameters = try AnalysisParameters.decode(analysis.parameters)
         let site = try #require(parameters.selection.sites?.first)
-        local[site] = try Self.decode(analysis)
+        local[site] = try await Self.decode(analysis, on: app.db)
         #expect(local[site]?.sorts == aggregate.sorts.filter { siteOf[$0] == site }, "\(site)'s own sorts")
         #expect(parameters.options.factors == (site == "Site C" ? 3 : nil))
       }

@@ -49,12 +49,13 @@ struct APIAnalysesController: RouteCollection {
   func index(req: Request) async throws -> [AnalysisSummaryDTO] {
     let (study, _) = try await req.apiStudy(atLeast: .viewer)
     return try await Analysis.query(on: req.db).filter(\.$study.$id == study.requireID())
-      .sort(\.$createdAt, .descending).withoutResult().all().map(AnalysisSummaryDTO.init)
+      .sort(\.$createdAt, .descending).all().map(AnalysisSummaryDTO.init)
   }
 
   /// `GET …/analyses/{id}`.
   func show(req: Request) async throws -> AnalysisDTO {
-    try AnalysisDTO(try await Self.analysis(req, parameter: "id"))
+    let analysis = try await Self.analysis(req, parameter: "id")
+    return try AnalysisDTO(analysis, result: try await StoredResults.result(of: analysis, on: req.db))
   }
 
   /// `GET …/analyses/{id}/config`: the options file `poetq analyze --config` replays.
@@ -66,7 +67,9 @@ struct APIAnalysesController: RouteCollection {
   func compare(req: Request) async throws -> AnalysisComparison {
     let first = try await Self.analysis(req, parameter: "id")
     let second = try await Self.analysis(req, parameter: "other")
-    return AnalysisComparison(try Self.result(first, field: "id"), try Self.result(second, field: "other"))
+    return AnalysisComparison(
+      try await StoredResults.required(first, field: "id", on: req.db),
+      try await StoredResults.required(second, field: "other", on: req.db))
   }
 
   /// `GET …/factor-count?sites=…&sorts=…&extraction=…&threshold=…&simulations=…`: "How many factors?", computed on
@@ -122,14 +125,5 @@ struct APIAnalysesController: RouteCollection {
         .filter(\.$id == id).first()
     else { throw Abort(.notFound, reason: "Analysis: that analysis is not in this study.") }
     return analysis
-  }
-
-  static func result(_ analysis: Analysis, field: String) throws -> AnalysisResult {
-    guard analysis.status == .done, !analysis.result.isEmpty else {
-      throw Abort(
-        .conflict,
-        reason: "\(field): the analysis \"\(analysis.name)\" has no result yet (\(analysis.status.rawValue)).")
-    }
-    return try JSONDecoder().decode(AnalysisResult.self, from: Data(analysis.result.utf8))
   }
 }

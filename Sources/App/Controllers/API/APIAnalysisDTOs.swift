@@ -66,7 +66,7 @@ struct AnalysisDTO: Content {
   var finishedAt: Date?
   var result: AnalysisResult?
 
-  init(_ analysis: Analysis) throws {
+  init(_ analysis: Analysis, result: AnalysisResult?) throws {
     id = try analysis.requireID()
     name = analysis.name
     status = analysis.status
@@ -82,9 +82,7 @@ struct AnalysisDTO: Content {
     createdAt = analysis.createdAt
     startedAt = analysis.startedAt
     finishedAt = analysis.finishedAt
-    result =
-      analysis.status == .done && !analysis.result.isEmpty
-      ? try JSONDecoder().decode(AnalysisResult.self, from: Data(analysis.result.utf8)) : nil
+    self.result = result
   }
 }
 

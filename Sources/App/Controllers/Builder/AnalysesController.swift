@@ -43,7 +43,7 @@ struct AnalysesController: RouteCollection {
   func index(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
     let analyses = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .sort(\.$createdAt, .descending).withoutResult().all()
+      .sort(\.$createdAt, .descending).all()
     let people = try await Self.names(of: analyses, on: req.db)
     let completed = try await StudySorts.count(context.study, sites: context.grant.siteIDs, on: req.db)
     let rows = analyses.map { analysis in
@@ -153,7 +153,7 @@ struct AnalysesController: RouteCollection {
 
   func show(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    var analysis = try await Self.analysis(req, context, withResult: false)
+    var analysis = try await Self.analysis(req, context)
     let id = try analysis.requireID()
     let base = "\(context.path)/analyses/\(id)"
     var results = ""
@@ -174,7 +174,7 @@ struct AnalysesController: RouteCollection {
       downloads.append(Link(label: "Options file (poetq analyze --config)", href: "\(base)/config.json"))
     }
     let others = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .filter(\.$status == .done).filter(\.$id != id).sort(\.$createdAt, .descending).withoutResult().all()
+      .filter(\.$status == .done).filter(\.$id != id).sort(\.$createdAt, .descending).all()
     let people = try await Self.names(of: [analysis], on: req.db)
     let content = ShowContent(
       id: id.uuidString, name: analysis.name, status: analysis.status.rawValue, state: AnalysisState.text(analysis),
@@ -193,7 +193,7 @@ struct AnalysesController: RouteCollection {
   /// `…/status`: the run's state for the page's script, which reloads the page when it changes.
   func status(req: Request) async throws -> AnalysisSummaryDTO {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    return try AnalysisSummaryDTO(try await Self.analysis(req, context, withResult: false))
+    return try AnalysisSummaryDTO(try await Self.analysis(req, context))
   }
 
   /// `…/config.json`: the options file `poetq analyze --config` replays.
@@ -258,7 +258,8 @@ struct AnalysesController: RouteCollection {
         .filter(\.$id == otherID).first()
     else { throw Abort(.notFound, reason: "Choose another analysis of this study to compare with.") }
     let comparison = AnalysisComparison(
-      try APIAnalysesController.result(first, field: "id"), try APIAnalysesController.result(second, field: "with"))
+      try await StoredResults.required(first, field: "id", on: req.db),
+      try await StoredResults.required(second, field: "with", on: req.db))
     let label: ([String]) -> String = { $0.isEmpty ? "none" : $0.map { "F\($0)" }.joined(separator: ", ") }
     let content = CompareContent(
       first: Link(label: first.name, href: "\(context.path)/analyses/\(try first.requireID())"),
@@ -283,10 +284,8 @@ struct AnalysesController: RouteCollection {
   }
 
   /// The analysis named by `:id` in the study of `context`, or 404.
-  /// The analysis of the path's `:id` in this study (`withResult: false` leaves its result unread).
-  static func analysis(_ req: Request, _ context: StudyContext, withResult: Bool = true) async throws -> Analysis {
-    var query = Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-    if !withResult { query = query.withoutResult() }
+  static func analysis(_ req: Request, _ context: StudyContext) async throws -> Analysis {
+    let query = Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
     guard let id = req.parameters.get("id", as: UUID.self), let analysis = try await query.filter(\.$id == id).first()
     else { throw Abort(.notFound, reason: "There is no such analysis of this study.") }
     return analysis

@@ -29,7 +29,7 @@ struct HandAdjustmentController: RouteCollection {
     var result: AnalysisResult { report.result }
 
     static func load(_ req: Request, _ context: StudyContext) async throws -> Base {
-      let found = try await AnalysesController.analysis(req, context, withResult: false)
+      let found = try await AnalysesController.analysis(req, context)
       guard found.status == .done else {
         throw Abort(.conflict, reason: "This analysis has no result yet: wait until its run is done.")
       }

@@ -280,12 +280,12 @@ final class AnalysisRunner: Sendable {
       defer { heartbeat.cancel() }
       // The result's JSON (megabytes for 10,000 sorts) is written on the runner's thread too, not
       // on the threads that serve requests.
-      let outcome: Result<(AnalysisResult, String), any Error>
+      let outcome: Result<(AnalysisResult, Data), any Error>
       do {
         outcome = .success(
           try await compute {
             let result = try QAnalysis.run(data, options: parameters.options) { continuation.yield($0) }
-            return (result, String(decoding: try result.jsonData(), as: UTF8.self))
+            return (result, try result.jsonData())
           })
       } catch {
         outcome = .failure(error)
@@ -294,9 +294,19 @@ final class AnalysisRunner: Sendable {
       await writer.value
       let (result, json) = try outcome.get()
       let computed = clock.now
-      try await mine().set(\.$status, to: .done).set(\.$stage, to: nil).set(\.$result, to: json)
+      // The result first, in parts under this run's claim (``StoredResults``), then "done" in one
+      // small write, so a reader never sees a done run without its result. A run that lost its
+      // claim meanwhile takes its parts back; the winner clears what any other run left.
+      try await StoredResults.write(json, analysisID: id, run: token, on: db)
+      try await mine().set(\.$status, to: .done).set(\.$stage, to: nil)
         .set(\.$dataHash, to: result.dataFingerprint).set(\.$engineVersion, to: result.engineVersion)
         .set(\.$finishedAt, to: Date()).update()
+      guard try await mine().filter(\.$status == .done).count() == 1 else {
+        try await StoredResults.discard(analysisID: id, run: token, on: db)
+        logger.warning("analysis \(id): another runner claimed it while this one ran; its result is discarded")
+        return
+      }
+      try await StoredResults.discard(analysisID: id, allBut: token, on: db)
       logger.info(
         "analysis \(id) done: \(data.sortCount) sorts \(kept == nil ? "read" : "handed over") in \(Self.ms(read - started)), computed and written as JSON in \(Self.ms(computed - read)), stored in \(Self.ms(clock.now - computed))"
       )

@@ -29,7 +29,7 @@ enum AnalysisRuns {
   ) async throws -> Analysis {
     let analysis = Analysis(
       studyID: try study.requireID(), name: name, parameters: try parameters.json(),
-      dataHash: QAnalysis.fingerprint(data), engineVersion: QMethodEngine.version, result: "")
+      dataHash: QAnalysis.fingerprint(data), engineVersion: QMethodEngine.version)
     analysis.status = .queued
     analysis.sortIDs = try encodeList(data.sortIDs)
     analysis.$createdBy.id = userID

@@ -32,15 +32,7 @@ struct AnalysisReport: Sendable {
       let analysis = try await Analysis.query(on: db).filter(\.$id == id).filter(\.$study.$id == context.studyID)
         .first()
     else { throw Abort(.notFound, reason: "There is no such analysis of this study.") }
-    guard !analysis.result.isEmpty else {
-      throw Abort(.conflict, reason: "This analysis has no result yet: wait until its run is done.")
-    }
-    let result: AnalysisResult
-    do {
-      result = try JSONDecoder().decode(AnalysisResult.self, from: Data(analysis.result.utf8))
-    } catch {
-      throw Abort(.internalServerError, reason: "The stored result of this analysis cannot be read.")
-    }
+    let result = try await StoredResults.required(analysis, on: db)
     let design = try await StudyDesign.load(context.study, on: db)
     let sorts = withSorts ? try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: db) : []
     let saved = try await InterpretationStore.all(analysisID: id, on: db)

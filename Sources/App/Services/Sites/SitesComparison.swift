@@ -49,7 +49,7 @@ enum SitesComparison {
   /// ``load(_:study:question:threshold:on:)`` reads the chosen one's).
   static func candidates(studyID: UUID, on db: any Database) async throws -> [Candidate] {
     let analyses = try await Analysis.query(on: db).filter(\.$study.$id == studyID).filter(\.$status == .done)
-      .sort(\.$createdAt, .descending).withoutResult().all()
+      .sort(\.$createdAt, .descending).all()
     return analyses.compactMap { analysis in
       guard let parameters = try? AnalysisParameters.decode(analysis.parameters) else { return nil }
       let s = parameters.selection
@@ -77,7 +77,7 @@ enum SitesComparison {
     guard let aggregate = try await Analysis.find(candidate.analysis.id, on: db) else {
       throw Abort(.notFound, reason: "That analysis is gone.")
     }
-    let aggregateResult = try decode(aggregate)
+    let aggregateResult = try await StoredResults.required(aggregate, on: db)
     let full = try await StudySorts.export(study, on: db)
     let byID = Dictionary(full.sorts.map { ($0.sortID, $0) }) { first, _ in first }
     var export = full
@@ -88,17 +88,17 @@ enum SitesComparison {
     // Results are read only for the done local analysis each site uses (every analysis's would be
     // megabytes on a large study).
     let analyses = try await Analysis.query(on: db).filter(\.$study.$id == studyID).sort(\.$createdAt, .descending)
-      .withoutResult().all()
+      .all()
     var locals: [Local] = []
     for site in sites where groups.sites.contains(site.name) {
       let ids = groups.sorts(at: site.name, in: aggregateResult.sorts)
       var local = Local(site: site.name, siteID: try site.requireID(), sortIDs: ids)
       for analysis in analyses where isLocal(analysis, site: site.name, sortIDs: ids) {
         if local.latest == nil { local.latest = analysis }
-        if analysis.status == .done, let full = try await Analysis.find(analysis.id, on: db),
-          let result = try? decode(full), result.sorts == ids, result.statements == aggregateResult.statements
+        if analysis.status == .done, let result = try? await StoredResults.result(of: analysis, on: db),
+          result.sorts == ids, result.statements == aggregateResult.statements
         {
-          local.done = full
+          local.done = analysis
           local.result = result
           break
         }
@@ -142,17 +142,6 @@ enum SitesComparison {
     guard let parameters = try? AnalysisParameters.decode(analysis.parameters) else { return false }
     let s = parameters.selection
     return s.sites == [site] && s.question == nil && s.sorts == sortIDs && s.exclude.isEmpty
-  }
-
-  static func decode(_ analysis: Analysis) throws -> AnalysisResult {
-    guard !analysis.result.isEmpty else {
-      throw Abort(.conflict, reason: "Analysis \(analysis.name) has no result yet.")
-    }
-    do {
-      return try JSONDecoder().decode(AnalysisResult.self, from: Data(analysis.result.utf8))
-    } catch {
-      throw Abort(.internalServerError, reason: "The stored result of analysis \(analysis.name) cannot be read.")
-    }
   }
 
   /// Queues one local analysis per site in `sites` (all of the aggregate's sites the member sees):
