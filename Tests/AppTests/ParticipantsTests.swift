@@ -50,6 +50,33 @@ struct ParticipantsTests {
     }
   }
 
+  @Test("a list longer than one insert batch keeps its order on the page and in the links CSV")
+  func importKeepsOrder() async throws {
+    try await withPOETQ { app in
+      var (browser, study) = try await StudyEditingTests.templateStudy(app)
+      // Addresses whose order is neither alphabetical nor that of random codes.
+      let emails = (1...(2 * ParticipantRoster.batchSize + 50)).map { "p\(($0 * 7_919) % 1_000)-\($0)@example.org" }
+      let list = "email,name,site\n" + emails.map { "\($0),,Site \(["A", "B"][$0.count % 2])" }.joined(separator: "\n")
+      #expect(try await browser.post("/studies/poetq/participants/import", ["list": list]).status == .seeOther)
+      #expect(try await Self.participants(app, study).count == emails.count)
+      for site in ["A", "B"] {
+        let listed = emails.filter { "Site \(["A", "B"][$0.count % 2])" == "Site \(site)" }
+        let siteID = try #require(
+          try await Site.query(on: app.db).filter(\.$study.$id == study.requireID()).filter(\.$name == "Site \(site)")
+            .first()?.requireID())
+        let csv = try await browser.get("/studies/poetq/participants/links.csv?site=\(siteID.uuidString)").body.string
+        let inCSV = csv.split(separator: "\n").dropFirst().map {
+          String($0.split(separator: ",", omittingEmptySubsequences: false)[2])
+        }
+        let firstDifference = zip(inCSV, listed).enumerated().first { $0.element.0 != $0.element.1 }
+        #expect(
+          inCSV.count == listed.count && firstDifference == nil,
+          "site \(site): \(inCSV.count) of \(listed.count) rows; first out of order: \(String(describing: firstDifference))"
+        )
+      }
+    }
+  }
+
   @Test("a list with bad lines imports nothing and names every bad line and field")
   func importBadList() async throws {
     try await withPOETQ { app in

@@ -32,12 +32,7 @@ enum ParticipantRoster {
       let entries = try ParticipantList.parse(
         text, fileName: fileName, sites: try sites.map { .init(id: try $0.requireID(), name: $0.name) },
         existingEmails: Set(existing.compactMap { $0.email?.lowercased() }))
-      for entry in entries {
-        let participant = Participant(studyID: studyID, siteID: entry.siteID, code: ParticipantCode.make())
-        participant.email = entry.email
-        participant.name = entry.name
-        try await participant.save(on: db)
-      }
+      try await insert(entries.map { (siteID: $0.siteID, email: $0.email, name: $0.name) }, studyID: studyID, on: db)
       try await StudyEditor.audit(
         study, by: userID, "participants.import", "\(entries.count) participant(s) from a list", on: db)
       return entries.count
@@ -56,13 +51,38 @@ enum ParticipantRoster {
     try await db.transaction { db in
       guard let site = try await Site.query(on: db).filter(\.$study.$id == studyID).filter(\.$id == siteID).first()
       else { throw Abort(.notFound, reason: "Site: that site is not in this study.") }
-      for _ in 0..<count {
-        try await Participant(studyID: studyID, siteID: siteID, code: ParticipantCode.make()).save(on: db)
-      }
+      try await insert(
+        Array(repeating: (siteID: siteID, email: nil, name: nil), count: count), studyID: studyID, on: db)
       try await StudyEditor.audit(
         study, by: userID, "participants.generate", "\(count) code(s) at \(site.name)", on: db)
     }
   }
+
+  /// Adds invited participants, a new code each, `batchSize` rows per statement: one insert per
+  /// row took 13–17 s for a 5,000-line list (release build), all of it holding SQLite's only write
+  /// lock, so every participant's save in every study waited. Each row's `created_at` comes 10 µs
+  /// after the one before, so the Participants page (by `created_at`) keeps the list's order.
+  static func insert(
+    _ people: [(siteID: UUID, email: String?, name: String?)], studyID: UUID, on db: any Database
+  ) async throws {
+    let start = Date()
+    let rows = people.enumerated().map { index, person -> [FieldKey: DatabaseQuery.Value] in
+      let added = start.addingTimeInterval(Double(index) * 1e-5)
+      return [
+        "id": .bind(UUID()), "study_id": .bind(studyID), "site_id": .bind(person.siteID),
+        "code": .bind(ParticipantCode.make()), "email": person.email.map { .bind($0) } ?? .null,
+        "name": person.name.map { .bind($0) } ?? .null, "status": .bind(Participant.Status.invited.rawValue),
+        "is_preview": .bind(false), "created_at": .bind(added), "updated_at": .bind(added),
+      ]
+    }
+    for first in stride(from: 0, to: rows.count, by: batchSize) {
+      try await Participant.query(on: db).set(Array(rows[first..<min(first + batchSize, rows.count)])).create()
+    }
+  }
+
+  /// Rows per insert statement: 200 × 10 values stay well under SQLite's and PostgreSQL's limits on
+  /// bound values.
+  static let batchSize = 200
 
   /// One line of the list and the links CSV.
   struct Row: Sendable {
