@@ -148,6 +148,39 @@ struct ParticipantsTests {
     }
   }
 
+  @Test("the list shows 500 participants a page, with links to the pages before and after that keep the site")
+  func pages() async throws {
+    try await withPOETQ { app in
+      var (browser, study) = try await StudyEditingTests.templateStudy(app)
+      let sites = try await Site.query(on: app.db).filter(\.$study.$id == study.requireID()).sort(\.$position).all()
+      let (siteA, siteB) = (try sites[0].requireID().uuidString, try sites[1].requireID().uuidString)
+      for (site, count) in [(siteA, "1000"), (siteA, "200"), (siteB, "3")] {
+        let made = try await browser.post("/studies/poetq/participants/generate", ["site": site, "count": count])
+        #expect(made.status == .seeOther)
+      }
+      // Each row links to its participant's page.
+      func rows(_ page: String) -> Int { page.matches(of: /href="\/studies\/poetq\/participants\/[0-9A-F-]{36}"/).count }
+      let first = try await browser.get("/studies/poetq/participants").body.string
+      #expect(first.contains("1203 participant(s)."), "the count covers every page")
+      #expect(first.contains("Showing 1–500 of 1,203 (page 1 of 3)."))
+      #expect(first.contains("href=\"/studies/poetq/participants?page=2\" rel=\"next\""))
+      #expect(!first.contains("rel=\"prev\""))
+      #expect(rows(first) == 500)
+
+      let atA = try await browser.get("/studies/poetq/participants?site=\(siteA)&page=3").body.string
+      #expect(atA.contains("Showing 1,001–1,200 of 1,200 (page 3 of 3)."))
+      #expect(atA.contains("href=\"/studies/poetq/participants?site=\(siteA)&amp;page=2\" rel=\"prev\""))
+      #expect(!atA.contains("rel=\"next\""))
+      #expect(rows(atA) == 200)
+
+      let beyond = try await browser.get("/studies/poetq/participants?page=99").body.string
+      #expect(beyond.contains("(page 3 of 3)"), "a page past the end shows the last")
+      let atB = try await browser.get("/studies/poetq/participants?site=\(siteB)").body.string
+      #expect(!atB.contains("Showing"), "one page needs no pager")
+      #expect(rows(atB) == 3)
+    }
+  }
+
   @Test("anonymous codes: N per site, from 1 to 1000")
   func generateCodes() async throws {
     try await withPOETQ { app in

@@ -12,6 +12,7 @@ struct ParticipantsController: RouteCollection {
     var sites: [SiteOption]
     var siteFilter: String
     var rows: [Row]
+    var pager: Pager
     var total: Int
     var dueInvitations: Int
     var dueReminders: Int
@@ -22,6 +23,34 @@ struct ParticipantsController: RouteCollection {
     var importDraft: String
     var importProblems: [String]
     var generateCount: String
+  }
+
+  /// The table's pages: `size` rows each, with the links to the pages before and after.
+  struct Pager: Encodable {
+    static let size = 500
+    /// 1-based, clamped to the pages there are.
+    var page: Int
+    var pages: Int
+    /// "1,001–1,500 of 20,000".
+    var showing: String
+    var previous: String
+    var next: String
+    var range: Range<Int>
+
+    init(count: Int, page requested: Int, path: String, site: String?) {
+      pages = max(1, (count + Self.size - 1) / Self.size)
+      page = min(max(requested, 1), pages)
+      range = ((page - 1) * Self.size)..<min(page * Self.size, count)
+      let number = { (value: Int) in value.formatted(.number.locale(Locale(identifier: "en_US"))) }
+      showing = "\(number(range.lowerBound + 1))–\(number(range.upperBound)) of \(number(count))"
+      let href = { (target: Int) in
+        "\(path)?" + (site.map { "site=\($0)&" } ?? "") + "page=\(target)"
+      }
+      previous = page > 1 ? href(page - 1) : ""
+      next = page < pages ? href(page + 1) : ""
+    }
+
+    enum CodingKeys: String, CodingKey { case page, pages, showing, previous, next }
   }
 
   struct SiteOption: Encodable {
@@ -121,17 +150,16 @@ struct ParticipantsController: RouteCollection {
       .filter { context.grant.sees(site: $0.id) }
     let filter = (try? req.query.get(String.self, at: "site")).flatMap(UUID.init(uuidString:))
       .flatMap { id in sites.contains { $0.id == id } ? id : nil }
-    let all = try await Participant.query(on: db).filter(\.$study.$id == context.studyID)
-      .filter(\.$isPreview == false).all().filter { context.grant.sees(site: $0.$site.id) }
-    let rows = try await ParticipantRoster.rows(
-      of: context.study, siteID: filter, sites: context.grant.siteIDs, baseURL: baseURL, on: db)
-    // The researcher's own labels, which tell anonymous codes apart.
-    var labels: [UUID: String] = [:]
-    for participant in all {
-      if let id = participant.id, let label = participant.label { labels[id] = label }
-    }
+    // Every participant the member may see: the counts and the log need them all; the table shows
+    // one page of those at the chosen site.
+    let visible = try await ParticipantRoster.rows(
+      of: context.study, sites: context.grant.siteIDs, baseURL: baseURL, on: db)
+    let atSite = filter.map { id in visible.filter { $0.siteID == id } } ?? visible
+    let pager = Pager(
+      count: atSite.count, page: (try? req.query.get(Int.self, at: "page")) ?? 1,
+      path: "\(context.path)/participants", site: filter?.uuidString)
     let showLinks = context.role >= .researcher
-    let visibleIDs = Set(all.compactMap(\.id))
+    let visibleIDs = Set(visible.map(\.id))
     let log = try await MailLogEntry.query(on: db).filter(\.$study.$id == context.studyID)
       .sort(\.$createdAt, .descending).limit(200).all()
       .filter { context.seesAllSites || $0.$participant.id.map(visibleIDs.contains) == true }
@@ -143,17 +171,17 @@ struct ParticipantsController: RouteCollection {
       studyOpen: context.study.status == .open, showLinks: showLinks,
       sites: sites.map { SiteOption(id: $0.id?.uuidString ?? "", name: $0.name, selected: $0.id == filter) },
       siteFilter: filter?.uuidString ?? "",
-      rows: rows.map { row in
+      rows: atSite[pager.range].map { row in
         // An anonymous code is never "invited" by mail: until its link is opened it is not opened yet.
         let anonymous = row.email == nil && row.status == .invited
         return Row(
           id: row.id.uuidString, site: row.site, name: row.name ?? "",
-          label: row.name ?? labels[row.id] ?? "Participant", email: row.email ?? "",
+          label: row.name ?? row.label ?? "Participant", email: row.email ?? "",
           status: anonymous ? "Not opened yet" : Self.statusNames[row.status] ?? row.status.rawValue,
           invited: Self.time(row.invitedAt),
           reminded: Self.time(row.remindedAt), link: showLinks ? row.link : "")
-      }, total: all.count, dueInvitations: all.filter { InvitationSender.isDue($0, .invitation) }.count,
-      dueReminders: all.filter { InvitationSender.isDue($0, .reminder) }.count,
+      }, pager: pager, total: visible.count, dueInvitations: visible.filter { $0.isDue(.invitation) }.count,
+      dueReminders: visible.filter { $0.isDue(.reminder) }.count,
       templates: drafts.templates
         ?? Templates(
           invitationSubject: invitation.subject, invitationBody: invitation.body, reminderSubject: reminder.subject,

@@ -101,35 +101,52 @@ enum ParticipantRoster {
     var siteID: UUID
     var name: String?
     var email: String?
+    /// The researcher's own label, which tells anonymous codes apart.
+    var label: String?
     var code: String
     var link: String
     var status: Participant.Status
     var invitedAt: Date?
     var remindedAt: Date?
+
+    /// Whether `kind` of e-mail is due to this participant (``InvitationSender/isDue(_:_:)``'s rule).
+    func isDue(_ kind: MailTemplate.Kind) -> Bool {
+      guard let email, !email.isEmpty, !InvitationSender.finished.contains(status) else { return false }
+      return kind == .invitation ? invitedAt == nil : invitedAt != nil
+    }
   }
 
-  /// The study's real participants (previews left out), by site, then as they were added.
+  /// The study's real participants (previews left out), by site, then as they were added. Read as
+  /// plain rows: Fluent builds each model by reflection, seconds for a study of 20,000.
   static func rows(
     of study: Study, siteID: UUID? = nil, sites scope: Set<UUID>? = nil, baseURL: String, on db: any Database
   ) async throws -> [Row] {
     let studyID = try study.requireID()
+    guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "An SQL database is needed.") }
     let sites = try await Site.query(on: db).filter(\.$study.$id == studyID).sort(\.$position).all()
-    var query = Participant.query(on: db).filter(\.$study.$id == studyID).filter(\.$isPreview == false)
-    if let siteID { query = query.filter(\.$site.$id == siteID) }
-    if let scope { query = query.filter(\.$site.$id ~~ Array(scope)) }
-    let participants = try await query.sort(\.$createdAt).sort(\.$code).all()
     let order = Dictionary(
       uniqueKeysWithValues: sites.enumerated().compactMap { index, site in site.id.map { ($0, index) } })
     let names = Dictionary(uniqueKeysWithValues: sites.compactMap { site in site.id.map { ($0, site.name) } })
-    return try participants.map { participant in
-      Row(
-        id: try participant.requireID(), site: names[participant.$site.id] ?? "", siteID: participant.$site.id,
-        name: participant.name, email: participant.email, code: participant.code,
-        link: link(code: participant.code, baseURL: baseURL), status: participant.status,
-        invitedAt: participant.invitedAt, remindedAt: participant.remindedAt)
+    var query = sql.select()
+      .columns("id", "site_id", "name", "email", "label", "code", "status", "invited_at", "reminded_at")
+      .from(Participant.schema).where("study_id", .equal, studyID).where("is_preview", .equal, false)
+    if let siteID { query = query.where("site_id", .equal, siteID) }
+    if let scope { query = query.where("site_id", .in, Array(scope)) }
+    let rows = try await query.orderBy("created_at").orderBy("code").all().map { row in
+      let siteID = try row.decode(column: "site_id", as: UUID.self)
+      let code = try row.decode(column: "code", as: String.self)
+      let status = try row.decode(column: "status", as: String.self)
+      return Row(
+        id: try row.decode(column: "id", as: UUID.self), site: names[siteID] ?? "", siteID: siteID,
+        name: try row.decode(column: "name", as: String?.self), email: try row.decode(column: "email", as: String?.self),
+        label: try row.decode(column: "label", as: String?.self), code: code, link: link(code: code, baseURL: baseURL),
+        status: Participant.Status(rawValue: status) ?? .invited,
+        invitedAt: try row.decode(column: "invited_at", as: Date?.self),
+        remindedAt: try row.decode(column: "reminded_at", as: Date?.self))
     }
-    .enumerated().sorted { (order[$0.element.siteID] ?? 0, $0.offset) < (order[$1.element.siteID] ?? 0, $1.offset) }
-    .map(\.element)
+    return rows.enumerated()
+      .sorted { (order[$0.element.siteID] ?? 0, $0.offset) < (order[$1.element.siteID] ?? 0, $1.offset) }
+      .map(\.element)
   }
 
   /// `site,name,email,code,link,status`, one line per participant, safe to open in a spreadsheet.
