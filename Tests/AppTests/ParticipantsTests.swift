@@ -159,7 +159,9 @@ struct ParticipantsTests {
         #expect(made.status == .seeOther)
       }
       // Each row links to its participant's page.
-      func rows(_ page: String) -> Int { page.matches(of: /href="\/studies\/poetq\/participants\/[0-9A-F-]{36}"/).count }
+      func rows(_ page: String) -> Int {
+        page.matches(of: /href="\/studies\/poetq\/participants\/[0-9A-F-]{36}"/).count
+      }
       let first = try await browser.get("/studies/poetq/participants").body.string
       #expect(first.contains("1203 participant(s)."), "the count covers every page")
       #expect(first.contains("Showing 1–500 of 1,203 (page 1 of 3)."))

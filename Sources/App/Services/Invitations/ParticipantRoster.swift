@@ -122,7 +122,9 @@ enum ParticipantRoster {
     of study: Study, siteID: UUID? = nil, sites scope: Set<UUID>? = nil, baseURL: String, on db: any Database
   ) async throws -> [Row] {
     let studyID = try study.requireID()
-    guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "An SQL database is needed.") }
+    guard let sql = db as? any SQLDatabase else {
+      throw Abort(.internalServerError, reason: "An SQL database is needed.")
+    }
     let sites = try await Site.query(on: db).filter(\.$study.$id == studyID).sort(\.$position).all()
     let order = Dictionary(
       uniqueKeysWithValues: sites.enumerated().compactMap { index, site in site.id.map { ($0, index) } })
@@ -138,7 +140,8 @@ enum ParticipantRoster {
       let status = try row.decode(column: "status", as: String.self)
       return Row(
         id: try row.decode(column: "id", as: UUID.self), site: names[siteID] ?? "", siteID: siteID,
-        name: try row.decode(column: "name", as: String?.self), email: try row.decode(column: "email", as: String?.self),
+        name: try row.decode(column: "name", as: String?.self),
+        email: try row.decode(column: "email", as: String?.self),
         label: try row.decode(column: "label", as: String?.self), code: code, link: link(code: code, baseURL: baseURL),
         status: Participant.Status(rawValue: status) ?? .invited,
         invitedAt: try row.decode(column: "invited_at", as: Date?.self),
