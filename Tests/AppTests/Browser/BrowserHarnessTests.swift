@@ -83,4 +83,44 @@ struct BrowserHarnessTests {
       #expect(imageAlt.description.contains("image-alt ["))
     }
   }
+
+  @Test("a chromedriver that loses the race for its port is started again, up to three times")
+  func chromedriverPortRace() async throws {
+    guard let tools = try BrowserTools.required() else { return }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poetq-race-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    /// A chromedriver that fails as the real one does when its IPv4 port is taken, `failures` times.
+    func flaky(failures: Int) throws -> (script: String, attempts: URL) {
+      let attempts = directory.appendingPathComponent("attempts-\(failures)")
+      let script = directory.appendingPathComponent("chromedriver-\(failures)").path
+      let text = """
+        #!/bin/sh
+        echo x >> '\(attempts.path)'
+        if [ $(wc -l < '\(attempts.path)') -le \(failures) ]; then
+          echo '[SEVERE]: bind() failed: Address already in use (98)'
+          echo 'IPv4 port not available. Exiting...'
+          exit 1
+        fi
+        exec '\(tools.chromedriver)' "$@"
+        """
+      #expect(FileManager.default.createFile(atPath: script, contents: Data(text.utf8)))
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+      return (script, attempts)
+    }
+    func attempts(_ file: URL) throws -> Int {
+      try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count
+    }
+
+    let once = try flaky(failures: 1)
+    let driver = try await ChromeDriver.start(executable: once.script)
+    let status = try await WebDriverClient(endpoint: driver.endpoint).command("GET", "/status")
+    await driver.stop()
+    #expect(status["ready"]?.bool == true, "the second one serves")
+    #expect(try attempts(once.attempts) == 2)
+
+    let always = try flaky(failures: 99)
+    await #expect(throws: WebDriverError.self) { _ = try await ChromeDriver.start(executable: always.script) }
+    #expect(try attempts(always.attempts) == 3, "given up after three")
+  }
 }

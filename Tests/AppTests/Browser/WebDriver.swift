@@ -23,8 +23,22 @@ final class ChromeDriver {
     self.logFile = logFile
   }
 
-  /// Starts `chromedriver --port=0` and reads the port it bound from its output.
+  /// Starts `chromedriver --port=0` and reads the port it bound from its output. With port 0 it
+  /// binds IPv6 to a free port and then IPv4 to the same number, which another process (a test
+  /// server on 127.0.0.1) may hold: it then exits saying "port not available", and a new one is
+  /// started, up to three times.
   static func start(executable: String) async throws -> ChromeDriver {
+    var attempt = 1
+    while true {
+      do {
+        return try await startOnce(executable: executable)
+      } catch let error as WebDriverError where attempt < 3 && error.description.contains("port not available") {
+        attempt += 1
+      }
+    }
+  }
+
+  private static func startOnce(executable: String) async throws -> ChromeDriver {
     let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("chromedriver-\(UUID().uuidString).log")
     guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
       throw WebDriverError("could not create \(logFile.path) for chromedriver's output")

@@ -18,11 +18,14 @@ enum InvitationSender {
   /// address not yet invited; reminders to those invited who have not completed, declined or
   /// withdrawn.
   static func isDue(_ participant: Participant, _ kind: MailTemplate.Kind) -> Bool {
-    guard !participant.isPreview, let email = participant.email, !email.isEmpty else { return false }
-    switch kind {
-    case .invitation: return participant.invitedAt == nil && !finished.contains(participant.status)
-    case .reminder: return participant.invitedAt != nil && !finished.contains(participant.status)
-    }
+    !participant.isPreview
+      && isDue(kind, email: participant.email, status: participant.status, invitedAt: participant.invitedAt)
+  }
+
+  /// The same rule for a participant read as a plain row (``ParticipantRoster/Row``).
+  static func isDue(_ kind: MailTemplate.Kind, email: String?, status: Participant.Status, invitedAt: Date?) -> Bool {
+    guard let email, !email.isEmpty, !finished.contains(status) else { return false }
+    return kind == .invitation ? invitedAt == nil : invitedAt != nil
   }
 
   /// Sends `kind` to everyone it is due to.

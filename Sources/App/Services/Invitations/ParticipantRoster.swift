@@ -110,10 +110,9 @@ enum ParticipantRoster {
     var invitedAt: Date?
     var remindedAt: Date?
 
-    /// Whether `kind` of e-mail is due to this participant (``InvitationSender/isDue(_:_:)``'s rule).
+    /// Whether `kind` of e-mail is due to this participant.
     func isDue(_ kind: MailTemplate.Kind) -> Bool {
-      guard let email, !email.isEmpty, !InvitationSender.finished.contains(status) else { return false }
-      return kind == .invitation ? invitedAt == nil : invitedAt != nil
+      InvitationSender.isDue(kind, email: email, status: status, invitedAt: invitedAt)
     }
   }
 
