@@ -167,6 +167,10 @@ struct ParticipantsTests {
       #expect(first.contains("Showing 1–500 of 1,203 (page 1 of 3)."))
       #expect(first.contains("href=\"/studies/poetq/participants?page=2\" rel=\"next\""))
       #expect(!first.contains("rel=\"prev\""))
+      // Above the table too, so the keyboard reaches it without passing 500 rows' links.
+      let table = try #require(first.range(of: "<table class=\"participants\""))
+      #expect(first.range(of: "rel=\"next\"").map { $0.lowerBound < table.lowerBound } == true)
+      #expect(first.components(separatedBy: "rel=\"next\"").count - 1 == 2, "above and below")
       #expect(rows(first) == 500)
 
       let atA = try await browser.get("/studies/poetq/participants?site=\(siteA)&page=3").body.string
