@@ -77,6 +77,8 @@ let package = Package(
         "App",
         .product(name: "VaporTesting", package: "vapor"),
         .product(name: "Fluent", package: "fluent"),
+        // The fuzz tests of the form parsers (Tests/AppTests/Security/FuzzTests.swift).
+        .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       // The SMTP server of the mail tests is a Python script they run (Tests/AppTests/Mail/SMTPSink.swift).
       exclude: ["Mail/smtp_sink.py"],

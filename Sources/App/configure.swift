@@ -28,12 +28,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   }
   app.migrations.add(POETQMigrations.all)
 
-  app.sessions.use(.fluent)
+  app.sessions.use { _ in SessionStore() }
   app.sessions.configuration.cookieName = "poetq_session"
   let secure = config.secureCookies
   app.sessions.configuration.cookieFactory = { sessionID in
     HTTPCookies.Value(
-      string: sessionID.string, maxAge: 60 * 60 * 12, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+      string: sessionID.string, maxAge: Int(SessionStore.lifetime), path: "/", isSecure: secure, isHTTPOnly: true,
+      sameSite: .lax)
   }
 
   app.middleware = Middlewares()

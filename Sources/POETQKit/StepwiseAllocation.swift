@@ -147,11 +147,13 @@ public struct StepwiseAllocation: Sendable, Equatable, Codable {
   public func undoingLastChoice() throws(StepwiseAllocationError) -> StepwiseAllocation {
     guard !choices.isEmpty else { throw .nothingToUndo }
     var progress = StepwiseProgress(grid: grid, piles: piles)
-    for choice in choices.dropLast() {
+    // Every choice replayed when this ranking was made, so it replays again; were it ever not to
+    // (a stored ranking changed underneath), that is an error to report, not a reason to stop.
+    for (index, choice) in choices.dropLast().enumerated() {
       do {
         try progress.choose(choice)
       } catch {
-        preconditionFailure("a choice that was accepted replays the same way: \(error)")
+        throw .storedChoiceRejected(index: index, reason: error)
       }
     }
     return StepwiseAllocation(grid: grid, piles: piles, choices: Array(choices.dropLast()), progress: progress)

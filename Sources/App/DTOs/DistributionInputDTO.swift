@@ -3,7 +3,7 @@ import POETQKit
 
 /// `PUT …/distribution`: the whole grid. `kind` left out keeps the study's; a column's `label` left
 /// out is empty.
-struct DistributionInputDTO: Decodable, Sendable {
+struct DistributionInputDTO: APIBody, Sendable {
   struct Column: Decodable, Sendable {
     var score: Int
     var capacity: Int

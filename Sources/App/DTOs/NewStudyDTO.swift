@@ -1,7 +1,7 @@
 import Foundation
 
 /// `POST /api/v1/studies`: `{"title": "…", "template": "poetq" | "blank"}` (`blank` when absent).
-struct NewStudyDTO: Decodable, Sendable {
+struct NewStudyDTO: APIBody, Sendable {
   var title: String
   var template: String?
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `POST …/sites` and `PATCH …/sites/{id}`: `{"name": "Site F"}`.
-struct SiteInputDTO: Decodable, Sendable {
+struct SiteInputDTO: APIBody, Sendable {
   var name: String
 
   enum CodingKeys: String, CodingKey, CaseIterable { case name }

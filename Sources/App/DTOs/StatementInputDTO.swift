@@ -3,7 +3,7 @@ import POETQKit
 
 /// A statement sent to `PUT` or `POST …/statements`. `number` may be left out: the statement then
 /// takes the next number after the ones before it; `codes` may be left out for none.
-struct StatementInputDTO: Decodable, Sendable {
+struct StatementInputDTO: APIBody, Sendable {
   var number: Int?
   var text: String
   var codes: [String]?

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `PATCH …/statements/{number}`: any of number, text and codes; the rest keep their values.
-struct StatementPatchDTO: Decodable, Sendable {
+struct StatementPatchDTO: APIBody, Sendable {
   var number: Int?
   var text: String?
   var codes: [String]?

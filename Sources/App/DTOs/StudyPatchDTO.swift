@@ -5,7 +5,7 @@ import Vapor
 /// Fields left out keep their values. Read-only fields (counts, lock, dates, consent version, score
 /// range) are accepted and ignored, so a client can send back what it read; `status` and
 /// `settings.distributionKind` are refused when they differ, with the route that changes them.
-struct StudyPatchDTO: Decodable, Sendable {
+struct StudyPatchDTO: APIBody, Sendable {
   struct Texts: Decodable, Sendable {
     var description: String?
     var informationSheet: String?

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `POST /api/v1/studies/{slug}/status`: `{"status": "open" | "closed" | "draft"}`.
-struct StudyStatusDTO: Decodable, Sendable {
+struct StudyStatusDTO: APIBody, Sendable {
   var status: String
 
   enum CodingKeys: String, CodingKey, CaseIterable { case status }

@@ -20,7 +20,7 @@ struct APIErrorMiddleware: AsyncMiddleware {
     switch error {
     case let decoding as DecodingError:
       status = .badRequest
-      reason = Self.reason(for: decoding)
+      reason = Self.reason(for: decoding, body: request.body.data)
     case let abort as any AbortError:
       status = abort.status
       reason = abort.reason
@@ -43,7 +43,8 @@ struct APIErrorMiddleware: AsyncMiddleware {
   }
 
   /// "columns[2].capacity: expected a whole number." — the path in the JSON body, then the problem.
-  static func reason(for error: DecodingError) -> String {
+  /// - Parameter body: the request's body, when it is at hand.
+  static func reason(for error: DecodingError, body: ByteBuffer? = nil) -> String {
     switch error {
     case .keyNotFound(let key, let context):
       return "\(path(context.codingPath + [key])): this field is required."
@@ -52,11 +53,23 @@ struct APIErrorMiddleware: AsyncMiddleware {
     case .valueNotFound(let type, let context):
       return "\(path(context.codingPath)): expected \(describe(type)), not null."
     case .dataCorrupted(let context):
-      if context.codingPath.isEmpty {
-        let detail = context.underlyingError.map { " (\(String(describing: $0)))" } ?? ""
-        return "Body: the request body is not valid JSON\(detail)."
+      // Only texts POETQ wrote are passed on; the decoder's own ("Cannot initialize
+      // ExtractionMethod from invalid String value …") name Swift types, not the API's fields.
+      if context.underlyingError is APIFieldProblem {
+        return "\(path(context.codingPath)): \(context.debugDescription)"
       }
-      return "\(path(context.codingPath)): \(context.debugDescription)"
+      if context.codingPath.isEmpty {
+        // The decoder reports a number that fits no field's type (2.5 for a whole number) as
+        // invalid JSON, without saying where: told apart by reading the body as plain JSON.
+        if let body, (try? JSONSerialization.jsonObject(with: Data(buffer: body), options: .fragmentsAllowed)) != nil {
+          return "Body: a number does not fit its field (a whole number is expected there, or it is too large)."
+        }
+        return "Body: the request body is not valid JSON."
+      }
+      if context.debugDescription.hasPrefix("Cannot initialize") {
+        return "\(path(context.codingPath)): this is not one of the values the field accepts."
+      }
+      return "\(path(context.codingPath)): this value cannot be read (a number too large, or text that is not valid)."
     @unknown default:
       return "Body: the request body could not be read."
     }
@@ -83,6 +96,6 @@ struct APIErrorMiddleware: AsyncMiddleware {
     let name = String(describing: type)
     if name.hasPrefix("Array") { return "a list" }
     if name.hasPrefix("Dictionary") { return "an object" }
-    return "a value of type \(name)"
+    return "a value of another kind"
   }
 }

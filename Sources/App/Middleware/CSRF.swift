@@ -1,26 +1,55 @@
 import Vapor
 
 /// Synchroniser-token CSRF protection for forms: each session holds a random token, every form
-/// carries it in a hidden `csrf` field, and every state-changing form post must match it.
+/// carries it in a hidden `csrf` field, and every state-changing form post must match it. A visitor
+/// without a session (the sign-in, setup and join pages) gets the token in a cookie instead, which
+/// the form's field must match (double submit), so looking at the sign-in page stores no session.
 enum CSRF {
   static let sessionKey = "csrf"
   static let fieldName = "csrf"
+  /// The cookie holding the token of a visitor without a session.
+  static let cookieName = "poetq_form"
 
-  /// The session's token, created on first use.
+  /// The token for the forms on this request's page: the session's (created on first use) when
+  /// someone is signed in or the session holds one already; otherwise the visitor's cookie token,
+  /// new ones sent with the response (``attachCookie(to:for:)``).
   static func token(for request: Request) -> String {
-    if let token = request.session.data[sessionKey] { return token }
-    let token = [UInt8].random(count: 32).base64URLEncoded
-    request.session.data[sessionKey] = token
+    if request.hasSession, let token = request.session.data[sessionKey] { return token }
+    if request.auth.has(User.self) {
+      let token = newToken()
+      request.session.data[sessionKey] = token
+      return token
+    }
+    if let token = request.cookies[cookieName]?.string, token.count == 43 { return token }
+    if let pending = request.storage[PendingCookie.self] { return pending }
+    let token = newToken()
+    request.storage[PendingCookie.self] = token
     return token
   }
 
-  /// Whether the posted token matches the session's. The body must have been collected.
+  /// Sets the cookie of a token ``token(for:)`` made for a visitor without a session.
+  static func attachCookie(to response: Response, for request: Request) {
+    guard let token = request.storage[PendingCookie.self] else { return }
+    response.cookies[cookieName] = HTTPCookies.Value(
+      string: token, maxAge: Int(SessionStore.lifetime), path: "/",
+      isSecure: request.application.poetqConfig.secureCookies, isHTTPOnly: true, sameSite: .lax)
+  }
+
+  /// Whether the posted token matches the session's, or for a visitor whose session holds none, the
+  /// cookie's. The body must have been collected.
   static func isValid(_ request: Request) -> Bool {
     struct Field: Content { var csrf: String? }
     let posted = (try? request.content.decode(Field.self))?.csrf ?? ""
-    guard let expected = request.session.data[sessionKey], !posted.isEmpty else { return false }
+    let sessionToken = request.hasSession ? request.session.data[sessionKey] : nil
+    guard let expected = sessionToken ?? request.cookies[cookieName]?.string, !expected.isEmpty, !posted.isEmpty
+    else { return false }
     return Array(posted.utf8).constantTimeEquals(Array(expected.utf8))
   }
+
+  /// 32 random bytes, base64url: 43 characters.
+  private static func newToken() -> String { [UInt8].random(count: 32).base64URLEncoded }
+
+  private struct PendingCookie: StorageKey { typealias Value = String }
 
   static let expiredReason =
     "This form has expired (you were signed out, or the page was open for a long time or in another tab). "

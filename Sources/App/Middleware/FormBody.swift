@@ -20,13 +20,18 @@ enum FormBody {
       return words.prefix(1).uppercased() + words.dropFirst().replacingOccurrences(of: "_", with: " ")
     }
 
-    private enum CodingKeys: String, CodingKey { case name, value, label }
+    /// A password field: never sent back to the browser, whatever page offers the form again.
+    var isSecret: Bool { name.lowercased().contains("password") }
 
+    private enum CodingKeys: String, CodingKey { case name, value, label, secret }
+
+    /// What a page shows: a password's value is left out (the field comes back empty, to type again).
     func encode(to encoder: any Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(name, forKey: .name)
-      try container.encode(value, forKey: .value)
+      try container.encode(isSecret ? "" : value, forKey: .value)
       try container.encode(label, forKey: .label)
+      try container.encode(isSecret, forKey: .secret)
     }
   }
 

@@ -56,6 +56,7 @@ extension Request {
     let page = Page(layout: Layout(title: title, req: self, sessionRead: sessionRead), content: content)
     let response = try await view.render(template, page).encodeResponse(for: self)
     response.status = status
+    CSRF.attachCookie(to: response, for: self)
     return response
   }
 

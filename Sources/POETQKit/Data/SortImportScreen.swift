@@ -110,7 +110,7 @@ public struct SortImportScreen: Sendable, Equatable {
       sorts.append(
         ScreenedSort(
           position: index + 1, sourceID: id,
-          scores: Dictionary(uniqueKeysWithValues: zip(numbers, row)), problems: problems))
+          scores: Dictionary(zip(numbers, row), uniquingKeysWith: { first, _ in first }), problems: problems))
     }
     for (offset, skipped) in read.skippedRecords.enumerated() {
       sorts.append(

@@ -128,8 +128,9 @@ public struct StudyDataExport: Sendable {
           presortStartedAt: sort.presortStartedAt, gridConfirmedAt: sort.gridConfirmedAt,
           submittedAt: sort.submittedAt, sortMinutes: sort.sortMinutes.map { ($0 * 10).rounded() / 10 },
           answers: sort.answers,
-          comments: Dictionary(uniqueKeysWithValues: sort.comments.map { (String($0.key), $0.value) }),
-          scores: Dictionary(uniqueKeysWithValues: sort.scores.map { (String($0.key), $0.value) }))
+          comments: Dictionary(
+            sort.comments.map { (String($0.key), $0.value) }, uniquingKeysWith: { first, _ in first }),
+          scores: Dictionary(sort.scores.map { (String($0.key), $0.value) }, uniquingKeysWith: { first, _ in first }))
       })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -181,7 +181,8 @@ public struct DemoDataset: Sendable {
       (ParticipantFlow.gridConfirmedKey, Double(minutes)), (FlowStage.comments.rawValue, Double(minutes)),
       (FlowStage.questionsAfter.rawValue, Double(minutes) + 4), (FlowStage.submitted.rawValue, Double(minutes) + 5),
     ]
-    let timestamps = Dictionary(uniqueKeysWithValues: times.map { ($0.0, start.addingTimeInterval($0.1 * 60)) })
+    let timestamps = Dictionary(
+      times.map { ($0.0, start.addingTimeInterval($0.1 * 60)) }, uniquingKeysWith: { first, _ in first })
     return ParticipantFlow(
       stage: .submitted, presortOrder: order, presort: presort, rankingChoices: choices, placements: placements,
       comments: comments, answers: answers, timestamps: timestamps)

@@ -21,7 +21,7 @@ extension FactorAids {
     let result = input.result
     let f = factor - 1
     let others = result.factorLabels.indices.filter { $0 != f && result.zScores.first?[$0] != nil }
-    let rowOf = Dictionary(uniqueKeysWithValues: result.statements.enumerated().map { ($1, $0) })
+    let rowOf = Dictionary(result.statements.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     let texts = Dictionary(result.statements.map { ($0, input.text(of: $0)) }, uniquingKeysWith: { a, _ in a })
 
     func scored(_ row: Int, _ column: Int = f) -> StatementScore {

@@ -51,11 +51,10 @@ extension ReportTables {
     for factor in aids {
       for (section, items) in cribSections(factor) {
         for item in items {
+          guard let row = result.statements.firstIndex(of: item.statement.number) else { continue }
           rows.append(
             [.text("F\(factor.label)"), .text(section), .integer(item.statement.number), .text(item.statement.text)]
-              + result.factorLabels.indices.map {
-                .integer(result.factorArrays[rowIndex(result, item.statement.number)][$0])
-              })
+              + result.factorLabels.indices.map { .integer(result.factorArrays[row][$0]) })
         }
       }
     }
@@ -66,8 +65,6 @@ extension ReportTables {
         "Watts & Stenner (2012): statements at the highest and lowest scores, and those ranked higher or lower than in every other factor."
     )
   }
-
-  static func rowIndex(_ result: AnalysisResult, _ number: Int) -> Int { result.statements.firstIndex(of: number)! }
 
   /// The four sections of a crib sheet with their headings.
   public static func cribSections(_ aids: FactorAids) -> [(String, [FactorAids.Contrast])] {

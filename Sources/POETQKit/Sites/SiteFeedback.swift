@@ -147,7 +147,7 @@ public struct SiteFeedback: Sendable, Equatable {
         result.factorLabels.indices.filter { factor in result.factorArrays.allSatisfy { $0[factor] != nil } }
       } ?? []
     if let local, withArrays.count >= 2 {
-      let rowOf = Dictionary(uniqueKeysWithValues: local.statements.enumerated().map { ($1, $0) })
+      let rowOf = Dictionary(local.statements.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
       consensus = local.consensus.compactMap { number -> Consensus? in
         guard let row = rowOf[number] else { return nil }
         let scores = withArrays.map { local.factorArrays[row][$0]! }
@@ -199,7 +199,7 @@ public struct SiteFeedback: Sendable, Equatable {
   static func quotes(
     _ result: AnalysisResult, _ factor: Int, sorts: [SortMetadata], _ text: (AnalysisResult, Int) -> String
   ) -> [Quote] {
-    let rowOf = Dictionary(uniqueKeysWithValues: result.statements.enumerated().map { ($1, $0) })
+    let rowOf = Dictionary(result.statements.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     var found: [(strength: Int, quote: Quote)] = []
     for sort in sorts {
       for (statement, comment) in sort.comments.sorted(by: { $0.key < $1.key }) {

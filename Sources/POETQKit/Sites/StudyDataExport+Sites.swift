@@ -10,7 +10,7 @@ extension StudyDataExport {
   public func sortGroups(sites: [String], columns: [String] = []) -> SortGroups {
     let present = Set(sorts.map(\.site))
     var groups = SortGroups(
-      site: Dictionary(uniqueKeysWithValues: sorts.map { ($0.sortID, $0.site) }),
+      site: Dictionary(sorts.map { ($0.sortID, $0.site) }, uniquingKeysWith: { first, _ in first }),
       sites: sites.filter(present.contains), columns: columns)
     for sort in sorts {
       var values: [String: String] = [:]

@@ -31,6 +31,12 @@ public enum QAnalysis {
     let s = data.statementCount
     guard n >= 2 else { throw .invalidData("an analysis needs at least 2 sorts; the data has \(n)") }
     guard s >= 3 else { throw .invalidData("an analysis needs at least 3 statements; the data has \(s)") }
+    // `sortIDs` can be changed after the data was checked, so a repeated id is refused here too
+    // (a dictionary built with unique keys would stop the process instead).
+    var sortIndex: [String: Int] = [:]
+    for (row, id) in data.sortIDs.enumerated() where sortIndex.updateValue(row, forKey: id) != nil {
+      throw .invalidData("sort id \"\(id)\" appears twice")
+    }
     let profile = options.profile
     var notes: [String] = data.notes
     var warnings: [String] = []
@@ -115,7 +121,6 @@ public enum QAnalysis {
 
     progress?(.flagging)
     var flags = Flagging.automatic(loadings, statementCount: s, z: options.flagZ, majority: options.flagMajority)
-    let sortIndex = Dictionary(uniqueKeysWithValues: data.sortIDs.enumerated().map { ($1, $0) })
     for (sortID, factors) in options.manualFlags.sorted(by: { $0.key < $1.key }) {
       guard let row = sortIndex[sortID] else { throw .invalidOptions("flag for unknown sort \"\(sortID)\"") }
       for factor in factors where !(1...kept).contains(factor) {

@@ -34,8 +34,9 @@ extension QSortData {
       }
     }
     let changes = zip(old, sortIDs).filter { $0 != $1 }.map { (old: $0.0, new: $0.1) }
-    let renamed = Dictionary(uniqueKeysWithValues: changes.map { ($0.old, $0.new) })
-    sortMetadata = Dictionary(uniqueKeysWithValues: sortMetadata.map { (renamed[$0.key] ?? $0.key, $0.value) })
+    let renamed = Dictionary(changes.map { ($0.old, $0.new) }, uniquingKeysWith: { first, _ in first })
+    sortMetadata = Dictionary(
+      sortMetadata.map { (renamed[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
     return changes
   }
 

@@ -99,7 +99,8 @@ public enum MultiSite {
     guard aggregate.sorts == data.sortIDs, aggregate.statements == statements else {
       throw .invalidData("the aggregate analysis is not of these sorts and statements")
     }
-    let aggregateRow = Dictionary(uniqueKeysWithValues: aggregate.sorts.enumerated().map { ($1, $0) })
+    let aggregateRow = Dictionary(
+      aggregate.sorts.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     var prevalence: [String: SitePrevalence] = [:]
     var groupTables: [String: [String: [[GroupCount]]]] = [:]
     var correlations: [String: [[Double?]]] = [:]

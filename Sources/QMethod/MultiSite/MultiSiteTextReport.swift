@@ -96,7 +96,8 @@ public enum MultiSiteTextReport {
       out.blank()
       out.line(siteTitle(site))
       var rows = [[""] + s.aggregateFactors.map(aggregateName)]
-      let matched = Dictionary(uniqueKeysWithValues: (s.matches[site] ?? []).map { ($0.local, $0.aggregate) })
+      let matched = Dictionary(
+        (s.matches[site] ?? []).map { ($0.local, $0.aggregate) }, uniquingKeysWith: { first, _ in first })
       for (index, row) in matrix.enumerated() {
         let label = labels[index]
         rows.append(

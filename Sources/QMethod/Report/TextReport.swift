@@ -115,12 +115,14 @@ public enum TextReport {
         out.line("(no defining sort)")
         continue
       }
-      let order = result.statements.indices.sorted { result.zScores[$0][factor]! > result.zScores[$1][factor]! }
+      let order = result.statements.indices.sorted {
+        (result.zScores[$0][factor] ?? -.infinity) > (result.zScores[$1][factor] ?? -.infinity)
+      }
       out.line(pad("No.", 5) + pad("Statement", 62) + pad("Z-score", 9, right: true) + pad("Array", 7, right: true))
       for i in order {
         out.line(
           pad(String(result.statements[i]), 5) + pad(abbreviated(text(result, i), 60), 62)
-            + pad(fixed(result.zScores[i][factor]!, 3), 9, right: true)
+            + pad(result.zScores[i][factor].map { fixed($0, 3) } ?? "", 9, right: true)
             + pad(result.factorArrays[i][factor].map(String.init) ?? "", 7, right: true))
       }
     }

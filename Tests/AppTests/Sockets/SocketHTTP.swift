@@ -243,9 +243,17 @@ struct SocketSession {
     if let cookie { headers.append(("Cookie", cookie)) }
     let response = try await SocketHTTP.send(
       port: port, method: method, path: path, headers: headers, body: body, framing: framing)
-    for setCookie in response.allSetCookies {
-      if let pair = setCookie.split(separator: ";").first, pair.hasPrefix("poetq_session=") { cookie = String(pair) }
+    // The session cookie, and before sign-in the cookie that carries the form token (CSRF).
+    var jar: [String: String] = [:]
+    for pair in (cookie ?? "").components(separatedBy: "; ") where !pair.isEmpty {
+      jar[String(pair.prefix { $0 != "=" })] = pair
     }
+    for setCookie in response.allSetCookies {
+      guard let pair = setCookie.split(separator: ";").first else { continue }
+      let name = String(pair.prefix { $0 != "=" })
+      if name == "poetq_session" || name == "poetq_form" { jar[name] = String(pair) }
+    }
+    cookie = jar.isEmpty ? nil : jar.keys.sorted().compactMap { jar[$0] }.joined(separator: "; ")
     if let range = response.body.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) {
       csrf = String(response.body[range]).components(separatedBy: "value=\"").last.map { String($0.dropLast()) }
     }

@@ -53,21 +53,16 @@ struct APIInterpretationsController: RouteCollection {
       try await InterpretationStore.one(analysisID: report.analysisID, factor: factor, on: req.db))
   }
 
-  /// `PUT`: the whole interpretation (missing fields are empty). An optional `revision` makes it a
-  /// compare-and-swap (409 when the stored one moved on); without it, it overwrites.
+  /// `PUT`: the whole interpretation (missing fields are empty, unknown ones refused). An optional
+  /// `revision` makes it a compare-and-swap (409 when the stored one moved on); without it, it overwrites.
   func update(req: Request) async throws -> InterpretationDTO {
-    struct Body: Decodable {
-      var revision: Int?
-    }
     let context = try await StudyContext.api(req, atLeast: .researcher)
     let (analysis, report) = try await AnalysisReport.load(
       try InterpretationController.analysisID(req), context, on: req.db)
     let factor = try report.requireFactor(req.parameters.get("factor", as: Int.self))
-    let body = try req.jsonBody()
-    let interpretation = try Request.decode(FactorInterpretation.self, from: body)
-    let revision = try Request.decode(Body.self, from: body).revision
+    let input = try req.decodeJSON(InterpretationInputDTO.self)
     let saved = try await InterpretationStore.save(
-      interpretation, factor: factor, baseRevision: revision, analysis: analysis, result: report.result,
+      input.interpretation, factor: factor, baseRevision: input.revision, analysis: analysis, result: report.result,
       codes: report.codes, study: context.study, by: context.userID, on: req.db)
     return InterpretationDTO(factor: factor, saved)
   }

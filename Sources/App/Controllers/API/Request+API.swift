@@ -13,10 +13,10 @@ extension Request {
     try await StudyAccess.study(slug: parameters.get("slug") ?? "", user: apiUser, atLeast: minimum, on: db)
   }
 
-  /// The JSON body decoded as `T`. Malformed JSON and wrong or missing fields throw a
+  /// The JSON body decoded as `T`. Malformed JSON, wrong, missing or unknown fields throw a
   /// `DecodingError`, which ``APIErrorMiddleware`` turns into a 400 naming the field.
   /// - Throws: 415 for a body that is declared as something other than JSON, 400 for no body.
-  func decodeJSON<T: Decodable>(_ type: T.Type) throws -> T {
+  func decodeJSON<T: APIBody>(_ type: T.Type) throws -> T {
     try Self.decode(type, from: jsonBody())
   }
 
@@ -33,7 +33,8 @@ extension Request {
     return Data(buffer.readableBytesView)
   }
 
-  static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+  /// `data` decoded as `T` (an ``APIBody``, which refuses fields it does not know).
+  static func decode<T: APIBody>(_ type: T.Type, from data: Data) throws -> T {
     try JSONDecoder().decode(type, from: data)
   }
 }

@@ -96,7 +96,8 @@ enum SitesComparedTables {
   ) -> ComparedTable? {
     let s = c.secondOrder
     guard let matrix = s.correlations[site], let labels = s.localFactors[site] else { return nil }
-    let matched = Dictionary(uniqueKeysWithValues: (s.matches[site] ?? []).map { ($0.local, $0.aggregate) })
+    let matched = Dictionary(
+      (s.matches[site] ?? []).map { ($0.local, $0.aggregate) }, uniquingKeysWith: { first, _ in first })
     let rows = matrix.enumerated().map { index, values in
       let label = labels[index]
       return ComparedTable.Row(

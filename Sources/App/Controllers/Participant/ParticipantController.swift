@@ -101,11 +101,15 @@ struct ParticipantController: RouteCollection {
     if stored.flow.stage != .submitted, let closed = unavailable(visit, pages) {
       return try await render(req, closed, status: .conflict)
     }
-    let fields = FormFields(req)
-    guard let actions = ParticipantForm.actions(from: fields), let revision = fields["revision"].flatMap(Int.init)
-    else {
-      return try await refuse(req, pages, stored, visit.texts("errorWrongChoice"), .badRequest, background)
+    let posted: ParticipantForm.Posted
+    do throws(ParticipantFormError) {
+      posted = try ParticipantForm.read(FormFields(req))
+    } catch {
+      // Not a form the pages send (a field repeated, unknown or unreadable): said, nothing saved.
+      let reason = visit.texts(error.textKey, ["field": error.shownField])
+      return try await refuse(req, pages, stored, reason, .badRequest, background)
     }
+    let (actions, revision) = (posted.actions, posted.revision)
     let acting = ParticipantActing(
       participant: visit.participant, participantID: visit.participantID, design: visit.flowDesign, db: req.db)
     switch try await acting.act(actions, revision: revision, over: stored) {

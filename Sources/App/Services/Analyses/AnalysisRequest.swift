@@ -6,7 +6,7 @@ import Vapor
 /// `{"name", "sites"?, "question"?, "sorts"?, "exclude"?, "extraction", "factors", "extractedFactors"?,
 /// "rotation", "rotate"?: [[i, j, degrees]], "flagP"?, "majority"?, "flags"?: {"sortID": [factors]},
 /// "invert"?, "split"?, "profile"?, "correlation"?}`. Unknown fields are refused.
-struct AnalysisRequest: Decodable, Sendable {
+struct AnalysisRequest: APIBody, Sendable {
   var name: String
   var sites: [String]?
   var question: AnalysisSelection.QuestionFilter?
@@ -38,18 +38,18 @@ struct AnalysisRequest: Decodable, Sendable {
     question = try c.decodeIfPresent(AnalysisSelection.QuestionFilter.self, forKey: .question)
     sorts = try c.decodeIfPresent([String].self, forKey: .sorts)
     exclude = try c.decodeIfPresent([String].self, forKey: .exclude)
-    extraction = try c.decode(ExtractionMethod.self, forKey: .extraction)
+    extraction = try c.decodeChoice(ExtractionMethod.self, forKey: .extraction)
     factors = try c.decode(Int.self, forKey: .factors)
     extractedFactors = try c.decodeIfPresent(Int.self, forKey: .extractedFactors)
-    rotation = try c.decode(RotationMethod.self, forKey: .rotation)
+    rotation = try c.decodeChoice(RotationMethod.self, forKey: .rotation)
     rotate = try c.decodeIfPresent([[Double]].self, forKey: .rotate)
     flagP = try c.decodeIfPresent(Double.self, forKey: .flagP)
     majority = try c.decodeIfPresent(Bool.self, forKey: .majority)
     flags = try c.decodeIfPresent([String: [Int]].self, forKey: .flags)
     invert = try c.decodeIfPresent([Int].self, forKey: .invert)
     split = try c.decodeIfPresent([Int].self, forKey: .split)
-    profile = try c.decodeIfPresent(ConventionProfile.self, forKey: .profile)
-    correlation = try c.decodeIfPresent(CorrelationMethod.self, forKey: .correlation)
+    profile = try c.decodeChoiceIfPresent(ConventionProfile.self, forKey: .profile)
+    correlation = try c.decodeChoiceIfPresent(CorrelationMethod.self, forKey: .correlation)
   }
 
   /// The selection part.
@@ -90,6 +90,9 @@ struct AnalysisRequest: Decodable, Sendable {
       let field = "rotate[\(index)]"
       guard step.count == 3, step.allSatisfy(\.isFinite) else {
         throw AnalysisSelection.invalid(field, "write a step as [first factor, second factor, degrees]")
+      }
+      guard abs(step[2]) <= JudgmentalRotation.maximumDegrees else {
+        throw AnalysisSelection.invalid(field, "turn by -360 to 360 degrees, not \(step[2])")
       }
       guard let first = Int(exactly: step[0]), let second = Int(exactly: step[1]), factorRange.contains(first),
         factorRange.contains(second), first != second

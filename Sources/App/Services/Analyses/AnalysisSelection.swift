@@ -10,6 +10,21 @@ struct AnalysisSelection: Codable, Equatable, Sendable {
   struct QuestionFilter: Codable, Equatable, Sendable {
     var key: String
     var answers: [String]
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case key, answers }
+
+    init(key: String, answers: [String]) {
+      self.key = key
+      self.answers = answers
+    }
+
+    /// Part of an API body: unknown fields refused (``APIBody``).
+    init(from decoder: any Decoder) throws {
+      try decoder.refuseUnknownKeys(CodingKeys.self)
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      key = try container.decode(String.self, forKey: .key)
+      answers = try container.decode([String].self, forKey: .answers)
+    }
   }
 
   /// Site names; `nil` for every site.

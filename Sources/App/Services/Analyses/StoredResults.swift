@@ -66,7 +66,11 @@ enum StoredResults {
   static func result(of analysis: Analysis, on db: any Database) async throws -> AnalysisResult? {
     guard let json = try await json(of: analysis, on: db) else { return nil }
     do {
-      return try JSONDecoder().decode(AnalysisResult.self, from: json)
+      // Checked as well as decoded: a row that does not fit together is refused here, not met as
+      // a trap by the pages and reports that read it by row and factor.
+      let result = try JSONDecoder().decode(AnalysisResult.self, from: json)
+      try result.checkShape()
+      return result
     } catch {
       throw Abort(.internalServerError, reason: "The stored result of analysis \(analysis.name) cannot be read.")
     }

@@ -87,7 +87,8 @@ enum InvitationSender {
     guard !failed.isEmpty else { return [] }
     let participants = try await Participant.query(on: db).filter(\.$study.$id == studyID)
       .filter(\.$id ~~ failed.compactMap { $0.$participant.id }).all()
-    let byID = Dictionary(uniqueKeysWithValues: participants.compactMap { p in p.id.map { ($0, p) } })
+    let byID = Dictionary(
+      participants.compactMap { p in p.id.map { ($0, p) } }, uniquingKeysWith: { first, _ in first })
     return failed.compactMap { entry in
       guard let participant = entry.$participant.id.flatMap({ byID[$0] }), isDue(participant, entry.kind),
         scope?.contains(participant.$site.id) ?? true
@@ -120,7 +121,8 @@ enum InvitationSender {
     let studyID = try study.requireID()
     let template = try await MailTemplateText.load(kind, studyID: studyID, on: db)
     let sites = try await Site.query(on: db).filter(\.$study.$id == studyID).all()
-    let siteNames = Dictionary(uniqueKeysWithValues: sites.compactMap { site in site.id.map { ($0, site.name) } })
+    let siteNames = Dictionary(
+      sites.compactMap { site in site.id.map { ($0, site.name) } }, uniquingKeysWith: { first, _ in first })
     let messages = participants.map { participant in
       let values = MailTemplateText.Values(
         name: participant.name, link: ParticipantRoster.link(code: participant.code, baseURL: baseURL),

@@ -127,8 +127,10 @@ enum ParticipantRoster {
     }
     let sites = try await Site.query(on: db).filter(\.$study.$id == studyID).sort(\.$position).all()
     let order = Dictionary(
-      uniqueKeysWithValues: sites.enumerated().compactMap { index, site in site.id.map { ($0, index) } })
-    let names = Dictionary(uniqueKeysWithValues: sites.compactMap { site in site.id.map { ($0, site.name) } })
+      sites.enumerated().compactMap { index, site in site.id.map { ($0, index) } },
+      uniquingKeysWith: { first, _ in first })
+    let names = Dictionary(
+      sites.compactMap { site in site.id.map { ($0, site.name) } }, uniquingKeysWith: { first, _ in first })
     var query = sql.select()
       .columns("id", "site_id", "name", "email", "label", "code", "status", "invited_at", "reminded_at")
       .from(Participant.schema).where("study_id", .equal, studyID).where("is_preview", .equal, false)

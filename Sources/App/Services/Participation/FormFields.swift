@@ -7,13 +7,18 @@ struct FormFields {
   let pairs: [(name: String, value: String)]
 
   init(_ req: Request) {
-    let body = req.body.string ?? ""
+    self.init(body: req.body.string ?? "")
+  }
+
+  /// The fields of an urlencoded `body`. A name or value that does not percent-decode to text is
+  /// kept as it came.
+  init(body: String) {
     pairs = body.split(separator: "&", omittingEmptySubsequences: true).map { pair in
       let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       func decoded(_ part: Substring) -> String {
         String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(part)
       }
-      return (decoded(parts[0]), parts.count > 1 ? decoded(parts[1]) : "")
+      return (decoded(parts.first ?? ""), parts.count > 1 ? decoded(parts[1]) : "")
     }
   }
 
@@ -22,6 +27,16 @@ struct FormFields {
 
   /// Every value of `name`, in order.
   func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+
+  /// Refuses a form that sends one of `names` more than once: the pages send each of them once, so
+  /// which of two values was meant cannot be told.
+  /// - Throws: ``ParticipantFormError/repeated(_:value:)`` naming the first such field.
+  func refuseRepeated(_ names: Set<String>) throws(ParticipantFormError) {
+    var seen: Set<String> = []
+    for pair in pairs where names.contains(pair.name) && !seen.insert(pair.name).inserted {
+      throw .repeated(pair.name)
+    }
+  }
 
   /// The fields whose names start with `prefix`, prefix removed, values grouped by name.
   func grouped(prefix: String) -> [String: [String]] {

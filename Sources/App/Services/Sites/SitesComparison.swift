@@ -123,7 +123,9 @@ enum SitesComparison {
       }
       let options = MultiSiteOptions(
         analysis: aggregateResult.options, localFactors: localFactors, threshold: threshold)
-      let results = Dictionary(uniqueKeysWithValues: locals.map { ($0.site, $0.result!) })
+      // By site name (unique in a study, by the sites index); built without a trap all the same.
+      var results: [String: AnalysisResult] = [:]
+      for local in locals { results[local.site] = local.result }
       let data = state.data
       do {
         state.comparison = try await Task.detached(priority: .userInitiated) {
