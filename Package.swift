@@ -77,6 +77,8 @@ let package = Package(
         "App",
         .product(name: "VaporTesting", package: "vapor"),
         .product(name: "Fluent", package: "fluent"),
+        // The authorisation net reads the DOCX, XLSX and ZIP downloads part by part.
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       // The SMTP server of the mail tests is a Python script they run (Tests/AppTests/Mail/SMTPSink.swift).
       exclude: ["Mail/smtp_sink.py"],
