@@ -110,6 +110,11 @@ struct SiteLimitTests {
       #expect((result["factorArrays"] as? [Any])?.count == 40, "the factor arrays stay")
       let own = try await f.leadAPI.get("\(Self.api)/analyses/\(f.localB)")
       #expect(((Self.json(own)["result"] as? [String: Any])?["sorts"] as? [String]) == f.sortsB)
+      // Compared with the lead's own analysis, it stays a whole: arrays matched, no sort's flags.
+      let compared = try await f.leadAPI.get("\(Self.api)/analyses/\(f.localB)/compare/\(f.allSites)")
+      #expect(compared.status == .ok && f.leaks(in: compared.body).isEmpty, "\(f.leaks(in: compared.body))")
+      #expect((Self.json(compared)["flagChanges"] as? [Any])?.isEmpty == true)
+      #expect((Self.json(compared)["onlyInFirst"] as? [Any])?.isEmpty == true)
       // Re-running or interpreting the all-sites analysis is for members who see all of it.
       #expect(try await f.leadAPI.post("\(Self.api)/analyses/\(f.allSites)/rerun", "{}").status == .forbidden)
       #expect(
@@ -151,6 +156,8 @@ struct SiteLimitTests {
       }
       let factor = try await f.lead.get("\(base)/factors/1")
       #expect(factor.status == .ok && f.leaks(in: factor.body).isEmpty, "\(f.leaks(in: factor.body).prefix(3))")
+      let compared = try await f.lead.get("\(Self.pages)/analyses/\(f.localB)/compare?with=\(f.allSites)")
+      #expect(compared.status == .ok && f.leaks(in: compared.body).isEmpty, "\(f.leaks(in: compared.body).prefix(3))")
       // Flags by hand on the lead's own sites' analysis still work.
       #expect(try await f.lead.get("\(Self.pages)/analyses/\(f.localB)/flags").status == .ok)
     }
