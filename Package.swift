@@ -79,6 +79,8 @@ let package = Package(
         .product(name: "Fluent", package: "fluent"),
         // The fuzz tests of the form parsers (Tests/AppTests/Security/FuzzTests.swift).
         .product(name: "PropertyBased", package: "swift-property-based"),
+        // The authorisation net reads the DOCX, XLSX and ZIP downloads part by part.
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
       // The SMTP server of the mail tests is a Python script they run (Tests/AppTests/Mail/SMTPSink.swift).
       exclude: ["Mail/smtp_sink.py"],

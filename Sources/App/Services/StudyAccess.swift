@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// Who may see or change a study. Every study route goes through here.
+/// Who may see or change a study. Every study route goes through here, and every route gets the
+/// member's whole grant (their sites included): the site-limit rule is in `StudyAccess+Sites.swift`.
 enum StudyAccess {
   /// What a member may see of a study: the study, their role, and the sites they are limited to.
   struct Grant: Sendable {
@@ -36,14 +37,6 @@ enum StudyAccess {
     let limits = try await MembershipSite.query(on: db).filter(\.$membership.$id == membership.requireID()).all()
     return Grant(
       study: study, role: membership.role, siteIDs: limits.isEmpty ? nil : Set(limits.map { $0.$site.id }))
-  }
-
-  /// The study with this slug and the user's role on it, provided the role is at least `minimum`.
-  static func study(slug: String, user: User, atLeast minimum: StudyMembership.Role, on db: any Database)
-    async throws -> (Study, StudyMembership.Role)
-  {
-    let grant = try await grant(slug: slug, user: user, atLeast: minimum, on: db)
-    return (grant.study, grant.role)
   }
 
   /// A URL-safe slug from a title, made unique by a numeric suffix.

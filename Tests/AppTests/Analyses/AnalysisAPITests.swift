@@ -231,7 +231,8 @@ struct AnalysisAPITests {
       let request = try JSONDecoder().decode(
         AnalysisRequest.self,
         from: Data(#"{"name": "Race", "extraction": "centroid", "factors": 2, "rotation": "none"}"#.utf8))
-      let queued = try await AnalysisRuns.enqueue(request, study: study, by: nil, on: app.db)
+      let queued = try await AnalysisRuns.enqueue(
+        request, grant: StudyAccess.Grant(study: study, role: .owner, siteIDs: nil), by: nil, on: app.db)
       #expect(queued.status == .queued)
       let one = AnalysisRunner(database: { app.db }, logger: app.logger)
       let two = AnalysisRunner(database: { app.db }, logger: app.logger)

@@ -4,7 +4,9 @@ import Vapor
 
 /// `/api/v1/studies/{slug}/analyses` and `/factor-count`: run analyses in the background, read their
 /// state and results, replay their options, compare two of them, and the "How many factors?"
-/// figures. A viewer reads; a researcher runs.
+/// figures. A viewer reads; a researcher runs. A member limited to some sites runs and derives
+/// analyses of their sites' sorts only and reads the others as ``StudyAccess/Grant/analysis(_:for:on:)``
+/// lets them (as a whole, or not at all).
 struct APIAnalysesController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
     let study = routes.grouped("studies", ":slug")
@@ -21,21 +23,22 @@ struct APIAnalysesController: RouteCollection {
   /// `POST …/analyses`: checks the request against the study's sorts, stores the analysis as queued
   /// and answers `202 {"id", "status"}` at once; the runner does the rest.
   func create(req: Request) async throws -> Response {
-    let (study, _) = try await req.apiStudy(atLeast: .researcher)
+    let grant = try await req.apiGrant(atLeast: .researcher)
     let request = try req.decodeJSON(AnalysisRequest.self)
-    let analysis = try await AnalysisRuns.enqueue(request, study: study, by: req.apiUser.requireID(), on: req.db)
+    let analysis = try await AnalysisRuns.enqueue(request, grant: grant, by: req.apiUser.requireID(), on: req.db)
     req.application.analysisRunner.wake()
-    return try await Self.accepted(analysis, study: study, req: req)
+    return try await Self.accepted(analysis, study: grant.study, req: req)
   }
 
   /// `POST …/analyses/{id}/rerun`: the same settings on the sorts the selection holds now (after a
   /// withdrawal); `202` like a new run. Compare the two to see what changed.
   func rerun(req: Request) async throws -> Response {
-    let (study, _) = try await req.apiStudy(atLeast: .researcher)
-    let original = try await Self.analysis(req, parameter: "id")
-    let analysis = try await AnalysisRuns.rerun(original, study: study, by: req.apiUser.requireID(), on: req.db)
+    let grant = try await req.apiGrant(atLeast: .researcher)
+    let original = try await grant.analysis(Self.id(req, "id"), for: .change, on: req.db)
+    let analysis = try await AnalysisRuns.rerun(
+      original.analysis, grant: grant, by: req.apiUser.requireID(), on: req.db)
     req.application.analysisRunner.wake()
-    return try await Self.accepted(analysis, study: study, req: req)
+    return try await Self.accepted(analysis, study: grant.study, req: req)
   }
 
   static func accepted(_ analysis: Analysis, study: Study, req: Request) async throws -> Response {
@@ -45,37 +48,40 @@ struct APIAnalysesController: RouteCollection {
       .encodeResponse(status: .accepted, headers: headers, for: req)
   }
 
-  /// `GET …/analyses`: newest first, without results.
+  /// `GET …/analyses`: newest first, without results (those the member may see).
   func index(req: Request) async throws -> [AnalysisSummaryDTO] {
-    let (study, _) = try await req.apiStudy(atLeast: .viewer)
-    return try await Analysis.query(on: req.db).filter(\.$study.$id == study.requireID())
-      .sort(\.$createdAt, .descending).all().map(AnalysisSummaryDTO.init)
+    let grant = try await req.apiGrant(atLeast: .viewer)
+    let scope = try await grant.sortScope(on: req.db)
+    return try await Analysis.query(on: req.db).filter(\.$study.$id == grant.study.requireID())
+      .sort(\.$createdAt, .descending).all()
+      .map { StudyAccess.VisibleAnalysis(analysis: $0, view: scope.view(of: $0), scope: scope) }
+      .filter { $0.view != .hidden }.map(AnalysisSummaryDTO.init)
   }
 
   /// `GET …/analyses/{id}`.
   func show(req: Request) async throws -> AnalysisDTO {
-    let analysis = try await Self.analysis(req, parameter: "id")
-    return try AnalysisDTO(analysis, result: try await StoredResults.result(of: analysis, on: req.db))
+    let visible = try await Self.analysis(req, parameter: "id")
+    return try AnalysisDTO(
+      visible, result: try await StoredResults.result(of: visible.analysis, on: req.db).map(visible.result))
   }
 
   /// `GET …/analyses/{id}/config`: the options file `poetq analyze --config` replays.
   func config(req: Request) async throws -> AnalysisOptions {
-    try AnalysisParameters.decode(try await Self.analysis(req, parameter: "id").parameters).options
+    try await Self.analysis(req, parameter: "id").parameters().options
   }
 
-  /// `GET …/analyses/{id}/compare/{other}`: flag changes and the correlation of factor arrays.
+  /// `GET …/analyses/{id}/compare/{other}`: flag changes and the correlation of factor arrays (the
+  /// arrays only when either is seen as a whole).
   func compare(req: Request) async throws -> AnalysisComparison {
     let first = try await Self.analysis(req, parameter: "id")
     let second = try await Self.analysis(req, parameter: "other")
-    return AnalysisComparison(
-      try await StoredResults.required(first, field: "id", on: req.db),
-      try await StoredResults.required(second, field: "other", on: req.db))
+    return try await AnalysisComparison.visible(first, second, fields: ("id", "other"), on: req.db)
   }
 
   /// `GET …/factor-count?sites=…&sorts=…&extraction=…&threshold=…&simulations=…`: "How many factors?", computed on
   /// the runner's threads while the request waits.
   func factorCount(req: Request) async throws -> FactorCount.Result {
-    let (study, _) = try await req.apiStudy(atLeast: .viewer)
+    let grant = try await req.apiGrant(atLeast: .viewer)
     let query = try req.query.decode(FactorCountQuery.self)
     var options = FactorCount.Options()
     if let extraction = query.extraction {
@@ -97,7 +103,7 @@ struct APIAnalysesController: RouteCollection {
       options.simulations = simulations
     }
     let selection = AnalysisSelection(sites: Self.list(query.sites), question: nil, sorts: Self.list(query.sorts))
-    let (_, data) = try await AnalysisRuns.selectedData(study, selection: selection, on: req.db)
+    let data = try await AnalysisRuns.selectedData(grant, selection: selection, on: req.db).data
     do {
       return try await req.application.analysisRunner.factorCount(data, options: options, on: req.db)
     } catch let error as QMethodError {
@@ -118,12 +124,12 @@ struct APIAnalysesController: RouteCollection {
     text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
   }
 
-  static func analysis(_ req: Request, parameter: String) async throws -> Analysis {
-    let (study, _) = try await req.apiStudy(atLeast: .viewer)
-    guard let id = req.parameters.get(parameter).flatMap(UUID.init(uuidString:)),
-      let analysis = try await Analysis.query(on: req.db).filter(\.$study.$id == study.requireID())
-        .filter(\.$id == id).first()
-    else { throw Abort(.notFound, reason: "Analysis: that analysis is not in this study.") }
-    return analysis
+  /// The analysis named by `parameter` as the token's user may read it.
+  static func analysis(_ req: Request, parameter: String) async throws -> StudyAccess.VisibleAnalysis {
+    try await req.apiGrant(atLeast: .viewer).analysis(id(req, parameter), for: .read, on: req.db)
+  }
+
+  static func id(_ req: Request, _ parameter: String) -> UUID? {
+    req.parameters.get(parameter).flatMap(UUID.init(uuidString:))
   }
 }

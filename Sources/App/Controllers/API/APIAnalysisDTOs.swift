@@ -20,14 +20,17 @@ struct AnalysisSummaryDTO: Content {
   var dataHash: String
   var engineVersion: String
   var needsRerun: Bool
-  /// The withdrawn sorts that call for the re-run.
+  /// The withdrawn sorts that call for the re-run (those of the member's sites).
   var withdrawnSorts: [String]
+  /// `full`, or `whole` for a member who sees it without any sort's row (``StudyAccess/AnalysisView``).
+  var view: StudyAccess.AnalysisView
   var createdBy: UUID?
   var createdAt: Date?
   var startedAt: Date?
   var finishedAt: Date?
 
-  init(_ analysis: Analysis) throws {
+  init(_ visible: StudyAccess.VisibleAnalysis) throws {
+    let analysis = visible.analysis
     id = try analysis.requireID()
     name = analysis.name
     status = analysis.status
@@ -37,7 +40,8 @@ struct AnalysisSummaryDTO: Content {
     dataHash = analysis.dataHash
     engineVersion = analysis.engineVersion
     needsRerun = analysis.needsRerun
-    withdrawnSorts = analysis.withdrawnSortIDs
+    withdrawnSorts = visible.withdrawnSorts
+    view = visible.view
     createdBy = analysis.$createdBy.id
     createdAt = analysis.createdAt
     startedAt = analysis.startedAt
@@ -46,7 +50,8 @@ struct AnalysisSummaryDTO: Content {
 }
 
 /// `GET …/analyses/{id}`: everything stored, with `result` exactly what `poetq analyze --format json`
-/// writes for the same sorts and options (`null` until the run is done).
+/// writes for the same sorts and options (`null` until the run is done). Seen as a whole (`view`), the
+/// result, parameters and sort ids hold no sort of another site (``StudyAccess/VisibleAnalysis``).
 struct AnalysisDTO: Content {
   var id: UUID
   var name: String
@@ -54,30 +59,34 @@ struct AnalysisDTO: Content {
   var stage: String?
   var failure: String?
   var parameters: AnalysisParameters
-  /// `null` for an analysis stored before runs recorded their sorts.
+  /// `null` for an analysis stored before runs recorded their sorts, or seen as a whole.
   var sortIDs: [String]?
   var dataHash: String
   var engineVersion: String
   var needsRerun: Bool
   var withdrawnSorts: [String]
+  var view: StudyAccess.AnalysisView
   var createdBy: UUID?
   var createdAt: Date?
   var startedAt: Date?
   var finishedAt: Date?
   var result: AnalysisResult?
 
-  init(_ analysis: Analysis, result: AnalysisResult?) throws {
+  /// - Parameter result: the stored result as the member may see it.
+  init(_ visible: StudyAccess.VisibleAnalysis, result: AnalysisResult?) throws {
+    let analysis = visible.analysis
     id = try analysis.requireID()
     name = analysis.name
     status = analysis.status
     stage = analysis.stage
     failure = analysis.failure
-    parameters = try AnalysisParameters.decode(analysis.parameters)
-    sortIDs = analysis.usedSortIDs
+    parameters = try visible.parameters()
+    sortIDs = visible.sortIDs
     dataHash = analysis.dataHash
     engineVersion = analysis.engineVersion
     needsRerun = analysis.needsRerun
-    withdrawnSorts = analysis.withdrawnSortIDs
+    withdrawnSorts = visible.withdrawnSorts
+    view = visible.view
     createdBy = analysis.$createdBy.id
     createdAt = analysis.createdAt
     startedAt = analysis.startedAt

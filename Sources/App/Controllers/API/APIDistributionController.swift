@@ -14,13 +14,13 @@ struct APIDistributionController: RouteCollection {
 
   /// `GET …/distribution`.
   func show(req: Request) async throws -> DistributionDTO {
-    let (study, _) = try await req.apiStudy(atLeast: .viewer)
+    let study = try await req.apiGrant(atLeast: .viewer).study
     return try await Self.distribution(of: study, on: req.db)
   }
 
   /// `PUT …/distribution`: the whole grid; a forced grid must hold exactly the Q-set.
   func replace(req: Request) async throws -> DistributionDTO {
-    let (study, _) = try await req.apiStudy(atLeast: .researcher)
+    let study = try await req.apiGrant(atLeast: .researcher).study
     let input = try req.decodeJSON(DistributionInputDTO.self)
     let kind: Study.DistributionKind
     if let name = input.kind {
@@ -40,7 +40,7 @@ struct APIDistributionController: RouteCollection {
   /// saved). Defaults: the study's statement count and score range; labels are the study's own
   /// where it has them, else its disagree/agree labels at the two ends.
   func suggestion(req: Request) async throws -> DistributionDTO {
-    let (study, _) = try await req.apiStudy(atLeast: .viewer)
+    let study = try await req.apiGrant(atLeast: .viewer).study
     let studyID = try study.requireID()
     func integer(_ name: String) throws -> Int? {
       guard let raw = req.query[String.self, at: name] else { return nil }

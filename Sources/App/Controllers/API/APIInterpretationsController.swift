@@ -48,9 +48,12 @@ struct APIInterpretationsController: RouteCollection {
     let context = try await StudyContext.api(req, atLeast: .viewer)
     let (_, report) = try await AnalysisReport.load(try InterpretationController.analysisID(req), context, on: req.db)
     let factor = try report.requireFactor(req.parameters.get("factor", as: Int.self))
+    // As the report holds it: without quotes of sorts the member may not see.
     return InterpretationDTO(
       factor: factor,
-      try await InterpretationStore.one(analysisID: report.analysisID, factor: factor, on: req.db))
+      InterpretationStore.Saved(
+        interpretation: report.input.interpretations[factor] ?? FactorInterpretation(),
+        revision: report.revisions[factor] ?? 0))
   }
 
   /// `PUT`: the whole interpretation (missing fields are empty, unknown ones refused). An optional
@@ -58,7 +61,7 @@ struct APIInterpretationsController: RouteCollection {
   func update(req: Request) async throws -> InterpretationDTO {
     let context = try await StudyContext.api(req, atLeast: .researcher)
     let (analysis, report) = try await AnalysisReport.load(
-      try InterpretationController.analysisID(req), context, on: req.db)
+      try InterpretationController.analysisID(req), context, for: .change, on: req.db)
     let factor = try report.requireFactor(req.parameters.get("factor", as: Int.self))
     let input = try req.decodeJSON(InterpretationInputDTO.self)
     let saved = try await InterpretationStore.save(

@@ -17,13 +17,13 @@ struct APIStatementsController: RouteCollection {
 
   /// `GET …/statements`: the Q-set in display order.
   func index(req: Request) async throws -> [StatementDTO] {
-    let (study, _) = try await req.apiStudy(atLeast: .viewer)
+    let study = try await req.apiGrant(atLeast: .viewer).study
     return try await Self.statements(of: study, on: req.db).map(StatementDTO.init)
   }
 
   /// `PUT …/statements`: replaces the whole Q-set with the list (in that order).
   func replace(req: Request) async throws -> [StatementDTO] {
-    let (study, _) = try await req.apiStudy(atLeast: .researcher)
+    let study = try await req.apiGrant(atLeast: .researcher).study
     let inputs = try req.decodeJSON([StatementInputDTO].self)
     let statements = try Self.checked(StatementInputDTO.numbered(inputs, after: 0))
     try await StudyEditor.importStatements(
@@ -34,7 +34,7 @@ struct APIStatementsController: RouteCollection {
   /// `POST …/statements`: appends one statement (an object; answers with it) or several (a list;
   /// answers with the list added).
   func create(req: Request) async throws -> Response {
-    let (study, _) = try await req.apiStudy(atLeast: .researcher)
+    let study = try await req.apiGrant(atLeast: .researcher).study
     let userID = try req.apiUser.requireID()
     let body = try req.jsonBody()
     let location = "/api/v1/studies/\(study.slug)/statements"
@@ -58,13 +58,13 @@ struct APIStatementsController: RouteCollection {
 
   /// `GET …/statements/{number}`.
   func show(req: Request) async throws -> StatementDTO {
-    let (study, _) = try await req.apiStudy(atLeast: .viewer)
+    let study = try await req.apiGrant(atLeast: .viewer).study
     return try await StatementDTO(Self.statement(req, in: study))
   }
 
   /// `PATCH …/statements/{number}`: changes its number, text or codes; the rest keep their values.
   func update(req: Request) async throws -> StatementDTO {
-    let (study, _) = try await req.apiStudy(atLeast: .researcher)
+    let study = try await req.apiGrant(atLeast: .researcher).study
     let statement = try await Self.statement(req, in: study)
     let patch = try req.decodeJSON(StatementPatchDTO.self)
     let statementID = try statement.requireID()
@@ -79,7 +79,7 @@ struct APIStatementsController: RouteCollection {
 
   /// `DELETE …/statements/{number}`.
   func delete(req: Request) async throws -> HTTPStatus {
-    let (study, _) = try await req.apiStudy(atLeast: .researcher)
+    let study = try await req.apiGrant(atLeast: .researcher).study
     let statement = try await Self.statement(req, in: study)
     try await StudyEditor.deleteStatement(
       id: statement.requireID(), in: study, by: req.apiUser.requireID(), on: req.db)

@@ -46,13 +46,15 @@ struct APIStudiesController: RouteCollection {
 
   /// `GET /studies/{slug}`.
   func show(req: Request) async throws -> StudyDTO {
-    let (study, role) = try await req.apiStudy(atLeast: .viewer)
+    let grant = try await req.apiGrant(atLeast: .viewer)
+    let (study, role) = (grant.study, grant.role)
     return try await Self.dto(study, role: role, on: req.db)
   }
 
   /// `PATCH /studies/{slug}`: texts and settings; fields left out keep their values.
   func update(req: Request) async throws -> StudyDTO {
-    let (study, role) = try await req.apiStudy(atLeast: .researcher)
+    let grant = try await req.apiGrant(atLeast: .researcher)
+    let (study, role) = (grant.study, grant.role)
     let patch = try req.decodeJSON(StudyPatchDTO.self)
     try await StudyEditor.updateTexts(patch.applied(to: study), of: study, by: req.apiUser.requireID(), on: req.db)
     return try await Self.dto(study, role: role, on: req.db)
@@ -60,7 +62,8 @@ struct APIStudiesController: RouteCollection {
 
   /// `POST /studies/{slug}/status`: open (only a complete design), close, or back to draft.
   func setStatus(req: Request) async throws -> StudyDTO {
-    let (study, role) = try await req.apiStudy(atLeast: .researcher)
+    let grant = try await req.apiGrant(atLeast: .researcher)
+    let (study, role) = (grant.study, grant.role)
     let input = try req.decodeJSON(StudyStatusDTO.self)
     guard let status = Study.Status(rawValue: input.status) else {
       throw Abort(

@@ -7,10 +7,12 @@ extension Request {
     get throws { try auth.require(APIToken.self).user }
   }
 
-  /// The study named by the `slug` parameter, if the token's user has at least `minimum` on it.
+  /// The token's user's grant on the study named by the `slug` parameter, if their role is at least
+  /// `minimum`: the study, the role and the sites they are limited to (which every data route must
+  /// respect, see `StudyAccess+Sites.swift`).
   /// - Throws: 404 for a missing study or a non-member, 403 for a role that is too low.
-  func apiStudy(atLeast minimum: StudyMembership.Role) async throws -> (Study, StudyMembership.Role) {
-    try await StudyAccess.study(slug: parameters.get("slug") ?? "", user: apiUser, atLeast: minimum, on: db)
+  func apiGrant(atLeast minimum: StudyMembership.Role) async throws -> StudyAccess.Grant {
+    try await StudyAccess.grant(slug: parameters.get("slug") ?? "", user: apiUser, atLeast: minimum, on: db)
   }
 
   /// The JSON body decoded as `T`. Malformed JSON, wrong, missing or unknown fields throw a

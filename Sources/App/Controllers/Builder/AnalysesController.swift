@@ -6,7 +6,9 @@ import Vapor
 /// The Analyses tab: the study's stored analyses with their state, the run form, an analysis's
 /// results, its state as JSON for the page's script, a re-run after a withdrawal, the options file,
 /// and two analyses compared. Viewers read; researchers run. Runs go to the ``AnalysisRunner``
-/// (never on the request's event loop); the pages only store and read.
+/// (never on the request's event loop); the pages only store and read. A member limited to some
+/// sites runs analyses of their sites' sorts and reads the others as
+/// ``StudyAccess/Grant/analysis(_:for:on:)`` lets them: as a whole, or not at all.
 struct AnalysesController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
     let area = BuilderRoutes(routes, "studies", ":slug", "analyses")
@@ -42,8 +44,9 @@ struct AnalysesController: RouteCollection {
 
   func index(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
+    let scope = try await context.grant.sortScope(on: req.db)
     let analyses = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .sort(\.$createdAt, .descending).all()
+      .sort(\.$createdAt, .descending).all().filter { scope.view(of: $0) != .hidden }
     let people = try await Self.names(of: analyses, on: req.db)
     let completed = try await StudySorts.count(context.study, sites: context.grant.siteIDs, on: req.db)
     let rows = analyses.map { analysis in
@@ -55,7 +58,7 @@ struct AnalysesController: RouteCollection {
         factors: parameters?.options.factors.map(String.init) ?? "",
         createdBy: analysis.$createdBy.id.flatMap { people[$0] } ?? "",
         createdAt: AnalysisState.date(analysis.createdAt), needsRerun: analysis.needsRerun,
-        withdrawn: analysis.withdrawnSortIDs.joined(separator: ", "))
+        withdrawn: analysis.withdrawnSortIDs.filter(scope.sees).joined(separator: ", "))
     }
     return try await req.renderStudyPage(
       "builder/analyses", context, section: .analyses, ListContent(analyses: rows, completed: completed))
@@ -93,11 +96,10 @@ struct AnalysesController: RouteCollection {
     do {
       let export = try await StudySorts.export(
         context.study, sites: context.grant.siteIDs, detail: .forAnalysis, on: req.db)
-      var request = try AnalysisForm.request(fields, export: export)
-      if !context.seesAllSites { request.sites = try Self.ownSites(request.sites, context) }
+      let request = try AnalysisForm.request(fields, export: export)
       // A member who sees every site read the sorts the run chooses from already.
       let analysis = try await AnalysisRuns.enqueue(
-        request, study: context.study, export: context.seesAllSites ? export : nil, by: context.userID, on: req.db)
+        request, grant: context.grant, export: export, by: context.userID, on: req.db)
       await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
       return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
     } catch let error as any AbortError where error.status == .unprocessableEntity {
@@ -105,15 +107,6 @@ struct AnalysesController: RouteCollection {
       response.status = error.status
       return response
     }
-  }
-
-  /// A member limited to some sites analyses those sites only.
-  static func ownSites(_ chosen: [String]?, _ context: StudyContext) throws -> [String] {
-    let chosen = chosen ?? context.siteNames
-    for site in chosen where !context.siteNames.contains(site) {
-      throw AnalysisSelection.invalid("sites", "you work with \(context.siteNames.joined(separator: ", ")) only")
-    }
-    return chosen
   }
 
   // MARK: - One analysis
@@ -136,6 +129,8 @@ struct AnalysesController: RouteCollection {
     var others: [Link]
     var base: String
     var adjustable: Bool
+    /// Whether the member may adjust or re-run it: a researcher who sees all of it.
+    var canChange: Bool
     /// The compare page with the analysis this one re-runs, after a re-run.
     var previous: String
   }
@@ -153,7 +148,8 @@ struct AnalysesController: RouteCollection {
 
   func show(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    var analysis = try await Self.analysis(req, context)
+    let visible = try await Self.analysis(req, context)
+    var analysis = visible.analysis
     let id = try analysis.requireID()
     let base = "\(context.path)/analyses/\(id)"
     var results = ""
@@ -161,11 +157,11 @@ struct AnalysesController: RouteCollection {
     var downloads: [Link] = []
     if analysis.status == .done {
       let report: AnalysisReport
-      (analysis, report) = try await AnalysisReport.load(id, context, on: req.db, withSorts: false)
       // The scree's parallel-analysis line when the runner has stored it (never computed here).
-      let parallel = try await ParallelAnalysisCache.cached(
-        for: report.result, simulations: req.application.analysisRunner.parallelSimulations, on: req.db)
-      results = HTMLReport.results(report.input, parallelThresholds: parallel?.thresholds)
+      (analysis, report) = try await AnalysisReport.load(
+        id, context, on: req.db, storedParallel: req.application.analysisRunner.parallelSimulations,
+        withSorts: false)
+      results = HTMLReport.results(report.input, parallelThresholds: report.input.parallelAnalysis?.thresholds)
       factors = report.result.factorLabels.enumerated().map { index, label in
         FactorLink(
           label: label, name: report.input.interpretations[index + 1]?.name ?? "", href: "\(base)/factors/\(index + 1)")
@@ -175,6 +171,7 @@ struct AnalysesController: RouteCollection {
     }
     let others = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
       .filter(\.$status == .done).filter(\.$id != id).sort(\.$createdAt, .descending).all()
+      .filter { visible.scope.view(of: $0) != .hidden }
     let people = try await Self.names(of: [analysis], on: req.db)
     let content = ShowContent(
       id: id.uuidString, name: analysis.name, status: analysis.status.rawValue, state: AnalysisState.text(analysis),
@@ -182,10 +179,11 @@ struct AnalysesController: RouteCollection {
       sorts: analysis.usedSortIDs.map { "\($0.count)" } ?? "",
       createdBy: analysis.$createdBy.id.flatMap { people[$0] } ?? "",
       createdAt: AnalysisState.date(analysis.createdAt), needsRerun: analysis.needsRerun,
-      withdrawn: analysis.withdrawnSortIDs.joined(separator: ", "), results: results, factors: factors,
+      withdrawn: visible.withdrawnSorts.joined(separator: ", "), results: results, factors: factors,
       downloads: downloads,
       others: others.map { Link(label: $0.name, href: $0.id?.uuidString ?? "") }, base: base,
       adjustable: analysis.status == .done && !factors.isEmpty,
+      canChange: context.role >= .researcher && visible.view == .full,
       previous: req.query[UUID.self, at: "previous"].map { "\(base)/compare?with=\($0)" } ?? "")
     return try await req.renderStudyPage("builder/analysis", context, section: .analyses, title: analysis.name, content)
   }
@@ -199,8 +197,7 @@ struct AnalysesController: RouteCollection {
   /// `…/config.json`: the options file `poetq analyze --config` replays.
   func config(req: Request) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    let analysis = try await Self.analysis(req, context)
-    let options = try AnalysisParameters.decode(analysis.parameters).options
+    let options = try await Self.analysis(req, context).parameters().options
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     var headers = HTTPHeaders()
@@ -212,8 +209,10 @@ struct AnalysesController: RouteCollection {
   /// Queues the same settings on the sorts the selection holds now, and shows the new run.
   func rerun(req: Request) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .researcher)
-    let original = try await Self.analysis(req, context)
-    let analysis = try await AnalysisRuns.rerun(original, study: context.study, by: context.userID, on: req.db)
+    let original = try await context.grant.analysis(
+      req.parameters.get("id", as: UUID.self), for: .change, on: req.db
+    ).analysis
+    let analysis = try await AnalysisRuns.rerun(original, grant: context.grant, by: context.userID, on: req.db)
     await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
     Flash.set(req, "The re-run is queued. When it is done, compare it with “\(original.name)” to see what changed.")
     return req.redirect(
@@ -252,14 +251,14 @@ struct AnalysesController: RouteCollection {
   /// `…/compare?with=<id>`: which sorts changed flags and how the factors correspond.
   func compare(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    let first = try await Self.analysis(req, context)
-    guard let otherID = req.query[UUID.self, at: "with"],
-      let second = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-        .filter(\.$id == otherID).first()
-    else { throw Abort(.notFound, reason: "Choose another analysis of this study to compare with.") }
-    let comparison = AnalysisComparison(
-      try await StoredResults.required(first, field: "id", on: req.db),
-      try await StoredResults.required(second, field: "with", on: req.db))
+    let visible = try await Self.analysis(req, context)
+    let first = visible.analysis
+    guard let otherID = req.query[UUID.self, at: "with"] else {
+      throw Abort(.notFound, reason: "Choose another analysis of this study to compare with.")
+    }
+    let other = try await context.grant.analysis(otherID, for: .read, on: req.db)
+    let second = other.analysis
+    let comparison = try await AnalysisComparison.visible(visible, other, fields: ("id", "with"), on: req.db)
     let label: ([String]) -> String = { $0.isEmpty ? "none" : $0.map { "F\($0)" }.joined(separator: ", ") }
     let content = CompareContent(
       first: Link(label: first.name, href: "\(context.path)/analyses/\(try first.requireID())"),
@@ -283,12 +282,9 @@ struct AnalysesController: RouteCollection {
       "builder/analysis-compare", context, section: .analyses, title: "\(first.name) compared", content)
   }
 
-  /// The analysis named by `:id` in the study of `context`, or 404.
-  static func analysis(_ req: Request, _ context: StudyContext) async throws -> Analysis {
-    let query = Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-    guard let id = req.parameters.get("id", as: UUID.self), let analysis = try await query.filter(\.$id == id).first()
-    else { throw Abort(.notFound, reason: "There is no such analysis of this study.") }
-    return analysis
+  /// The analysis named by `:id` in the study of `context`, as the member may read it, or 404.
+  static func analysis(_ req: Request, _ context: StudyContext) async throws -> StudyAccess.VisibleAnalysis {
+    try await context.grant.analysis(req.parameters.get("id", as: UUID.self), for: .read, on: req.db)
   }
 }
 

@@ -102,7 +102,7 @@ struct FactorCountController: RouteCollection {
     var counted: FactorCount.Result?
     if problem == nil {
       do {
-        let (_, data) = try await AnalysisRuns.selectedData(context.study, selection: selection, on: req.db)
+        let data = try await AnalysisRuns.selectedData(context.grant, selection: selection, on: req.db).data
         counted = try await req.application.analysisRunner.factorCount(data, options: options, on: req.db)
       } catch let error as any AbortError where error.status == .unprocessableEntity {
         problem = error.reason
@@ -196,12 +196,11 @@ struct FactorCountController: RouteCollection {
     }
     var sites: [String]? = fields.filter { $0.name == "site" }.map(\.value)
     if sites?.isEmpty == true { sites = nil }
-    if !context.seesAllSites { sites = try AnalysesController.ownSites(sites, context) }
     let request = AnalysisRequest(
       name: AnalysisForm.defaultName(extraction: extraction, factors: factors),
       selection: AnalysisSelection(sites: sites, question: nil, sorts: nil), extraction: extraction,
       factors: factors)
-    let analysis = try await AnalysisRuns.enqueue(request, study: context.study, by: context.userID, on: req.db)
+    let analysis = try await AnalysisRuns.enqueue(request, grant: context.grant, by: context.userID, on: req.db)
     await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
     Flash.set(req, "The \(factors)-factor solution is stored as “\(analysis.name)”.")
     return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")

@@ -7,7 +7,9 @@ import Vapor
 /// done (so `poetq analyze --config` replays it): flags ticked and unticked beside the automatic
 /// ones, factors inverted or split (`…/flags`), and judgmental rotation of two factors on a
 /// scatter plot previewed in the page (`…/rotate`, the page's script; the server recomputes).
-/// The new analysis uses the same sorts as the one it adjusts.
+/// The new analysis uses the same sorts as the one it adjusts. Only a member who sees all of an
+/// analysis adjusts it (``StudyAccess/AnalysisUse/change``): a member limited to some sites, only
+/// analyses of their sites' sorts.
 struct HandAdjustmentController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
     let area = BuilderRoutes(routes, "studies", ":slug", "analyses", ":id")
@@ -29,11 +31,14 @@ struct HandAdjustmentController: RouteCollection {
     var result: AnalysisResult { report.result }
 
     static func load(_ req: Request, _ context: StudyContext) async throws -> Base {
-      let found = try await AnalysesController.analysis(req, context)
+      let found = try await context.grant.analysis(
+        req.parameters.get("id", as: UUID.self), for: .change, on: req.db
+      ).analysis
       guard found.status == .done else {
         throw Abort(.conflict, reason: "This analysis has no result yet: wait until its run is done.")
       }
-      let (analysis, report) = try await AnalysisReport.load(try found.requireID(), context, on: req.db)
+      let (analysis, report) = try await AnalysisReport.load(
+        try found.requireID(), context, for: .change, on: req.db)
       let parameters = try AnalysisParameters.decode(analysis.parameters)
       let kept = report.result.factorLabels.count - report.result.options.splitFactors.count
       return Base(
@@ -62,10 +67,12 @@ struct HandAdjustmentController: RouteCollection {
       _ name: String, _ parameters: AnalysisParameters, context: StudyContext, req: Request
     ) async throws -> Analysis {
       var pinned = parameters
-      pinned.selection = AnalysisSelection(sites: nil, question: nil, sorts: result.sorts)
-      let (_, data) = try await AnalysisRuns.selectedData(context.study, selection: pinned.selection, on: req.db)
+      // Narrowed to the member's sites like any selection: a sort of another site is refused.
+      let selected = try await AnalysisRuns.selectedData(
+        context.grant, selection: AnalysisSelection(sites: nil, question: nil, sorts: result.sorts), on: req.db)
+      pinned.selection = selected.selection
       let analysis = try await AnalysisRuns.queued(
-        name: name, parameters: pinned, data: data, study: context.study, by: context.userID, on: req.db)
+        name: name, parameters: pinned, data: selected.data, study: context.study, by: context.userID, on: req.db)
       await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
       return analysis
     }

@@ -20,6 +20,8 @@ struct InterpretationController: RouteCollection {
     var comments: [Comment]
     var downloads: [Download]
     var action: String
+    /// Whether the member may write the interpretation (a researcher who sees all of the analysis).
+    var canWrite: Bool
   }
 
   struct Fields: Encodable {
@@ -124,7 +126,7 @@ struct InterpretationController: RouteCollection {
       },
       comments: comments,
       downloads: AnalysisDownload.allCases.map { Download(label: $0.label, href: "\(base)/\($0.rawValue)") },
-      action: "\(base)/factors/\(factor)")
+      action: "\(base)/factors/\(factor)", canWrite: context.role >= .researcher && report.view == .full)
     return try await req.renderStudyPage(
       "builder/factor", context, section: .analyses,
       title: "Factor \(input.result.factorLabels[factor - 1]) of \(report.name)", content, error: error)
@@ -134,7 +136,8 @@ struct InterpretationController: RouteCollection {
   /// JSON back with the new revision) or as a plain form post (back to the page).
   func save(req: Request) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .researcher)
-    let (analysis, report) = try await AnalysisReport.load(try Self.analysisID(req), context, on: req.db)
+    let (analysis, report) = try await AnalysisReport.load(
+      try Self.analysisID(req), context, for: .change, on: req.db)
     let factor = try report.requireFactor(req.parameters.get("factor", as: Int.self))
     let fields = FormBody.fields(of: req)
     let typed = Self.interpretation(from: fields, report: report, factor: factor)

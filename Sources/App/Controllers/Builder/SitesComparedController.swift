@@ -111,7 +111,7 @@ struct SitesComparedController: RouteCollection {
     let question =
       choosable.first { $0.key == query.question }?.key ?? choosable.first { $0.key == "role" }?.key
       ?? choosable.first?.key ?? ""
-    let candidates = try await SitesComparison.candidates(studyID: context.studyID, on: req.db)
+    let candidates = try await Self.candidates(context, on: req.db)
     let chosen = candidates.first { $0.analysis.id?.uuidString == query.aggregate } ?? candidates.first
     let pending = try await SitesComparison.pending(studyID: context.studyID, on: req.db).map {
       "\($0.name): \($0.status.rawValue)"
@@ -302,6 +302,14 @@ struct SitesComparedController: RouteCollection {
     }
   }
 
+  /// The aggregate analyses the member may choose: those they see (as a whole, when they are limited
+  /// to some sites and it used other sites' sorts too).
+  static func candidates(_ context: StudyContext, on db: any Database) async throws -> [SitesComparison.Candidate] {
+    let scope = try await context.grant.sortScope(on: db)
+    return try await SitesComparison.candidates(studyID: context.studyID, on: db)
+      .filter { scope.view(of: $0.analysis) != .hidden }
+  }
+
   /// The interpretations of each site's done local analysis, by site.
   func localInterpretations(_ state: SitesComparison.State, sites: [String], on db: any Database) async throws
     -> [String: [Int: FactorInterpretation]]
@@ -330,7 +338,7 @@ struct SitesComparedController: RouteCollection {
       render: { try await render(req, context, error: $0) },
       edit: {
         let selection = AnalysisSelection()
-        let (_, data) = try await AnalysisRuns.selectedData(context.study, selection: selection, on: req.db)
+        let data = try await AnalysisRuns.selectedData(context.grant, selection: selection, on: req.db).data
         var options = AnalysisOptions()
         options.extraction = value("extraction") == "pca" ? .pca : .centroid
         options.rotation = .varimax
@@ -353,7 +361,7 @@ struct SitesComparedController: RouteCollection {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     let fields = FormBody.fields(of: req)
     let aggregateID = fields.first { $0.name == "aggregate" }?.value ?? ""
-    let candidates = try await SitesComparison.candidates(studyID: context.studyID, on: req.db)
+    let candidates = try await Self.candidates(context, on: req.db)
     guard let chosen = candidates.first(where: { $0.analysis.id?.uuidString == aggregateID }) else {
       throw Abort(.notFound, reason: "There is no such aggregate analysis of this study.")
     }
@@ -390,7 +398,7 @@ struct SitesComparedController: RouteCollection {
         .first()
     else { throw Abort(.notFound, reason: "There is no such site in this study.") }
     let query = (try? req.query.decode(Query.self)) ?? Query()
-    let candidates = try await SitesComparison.candidates(studyID: context.studyID, on: req.db)
+    let candidates = try await Self.candidates(context, on: req.db)
     guard let chosen = candidates.first(where: { $0.analysis.id?.uuidString == query.aggregate }) ?? candidates.first
     else { throw Abort(.conflict, reason: "Run an aggregate analysis of every site first.") }
     let threshold = query.threshold.flatMap(Double.init).flatMap { (0.05...0.99).contains($0) ? $0 : nil } ?? 0.5

@@ -6,21 +6,21 @@ import Vapor
 /// Storing analyses: queueing a run with its resolved selection, the data a run works on, and
 /// marking the analyses a withdrawn sort invalidates.
 enum AnalysisRuns {
-  /// Resolves `request` against the study's completed sorts, checks it, and stores a queued
+  /// Resolves `request` against the sorts the member may analyse, checks it, and stores a queued
   /// analysis (nothing is stored when anything is wrong). The runner is woken.
   /// - Parameter export: the study's sorts when the caller has read them already (every site's,
-  ///   with answers), so they are not read twice.
+  ///   with answers), so they are not read twice; used only for a member without a site limit.
   /// - Throws: 422 naming the field for a bad selection or option.
   static func enqueue(
-    _ request: AnalysisRequest, study: Study, export: StudyDataExport? = nil, by userID: UUID?, on db: any Database
+    _ request: AnalysisRequest, grant: StudyAccess.Grant, export: StudyDataExport? = nil, by userID: UUID?,
+    on db: any Database
   ) async throws -> Analysis {
-    let selection = request.selection
-    let (_, data) = try await selectedData(study, selection: selection, export: export, on: db)
-    let options = try request.options(sortIDs: data.sortIDs, statementCount: data.statementCount)
+    let selected = try await selectedData(grant, selection: request.selection, export: export, on: db)
+    let options = try request.options(sortIDs: selected.data.sortIDs, statementCount: selected.data.statementCount)
     return try await queued(
       name: request.name.trimmingCharacters(in: .whitespacesAndNewlines),
-      parameters: AnalysisParameters(options: options, selection: selection), data: data, study: study, by: userID,
-      on: db)
+      parameters: AnalysisParameters(options: options, selection: selected.selection), data: selected.data,
+      study: grant.study, by: userID, on: db)
   }
 
   /// Stores a queued analysis of `data` (whose sort ids are the ones it uses) with `parameters`.
@@ -39,35 +39,60 @@ enum AnalysisRuns {
   }
 
   /// Queues a re-run of `analysis` with the same settings on the sorts its selection holds now:
-  /// withdrawn sorts drop out of an explicit sort list and their manual flags go with them.
-  static func rerun(_ analysis: Analysis, study: Study, by userID: UUID?, on db: any Database) async throws -> Analysis
+  /// withdrawn sorts drop out of an explicit sort list and their manual flags go with them. The
+  /// selection is narrowed to the member's sites like any other (the caller has checked that they
+  /// see the whole of `analysis`).
+  static func rerun(_ analysis: Analysis, grant: StudyAccess.Grant, by userID: UUID?, on db: any Database)
+    async throws -> Analysis
   {
     var parameters = try AnalysisParameters.decode(analysis.parameters)
-    let export = try await StudySorts.export(study, detail: .scores, on: db)
+    let export = try await StudySorts.export(grant.study, sites: grant.siteIDs, detail: .scores, on: db)
     let present = Set(export.sorts.map(\.sortID))
     parameters.selection.sorts = parameters.selection.sorts?.filter(present.contains)
     parameters.selection.exclude = parameters.selection.exclude.filter(present.contains)
     parameters.options.manualFlags = parameters.options.manualFlags.filter { present.contains($0.key) }
-    let (_, data) = try await selectedData(study, selection: parameters.selection, on: db)
-    if let factors = parameters.options.factors, factors > data.sortCount {
-      throw AnalysisSelection.invalid("factors", "\(factors) factors cannot be kept from \(data.sortCount) sorts")
+    let selected = try await selectedData(grant, selection: parameters.selection, on: db)
+    parameters.selection = selected.selection
+    if let factors = parameters.options.factors, factors > selected.data.sortCount {
+      throw AnalysisSelection.invalid(
+        "factors", "\(factors) factors cannot be kept from \(selected.data.sortCount) sorts")
     }
     return try await queued(
-      name: analysis.name + " (re-run)", parameters: parameters, data: data, study: study, by: userID, on: db)
+      name: analysis.name + " (re-run)", parameters: parameters, data: selected.data, study: grant.study, by: userID,
+      on: db)
   }
 
-  /// The study's export narrowed to `selection`, and the engine's data for it.
+  /// A selection resolved for a member: the selection as stored (narrowed to their sites), the
+  /// export narrowed to it, and the engine's data.
+  struct Selected {
+    var selection: AnalysisSelection
+    var export: StudyDataExport
+    var data: QSortData
+  }
+
+  /// The sorts `selection` picks among those the member of `grant` may analyse: for a member limited
+  /// to some sites, only their sites' sorts are read at all, so neither the data nor an error's
+  /// words ("the selection holds 1") can tell of another site's sorts.
+  /// - Parameter known: the study's sorts when the caller has read them already (a member without a limit).
+  /// - Throws: 422 naming the field.
   static func selectedData(
-    _ study: Study, selection: AnalysisSelection, export known: StudyDataExport? = nil, on db: any Database
-  ) async throws -> (StudyDataExport, QSortData) {
+    _ grant: StudyAccess.Grant, selection: AnalysisSelection, export known: StudyDataExport? = nil,
+    on db: any Database
+  ) async throws -> Selected {
     // Answers are read only when the selection filters on one.
     let detail: StudySorts.Detail = selection.question == nil ? .scores : .forAnalysis
+    let siteNames = try await grant.siteNames(on: db)
+    let selection = try grant.limited(selection, ownSiteNames: siteNames)
     let export: StudyDataExport
-    if let known { export = known } else { export = try await StudySorts.export(study, detail: detail, on: db) }
-    let sites = try await Site.query(on: db).filter(\.$study.$id == study.requireID()).all().map(\.name)
-    let narrowed = try selection.apply(to: export, siteNames: sites)
+    if let known, grant.siteIDs == nil {
+      export = known
+    } else {
+      export = try await StudySorts.export(grant.study, sites: grant.siteIDs, detail: detail, on: db)
+    }
+    let place = grant.siteIDs == nil ? "in this study" : "at your sites (\(siteNames.joined(separator: ", ")))"
+    let narrowed = try selection.apply(to: export, siteNames: siteNames, place: place)
     do {
-      return (narrowed, try narrowed.qSortData())
+      return Selected(selection: selection, export: narrowed, data: try narrowed.qSortData())
     } catch {
       throw Abort(.unprocessableEntity, reason: "sorts: \(error)")
     }

@@ -37,12 +37,17 @@ struct AnalysisSelection: Codable, Equatable, Sendable {
 
   /// The export narrowed to the selected sorts, in the export's order (so the result's rows are the
   /// `.DAT` export's rows).
+  /// - Parameter place: where the sorts are, in the errors' words ("in this study", or "at your
+  ///   sites" for a member limited to some: the export then holds their sites' sorts only, and the
+  ///   errors speak of nothing else).
   /// - Throws: 422 naming the field: an unknown site, question or sort id, or an empty selection.
-  func apply(to export: StudyDataExport, siteNames: [String]) throws -> StudyDataExport {
+  func apply(to export: StudyDataExport, siteNames: [String], place: String = "in this study") throws
+    -> StudyDataExport
+  {
     var kept = export.sorts
     if let sites {
       for (index, site) in sites.enumerated() where !siteNames.contains(site) {
-        throw Self.invalid("sites[\(index)]", "there is no site \"\(site)\" in this study")
+        throw Self.invalid("sites[\(index)]", "there is no site \"\(site)\" \(place)")
       }
       kept = kept.filter { sites.contains($0.site) }
     }
@@ -55,13 +60,13 @@ struct AnalysisSelection: Codable, Equatable, Sendable {
     let known = Set(export.sorts.map(\.sortID))
     if let sorts {
       for (index, id) in sorts.enumerated() where !known.contains(id) {
-        throw Self.invalid("sorts[\(index)]", "there is no completed sort \"\(id)\" in this study")
+        throw Self.invalid("sorts[\(index)]", "there is no completed sort \"\(id)\" \(place)")
       }
       let wanted = Set(sorts)
       kept = kept.filter { wanted.contains($0.sortID) }
     }
     for (index, id) in exclude.enumerated() where !known.contains(id) {
-      throw Self.invalid("exclude[\(index)]", "there is no completed sort \"\(id)\" in this study")
+      throw Self.invalid("exclude[\(index)]", "there is no completed sort \"\(id)\" \(place)")
     }
     kept = kept.filter { !exclude.contains($0.sortID) }
     guard kept.count >= 2 else {

@@ -6,45 +6,63 @@ import Vapor
 /// A stored analysis as the report writers take it: the engine's result, the study's Q-set with its
 /// codes, the questions, the grid's labels, what each sort brought (site, answers, comments) and the
 /// researcher's interpretations. A member limited to some sites gets the answers and comments of
-/// their sites' sorts only; the others appear by id.
+/// their sites' sorts only, and an analysis that used other sites' sorts as a whole (no sort's row,
+/// no quote of another site's sort: ``StudyAccess/VisibleAnalysis``); an analysis of other sites'
+/// sorts only is not found. Every page, download and API route of an analysis's report reads it here.
 struct AnalysisReport: Sendable {
   let analysisID: UUID
   let name: String
   let input: ReportInput
   /// The interpretations' revisions by factor (0 when nothing is written yet).
   let revisions: [Int: Int]
+  /// How much of the analysis the member sees.
+  let view: StudyAccess.AnalysisView
 
   var result: AnalysisResult { input.result }
   /// Every code of the Q-set (a code note must use one of them).
   var codes: [String] { input.codes }
 
-  /// The analysis `id` of the study of `context`, provided it has finished.
+  /// The analysis `id` of the study of `context`, provided it has finished, as the member may see it.
+  /// - Parameter use: `.change` for a route that changes the analysis or derives one from it (the
+  ///   member must see all of it).
   /// - Parameter parallel: the runner that computes the parallel analysis of the scree plot when it
   ///   is not stored yet (reports and exports); `nil` leaves it out (the factor pages do not draw it).
+  /// - Parameter storedParallel: the simulations of a stored parallel analysis to draw if there is
+  ///   one, never computed here (the results page).
   /// - Parameter withSorts: `false` leaves out the sorts' metadata (sites, answers, comments), which
   ///   the results tables do not use; reading it costs a second on 10,000 sorts.
-  /// - Throws: 404 for an analysis not in the study; 409 for one without a result yet.
+  /// - Throws: 404 for an analysis not in the study (or hidden from the member); 403 for `.change`
+  ///   of one the member sees as a whole; 409 for one without a result yet.
   static func load(
-    _ id: UUID, _ context: StudyContext, on db: any Database, parallel runner: AnalysisRunner? = nil,
-    withSorts: Bool = true
+    _ id: UUID, _ context: StudyContext, for use: StudyAccess.AnalysisUse = .read, on db: any Database,
+    parallel runner: AnalysisRunner? = nil, storedParallel simulations: Int? = nil, withSorts: Bool = true
   ) async throws -> (Analysis, AnalysisReport) {
-    guard
-      let analysis = try await Analysis.query(on: db).filter(\.$id == id).filter(\.$study.$id == context.studyID)
-        .first()
-    else { throw Abort(.notFound, reason: "There is no such analysis of this study.") }
-    let result = try await StoredResults.required(analysis, on: db)
+    let visible = try await context.grant.analysis(id, for: use, on: db)
+    let analysis = visible.analysis
+    let stored = try await StoredResults.required(analysis, on: db)
+    // The scree's line depends on the shape of the data the analysis used, not on what is shown.
+    var parallel = try await runner?.parallelAnalysis(for: stored, on: db)
+    if parallel == nil, let simulations {
+      parallel = try await ParallelAnalysisCache.cached(for: stored, simulations: simulations, on: db)
+    }
     let design = try await StudyDesign.load(context.study, on: db)
     let sorts = withSorts ? try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: db) : []
     let saved = try await InterpretationStore.all(analysisID: id, on: db)
+    let interpretations = saved.mapValues { saved in
+      var interpretation = saved.interpretation
+      interpretation.quotes = interpretation.quotes.filter { visible.scope.sees(sort: $0.sort) }
+      return interpretation
+    }
     let input = ReportInput(
-      result: result, studyTitle: context.study.title, statements: design.statements,
-      sorts: sorts.map(SortMetadata.init), questions: design.questions,
-      interpretations: saved.mapValues(\.interpretation),
+      result: visible.result(stored), studyTitle: context.study.title, statements: design.statements,
+      sorts: sorts.map(SortMetadata.init), questions: design.questions, interpretations: interpretations,
       columnLabels: Dictionary(design.columns.map { ($0.score, $0.label) }) { first, _ in first },
-      parallelAnalysis: try await runner?.parallelAnalysis(for: result, on: db))
+      parallelAnalysis: parallel)
     return (
       analysis,
-      AnalysisReport(analysisID: id, name: analysis.name, input: input, revisions: saved.mapValues(\.revision))
+      AnalysisReport(
+        analysisID: id, name: analysis.name, input: input, revisions: saved.mapValues(\.revision),
+        view: visible.view)
     )
   }
 
