@@ -9,17 +9,18 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig) async throws {
   app.poetqConfig = config
   // SQLite does its work on the shared blocking thread pool, one writer at a time: a request that
-  // waits behind a long write (a demo, an import, a thousand new codes) should wait, not fail.
+  // waits behind a long write (a demo, an import, a thousand new codes) should wait, not fail, and
+  // its transactions begin IMMEDIATE so that they wait too (Services/Operations/WaitingWriters.swift).
   let sqliteWait = TimeAmount.seconds(60)
   switch config.database {
   case .sqlite(let path):
     if let path {
       try FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      app.databases.use(.sqlite(.file(path), connectionPoolTimeout: sqliteWait), as: .sqlite)
+      app.databases.use(.sqliteWithWaitingWriters(.file(path), connectionPoolTimeout: sqliteWait), as: .sqlite)
       app.logger.notice("Database: SQLite at \(path)")
     } else {
-      app.databases.use(.sqlite(.memory, connectionPoolTimeout: sqliteWait), as: .sqlite)
+      app.databases.use(.sqliteWithWaitingWriters(.memory, connectionPoolTimeout: sqliteWait), as: .sqlite)
       app.logger.notice("Database: SQLite in memory")
     }
   case .postgres(let url):
