@@ -16,13 +16,8 @@ struct ConcurrentWritersTests {
     try await withRunningPOETQ { app, baseURL in
       let port = SocketSession(baseURL: baseURL).port
       let (study, _, _, parameters) = try await AnalysisRunnerTests.demo(app, factors: 3)
-      var participants: [ParticipantClient] = []
-      for _ in 0..<12 {
-        var client = try await ParticipantClient.invite(app, to: study)
-        try await client.consent()
-        try await client.answerAndContinue()
-        participants.append(client)
-      }
+      let participants = try await SavingParticipants.atPresort(app, study: study, count: 12)
+      let saving = SavingParticipants()
       let owner = try #require(try await User.query(on: app.db).first()).requireID()
       let site = try #require(try await Site.query(on: app.db).filter(\.$study.$id == study.requireID()).first())
       let leaving = try await Participant.query(on: app.db).filter(\.$study.$id == study.requireID())
@@ -30,7 +25,10 @@ struct ConcurrentWritersTests {
 
       let failures = try await withThrowingTaskGroup(of: [String].self) { group in
         for client in participants {
-          group.addTask { try await Self.saves(port: port, client, count: 16) }
+          group.addTask {
+            try await saving.save(port: port, client, limit: 16)
+            return []
+          }
         }
         group.addTask {
           // The runner: claims, computes and stores each run's result, part by part.
@@ -77,7 +75,7 @@ struct ConcurrentWritersTests {
           }
           return failed
         }
-        return try await group.reduce(into: []) { $0 += $1 }
+        return try await group.reduce(into: []) { $0 += $1 } + saving.failures
       }
       #expect(failures.isEmpty, "\(failures.count) writers failed: \(failures.prefix(5))")
 
@@ -89,33 +87,6 @@ struct ConcurrentWritersTests {
         #expect(stored.revision >= 16, "every save of \(client.code) was applied")
       }
     }
-  }
-
-  /// `count` background saves (JSON, as the page sends them) over a socket: presort the statement on
-  /// screen, undo it, again. Returns what went wrong.
-  static func saves(port: Int, _ client: ParticipantClient, count: Int) async throws -> [String] {
-    guard let statement = client.presortStatement else { return ["\(client.code) is not at the presort"] }
-    var revision = client.revision
-    var failed: [String] = []
-    for index in 0..<count {
-      var fields =
-        index % 2 == 0
-        ? [("action", "presort"), ("statement", String(statement)), ("pile", "agree")] : [("action", "undo_presort")]
-      fields.append(("revision", String(revision)))
-      let body = fields.map { "\(SocketSession.encode($0.0))=\(SocketSession.encode($0.1))" }.joined(separator: "&")
-      let response = try await SocketHTTP.send(
-        port: port, method: "POST", path: client.path,
-        headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
-        body: Data(body.utf8))
-      struct Saved: Decodable { var revision: Int }
-      guard response.status == 200, let saved = try? JSONDecoder().decode(Saved.self, from: Data(response.body.utf8))
-      else {
-        failed.append("save \(index) of \(client.code): \(response.status) \(response.body.prefix(200))")
-        break
-      }
-      revision = saved.revision
-    }
-    return failed
   }
 
   /// `sorts` valid sorts of the template's 40 statements as CSV, their IDs unique to `round`.
