@@ -38,6 +38,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   }
 
   app.middleware = Middlewares()
+  // Outermost: one log line and one count per request, with the status the error pages chose.
+  app.serviceMetrics = ServiceMetrics()
+  app.requestLog = RequestLog()
+  app.middleware.use(RequestLogMiddleware())
   app.middleware.use(SecurityHeadersMiddleware())
   app.middleware.use(ErrorPageMiddleware())
   app.middleware.use(PathLengthMiddleware())
@@ -60,6 +64,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   app.lifecycle.use(PasswordHasherLifecycle())
   app.lifecycle.use(AnalysisRunner.Lifecycle())
   try routes(app)
+  try app.register(collection: MetricsController())
 }
 
 extension Application {

@@ -68,7 +68,9 @@ struct ImmediateTransactionsDatabase: Database, SQLDatabase {
   func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> { wrapped.execute(schema: schema) }
   func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { wrapped.execute(enum: `enum`) }
 
-  func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+  func withConnection<T: Sendable>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>)
+    -> EventLoopFuture<T>
+  {
     let inTransaction = self.inTransaction
     return wrapped.withConnection { connection in
       guard let sql = connection as? any Database & SQLDatabase else { return closure(connection) }
@@ -77,7 +79,9 @@ struct ImmediateTransactionsDatabase: Database, SQLDatabase {
   }
 
   /// Runs `closure` in a transaction begun `IMMEDIATE` on one connection; a nested call joins it.
-  func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+  func transaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<
+    T
+  > {
     guard !inTransaction else { return closure(self) }
     return wrapped.withConnection { connection in
       guard let sql = connection as? any Database & SQLDatabase else { return connection.transaction(closure) }
