@@ -36,12 +36,14 @@ struct AnalysisReport: Sendable {
     let design = try await StudyDesign.load(context.study, on: db)
     let sorts = withSorts ? try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: db) : []
     let saved = try await InterpretationStore.all(analysisID: id, on: db)
-    let input = ReportInput(
+    let parallel = try await runner?.parallelAnalysis(for: result, on: db)
+    var input = ReportInput(
       result: result, studyTitle: context.study.title, statements: design.statements,
       sorts: sorts.map(SortMetadata.init), questions: design.questions,
       interpretations: saved.mapValues(\.interpretation),
       columnLabels: Dictionary(design.columns.map { ($0.score, $0.label) }) { first, _ in first },
-      parallelAnalysis: try await runner?.parallelAnalysis(for: result, on: db))
+      parallelAnalysis: parallel?.result)
+    input.parallelAnalysisPending = parallel?.pending ?? false
     return (
       analysis,
       AnalysisReport(analysisID: id, name: analysis.name, input: input, revisions: saved.mapValues(\.revision))
