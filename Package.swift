@@ -24,6 +24,8 @@ let package = Package(
     // ZIP archives: KADE's XLSX workbooks read by the engine (Formats/XLSXWorkbook.swift, XML by FoundationXML),
     // and the DOCX, XLSX and zipped CSV the reports write (Sources/POETQKit/Reports).
     .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+    // GET /metrics in Prometheus's text format (Services/Operations/Metrics).
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
   ],
   targets: [
     .target(name: "QMethod", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -43,6 +45,7 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ]
     ),
     .executableTarget(

@@ -31,6 +31,9 @@ public struct AppConfig: Sendable {
   /// The SMTP relay for invitations and reminders; `nil` when mail is off (the Participants page
   /// then offers the links as CSV for the researcher's own mail merge).
   public var smtp: SMTPConfiguration?
+  /// The bearer token that opens `GET /metrics` to clients off the loopback interface
+  /// (`POETQ_METRICS_TOKEN`); without it only local clients are answered.
+  public var metricsToken: String?
 
   public init(
     database: DatabaseBackend, dataDirectory: String = "./poetq-data", secureCookies: Bool = false,
@@ -61,6 +64,7 @@ public struct AppConfig: Sendable {
     }
     let secure = environment["POETQ_SECURE_COOKIES"].map { $0 == "true" || $0 == "1" } ?? baseURL.hasPrefix("https://")
     var config = AppConfig(database: database, dataDirectory: dataDirectory, secureCookies: secure, baseURL: baseURL)
+    config.metricsToken = environment["POETQ_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     do {
       config.smtp = try SMTPConfiguration.fromEnvironment(
         environment, heloName: URL(string: baseURL)?.host ?? hostname)

@@ -9,17 +9,18 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig) async throws {
   app.poetqConfig = config
   // SQLite does its work on the shared blocking thread pool, one writer at a time: a request that
-  // waits behind a long write (a demo, an import, a thousand new codes) should wait, not fail.
+  // waits behind a long write (a demo, an import, a thousand new codes) should wait, not fail, and
+  // its transactions begin IMMEDIATE so that they wait too (Services/Operations/WaitingWriters.swift).
   let sqliteWait = TimeAmount.seconds(60)
   switch config.database {
   case .sqlite(let path):
     if let path {
       try FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      app.databases.use(.sqlite(.file(path), connectionPoolTimeout: sqliteWait), as: .sqlite)
+      app.databases.use(.sqliteWithWaitingWriters(.file(path), connectionPoolTimeout: sqliteWait), as: .sqlite)
       app.logger.notice("Database: SQLite at \(path)")
     } else {
-      app.databases.use(.sqlite(.memory, connectionPoolTimeout: sqliteWait), as: .sqlite)
+      app.databases.use(.sqliteWithWaitingWriters(.memory, connectionPoolTimeout: sqliteWait), as: .sqlite)
       app.logger.notice("Database: SQLite in memory")
     }
   case .postgres(let url):
@@ -38,6 +39,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   }
 
   app.middleware = Middlewares()
+  // Outermost: one log line and one count per request, with the status the error pages chose.
+  app.serviceMetrics = ServiceMetrics()
+  app.requestLog = RequestLog()
+  app.middleware.use(RequestLogMiddleware())
   app.middleware.use(SecurityHeadersMiddleware())
   app.middleware.use(ErrorPageMiddleware())
   app.middleware.use(PathLengthMiddleware())
@@ -60,6 +65,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   app.lifecycle.use(PasswordHasherLifecycle())
   app.lifecycle.use(AnalysisRunner.Lifecycle())
   try routes(app)
+  try app.register(collection: MetricsController())
 }
 
 extension Application {

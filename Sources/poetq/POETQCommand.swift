@@ -10,11 +10,12 @@ struct POETQCommand: AsyncParsableCommand {
         poetq analyze LIPSET.DAT --extraction pca --factors 3
         poetq convert study.csv study.DAT
         poetq sites sorts.csv --groups groups.csv
+      Back up while it runs: `poetq backup --out poetq-backup.sqlite`; `poetq restore` brings one back.
       Try it with data: `poetq demo` creates a study with synthetic sorts.
       """,
     subcommands: [
       ServeCommand.self, MigrateCommand.self, UserCommand.self, DemoCommand.self, AnalyzeCommand.self,
-      ConvertCommand.self, SitesCommand.self,
+      ConvertCommand.self, SitesCommand.self, BackupCommand.self, RestoreCommand.self,
     ]
   )
 }

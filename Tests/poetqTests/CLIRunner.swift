@@ -19,13 +19,16 @@ struct CLIRunner {
     return directory.appendingPathComponent("poetq")
   }()
 
-  static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> Output {
+  static func run(
+    _ arguments: [String], in directory: URL? = nil, input: String? = nil, environment: [String: String] = [:]
+  ) throws -> Output {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     // Commands that open a database use the SQLite file of their --data-dir, never a shell's DATABASE_URL.
     process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }
+      .merging(environment) { $1 }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

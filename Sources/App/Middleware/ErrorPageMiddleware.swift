@@ -38,7 +38,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
     if status.code >= 500 {
       let id = [UInt8].random(count: 6).base64URLEncoded
       reference = id
-      request.logger.error("Error \(id) on \(request.method) \(request.url.path): \(String(reflecting: error))")
+      // The route pattern, not the path: a participant's path carries their code.
+      request.logger.error("Error \(id) on \(request.method) \(request.routePattern): \(String(reflecting: error))")
     }
     let content = ErrorContent(
       status: Int(status.code), heading: heading(for: status), reason: reason, reference: reference)

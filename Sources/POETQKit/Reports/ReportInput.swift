@@ -51,6 +51,13 @@ public struct ReportInput: Sendable {
   /// Horn's parallel analysis on random sorts from this grid (``ParallelAnalysis/run``), when it was
   /// computed: the scree plot draws its thresholds and the scree table lists them.
   public var parallelAnalysis: ParallelAnalysis.Result?
+  /// The parallel analysis is being computed in the background (a large analysis's first report):
+  /// the scree says so instead of "not computed".
+  public var parallelAnalysisPending = false
+
+  /// What a scree says while ``parallelAnalysisPending``.
+  public static let parallelAnalysisComputing =
+    "Parallel analysis: computing… It runs in the background for an analysis this large; download the report again in a few minutes to include it."
 
   public init(
     result: AnalysisResult, studyTitle: String = "", statements: [TemplateStatement] = [],

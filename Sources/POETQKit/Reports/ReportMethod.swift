@@ -57,6 +57,8 @@ public enum ReportMethod {
           "\(parallel.suggested) factor\(parallel.suggested == 1 ? "" : "s") above the \(percentile(parallel.percentile)) "
             + "percentile of \(parallel.simulations) sets of random sorts on this grid (Horn 1965; seed \(parallel.seed))"
         ))
+    } else if input.parallelAnalysisPending {
+      lines.append(("Parallel analysis", "computing… (in the background; download the report again in a few minutes)"))
     }
     return lines
   }

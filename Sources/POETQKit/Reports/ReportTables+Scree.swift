@@ -13,7 +13,8 @@ extension ReportTables {
       return ReportTable(
         name: "scree", title: "Scree: eigenvalues of the correlation matrix", columns: ["Factor", "Eigenvalue"],
         rows: values.indices.map { [.integer($0 + 1), .number(values[$0], places: 4)] },
-        note: "Parallel analysis was not computed for this analysis.")
+        note: input.parallelAnalysisPending
+          ? ReportInput.parallelAnalysisComputing : "Parallel analysis was not computed for this analysis.")
     }
     let percentile = ReportMethod.percentile(parallel.percentile)
     return ReportTable(

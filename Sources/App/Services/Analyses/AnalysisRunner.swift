@@ -159,10 +159,14 @@ final class AnalysisRunner: Sendable {
 
   /// Computes and stores the scree's parallel analysis of a finished run on the cache thread (the
   /// reports only read it). A failure costs the line, never the result; a shutdown abandons it.
-  private func cacheParallelAnalysis(of result: AnalysisResult, on db: any Database) {
+  /// `finished` is called once the work is over (stored, failed or abandoned), or at once when the
+  /// runner has stopped.
+  func cacheParallelAnalysis(
+    of result: AnalysisResult, on db: any Database, finished: @escaping @Sendable () -> Void = {}
+  ) {
     let id = UUID()
     state.withLockedValue { state in
-      guard !state.stopped else { return }
+      guard !state.stopped else { return finished() }
       state.caches[id] = Task { [self] in
         do {
           _ = try await ParallelAnalysisCache.ensure(
@@ -177,6 +181,7 @@ final class AnalysisRunner: Sendable {
         } catch {
           logger.report(error: error)
         }
+        finished()
         _ = self.state.withLockedValue { $0.caches.removeValue(forKey: id) }
       }
     }

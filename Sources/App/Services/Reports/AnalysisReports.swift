@@ -41,8 +41,9 @@ struct AnalysisReport: Sendable {
     let analysis = visible.analysis
     let stored = try await StoredResults.required(analysis, on: db)
     // The scree's line depends on the shape of the data the analysis used, not on what is shown.
-    var parallel = try await runner?.parallelAnalysis(for: stored, on: db)
-    if parallel == nil, let simulations {
+    let computed = try await runner?.parallelAnalysis(for: stored, on: db)
+    var parallel = computed?.result
+    if parallel == nil, computed?.pending != true, let simulations {
       parallel = try await ParallelAnalysisCache.cached(for: stored, simulations: simulations, on: db)
     }
     let design = try await StudyDesign.load(context.study, on: db)
@@ -53,11 +54,12 @@ struct AnalysisReport: Sendable {
       interpretation.quotes = interpretation.quotes.filter { visible.scope.sees(sort: $0.sort) }
       return interpretation
     }
-    let input = ReportInput(
+    var input = ReportInput(
       result: visible.result(stored), studyTitle: context.study.title, statements: design.statements,
       sorts: sorts.map(SortMetadata.init), questions: design.questions, interpretations: interpretations,
       columnLabels: Dictionary(design.columns.map { ($0.score, $0.label) }) { first, _ in first },
       parallelAnalysis: parallel)
+    input.parallelAnalysisPending = computed?.pending ?? false
     return (
       analysis,
       AnalysisReport(

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import POETQKit
 import QMethod
 import Vapor
@@ -10,8 +11,10 @@ import Vapor
 /// number of simulations, the percentile and the seed, never on the sorts themselves
 /// (``ReportInput/parallelAnalysisKey(of:simulations:percentile:seed:)``): every analysis of the
 /// same shape shares one row. ``AnalysisRunner`` computes it just after it marks a run done, so a report
-/// (which must render in well under a second) only reads it; a report of an analysis stored before
-/// the cache existed computes it on the runner's threads once (about half a second for 93 sorts).
+/// (which must render in well under a second) only reads it. A report of an analysis without one
+/// computes it on the runner's threads once when the analysis is small (about half a second for 93
+/// sorts); for one above ``AnalysisRunner/cachedSortsLimit`` sorts (a minute at 10,000) it is queued
+/// as cache work and the report says "computing…" until it lands.
 enum ParallelAnalysisCache {
   /// The stored parallel analysis for `result`'s shape, with `suggested` counted against its
   /// eigenvalues; `nil` when none is stored.
@@ -83,11 +86,39 @@ extension AnalysisRunner {
     return counted
   }
 
-  /// The parallel analysis of `result` (``parallelSimulations`` sets), stored or computed on the
-  /// runner's threads and stored: for a reader waiting for it.
-  func parallelAnalysis(for result: AnalysisResult, on db: any Database) async throws -> ParallelAnalysis.Result? {
-    try await ParallelAnalysisCache.ensure(for: result, simulations: parallelSimulations, on: db) { body in
-      try await self.compute(body)
+  /// The parallel analysis of `result` (``parallelSimulations`` sets) for a report being written:
+  /// the stored one; else, for an analysis of up to `inlineUpTo` sorts (half a second's work), one
+  /// computed on the runner's threads and stored; else none, with `pending` set: the computation is
+  /// queued as cache work on the lowest-priority thread (once per shape, however many readers ask)
+  /// and the report says it is computing. A large analysis's minute of simulations never runs inside
+  /// a request, nor on the thread queued runs wait for.
+  func parallelAnalysis(
+    for result: AnalysisResult, on db: any Database, inlineUpTo: Int = AnalysisRunner.cachedSortsLimit
+  ) async throws -> (result: ParallelAnalysis.Result?, pending: Bool) {
+    if let stored = try await ParallelAnalysisCache.cached(for: result, simulations: parallelSimulations, on: db) {
+      return (stored, false)
     }
+    guard result.sorts.count > inlineUpTo else {
+      let made = try await ParallelAnalysisCache.ensure(for: result, simulations: parallelSimulations, on: db) {
+        body in try await self.compute(body)
+      }
+      return (made, false)
+    }
+    let key = ReportInput.parallelAnalysisKey(of: result, simulations: parallelSimulations)
+    if ParallelAnalysisQueue.claim(key) {
+      cacheParallelAnalysis(of: result, on: db) { ParallelAnalysisQueue.release(key) }
+    }
+    return (nil, true)
   }
+}
+
+/// The parallel analyses queued as cache work in this process, by key, so that a report downloaded
+/// ten times while one computes queues it once.
+enum ParallelAnalysisQueue {
+  private static let keys = NIOLockedValueBox<Set<String>>([])
+
+  /// Whether `key` was not queued yet (and now is).
+  static func claim(_ key: String) -> Bool { keys.withLockedValue { $0.insert(key).inserted } }
+  static func release(_ key: String) { _ = keys.withLockedValue { $0.remove(key) } }
+  static func isQueued(_ key: String) -> Bool { keys.withLockedValue { $0.contains(key) } }
 }
