@@ -14,7 +14,7 @@ struct POETQCommand: AsyncParsableCommand {
       """,
     subcommands: [
       ServeCommand.self, MigrateCommand.self, UserCommand.self, DemoCommand.self, AnalyzeCommand.self,
-      ConvertCommand.self, SitesCommand.self,
+      ConvertCommand.self, SitesCommand.self, ConformanceCommand.self,
     ]
   )
 }
