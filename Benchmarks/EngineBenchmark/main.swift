@@ -88,6 +88,56 @@ if arguments.contains("--varimax") {
   }
   exit(failed == 0 ? 0 : 1)
 }
+// `--bootstrap`: 1,000 bootstrap steps of 93 × 40 (PCA 3 and centroid 3, both profiles, both
+// alignments) and 1,000 steps of 1,000 × 40 PCA, CPU time per run (the target: well under 1 s of CPU
+// for 93 × 40 PCA; qmethod's qmboots needs about 0.1 s of CPU per step there).
+if arguments.contains("--bootstrap") {
+  print("scenario".padding(toLength: 52, withPad: " ", startingAt: 0) + "  wall median   CPU median    per step")
+  var failed = 0
+  func scenario(
+    _ name: String, sorts: Int, extraction: ExtractionMethod, profile: ConventionProfile,
+    alignment: BootstrapAlignment = .procrustes, steps: Int = 1_000, repetitions: Int, target: Double?
+  ) throws {
+    let data = try SyntheticSorts.make(sorts: sorts, statements: 40, viewpoints: 3)
+    var options = pipeline(extraction, factors: 3)
+    options.profile = profile
+    let full = try QAnalysis.run(data, options: options)
+    let settings = BootstrapOptions(steps: steps, seed: 1, alignment: alignment)
+    _ = try Bootstrap.run(data, result: full, options: BootstrapOptions(steps: 20, seed: 1, alignment: alignment))
+    let times = try (0..<repetitions).map { _ in
+      try timed { _ = try Bootstrap.run(data, result: full, options: settings) }
+    }
+    let wall = times.map(\.wall).sorted()[times.count / 2]
+    let cpu = times.map(\.cpu).sorted()[times.count / 2]
+    var verdict = ""
+    if let target {
+      verdict = cpu <= target ? "  ok (target \(Int(target * 1000)) ms CPU)" : "  SLOWER THAN TARGET"
+      if cpu > target { failed += 1 }
+    }
+    print(
+      name.padding(toLength: 52, withPad: " ", startingAt: 0)
+        + String(format: "%9.1f ms  %9.1f ms  %7.1f µs", wall * 1000, cpu * 1000, cpu / Double(steps) * 1e6) + verdict)
+  }
+  try scenario(
+    "PCA 3, pqmethod, 1,000 steps, 93 × 40", sorts: 93, extraction: .pca, profile: .pqmethod, repetitions: 5,
+    target: 0.5)
+  try scenario(
+    "PCA 3, qmethod, 1,000 steps, 93 × 40", sorts: 93, extraction: .pca, profile: .qmethod, repetitions: 5,
+    target: 0.5)
+  try scenario(
+    "PCA 3, qmethod, reorder, 1,000 steps, 93 × 40", sorts: 93, extraction: .pca, profile: .qmethod,
+    alignment: .reorder, repetitions: 5, target: 0.5)
+  try scenario(
+    "PCA 3, pqmethod, 1,000 steps, 30 × 40 (R gathered)", sorts: 30, extraction: .pca, profile: .pqmethod,
+    repetitions: 5, target: nil)
+  try scenario(
+    "centroid 3, pqmethod, 1,000 steps, 93 × 40", sorts: 93, extraction: .centroid, profile: .pqmethod,
+    repetitions: quick ? 1 : 3, target: nil)
+  try scenario(
+    "PCA 3, pqmethod, 1,000 steps, 1,000 × 40", sorts: 1_000, extraction: .pca, profile: .pqmethod,
+    repetitions: quick ? 1 : 3, target: nil)
+  exit(failed == 0 ? 0 : 1)
+}
 let analysisScenarios: [Scenario] = [
   Scenario(
     name: "centroid 7 + varimax 7, 93 × 40", sorts: 93, statements: 40, options: pipeline(.centroid, factors: 7),

@@ -92,3 +92,4 @@ extension ConventionProfile: ExpressibleByArgument {}
 extension ExtractionMethod: ExpressibleByArgument {}
 extension RotationMethod: ExpressibleByArgument {}
 extension CorrelationMethod: ExpressibleByArgument {}
+extension BootstrapAlignment: ExpressibleByArgument {}

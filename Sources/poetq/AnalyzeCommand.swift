@@ -14,6 +14,7 @@ struct AnalyzeCommand: ParsableCommand {
         poetq analyze sorts.csv --config result.json      (replays a stored analysis's options)
         poetq analyze results.csv --statements texts.txt --skip-invalid   (an HTMLQ / EQ Web Sort export)
         poetq analyze study.xlsx --rotation varimax-optimum                (KADE's workbook)
+        poetq analyze sorts.csv --extraction pca --factors 3 --bootstrap 1000 --seed 7
       """)
 
   @Argument(
@@ -25,6 +26,14 @@ struct AnalyzeCommand: ParsableCommand {
   var config: String?
   @Option(help: "Factors to keep and rotate (default: those with eigenvalue above 1).") var factors: Int?
   @OptionGroup(title: "Analysis options") var analysis: AnalysisOptionGroup
+  @Option(help: "Bootstrap the solution: resample the sorts this many times (1–100,000) and report its stability.")
+  var bootstrap: Int?
+  @Option(help: "The bootstrap's random seed (default 1); the same seed gives the same result everywhere.")
+  var seed: UInt64?
+  @Option(
+    name: .customLong("bootstrap-alignment"),
+    help: "procrustes (rotate each step onto the full solution, default) or reorder (only re-order and mirror factors)."
+  ) var bootstrapAlignment: BootstrapAlignment?
   @Option(help: "text (a PQMethod-style report) or json (the result schema).") var format = "text"
   @Option(help: "Write here instead of standard output.") var out: String?
   @OptionGroup var read: ReadFlags
@@ -40,6 +49,22 @@ struct AnalyzeCommand: ParsableCommand {
     if let factors {
       guard factors >= 1 else { throw ValidationError("--factors must be at least 1") }
       options.factors = factors
+    }
+    if let bootstrap {
+      guard (1...BootstrapOptions.maxSteps).contains(bootstrap) else {
+        throw ValidationError("--bootstrap must be between 1 and \(BootstrapOptions.maxSteps) steps")
+      }
+      var settings = options.bootstrap ?? BootstrapOptions()
+      settings.steps = bootstrap
+      options.bootstrap = settings
+    }
+    if seed != nil || bootstrapAlignment != nil {
+      guard var settings = options.bootstrap else {
+        throw ValidationError("--seed and --bootstrap-alignment need --bootstrap N")
+      }
+      settings.seed = seed ?? settings.seed
+      settings.alignment = bootstrapAlignment ?? settings.alignment
+      options.bootstrap = settings
     }
     return options
   }

@@ -15,7 +15,7 @@ struct POETQCommand: AsyncParsableCommand {
       """,
     subcommands: [
       ServeCommand.self, MigrateCommand.self, UserCommand.self, DemoCommand.self, AnalyzeCommand.self,
-      ConvertCommand.self, SitesCommand.self, BackupCommand.self, RestoreCommand.self,
+      ConvertCommand.self, SitesCommand.self, ConformanceCommand.self, BackupCommand.self, RestoreCommand.self,
     ]
   )
 }

@@ -35,6 +35,37 @@ struct AnalyzeCommandTests {
     #expect(json["consensus"] as? [Int] == [12, 14, 17, 20, 25, 26, 29])
   }
 
+  @Test("--bootstrap adds the bootstrap to the JSON and the report, the same for the same seed")
+  func bootstrap() throws {
+    let reference = try CLIRunner.requireReference()
+    let data = reference.appendingPathComponent("lipset/lipset.csv").path
+    let arguments = [
+      "analyze", data, "--extraction", "pca", "--factors", "3", "--profile", "qmethod", "--bootstrap", "200", "--seed",
+      "9",
+    ]
+    let first = try CLIRunner.run(arguments + ["--format", "json"])
+    #expect(first.status == 0, "\(first.stderr)")
+    let again = try CLIRunner.run(arguments + ["--format", "json"])
+    #expect(first.stdout == again.stdout, "the same seed gives the same bytes")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+    let bootstrap = try #require(json["bootstrap"] as? [String: Any])
+    #expect(bootstrap["steps"] as? Int == 200 && bootstrap["seed"] as? Int == 9)
+    let mean = try #require(bootstrap["zScoreMean"] as? [[Double]])
+    let sd = try #require(bootstrap["zScoreSD"] as? [[Double]])
+    #expect(mean.count == 33 && mean.allSatisfy { $0.count == 3 }, "statements × factors, like zScores")
+    #expect(sd.count == 33 && sd.allSatisfy { $0.count == 3 && $0.allSatisfy { $0 > 0 } })
+    let frequency = try #require(bootstrap["flagFrequency"] as? [[Double]])
+    #expect(frequency.count == 9 && frequency.allSatisfy { $0.count == 3 }, "sorts × factors, like flags")
+    #expect((json["options"] as? [String: Any])?["bootstrap"] != nil, "stored with the options, so --config replays it")
+    let text = try CLIRunner.run(arguments)
+    #expect(text.status == 0, "\(text.stderr)")
+    for heading in [
+      "Bootstrap: 200 resamples of the sorts, seed 9", "Bootstrap z-scores for factor 1", "Bootstrap flag frequency",
+    ] {
+      #expect(text.stdout.contains(heading), "\(heading)")
+    }
+  }
+
   @Test("the text report follows PQMethod's .LIS order and names the statements")
   func textReport() throws {
     let reference = try CLIRunner.requireReference()
@@ -85,6 +116,8 @@ struct AnalyzeCommandTests {
       (["analyze", "@LIPSET", "--flag-p", "1.5"], "--flag-p"),
       (["analyze", "@LIPSET", "--extraction", "magic"], "'centroid', 'pca' or 'horst'"),
       (["analyze", "@BROKEN", "--factors", "2"], "broken.csv, line 3"),
+      (["analyze", "@LIPSET", "--bootstrap", "0"], "--bootstrap must be between 1 and 100000"),
+      (["analyze", "@LIPSET", "--seed", "4"], "--seed and --bootstrap-alignment need --bootstrap N"),
     ])
   func failures(arguments: [String], message: String) throws {
     let reference = try CLIRunner.requireReference()

@@ -106,6 +106,9 @@ public struct AnalysisOptions: Sendable, Hashable, Codable {
   public var splitFactors: [Int] = []
   /// The reliability of one sort, used for composite reliability (Brown 1980: 0.80).
   public var averageReliability: Double = 0.8
+  /// Resample the sorts and report how stable z-scores, array positions and flags are
+  /// (`AnalysisResult.bootstrap`); `nil` runs no bootstrap.
+  public var bootstrap: BootstrapOptions? = nil
 
   public init() {}
 }
@@ -130,5 +133,6 @@ extension AnalysisOptions {
     invertedFactors = try container.decodeIfPresent([Int].self, forKey: .invertedFactors) ?? invertedFactors
     splitFactors = try container.decodeIfPresent([Int].self, forKey: .splitFactors) ?? splitFactors
     averageReliability = try container.decodeIfPresent(Double.self, forKey: .averageReliability) ?? averageReliability
+    bootstrap = try container.decodeIfPresent(BootstrapOptions.self, forKey: .bootstrap)
   }
 }

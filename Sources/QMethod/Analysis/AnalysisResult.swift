@@ -59,10 +59,25 @@ public struct AnalysisResult: Sendable, Codable, Equatable {
   public var notes: [String]
   /// Things a researcher should check; the analysis still completed.
   public var warnings: [String]
+  /// The warnings about sorts (double flags, negative flags) with every sort they concern: the
+  /// warning's text names the first few and counts the rest (absent from results stored before it).
+  public var warningSorts: [WarningSorts]? = nil
+  /// How stable the solution is over resamples of the sorts, when `options.bootstrap` asked.
+  public var bootstrap: BootstrapResult? = nil
 
   public struct CharacteristicStatements: Sendable, Codable, Equatable {
     public var mostAgree: [Int]
     public var mostDisagree: [Int]
+  }
+
+  /// The sorts a warning is about.
+  public struct WarningSorts: Sendable, Codable, Equatable {
+    /// The warning's index in `warnings` (0-based).
+    public var warning: Int
+    /// The factor label the warning is about, or `null` when it concerns several (double flags).
+    public var factor: String?
+    /// All the sort ids, in row order.
+    public var sorts: [String]
   }
 
   public struct Exemplar: Sendable, Codable, Equatable {

@@ -13,6 +13,7 @@ public enum AnalysisStage: String, Sendable, CaseIterable {
   case flagging = "flagging"
   case scoring = "computing factor scores"
   case testing = "testing statements"
+  case bootstrapping = "bootstrapping"
 }
 
 /// Runs a Q factor analysis: correlation, extraction, rotation, flagging, factor scores and arrays,
@@ -86,32 +87,8 @@ public enum QAnalysis {
     }
 
     progress?(.rotating)
-    var loadings = extraction.loadings.selectingColumns(Array(0..<kept))
-    if kept >= 2 && options.rotation != .none {
-      switch (profile, options.rotation) {
-      case (.pqmethod, .varimax):
-        loadings = Varimax.rotate(loadings, algorithm: .pqmethod)
-        applySignRule(&loadings, profile: .pqmethod)
-      case (.qmethod, .varimax):
-        loadings = Varimax.rotate(loadings, algorithm: .svd)
-      default:
-        loadings = Varimax.rotate(loadings, algorithm: .pairwise)
-        applySignRule(&loadings, profile: .pqmethod)
-        notes.append(
-          "varimax to the exact optimum: the factors may be numbered or signed differently from \(profile == .pqmethod ? "PQMethod/KADE" : "R's varimax")"
-        )
-      }
-    }
-    if profile == .qmethod && options.extraction == .pca && kept >= 2 {
-      // psych::principal: order by sum of squares (stable), then make every column sum positive.
-      let sumsOfSquares = loadings.columnSumsOfSquares
-      let order = (0..<kept).sorted {
-        sumsOfSquares[$0] != sumsOfSquares[$1] ? sumsOfSquares[$0] > sumsOfSquares[$1] : $0 < $1
-      }
-      loadings = loadings.selectingColumns(order)
-      applySignRule(&loadings, profile: .qmethod)
-    }
-    loadings = try JudgmentalRotation.apply(options.judgmentalRotation, to: loadings)
+    var loadings = try rotated(
+      extraction.loadings.selectingColumns(Array(0..<kept)), options: options, notes: &notes)
     for factor in options.invertedFactors {
       guard (1...kept).contains(factor) else {
         throw .invalidOptions("cannot invert factor \(factor): factors are numbered 1 to \(kept)")
@@ -192,7 +169,7 @@ public enum QAnalysis {
     }
     warnings += factorWarnings(characteristics: characteristics, correlations: factorCorrelations, labels: labels)
 
-    return AnalysisResult(
+    var result = AnalysisResult(
       engineVersion: QMethodEngine.version,
       dataFingerprint: fingerprint(data),
       options: options,
@@ -226,7 +203,13 @@ public enum QAnalysis {
           .map { AnalysisResult.Exemplar(sort: data.sortIDs[$0], loading: loadings[$0, c]) }
       },
       notes: notes,
-      warnings: warnings)
+      warnings: warnings,
+      warningSorts: warningSortLists(warnings, flags: flags, loadings: loadings, labels: labels, sortIDs: data.sortIDs))
+    if let bootstrap = options.bootstrap {
+      progress?(.bootstrapping)
+      result.bootstrap = try Bootstrap.run(data, result: result, options: bootstrap)
+    }
+    return result
   }
 
   /// The six highest and six lowest statements of a factor (ties by statement number).
@@ -241,22 +224,52 @@ public enum QAnalysis {
   }
 
   static func flagWarnings(flags: [[Bool]], loadings: Matrix, labels: [String], sortIDs: [String]) -> [String] {
-    var warnings: [String] = []
-    let doubles = flags.indices.filter { flags[$0].filter { $0 }.count > 1 }
+    flagWarningLists(flags: flags, loadings: loadings, labels: labels, sortIDs: sortIDs).map(\.text)
+  }
+
+  /// The flag warnings with the full list of sorts each is about; the text names at most
+  /// ``listedSorts`` of them and counts the rest, so one line stays readable at 1,000 sorts.
+  static func flagWarningLists(flags: [[Bool]], loadings: Matrix, labels: [String], sortIDs: [String])
+    -> [(text: String, factor: String?, sorts: [String])]
+  {
+    var warnings: [(text: String, factor: String?, sorts: [String])] = []
+    let doubles = flags.indices.filter { flags[$0].filter { $0 }.count > 1 }.map { sortIDs[$0] }
     if !doubles.isEmpty {
       warnings.append(
-        "sorts flagged on more than one factor: \(doubles.map { sortIDs[$0] }.joined(separator: ", ")); each counts towards every factor it defines"
-      )
+        (
+          "sorts flagged on more than one factor: \(listing(doubles)); each counts towards every factor it defines",
+          nil, doubles
+        ))
     }
     for c in labels.indices {
-      let negative = flags.indices.filter { flags[$0][c] && loadings[$0, c] < 0 }
+      let negative = flags.indices.filter { flags[$0][c] && loadings[$0, c] < 0 }.map { sortIDs[$0] }
       if !negative.isEmpty {
         warnings.append(
-          "factor \(labels[c]): \(negative.map { sortIDs[$0] }.joined(separator: ", ")) flagged with a negative loading (mirrored into the factor; consider splitting it)"
-        )
+          (
+            "factor \(labels[c]): \(listing(negative)) flagged with a negative loading (mirrored into the factor; consider splitting it)",
+            labels[c], negative
+          ))
       }
     }
     return warnings
+  }
+
+  /// Sorts named in a warning before the rest are counted.
+  static let listedSorts = 10
+
+  /// "A, B, C" — or the first ``listedSorts`` ids and "and 330 more".
+  static func listing(_ ids: [String]) -> String {
+    guard ids.count > listedSorts + 2 else { return ids.joined(separator: ", ") }
+    return ids.prefix(listedSorts).joined(separator: ", ") + " and \(ids.count - listedSorts) more"
+  }
+
+  /// Each warning that lists sorts, by its position in `warnings`, with all its sorts.
+  static func warningSortLists(
+    _ warnings: [String], flags: [[Bool]], loadings: Matrix, labels: [String], sortIDs: [String]
+  ) -> [AnalysisResult.WarningSorts] {
+    flagWarningLists(flags: flags, loadings: loadings, labels: labels, sortIDs: sortIDs).compactMap { item in
+      warnings.firstIndex(of: item.text).map { .init(warning: $0, factor: item.factor, sorts: item.sorts) }
+    }
   }
 
   static func factorWarnings(characteristics: [FactorCharacteristics], correlations: [[Double?]], labels: [String])

@@ -15,14 +15,21 @@ public enum SymmetricEigenvalues {
     var a = matrix.values
     var d = [Double](repeating: 0, count: n)
     var e = [Double](repeating: 0, count: n)
-    tridiagonalise(&a, n: n, diagonal: &d, offDiagonal: &e)
+    var scales = [Double](repeating: 0, count: n)
+    tridiagonalise(&a, n: n, diagonal: &d, offDiagonal: &e, reflectorScales: &scales)
     ql(&d, &e)
     return d.sorted(by: >)
   }
 
   /// Householder reduction (NR `tred2`, eigenvalues only): on return `diagonal` and `offDiagonal`
   /// (`offDiagonal[i]` couples i − 1 and i; `offDiagonal[0]` = 0) hold the tridiagonal matrix.
-  static func tridiagonalise(_ a: inout [Double], n: Int, diagonal d: inout [Double], offDiagonal e: inout [Double]) {
+  /// The reflections stay in `a`: step i (from n − 1 down to 1) applied P_i = I − u·uᵀ/H_i with u
+  /// in `a[i·n + 0…i−1]` and H_i in `reflectorScales[i]` (0: no reflection), so that
+  /// A = Q·T·Qᵀ with Q = P_{n−1}⋯P_1 (``LeadingEigenpairs`` turns T's eigenvectors into A's).
+  static func tridiagonalise(
+    _ a: inout [Double], n: Int, diagonal d: inout [Double], offDiagonal e: inout [Double],
+    reflectorScales: inout [Double]
+  ) {
     for i in stride(from: n - 1, to: 0, by: -1) {
       let l = i - 1
       var h = 0.0
@@ -63,6 +70,7 @@ public enum SymmetricEigenvalues {
         e[i] = a[i * n + l]
       }
       d[i] = h
+      reflectorScales[i] = h
     }
     e[0] = 0
     for i in 0..<n { d[i] = a[i * n + i] }

@@ -17,6 +17,7 @@ public enum TextReport {
     characteristics(result, &out)
     distinguishing(result, &out)
     consensus(result, &out)
+    bootstrap(result, &out)
     return out.text
   }
 
