@@ -24,5 +24,7 @@ enum POETQMigrations {
     CreateParallelAnalyses(),
     AddLookupIndexes(),
     MoveAnalysisResultsToParts(),
+    AddAnalysisLineage(),
+    AddSmallestGroupToStudy(),
   ]
 }

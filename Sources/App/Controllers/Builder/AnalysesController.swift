@@ -18,6 +18,8 @@ struct AnalysesController: RouteCollection {
     area.pages.get(":id", "config.json", use: config)
     area.pages.get(":id", "compare", use: compare)
     area.forms.post(":id", "rerun", use: rerun)
+    area.forms.post(":id", "delete", use: delete)
+    area.forms.post(":id", "carry", use: carry)
   }
 
   // MARK: - The list
@@ -25,6 +27,9 @@ struct AnalysesController: RouteCollection {
   struct ListContent: Encodable {
     var analyses: [AnalysisRow]
     var completed: Int
+    /// Whether superseded analyses are left out of the list, and how many are.
+    var hidingSuperseded: Bool
+    var superseded: Int
   }
 
   struct AnalysisRow: Encodable {
@@ -38,12 +43,17 @@ struct AnalysesController: RouteCollection {
     var createdAt: String
     var needsRerun: Bool
     var withdrawn: String
+    /// The later analysis made from this one ("re-run as …"), or empty.
+    var supersededBy: String
   }
 
   func index(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    let analyses = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
+    let all = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
       .sort(\.$createdAt, .descending).all()
+    let successors = Self.successors(all)
+    let hiding = req.query[String.self, at: "superseded"] == "hide"
+    let analyses = hiding ? all.filter { $0.id.flatMap { successors[$0] } == nil } : all
     let people = try await Self.names(of: analyses, on: req.db)
     let completed = try await StudySorts.count(context.study, sites: context.grant.siteIDs, on: req.db)
     let rows = analyses.map { analysis in
@@ -55,10 +65,22 @@ struct AnalysesController: RouteCollection {
         factors: parameters?.options.factors.map(String.init) ?? "",
         createdBy: analysis.$createdBy.id.flatMap { people[$0] } ?? "",
         createdAt: AnalysisState.date(analysis.createdAt), needsRerun: analysis.needsRerun,
-        withdrawn: analysis.withdrawnSortIDs.joined(separator: ", "))
+        withdrawn: analysis.withdrawnSortIDs.joined(separator: ", "),
+        supersededBy: analysis.id.flatMap { successors[$0] }?.name ?? "")
     }
     return try await req.renderStudyPage(
-      "builder/analyses", context, section: .analyses, ListContent(analyses: rows, completed: completed))
+      "builder/analyses", context, section: .analyses,
+      ListContent(analyses: rows, completed: completed, hidingSuperseded: hiding, superseded: successors.count))
+  }
+
+  /// Superseded analyses, each with the newest finished analysis made from it (a re-run, or hand
+  /// flags or rotation saved as new). `analyses` come newest first.
+  static func successors(_ analyses: [Analysis]) -> [UUID: Analysis] {
+    var result: [UUID: Analysis] = [:]
+    for analysis in analyses where analysis.status == .done {
+      if let origin = analysis.derivedFrom, result[origin] == nil { result[origin] = analysis }
+    }
+    return result
   }
 
   static func names(of analyses: [Analysis], on db: any Database) async throws -> [UUID: String] {
@@ -138,6 +160,11 @@ struct AnalysesController: RouteCollection {
     var adjustable: Bool
     /// The compare page with the analysis this one re-runs, after a re-run.
     var previous: String
+    /// "Computed before participant D65 withdrew; re-run to remove their sort.", or empty.
+    var withdrawal: String
+    /// The interpretations carried from the analysis this one was made from.
+    var carried: CarriedContent?
+    var hasCarried: Bool
   }
 
   struct FactorLink: Encodable {
@@ -153,7 +180,13 @@ struct AnalysesController: RouteCollection {
 
   func show(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    var analysis = try await Self.analysis(req, context)
+    return try await render(req, context, analysis: try await Self.analysis(req, context))
+  }
+
+  func render(_ req: Request, _ context: StudyContext, analysis found: Analysis, error: String? = nil) async throws
+    -> View
+  {
+    var analysis = found
     let id = try analysis.requireID()
     let base = "\(context.path)/analyses/\(id)"
     var results = ""
@@ -176,6 +209,7 @@ struct AnalysesController: RouteCollection {
     let others = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
       .filter(\.$status == .done).filter(\.$id != id).sort(\.$createdAt, .descending).all()
     let people = try await Self.names(of: [analysis], on: req.db)
+    let carried = try await CarriedContent.load(analysis, context, base: base, on: req.db)
     let content = ShowContent(
       id: id.uuidString, name: analysis.name, status: analysis.status.rawValue, state: AnalysisState.text(analysis),
       finished: analysis.status == .done || analysis.status == .failed, failure: analysis.failure ?? "",
@@ -186,8 +220,11 @@ struct AnalysesController: RouteCollection {
       downloads: downloads,
       others: others.map { Link(label: $0.name, href: $0.id?.uuidString ?? "") }, base: base,
       adjustable: analysis.status == .done && !factors.isEmpty,
-      previous: req.query[UUID.self, at: "previous"].map { "\(base)/compare?with=\($0)" } ?? "")
-    return try await req.renderStudyPage("builder/analysis", context, section: .analyses, title: analysis.name, content)
+      previous: req.query[UUID.self, at: "previous"].map { "\(base)/compare?with=\($0)" } ?? "",
+      withdrawal: analysis.needsRerun ? ReportInput.withdrawalNotice(analysis.withdrawnSortIDs) : "",
+      carried: carried, hasCarried: carried != nil)
+    return try await req.renderStudyPage(
+      "builder/analysis", context, section: .analyses, title: analysis.name, content, error: error)
   }
 
   /// `…/status`: the run's state for the page's script, which reloads the page when it changes.
@@ -215,9 +252,53 @@ struct AnalysesController: RouteCollection {
     let original = try await Self.analysis(req, context)
     let analysis = try await AnalysisRuns.rerun(original, study: context.study, by: context.userID, on: req.db)
     await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
-    Flash.set(req, "The re-run is queued. When it is done, compare it with “\(original.name)” to see what changed.")
+    Flash.set(
+      req,
+      "The re-run is queued. When it is done, the interpretations of “\(original.name)” are carried to the factors that match; compare the two to see what changed."
+    )
     return req.redirect(
       to: "\(context.path)/analyses/\(try analysis.requireID())?previous=\(try original.requireID())")
+  }
+
+  /// Deletes the analysis with its results and interpretations, once the box is ticked.
+  func delete(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let analysis = try await Self.analysis(req, context)
+    struct Form: Content { var confirm: String? }
+    return try await performEdit(
+      req, success: "“\(analysis.name)” is deleted, with its results and interpretations.",
+      redirect: "\(context.path)/analyses",
+      render: { try await render(req, context, analysis: analysis, error: $0) },
+      edit: {
+        guard try req.content.decode(Form.self).confirm == "yes" else {
+          throw Abort(
+            .unprocessableEntity, reason: "confirm: tick the box to delete the analysis; nothing was deleted.")
+        }
+        try await AnalysisDeletion.delete(analysis, study: context.study, by: context.userID, on: req.db)
+      })
+  }
+
+  /// Carries one factor's interpretation from the analysis this one was made from, for a match the
+  /// carry left to the researcher (weaker than the threshold, or not one-to-one).
+  func carry(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let analysis = try await Self.analysis(req, context)
+    struct Form: Content {
+      var from: Int?
+      var to: Int?
+    }
+    let base = "\(context.path)/analyses/\(try analysis.requireID())"
+    return try await performEdit(
+      req, success: "The interpretation is carried over.", redirect: base,
+      render: { try await render(req, context, analysis: analysis, error: $0) },
+      edit: {
+        let form = try req.content.decode(Form.self)
+        guard let from = form.from, let to = form.to else {
+          throw Abort(.unprocessableEntity, reason: "from: choose the factors to carry from and to.")
+        }
+        try await InterpretationCarrying.carryOne(
+          from: from, to: to, into: analysis, study: context.study, by: context.userID, on: req.db)
+      })
   }
 
   // MARK: - Two analyses compared
@@ -230,6 +311,7 @@ struct AnalysesController: RouteCollection {
     var onlyInSecond: String
     var secondFactors: [String]
     var rows: [CorrelationRow]
+    var withdrawal: String
   }
 
   struct Change: Encodable {
@@ -278,7 +360,10 @@ struct AnalysesController: RouteCollection {
               best: match.bestMatch == comparison.secondFactors[b])
           },
           match: match.bestMatch.map { "F\($0) (r = \(ReportFormat.fixed(match.correlation ?? 0, 2)))" } ?? "none")
-      })
+      },
+      withdrawal: [first, second].filter(\.needsRerun).map {
+        "“\($0.name)”: " + ReportInput.withdrawalNotice($0.withdrawnSortIDs)
+      }.joined(separator: " "))
     return try await req.renderStudyPage(
       "builder/analysis-compare", context, section: .analyses, title: "\(first.name) compared", content)
   }

@@ -65,7 +65,8 @@ struct HandAdjustmentController: RouteCollection {
       pinned.selection = AnalysisSelection(sites: nil, question: nil, sorts: result.sorts)
       let (_, data) = try await AnalysisRuns.selectedData(context.study, selection: pinned.selection, on: req.db)
       let analysis = try await AnalysisRuns.queued(
-        name: name, parameters: pinned, data: data, study: context.study, by: context.userID, on: req.db)
+        name: name, parameters: pinned, data: data, study: context.study, by: context.userID,
+        derivedFrom: try analysis.requireID(), on: req.db)
       await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
       return analysis
     }

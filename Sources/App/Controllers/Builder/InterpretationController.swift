@@ -20,6 +20,10 @@ struct InterpretationController: RouteCollection {
     var comments: [Comment]
     var downloads: [Download]
     var action: String
+    /// "Computed before participant D65 withdrew; …", or empty.
+    var withdrawal: String
+    /// "1 quote removed: its participant withdrew.", and quotes dropped when carried.
+    var removalNotes: [String]
   }
 
   struct Fields: Encodable {
@@ -124,7 +128,8 @@ struct InterpretationController: RouteCollection {
       },
       comments: comments,
       downloads: AnalysisDownload.allCases.map { Download(label: $0.label, href: "\(base)/\($0.rawValue)") },
-      action: "\(base)/factors/\(factor)")
+      action: "\(base)/factors/\(factor)", withdrawal: input.withdrawalNotice ?? "",
+      removalNotes: (input.interpretations[factor] ?? FactorInterpretation()).removalNotes)
     return try await req.renderStudyPage(
       "builder/factor", context, section: .analyses,
       title: "Factor \(input.result.factorLabels[factor - 1]) of \(report.name)", content, error: error)

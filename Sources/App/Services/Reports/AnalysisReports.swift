@@ -36,12 +36,18 @@ struct AnalysisReport: Sendable {
     let design = try await StudyDesign.load(context.study, on: db)
     let sorts = withSorts ? try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: db) : []
     let saved = try await InterpretationStore.all(analysisID: id, on: db)
+    let withdrawn = analysis.needsRerun ? analysis.withdrawnSortIDs : nil
+    // A withdrawal removes the quotes from the stored interpretations; read them without any quote of
+    // a withdrawn sort all the same, so no path can print those words.
+    let interpretations = saved.mapValues { item in
+      item.interpretation.removingQuotes(of: Set(withdrawn ?? []), reason: .withdrawn) ?? item.interpretation
+    }
     let input = ReportInput(
       result: result, studyTitle: context.study.title, statements: design.statements,
       sorts: sorts.map(SortMetadata.init), questions: design.questions,
-      interpretations: saved.mapValues(\.interpretation),
+      interpretations: interpretations,
       columnLabels: Dictionary(design.columns.map { ($0.score, $0.label) }) { first, _ in first },
-      parallelAnalysis: try await runner?.parallelAnalysis(for: result, on: db))
+      parallelAnalysis: try await runner?.parallelAnalysis(for: result, on: db), withdrawnSorts: withdrawn)
     return (
       analysis,
       AnalysisReport(analysisID: id, name: analysis.name, input: input, revisions: saved.mapValues(\.revision))
@@ -107,7 +113,7 @@ enum AnalysisDownload: String, CaseIterable, Sendable {
       case .docx: try DOCXReport.data(input)
       case .xlsx: try XLSXWorkbook.data(input)
       case .zip: try CSVTables.data(input)
-      case .lis: Data(TextReport.render(input.result).utf8)
+      case .lis: Data(input.textReport.utf8)
       case .json: try Self.resultJSON(input.result)
       }
     }
