@@ -37,6 +37,10 @@ public struct FactorInterpretation: Sendable, Codable, Equatable {
     self.removedQuotes = removedQuotes
   }
 
+  enum CodingKeys: String, CodingKey {
+    case name, description, argument, viewedByOthers, codeNotes, quotes, removedQuotes
+  }
+
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
@@ -46,6 +50,19 @@ public struct FactorInterpretation: Sendable, Codable, Equatable {
     codeNotes = try container.decodeIfPresent([String: String].self, forKey: .codeNotes) ?? [:]
     quotes = try container.decodeIfPresent([PinnedQuote].self, forKey: .quotes) ?? []
     removedQuotes = try container.decodeIfPresent([RemovedQuote].self, forKey: .removedQuotes) ?? []
+  }
+
+  /// The API's keys; `removedQuotes` only when some quote was removed, so a client that never saw
+  /// one reads the same object as before.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(name, forKey: .name)
+    try container.encode(description, forKey: .description)
+    try container.encode(argument, forKey: .argument)
+    try container.encode(viewedByOthers, forKey: .viewedByOthers)
+    try container.encode(codeNotes, forKey: .codeNotes)
+    try container.encode(quotes, forKey: .quotes)
+    if !removedQuotes.isEmpty { try container.encode(removedQuotes, forKey: .removedQuotes) }
   }
 
   /// Whether nothing has been written yet.

@@ -131,6 +131,9 @@ struct WithdrawalReachTests {
 
       let page = try await owner.get(base).body.string
       #expect(page.contains("id=\"delete-analysis\""))
+      // The loadings table links each sort id to its participant, with the site filled.
+      #expect(page.contains("<th scope=\"row\"><a href=\"/studies/\(Self.slug)/participants/"))
+      #expect(page.contains("<td>Site A</td>"))
       let unconfirmed = try await owner.post("\(base)/delete", [:])
       #expect(unconfirmed.status == .unprocessableEntity)
       #expect(unconfirmed.body.string.contains("confirm:"))

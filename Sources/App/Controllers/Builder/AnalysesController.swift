@@ -198,7 +198,9 @@ struct AnalysesController: RouteCollection {
       // The scree's parallel-analysis line when the runner has stored it (never computed here).
       let parallel = try await ParallelAnalysisCache.cached(
         for: report.result, simulations: req.application.analysisRunner.parallelSimulations, on: req.db)
-      results = HTMLReport.results(report.input, parallelThresholds: parallel?.thresholds)
+      results = HTMLReport.results(
+        report.input, parallelThresholds: parallel?.thresholds,
+        sorts: try await Self.sortLinks(report.result.sorts, context, on: req.db))
       factors = report.result.factorLabels.enumerated().map { index, label in
         FactorLink(
           label: label, name: report.input.interpretations[index + 1]?.name ?? "", href: "\(base)/factors/\(index + 1)")
@@ -225,6 +227,24 @@ struct AnalysesController: RouteCollection {
       carried: carried, hasCarried: carried != nil)
     return try await req.renderStudyPage(
       "builder/analysis", context, section: .analyses, title: analysis.name, content, error: error)
+  }
+
+  /// Each sort id the member may see with its participant's page and site (the loadings table links
+  /// them); a sort of a site the member does not see, or withdrawn, stays plain.
+  static func sortLinks(_ sortIDs: [String], _ context: StudyContext, on db: any Database) async throws
+    -> [String: HTMLReport.SortLink]
+  {
+    let wanted = Set(sortIDs)
+    let participants = try await Participant.query(on: db).filter(\.$study.$id == context.studyID)
+      .filter(\.$status == .completed).filter(\.$sortID != nil).with(\.$site).all()
+    var links: [String: HTMLReport.SortLink] = [:]
+    for participant in participants {
+      guard let sortID = participant.sortID, wanted.contains(sortID), context.grant.sees(site: participant.$site.id),
+        let id = participant.id
+      else { continue }
+      links[sortID] = HTMLReport.SortLink(href: "\(context.path)/participants/\(id)", site: participant.site.name)
+    }
+    return links
   }
 
   /// `…/status`: the run's state for the page's script, which reloads the page when it changes.

@@ -298,6 +298,13 @@ final class AnalysisRunner: Sendable {
       // small write, so a reader never sees a done run without its result. A run that lost its
       // claim meanwhile takes its parts back; the winner clears what any other run left.
       try await StoredResults.write(json, analysisID: id, run: token, on: db)
+      // A re-run (or hand adjustment saved as new) takes over the interpretations of the factors it
+      // matches before it is marked done, so whoever sees it done sees them too.
+      if job.derivedFrom != nil {
+        do { try await InterpretationCarrying.carryAll(into: job, result: result, on: db) } catch {
+          logger.report(error: error)
+        }
+      }
       try await mine().set(\.$status, to: .done).set(\.$stage, to: nil)
         .set(\.$dataHash, to: result.dataFingerprint).set(\.$engineVersion, to: result.engineVersion)
         .set(\.$finishedAt, to: Date()).update()
@@ -310,13 +317,6 @@ final class AnalysisRunner: Sendable {
       logger.info(
         "analysis \(id) done: \(data.sortCount) sorts \(kept == nil ? "read" : "handed over") in \(Self.ms(read - started)), computed and written as JSON in \(Self.ms(computed - read)), stored in \(Self.ms(clock.now - computed))"
       )
-      // A re-run (or hand adjustment saved as new) takes over the interpretations of the factors it
-      // matches, before the page that waits for the run shows it.
-      if job.derivedFrom != nil {
-        do { try await InterpretationCarrying.carryAll(into: try await mine().first() ?? job, on: db) } catch {
-          logger.report(error: error)
-        }
-      }
       // The scree plot's parallel-analysis line, computed once the result is stored and beside the
       // next run (it must delay neither "done" nor the runs queued after this one). Not for large
       // analyses: 1,000 simulations of 10,000 sorts keep a core busy for a minute, and even at the

@@ -17,13 +17,25 @@ enum InterpretationCarrying {
     let result: AnalysisResult
   }
 
-  static func source(of analysis: Analysis, on db: any Database) async throws -> Source? {
-    guard let origin = analysis.derivedFrom, analysis.status == .done,
+  /// - Parameter result: the analysis's result when the caller has it (the runner, before it marks
+  ///   the run done); else it is read, once the analysis is done.
+  static func source(of analysis: Analysis, result: AnalysisResult? = nil, on db: any Database) async throws
+    -> Source?
+  {
+    guard let origin = analysis.derivedFrom,
       let earlier = try await Analysis.query(on: db).filter(\.$id == origin)
         .filter(\.$study.$id == analysis.$study.id).first(),
-      let before = try await StoredResults.result(of: earlier, on: db),
-      let after = try await StoredResults.result(of: analysis, on: db)
+      let before = try await StoredResults.result(of: earlier, on: db)
     else { return nil }
+    let after: AnalysisResult
+    if let result {
+      after = result
+    } else {
+      guard analysis.status == .done, let stored = try await StoredResults.result(of: analysis, on: db) else {
+        return nil
+      }
+      after = stored
+    }
     return Source(
       analysis: earlier, matches: InterpretationCarry.matches(from: before, to: after),
       interpretations: try await InterpretationStore.all(analysisID: origin, on: db), result: after)
@@ -32,8 +44,8 @@ enum InterpretationCarrying {
   /// Carries every one-to-one match of a finished analysis into factors that have nothing written.
   /// - Returns: how many factors were carried.
   @discardableResult
-  static func carryAll(into analysis: Analysis, on db: any Database) async throws -> Int {
-    guard let source = try await source(of: analysis, on: db) else { return 0 }
+  static func carryAll(into analysis: Analysis, result: AnalysisResult, on db: any Database) async throws -> Int {
+    guard let source = try await source(of: analysis, result: result, on: db) else { return 0 }
     var carried = 0
     for match in source.matches where match.carried {
       if try await carry(match, source, into: analysis, by: analysis.$createdBy.id, on: db) { carried += 1 }
