@@ -175,9 +175,14 @@ public struct SiteFeedback: Sendable, Equatable {
     }
     var consensus: [Consensus] = []
     var consensusNote = ""
+    // Only viewpoints held by the smallest group or more: a one-person factor's array is that
+    // person's sort, and its scores beside the others would show where they put each statement.
     let withArrays =
       local.map { result in
-        result.factorLabels.indices.filter { factor in result.factorArrays.allSatisfy { $0[factor] != nil } }
+        result.factorLabels.indices.filter { factor in
+          result.factorArrays.allSatisfy { $0[factor] != nil }
+            && result.flags.filter { $0[factor] }.count >= smallestGroup
+        }
       } ?? []
     if let local, withArrays.count >= 2 {
       let rowOf = Dictionary(uniqueKeysWithValues: local.statements.enumerated().map { ($1, $0) })
@@ -196,7 +201,8 @@ public struct SiteFeedback: Sendable, Equatable {
       }
     } else {
       consensusNote =
-        "This site's own analysis found one viewpoint, so there is no agreement between viewpoints to show."
+        "This site's own analysis found at most one viewpoint held by \(smallestGroup) or more people here, "
+        + "so there is no agreement between viewpoints to show."
     }
     return SiteFeedback(
       studyTitle: studyTitle, site: site, respondents: rows.count, holdingNone: prevalence.none,

@@ -160,17 +160,23 @@ enum SiteFeedbackText {
     let points = group.items.first?.points ?? []
     let sameScale = group.items.allSatisfy { $0.points == points }
     let columns = ["Question"] + (sameScale ? points : ["Answers"]) + ["Mean here", "All sites"]
+    // A count of 1 or 2 in a workshop points at someone's rating, as a small viewpoint would.
+    let small = { (count: Int) in count > 0 && count < f.smallestGroup }
     let rows = group.items.enumerated().map { index, item -> [ReportCell] in
       let counts: [ReportCell] =
         sameScale
-        ? item.counts.map { .integer($0) }
-        : [.text(zip(item.points, item.counts).map { "\($0): \($1)" }.joined(separator: ", "))]
+        ? item.counts.map { small($0) ? .text("<\(f.smallestGroup)") : .integer($0) }
+        : [
+          .text(
+            zip(item.points, item.counts).map { "\($0): \(small($1) ? "<\(f.smallestGroup)" : String($1))" }
+              .joined(separator: ", "))
+        ]
       let overall = index < f.overallMeans.count ? f.overallMeans[index] : nil
       return [.text(item.prompt)] + counts + [.number(item.mean, 2), .number(overall, 2)]
     }
     return ReportTable(
       name: "ratings", title: "Partnership ratings at \(f.site)", columns: columns, rows: rows,
-      note: "Number of people choosing each answer.")
+      note: "Number of people choosing each answer; fewer than \(f.smallestGroup) is shown as “<\(f.smallestGroup)”.")
   }
 
   static func celebrateAndDevelop(_ f: SiteFeedback) -> [String] {
