@@ -25,5 +25,7 @@ enum POETQMigrations {
     AddLookupIndexes(),
     MoveAnalysisResultsToParts(),
     AddSessionExpiry(),
+    AddAnalysisLineage(),
+    AddSmallestGroupToStudy(),
   ]
 }

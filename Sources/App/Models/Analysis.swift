@@ -43,6 +43,9 @@ final class Analysis: Model, @unchecked Sendable {
   /// Written every ``AnalysisRunner/heartbeatInterval`` while the run goes on; a running row whose
   /// heartbeat is older than ``AnalysisRunner/staleAfter`` lost its runner and is queued again.
   @OptionalField(key: "heartbeat_at") var heartbeatAt: Date?
+  /// The analysis this one was made from (a re-run, or hand flags or rotation saved as new): its
+  /// interpretations are carried over to matching factors, and it counts as superseded.
+  @OptionalField(key: "derived_from") var derivedFrom: UUID?
 
   init() {}
 

@@ -32,6 +32,8 @@ final class Study: Model, @unchecked Sendable {
   @Field(key: "comment_scores") var commentScores: String
   @Field(key: "comments_required") var commentsRequired: Bool
   @Field(key: "open_access") var openAccess: Bool
+  /// The smallest group a site report names (``smallestGroupReported``); `nil` for the default.
+  @OptionalField(key: "smallest_group") var smallestGroup: Int?
   @Timestamp(key: "created_at", on: .create) var createdAt: Date?
   @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -39,6 +41,12 @@ final class Study: Model, @unchecked Sendable {
   @Children(for: \.$study) var memberships: [StudyMembership]
 
   init() {}
+
+  /// Site reports name no viewpoint held by fewer people at a site than this.
+  static let defaultSmallestGroup = 3
+
+  /// The smallest group a site report names: the study's setting, else 3.
+  var smallestGroupReported: Int { smallestGroup ?? Self.defaultSmallestGroup }
 
   /// A blank draft on the usual −4…+4 grid.
   init(slug: String, title: String) {

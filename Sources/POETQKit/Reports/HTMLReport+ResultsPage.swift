@@ -7,7 +7,11 @@ extension HTMLReport {
   /// the defining sorts marked, the correlations between factors, the distinguishing and consensus
   /// statements, and the factor arrays and z-scores — the tables PQMethod's `.LIS` and KADE's
   /// workbook print, readable in a browser. Every wide table scrolls inside its own box on a phone.
-  public static func results(_ input: ReportInput, parallelThresholds: [Double]? = nil) -> String {
+  /// - Parameter sorts: per sort id, the page of its participant and its site, for the loadings
+  ///   table (a sort without one is shown by id, with the site its metadata gives).
+  public static func results(
+    _ input: ReportInput, parallelThresholds: [Double]? = nil, sorts: [String: SortLink] = [:]
+  ) -> String {
     let result = input.result
     var page = HTMLWriter()
     section(&page, id: "method", title: "How it was run") { page in
@@ -30,7 +34,7 @@ extension HTMLReport {
       scrolling(&page, ReportTables.eigenvalues(result))
     }
     section(&page, id: "loadings", title: "Loadings and defining sorts") { page in
-      loadingsTable(&page, input)
+      loadingsTable(&page, input, sorts: sorts)
     }
     section(&page, id: "statements", title: "Distinguishing and consensus statements") { page in
       scrolling(&page, ReportTables.distinguishingAndConsensus(input, aids: FactorAids.all(input)))
@@ -65,7 +69,18 @@ extension HTMLReport {
 
   /// One row per sort: its id and site, each loading (a defining one marked in bold with “✓”, so
   /// it reads without colour), and h².
-  private static func loadingsTable(_ page: inout HTMLWriter, _ input: ReportInput) {
+  /// Where a sort id of the loadings table leads: its participant's page, and its site.
+  public struct SortLink: Sendable {
+    public var href: String
+    public var site: String
+
+    public init(href: String, site: String) {
+      self.href = href
+      self.site = site
+    }
+  }
+
+  private static func loadingsTable(_ page: inout HTMLWriter, _ input: ReportInput, sorts: [String: SortLink]) {
     let result = input.result
     let threshold = result.options.flagZ / Double(result.statements.count).squareRoot()
     var out =
@@ -74,8 +89,13 @@ extension HTMLReport {
     for label in result.factorLabels { out += "<th scope=\"col\" class=\"num\">F\(HTMLWriter.escape(label))</th>" }
     out += "<th scope=\"col\" class=\"num\">h²</th></tr></thead><tbody>\n"
     for (row, sort) in result.sorts.enumerated() {
-      out += "<tr><th scope=\"row\">\(HTMLWriter.escape(sort))</th>"
-      out += "<td>\(HTMLWriter.escape(input.metadata(of: sort)?.site ?? ""))</td>"
+      if let link = sorts[sort] {
+        out +=
+          "<tr><th scope=\"row\"><a href=\"\(HTMLWriter.escape(link.href))\">\(HTMLWriter.escape(sort))</a></th>"
+      } else {
+        out += "<tr><th scope=\"row\">\(HTMLWriter.escape(sort))</th>"
+      }
+      out += "<td>\(HTMLWriter.escape(input.metadata(of: sort)?.site ?? sorts[sort]?.site ?? ""))</td>"
       for (column, loading) in result.loadings[row].enumerated() {
         let text = ReportFormat.fixed(loading, 4)
         out +=

@@ -54,6 +54,9 @@ public enum HTMLReport {
         "; report made \(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))) UTC"
     }
     page.element("p", subtitle, attributes: "class=\"subtitle\"")
+    if let notice = input.withdrawalNotice {
+      page.element("p", notice, attributes: "class=\"withdrawal\" id=\"withdrawal\" role=\"note\"")
+    }
     page.raw("</header>")
     contents(&page, input: input, aids: aids)
     method(&page, input: input)
@@ -245,6 +248,7 @@ public enum HTMLReport {
     p.answers { font: .78rem/1.35 Helvetica, Arial, sans-serif; margin: .15rem 0 .3rem; }
     p.answers .question { color: #555; }
     .warnings li { font-weight: bold; }
+    .withdrawal { font-weight: bold; border: 2px solid #111; padding: .4rem .6rem; }
     table { border-collapse: collapse; margin: .8rem 0 1.2rem; font-size: .82rem; width: 100%; }
     caption { text-align: left; font-weight: bold; font-size: .95rem; padding-bottom: .3rem; }
     th, td { border-bottom: 1px solid #999; padding: .2rem .4rem; vertical-align: top; text-align: left; }

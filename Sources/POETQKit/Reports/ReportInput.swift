@@ -58,12 +58,15 @@ public struct ReportInput: Sendable {
   /// What a scree says while ``parallelAnalysisPending``.
   public static let parallelAnalysisComputing =
     "Parallel analysis: computing… It runs in the background for an analysis this large; download the report again in a few minutes to include it."
+  /// The sorts of this analysis whose participants withdrew after it ran (`[]`: some sort, not
+  /// recorded which); `nil` when none did. Every report says so first (``withdrawalNotice``).
+  public var withdrawnSorts: [String]?
 
   public init(
     result: AnalysisResult, studyTitle: String = "", statements: [TemplateStatement] = [],
     sorts: [SortMetadata] = [], questions: [TemplateQuestion] = [],
     interpretations: [Int: FactorInterpretation] = [:], columnLabels: [Int: String] = [:],
-    parallelAnalysis: ParallelAnalysis.Result? = nil
+    parallelAnalysis: ParallelAnalysis.Result? = nil, withdrawnSorts: [String]? = nil
   ) {
     self.result = result
     self.studyTitle = studyTitle
@@ -73,6 +76,31 @@ public struct ReportInput: Sendable {
     self.interpretations = interpretations
     self.columnLabels = columnLabels
     self.parallelAnalysis = parallelAnalysis
+    self.withdrawnSorts = withdrawnSorts
+  }
+
+  /// "Computed before participant D65 withdrew; re-run to remove their sort.", or `nil`.
+  public var withdrawalNotice: String? {
+    guard let sorts = withdrawnSorts else { return nil }
+    return Self.withdrawalNotice(sorts)
+  }
+
+  /// The notice for the withdrawn `sorts` (`[]`: a sort not recorded).
+  public static func withdrawalNotice(_ sorts: [String]) -> String {
+    switch sorts.count {
+    case 0: return "Computed before a participant withdrew; re-run to remove their sort."
+    case 1: return "Computed before participant \(sorts[0]) withdrew; re-run to remove their sort."
+    default:
+      let names = sorts.dropLast().joined(separator: ", ") + " and " + (sorts.last ?? "")
+      return "Computed before participants \(names) withdrew; re-run to remove their sorts."
+    }
+  }
+
+  /// The PQMethod-style `.LIS` text, with the withdrawal notice first when there is one.
+  public var textReport: String {
+    let text = TextReport.render(result)
+    guard let notice = withdrawalNotice else { return text }
+    return "NOTE: \(notice)\n\n" + text
   }
 
   /// Parallel analysis of this result's shape (as many random sorts as it has, on its grid, with its

@@ -24,7 +24,10 @@ public enum ReportTables {
   /// The method and the result's notes and warnings as label/value rows.
   public static func overview(_ input: ReportInput) -> ReportTable {
     let result = input.result
-    var rows: [[ReportCell]] = [[.text("Title"), .text(input.title)]]
+    var rows: [[ReportCell]] = []
+    // First, before anything else: the sheet a reader opens first says the data has changed.
+    if let notice = input.withdrawalNotice { rows.append([.text("Withdrawal"), .text(notice)]) }
+    rows.append([.text("Title"), .text(input.title)])
     rows += ReportMethod.lines(input).map { [.text($0.label), .text($0.value)] }
     rows += result.notes.map { [.text("Note"), .text($0)] }
     rows += result.warnings.map { [.text("Warning"), .text($0)] }

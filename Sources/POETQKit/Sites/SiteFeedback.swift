@@ -19,11 +19,15 @@ public struct SiteFeedback: Sendable, Equatable {
     public var score: Int
   }
 
-  /// A participant's comment, without who wrote it.
+  /// A participant's comment, without who wrote it, with where they placed the statement.
   public struct Quote: Sendable, Equatable {
     public var text: String
     public var statement: Int
     public var statementText: String
+    /// The column the participant put the statement in (the viewpoint's, when the sort's is unknown).
+    public var score: Int
+    /// "strongly agreed, +4": the placement in words and the column.
+    public var placement: String
   }
 
   /// One viewpoint present at the site.
@@ -36,8 +40,15 @@ public struct SiteFeedback: Sendable, Equatable {
     }
 
     public var kind: Kind
-    /// "Factor 2: Pragmatic commissioning" (the researcher's name when written).
+    /// 1, 2, 3…: the order in which the report shows the viewpoints.
+    public var number: Int
+    /// The factor it is in its analysis (the aggregate one, or the site's own).
+    public var factorLabel: String
+    /// "Viewpoint 2: Pragmatic commissioning" (the researcher's name when written).
     public var title: String
+    /// Where it comes from, as a label: "Shared with other sites (aggregate factor 3)" or "Found only
+    /// here (this site's factor 2)".
+    public var origin: String
     public var argument: String
     public var description: String
     /// The site's sorts that define it.
@@ -64,6 +75,11 @@ public struct SiteFeedback: Sendable, Equatable {
   public var respondents: Int
   /// Sorts of the site that hold none of the shared viewpoints.
   public var holdingNone: Int
+  /// The smallest group reported: a viewpoint held by fewer people here is not described.
+  public var smallestGroup: Int
+  /// Whether some people here hold views the report does not describe (a viewpoint held by fewer
+  /// than ``smallestGroup`` here, or none of the shared ones): said once, with no count.
+  public var otherViews: Bool
   public var viewpoints: [Viewpoint]
   public var consensus: [Consensus]
   /// Why there is no consensus list (one local viewpoint, or none found), or empty.
@@ -78,6 +94,8 @@ public struct SiteFeedback: Sendable, Equatable {
   public static let maxConsensus = 8
   /// Columns of the grid a consensus statement's scores may span (−2 and −1: yes; −4 and −2: no).
   public static let maxConsensusSpread = 1
+  /// The smallest group a site report names unless the study says otherwise.
+  public static let defaultSmallestGroup = 3
 
   /// The feedback of `site`.
   /// - Parameters:
@@ -87,11 +105,16 @@ public struct SiteFeedback: Sendable, Equatable {
   ///   - sharedNames: interpretations of the aggregate analysis by factor number (1-based).
   ///   - localNames: interpretations of the site's local analysis by factor number.
   ///   - ratings: the partnership ratings; only the site's group and the overall means are read.
+  ///   - smallestGroup: a viewpoint held by fewer of the site's people is not reported as the site's
+  ///     (no description, quotes or count): in a workshop of ten, "held by 1 person" and their words
+  ///     point at someone in the room.
   public static func make(
     site: String, studyTitle: String, comparison: MultiSiteComparison, statements: [TemplateStatement],
     sorts: [SortMetadata], sharedNames: [Int: FactorInterpretation] = [:],
-    localNames: [Int: FactorInterpretation] = [:], ratings: PartnershipRatings? = nil
+    localNames: [Int: FactorInterpretation] = [:], ratings: PartnershipRatings? = nil,
+    smallestGroup: Int = defaultSmallestGroup
   ) -> SiteFeedback {
+    let smallestGroup = max(smallestGroup, 1)
     let aggregate = comparison.aggregate
     let mine = Dictionary(sorts.filter { $0.site == site }.map { ($0.sortID, $0) }) { first, _ in first }
     let wording = Dictionary(statements.map { ($0.number, $0.text) }) { first, _ in first }
@@ -103,7 +126,9 @@ public struct SiteFeedback: Sendable, Equatable {
     let prevalence = SitePrevalence.compute(aggregate: aggregate, rows: rows)
     let summary = comparison.summary[site]
     var viewpoints: [Viewpoint] = []
-    let shared = aggregate.factorLabels.indices.filter { prevalence.defining[$0] > 0 }
+    var otherViews = prevalence.none > 0
+    otherViews = otherViews || prevalence.defining.contains { $0 > 0 && $0 < smallestGroup }
+    let shared = aggregate.factorLabels.indices.filter { prevalence.defining[$0] >= smallestGroup }
       .sorted {
         prevalence.defining[$0] != prevalence.defining[$1] ? prevalence.defining[$0] > prevalence.defining[$1] : $0 < $1
       }
@@ -117,7 +142,9 @@ public struct SiteFeedback: Sendable, Equatable {
       let defining = rows.filter { aggregate.flags[$0][factor] }.map { aggregate.sorts[$0] }
       viewpoints.append(
         Viewpoint(
-          kind: .shared, title: title(aggregate.factorLabels[factor], interpretation.name),
+          kind: .shared, number: viewpoints.count + 1, factorLabel: aggregate.factorLabels[factor],
+          title: title(viewpoints.count + 1, interpretation.name),
+          origin: "Shared with other sites (aggregate factor \(aggregate.factorLabels[factor]))",
           argument: interpretation.argument,
           description: interpretation.description, people: prevalence.defining[factor], localNote: note,
           agree: strongest(aggregate, factor, top: true, text),
@@ -130,9 +157,15 @@ public struct SiteFeedback: Sendable, Equatable {
         guard let factor = local.factorLabels.firstIndex(of: label) else { continue }
         let interpretation = localNames[factor + 1] ?? FactorInterpretation()
         let defining = local.sorts.indices.filter { local.flags[$0][factor] }.map { local.sorts[$0] }
+        guard defining.count >= smallestGroup else {
+          otherViews = otherViews || !defining.isEmpty
+          continue
+        }
         viewpoints.append(
           Viewpoint(
-            kind: .local, title: title(label, interpretation.name, local: true), argument: interpretation.argument,
+            kind: .local, number: viewpoints.count + 1, factorLabel: label,
+            title: title(viewpoints.count + 1, interpretation.name),
+            origin: "Found only here (this site's factor \(label))", argument: interpretation.argument,
             description: interpretation.description, people: defining.count,
             localNote:
               "Found only in this site's own analysis: it matches none of the viewpoints shared across the sites.",
@@ -142,9 +175,14 @@ public struct SiteFeedback: Sendable, Equatable {
     }
     var consensus: [Consensus] = []
     var consensusNote = ""
+    // Only viewpoints held by the smallest group or more: a one-person factor's array is that
+    // person's sort, and its scores beside the others would show where they put each statement.
     let withArrays =
       local.map { result in
-        result.factorLabels.indices.filter { factor in result.factorArrays.allSatisfy { $0[factor] != nil } }
+        result.factorLabels.indices.filter { factor in
+          result.factorArrays.allSatisfy { $0[factor] != nil }
+            && result.flags.filter { $0[factor] }.count >= smallestGroup
+        }
       } ?? []
     if let local, withArrays.count >= 2 {
       let rowOf = Dictionary(local.statements.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -163,17 +201,28 @@ public struct SiteFeedback: Sendable, Equatable {
       }
     } else {
       consensusNote =
-        "This site's own analysis found one viewpoint, so there is no agreement between viewpoints to show."
+        "This site's own analysis found at most one viewpoint held by \(smallestGroup) or more people here, "
+        + "so there is no agreement between viewpoints to show."
     }
     return SiteFeedback(
       studyTitle: studyTitle, site: site, respondents: rows.count, holdingNone: prevalence.none,
-      viewpoints: viewpoints, consensus: consensus, consensusNote: consensusNote,
+      smallestGroup: smallestGroup, otherViews: otherViews, viewpoints: viewpoints, consensus: consensus,
+      consensusNote: consensusNote,
       ratings: ratings?.bySite.first { $0.name == site }, overallMeans: ratings?.comparison.map(\.overall) ?? [])
   }
 
-  static func title(_ label: String, _ name: String, local: Bool = false) -> String {
-    let head = local ? "Local viewpoint \(label)" : "Viewpoint \(label)"
-    return name.isEmpty ? head : "\(head): \(name)"
+  static func title(_ number: Int, _ name: String) -> String {
+    name.isEmpty ? "Viewpoint \(number)" : "Viewpoint \(number): \(name)"
+  }
+
+  /// "strongly agreed, +4", "agreed, +3", "somewhat disagreed, −2", "was neutral, 0" on a grid whose
+  /// outermost column is `extreme` from the middle.
+  public static func placement(_ score: Int, extreme: Int) -> String {
+    guard score != 0 else { return "was neutral, 0" }
+    let side = score > 0 ? "agreed" : "disagreed"
+    let strength =
+      abs(score) >= extreme ? "strongly " : (Double(abs(score)) > Double(extreme) / 2 ? "" : "somewhat ")
+    return "\(strength)\(side), \(ReportFormat.score(score))"
   }
 
   static func mean(_ scores: [Int]) -> Double { Double(scores.reduce(0, +)) / Double(max(scores.count, 1)) }
@@ -208,7 +257,15 @@ public struct SiteFeedback: Sendable, Equatable {
           abs(score) >= 2
         else { continue }
         if let own = sort.scores[statement], own != 0, (own > 0) != (score > 0) { continue }
-        found.append((abs(score), Quote(text: trimmed, statement: statement, statementText: text(result, row))))
+        let placed = sort.scores[statement] ?? score
+        let extreme = max(abs(result.distribution.minScore), abs(result.distribution.maxScore), 1)
+        found.append(
+          (
+            abs(score),
+            Quote(
+              text: trimmed, statement: statement, statementText: text(result, row), score: placed,
+              placement: placement(placed, extreme: extreme))
+          ))
       }
     }
     var seen = Set<String>()

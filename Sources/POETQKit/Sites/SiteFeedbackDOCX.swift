@@ -26,6 +26,7 @@ public enum SiteFeedbackDOCX {
     if f.viewpoints.isEmpty { try body.paragraph(SiteFeedbackText.noViewpoints) }
     for v in f.viewpoints {
       try body.heading(v.title, level: 2)
+      try body.paragraph(v.origin, bold: true)
       try body.paragraph(SiteFeedbackText.held(v, f), italic: true)
       if !v.localNote.isEmpty { try body.paragraph(v.localNote, italic: true) }
       if !v.argument.isEmpty { try body.paragraph("“\(v.argument)”", italic: true) }
@@ -43,8 +44,12 @@ public enum SiteFeedbackDOCX {
       if !v.quotes.isEmpty { try body.paragraph("In their own words", bold: true) }
       for quote in v.quotes {
         try body.paragraph(
-          "“\(quote.text)” — a participant at this site, on “\(quote.statementText)”", style: "Quote")
+          "“\(quote.text)” — \(SiteFeedbackText.quoteSource(quote))", style: "Quote")
       }
+    }
+    if let other = SiteFeedbackText.otherViews(f) {
+      try body.heading(SiteFeedbackText.otherViewsHeading, level: 2)
+      try body.paragraph(other)
     }
     try body.heading("Where the viewpoints here agree", level: 1)
     if f.consensus.isEmpty {

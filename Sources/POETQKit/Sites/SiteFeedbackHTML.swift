@@ -17,6 +17,12 @@ public enum SiteFeedbackHTML {
     page.raw("<section id=\"viewpoints\"><h2>The viewpoints at \(HTMLWriter.escape(feedback.site))</h2>")
     if feedback.viewpoints.isEmpty { page.element("p", SiteFeedbackText.noViewpoints) }
     for viewpoint in feedback.viewpoints { self.viewpoint(viewpoint, feedback, &page) }
+    if let other = SiteFeedbackText.otherViews(feedback) {
+      page.raw("<section class=\"viewpoint\" id=\"other-views\">")
+      page.element("h3", SiteFeedbackText.otherViewsHeading)
+      page.element("p", other)
+      page.raw("</section>")
+    }
     page.raw("</section>")
     page.raw("<section id=\"consensus\"><h2>Where the viewpoints here agree</h2>")
     if feedback.consensus.isEmpty {
@@ -47,6 +53,7 @@ public enum SiteFeedbackHTML {
   static func viewpoint(_ v: SiteFeedback.Viewpoint, _ feedback: SiteFeedback, _ page: inout HTMLWriter) {
     page.raw("<section class=\"viewpoint\">")
     page.element("h3", v.title)
+    page.element("p", v.origin, attributes: "class=\"origin\"")
     page.element("p", SiteFeedbackText.held(v, feedback), attributes: "class=\"facts\"")
     if !v.localNote.isEmpty { page.element("p", v.localNote, attributes: "class=\"facts\"") }
     if !v.argument.isEmpty { page.element("p", "“\(v.argument)”", attributes: "class=\"argument\"") }
@@ -66,7 +73,7 @@ public enum SiteFeedbackHTML {
       page.element("h4", "In their own words")
       for quote in v.quotes {
         page.raw(
-          "<blockquote class=\"quote\"><p>“\(HTMLWriter.escape(quote.text))”</p><footer>a participant at this site, on “\(HTMLWriter.escape(quote.statementText))”</footer></blockquote>"
+          "<blockquote class=\"quote\"><p>“\(HTMLWriter.escape(quote.text))”</p><footer>\(HTMLWriter.escape(SiteFeedbackText.quoteSource(quote)))</footer></blockquote>"
         )
       }
     }
@@ -79,7 +86,10 @@ public enum SiteFeedbackHTML {
     section.viewpoint { border-top: 1px solid #999; margin-top: 1.4rem; }
     .sides { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
     @media (max-width: 40rem) { .sides { grid-template-columns: 1fr; } }
-    @media print { section.viewpoint { break-inside: avoid-page; } #viewpoints { break-before: auto; } }
+    .origin { font: .85rem Helvetica, Arial, sans-serif; text-transform: uppercase; letter-spacing: .04em; color: #444; margin: 0; }
+    /* A viewpoint may run across pages (keeping one whole left pages two-thirds empty); its heading
+       and label stay with what follows, and a quote is never split. */
+    @media print { #viewpoints { break-before: auto; } section.viewpoint h3, .origin { break-after: avoid; } }
 
     """
 }
@@ -93,12 +103,10 @@ enum SiteFeedbackText {
         + "viewpoints we found among them: first those shared with other sites, with how many people here "
         + "hold each, then any viewpoint found only here."
     ]
-    if f.holdingNone > 0 {
-      lines.append(
-        "\(f.holdingNone) of the \(f.respondents) sorts here fit none of the shared viewpoints clearly; "
-          + "they are part of the picture, but no single viewpoint speaks for them.")
-    }
-    lines.append("Quotes are anonymous: no name, job title or sort number is given.")
+    lines.append(
+      "Quotes are anonymous: no name, job title or sort number is given. A viewpoint held by fewer than "
+        + "\(f.smallestGroup) people here is not described as this site's, so that nobody can be picked out; "
+        + "it is counted among “\(otherViewsHeading.lowercased())”.")
     return lines
   }
 
@@ -112,10 +120,23 @@ enum SiteFeedbackText {
     + "site's sorts together; nothing here identifies a participant or another site."
 
   static func held(_ v: SiteFeedback.Viewpoint, _ f: SiteFeedback) -> String {
-    let who = v.people == 1 ? "1 person" : "\(v.people) people"
-    return v.kind == .shared
-      ? "Shared with other sites · held by \(who) of \(f.respondents) here"
-      : "Found only here · held by \(who) of \(f.respondents) here"
+    "Held by \(v.people) of the \(f.respondents) people here"
+  }
+
+  static let otherViewsHeading = "Other views here"
+
+  /// The paragraph on views not described (no count: a small number would point at someone).
+  static func otherViews(_ f: SiteFeedback) -> String? {
+    guard f.otherViews else { return nil }
+    return
+      "Some people here hold other views: views shared by fewer than \(f.smallestGroup) people at this site, "
+      + "or none of the viewpoints above clearly. They are part of the picture; to keep everyone anonymous they "
+      + "are not described, counted or quoted here."
+  }
+
+  /// "a participant at this site who strongly agreed, +4 · on “…”".
+  static func quoteSource(_ q: SiteFeedback.Quote) -> String {
+    "a participant at this site (\(q.placement)), on “\(q.statementText)”"
   }
 
   static func statementLine(_ s: SiteFeedback.Statement) -> String {
@@ -139,17 +160,23 @@ enum SiteFeedbackText {
     let points = group.items.first?.points ?? []
     let sameScale = group.items.allSatisfy { $0.points == points }
     let columns = ["Question"] + (sameScale ? points : ["Answers"]) + ["Mean here", "All sites"]
+    // A count of 1 or 2 in a workshop points at someone's rating, as a small viewpoint would.
+    let small = { (count: Int) in count > 0 && count < f.smallestGroup }
     let rows = group.items.enumerated().map { index, item -> [ReportCell] in
       let counts: [ReportCell] =
         sameScale
-        ? item.counts.map { .integer($0) }
-        : [.text(zip(item.points, item.counts).map { "\($0): \($1)" }.joined(separator: ", "))]
+        ? item.counts.map { small($0) ? .text("<\(f.smallestGroup)") : .integer($0) }
+        : [
+          .text(
+            zip(item.points, item.counts).map { "\($0): \(small($1) ? "<\(f.smallestGroup)" : String($1))" }
+              .joined(separator: ", "))
+        ]
       let overall = index < f.overallMeans.count ? f.overallMeans[index] : nil
       return [.text(item.prompt)] + counts + [.number(item.mean, 2), .number(overall, 2)]
     }
     return ReportTable(
       name: "ratings", title: "Partnership ratings at \(f.site)", columns: columns, rows: rows,
-      note: "Number of people choosing each answer.")
+      note: "Number of people choosing each answer; fewer than \(f.smallestGroup) is shown as “<\(f.smallestGroup)”.")
   }
 
   static func celebrateAndDevelop(_ f: SiteFeedback) -> [String] {

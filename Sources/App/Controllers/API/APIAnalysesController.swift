@@ -15,6 +15,7 @@ struct APIAnalysesController: RouteCollection {
     analyses.get(use: index)
     analyses.post(use: create)
     analyses.get(":id", use: show)
+    analyses.delete(":id", use: delete)
     analyses.get(":id", "config", use: config)
     analyses.post(":id", "rerun", use: rerun)
     analyses.get(":id", "compare", ":other", use: compare)
@@ -63,6 +64,15 @@ struct APIAnalysesController: RouteCollection {
     let visible = try await Self.analysis(req, parameter: "id")
     return try AnalysisDTO(
       visible, result: try await StoredResults.result(of: visible.analysis, on: req.db).map(visible.result))
+  }
+
+  /// `DELETE …/analyses/{id}`: the analysis, its result and its interpretations go (audited);
+  /// `204`, then `404`. A running analysis is refused (`409`).
+  func delete(req: Request) async throws -> HTTPStatus {
+    let (study, _) = try await req.apiStudy(atLeast: .researcher)
+    let analysis = try await Self.analysis(req, parameter: "id")
+    try await AnalysisDeletion.delete(analysis, study: study, by: req.apiUser.requireID(), on: req.db)
+    return .noContent
   }
 
   /// `GET …/analyses/{id}/config`: the options file `poetq analyze --config` replays.

@@ -20,6 +20,8 @@ struct AnalysesController: RouteCollection {
     area.pages.get(":id", "config.json", use: config)
     area.pages.get(":id", "compare", use: compare)
     area.forms.post(":id", "rerun", use: rerun)
+    area.forms.post(":id", "delete", use: delete)
+    area.forms.post(":id", "carry", use: carry)
   }
 
   // MARK: - The list
@@ -27,6 +29,9 @@ struct AnalysesController: RouteCollection {
   struct ListContent: Encodable {
     var analyses: [AnalysisRow]
     var completed: Int
+    /// Whether superseded analyses are left out of the list, and how many are.
+    var hidingSuperseded: Bool
+    var superseded: Int
   }
 
   struct AnalysisRow: Encodable {
@@ -40,13 +45,18 @@ struct AnalysesController: RouteCollection {
     var createdAt: String
     var needsRerun: Bool
     var withdrawn: String
+    /// The later analysis made from this one ("re-run as …"), or empty.
+    var supersededBy: String
   }
 
   func index(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
     let scope = try await context.grant.sortScope(on: req.db)
-    let analyses = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
+    let all = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
       .sort(\.$createdAt, .descending).all().filter { scope.view(of: $0) != .hidden }
+    let successors = Self.successors(all)
+    let hiding = req.query[String.self, at: "superseded"] == "hide"
+    let analyses = hiding ? all.filter { $0.id.flatMap { successors[$0] } == nil } : all
     let people = try await Self.names(of: analyses, on: req.db)
     let completed = try await StudySorts.count(context.study, sites: context.grant.siteIDs, on: req.db)
     let rows = analyses.map { analysis in
@@ -58,10 +68,22 @@ struct AnalysesController: RouteCollection {
         factors: parameters?.options.factors.map(String.init) ?? "",
         createdBy: analysis.$createdBy.id.flatMap { people[$0] } ?? "",
         createdAt: AnalysisState.date(analysis.createdAt), needsRerun: analysis.needsRerun,
-        withdrawn: analysis.withdrawnSortIDs.filter(scope.sees).joined(separator: ", "))
+        withdrawn: analysis.withdrawnSortIDs.filter(scope.sees).joined(separator: ", "),
+        supersededBy: analysis.id.flatMap { successors[$0] }?.name ?? "")
     }
     return try await req.renderStudyPage(
-      "builder/analyses", context, section: .analyses, ListContent(analyses: rows, completed: completed))
+      "builder/analyses", context, section: .analyses,
+      ListContent(analyses: rows, completed: completed, hidingSuperseded: hiding, superseded: successors.count))
+  }
+
+  /// Superseded analyses, each with the newest finished analysis made from it (a re-run, or hand
+  /// flags or rotation saved as new). `analyses` come newest first.
+  static func successors(_ analyses: [Analysis]) -> [UUID: Analysis] {
+    var result: [UUID: Analysis] = [:]
+    for analysis in analyses where analysis.status == .done {
+      if let origin = analysis.derivedFrom, result[origin] == nil { result[origin] = analysis }
+    }
+    return result
   }
 
   static func names(of analyses: [Analysis], on db: any Database) async throws -> [UUID: String] {
@@ -133,6 +155,11 @@ struct AnalysesController: RouteCollection {
     var canChange: Bool
     /// The compare page with the analysis this one re-runs, after a re-run.
     var previous: String
+    /// "Computed before participant D65 withdrew; re-run to remove their sort.", or empty.
+    var withdrawal: String
+    /// The interpretations carried from the analysis this one was made from.
+    var carried: CarriedContent?
+    var hasCarried: Bool
   }
 
   struct FactorLink: Encodable {
@@ -148,7 +175,12 @@ struct AnalysesController: RouteCollection {
 
   func show(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    let visible = try await Self.analysis(req, context)
+    return try await render(req, context, visible: try await Self.analysis(req, context))
+  }
+
+  func render(
+    _ req: Request, _ context: StudyContext, visible: StudyAccess.VisibleAnalysis, error: String? = nil
+  ) async throws -> View {
     var analysis = visible.analysis
     let id = try analysis.requireID()
     let base = "\(context.path)/analyses/\(id)"
@@ -161,7 +193,9 @@ struct AnalysesController: RouteCollection {
       (analysis, report) = try await AnalysisReport.load(
         id, context, on: req.db, storedParallel: req.application.analysisRunner.parallelSimulations,
         withSorts: false)
-      results = HTMLReport.results(report.input, parallelThresholds: report.input.parallelAnalysis?.thresholds)
+      results = HTMLReport.results(
+        report.input, parallelThresholds: report.input.parallelAnalysis?.thresholds,
+        sorts: visible.view == .full ? try await Self.sortLinks(report.input.result.sorts, context, on: req.db) : [:])
       factors = report.result.factorLabels.enumerated().map { index, label in
         FactorLink(
           label: label, name: report.input.interpretations[index + 1]?.name ?? "", href: "\(base)/factors/\(index + 1)")
@@ -173,6 +207,7 @@ struct AnalysesController: RouteCollection {
       .filter(\.$status == .done).filter(\.$id != id).sort(\.$createdAt, .descending).all()
       .filter { visible.scope.view(of: $0) != .hidden }
     let people = try await Self.names(of: [analysis], on: req.db)
+    let carried = try await CarriedContent.load(analysis, context, base: base, on: req.db)
     let content = ShowContent(
       id: id.uuidString, name: analysis.name, status: analysis.status.rawValue, state: AnalysisState.text(analysis),
       finished: analysis.status == .done || analysis.status == .failed, failure: analysis.failure ?? "",
@@ -184,8 +219,29 @@ struct AnalysesController: RouteCollection {
       others: others.map { Link(label: $0.name, href: $0.id?.uuidString ?? "") }, base: base,
       adjustable: analysis.status == .done && !factors.isEmpty,
       canChange: context.role >= .researcher && visible.view == .full,
-      previous: req.query[UUID.self, at: "previous"].map { "\(base)/compare?with=\($0)" } ?? "")
-    return try await req.renderStudyPage("builder/analysis", context, section: .analyses, title: analysis.name, content)
+      previous: req.query[UUID.self, at: "previous"].map { "\(base)/compare?with=\($0)" } ?? "",
+      withdrawal: analysis.needsRerun ? ReportInput.withdrawalNotice(visible.view == .full ? analysis.withdrawnSortIDs : []) : "",
+      carried: carried, hasCarried: carried != nil)
+    return try await req.renderStudyPage(
+      "builder/analysis", context, section: .analyses, title: analysis.name, content, error: error)
+  }
+
+  /// Each sort id the member may see with its participant's page and site (the loadings table links
+  /// them); a sort of a site the member does not see, or withdrawn, stays plain.
+  static func sortLinks(_ sortIDs: [String], _ context: StudyContext, on db: any Database) async throws
+    -> [String: HTMLReport.SortLink]
+  {
+    let wanted = Set(sortIDs)
+    let participants = try await Participant.query(on: db).filter(\.$study.$id == context.studyID)
+      .filter(\.$status == .completed).filter(\.$sortID != nil).with(\.$site).all()
+    var links: [String: HTMLReport.SortLink] = [:]
+    for participant in participants {
+      guard let sortID = participant.sortID, wanted.contains(sortID), context.grant.sees(site: participant.$site.id),
+        let id = participant.id
+      else { continue }
+      links[sortID] = HTMLReport.SortLink(href: "\(context.path)/participants/\(id)", site: participant.site.name)
+    }
+    return links
   }
 
   /// `…/status`: the run's state for the page's script, which reloads the page when it changes.
@@ -214,9 +270,55 @@ struct AnalysesController: RouteCollection {
     ).analysis
     let analysis = try await AnalysisRuns.rerun(original, grant: context.grant, by: context.userID, on: req.db)
     await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
-    Flash.set(req, "The re-run is queued. When it is done, compare it with “\(original.name)” to see what changed.")
+    Flash.set(
+      req,
+      "The re-run is queued. When it is done, the interpretations of “\(original.name)” are carried to the factors that match; compare the two to see what changed."
+    )
     return req.redirect(
       to: "\(context.path)/analyses/\(try analysis.requireID())?previous=\(try original.requireID())")
+  }
+
+  /// Deletes the analysis with its results and interpretations, once the box is ticked.
+  func delete(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let visible = try await context.grant.analysis(req.parameters.get("id", as: UUID.self), for: .change, on: req.db)
+    let analysis = visible.analysis
+    struct Form: Content { var confirm: String? }
+    return try await performEdit(
+      req, success: "“\(analysis.name)” is deleted, with its results and interpretations.",
+      redirect: "\(context.path)/analyses",
+      render: { try await render(req, context, visible: visible, error: $0) },
+      edit: {
+        guard try req.content.decode(Form.self).confirm == "yes" else {
+          throw Abort(
+            .unprocessableEntity, reason: "confirm: tick the box to delete the analysis; nothing was deleted.")
+        }
+        try await AnalysisDeletion.delete(analysis, study: context.study, by: context.userID, on: req.db)
+      })
+  }
+
+  /// Carries one factor's interpretation from the analysis this one was made from, for a match the
+  /// carry left to the researcher (weaker than the threshold, or not one-to-one).
+  func carry(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    let visible = try await context.grant.analysis(req.parameters.get("id", as: UUID.self), for: .change, on: req.db)
+    let analysis = visible.analysis
+    struct Form: Content {
+      var from: Int?
+      var to: Int?
+    }
+    let base = "\(context.path)/analyses/\(try analysis.requireID())"
+    return try await performEdit(
+      req, success: "The interpretation is carried over.", redirect: base,
+      render: { try await render(req, context, visible: visible, error: $0) },
+      edit: {
+        let form = try req.content.decode(Form.self)
+        guard let from = form.from, let to = form.to else {
+          throw Abort(.unprocessableEntity, reason: "from: choose the factors to carry from and to.")
+        }
+        try await InterpretationCarrying.carryOne(
+          from: from, to: to, into: analysis, study: context.study, by: context.userID, on: req.db)
+      })
   }
 
   // MARK: - Two analyses compared
@@ -229,6 +331,7 @@ struct AnalysesController: RouteCollection {
     var onlyInSecond: String
     var secondFactors: [String]
     var rows: [CorrelationRow]
+    var withdrawal: String
   }
 
   struct Change: Encodable {
@@ -277,7 +380,10 @@ struct AnalysesController: RouteCollection {
               best: match.bestMatch == comparison.secondFactors[b])
           },
           match: match.bestMatch.map { "F\($0) (r = \(ReportFormat.fixed(match.correlation ?? 0, 2)))" } ?? "none")
-      })
+      },
+      withdrawal: [visible, other].filter(\.analysis.needsRerun).map {
+        "“\($0.analysis.name)”: " + ReportInput.withdrawalNotice($0.view == .full ? $0.analysis.withdrawnSortIDs : [])
+      }.joined(separator: " "))
     return try await req.renderStudyPage(
       "builder/analysis-compare", context, section: .analyses, title: "\(first.name) compared", content)
   }

@@ -136,11 +136,13 @@ struct AnalysisForm: Encodable {
       return chosen
     }
     let extraction = try choice("extraction", ExtractionMethod.self, default: .centroid)
-    guard let factors = try number("factors") else {
-      throw AnalysisSelection.invalid("factors", "say how many factors to keep")
-    }
+    // Horst left without a number stops by itself, as PQMethod 5.5 does (the request checks the rest).
+    let factors = try number("factors")
     let flagP = try choice("flagP", SignificanceLevel.self, default: .p05)
-    let name = value("name").isEmpty ? defaultName(extraction: extraction, factors: factors) : value("name")
+    let automatic = "Horst centroid, factors by its stopping rule, varimax"
+    let name =
+      value("name").isEmpty
+      ? factors.map { defaultName(extraction: extraction, factors: $0) } ?? automatic : value("name")
     return AnalysisRequest(
       name: name, selection: try selection(fields, export: export), extraction: extraction, factors: factors,
       extractedFactors: try number("extractedFactors"),

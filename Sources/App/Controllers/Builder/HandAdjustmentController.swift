@@ -72,7 +72,8 @@ struct HandAdjustmentController: RouteCollection {
         context.grant, selection: AnalysisSelection(sites: nil, question: nil, sorts: result.sorts), on: req.db)
       pinned.selection = selected.selection
       let analysis = try await AnalysisRuns.queued(
-        name: name, parameters: pinned, data: selected.data, study: context.study, by: context.userID, on: req.db)
+        name: name, parameters: pinned, data: selected.data, study: context.study, by: context.userID,
+        derivedFrom: try analysis.requireID(), on: req.db)
       await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
       return analysis
     }

@@ -22,6 +22,10 @@ struct InterpretationController: RouteCollection {
     var action: String
     /// Whether the member may write the interpretation (a researcher who sees all of the analysis).
     var canWrite: Bool
+    /// "Computed before participant D65 withdrew; …", or empty.
+    var withdrawal: String
+    /// "1 quote removed: its participant withdrew.", and quotes dropped when carried.
+    var removalNotes: [String]
   }
 
   struct Fields: Encodable {
@@ -126,7 +130,9 @@ struct InterpretationController: RouteCollection {
       },
       comments: comments,
       downloads: AnalysisDownload.allCases.map { Download(label: $0.label, href: "\(base)/\($0.rawValue)") },
-      action: "\(base)/factors/\(factor)", canWrite: context.role >= .researcher && report.view == .full)
+      action: "\(base)/factors/\(factor)", canWrite: context.role >= .researcher && report.view == .full,
+      withdrawal: input.withdrawalNotice ?? "",
+      removalNotes: (input.interpretations[factor] ?? FactorInterpretation()).removalNotes)
     return try await req.renderStudyPage(
       "builder/factor", context, section: .analyses,
       title: "Factor \(input.result.factorLabels[factor - 1]) of \(report.name)", content, error: error)

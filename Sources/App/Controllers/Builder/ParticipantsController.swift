@@ -11,6 +11,8 @@ struct ParticipantsController: RouteCollection {
     var showLinks: Bool
     var sites: [SiteOption]
     var siteFilter: String
+    /// What the "Find a participant" box searched for (sort id, name, e-mail or code), or empty.
+    var find: String
     var rows: [Row]
     var pager: Pager
     var total: Int
@@ -154,7 +156,11 @@ struct ParticipantsController: RouteCollection {
     // one page of those at the chosen site.
     let visible = try await ParticipantRoster.rows(
       of: context.study, sites: context.grant.siteIDs, baseURL: baseURL, on: db)
-    let atSite = filter.map { id in visible.filter { $0.siteID == id } } ?? visible
+    let find = ((try? req.query.get(String.self, at: "find")) ?? "").trimmingCharacters(in: .whitespaces)
+    var atSite = filter.map { id in visible.filter { $0.siteID == id } } ?? visible
+    if !find.isEmpty {
+      atSite = try await Self.found(find, in: atSite, context: context, on: db)
+    }
     let pager = Pager(
       count: atSite.count, page: (try? req.query.get(Int.self, at: "page")) ?? 1,
       path: "\(context.path)/participants", site: filter?.uuidString)
@@ -170,7 +176,7 @@ struct ParticipantsController: RouteCollection {
       mailOn: req.application.mailer != nil, mailSummary: req.application.mailer?.summary ?? "",
       studyOpen: context.study.status == .open, showLinks: showLinks,
       sites: sites.map { SiteOption(id: $0.id?.uuidString ?? "", name: $0.name, selected: $0.id == filter) },
-      siteFilter: filter?.uuidString ?? "",
+      siteFilter: filter?.uuidString ?? "", find: find,
       rows: atSite[pager.range].map { row in
         // An anonymous code is never "invited" by mail: until its link is opened it is not opened yet.
         let anonymous = row.email == nil && row.status == .invited
@@ -189,6 +195,23 @@ struct ParticipantsController: RouteCollection {
       failed: failures.map { Self.logRow($0.entry) }, log: log.map(Self.logRow), importDraft: drafts.importText,
       importProblems: drafts.importProblems, generateCount: drafts.generateCount)
     return try await req.renderStudyPage("builder/participants", context, section: .participants, content, error: error)
+  }
+
+  /// The rows matching `text`: the participant whose sort id it is (D65, from a loadings table), a
+  /// name or e-mail containing it (any case), or, for researchers, the code it is (a viewer never
+  /// sees codes, so cannot look one up either).
+  static func found(
+    _ text: String, in rows: [ParticipantRoster.Row], context: StudyContext, on db: any Database
+  ) async throws -> [ParticipantRoster.Row] {
+    try await StudySorts.assignSortIDs(studyID: context.studyID, on: db)
+    let bySort = try await Participant.query(on: db).filter(\.$study.$id == context.studyID)
+      .group(.or) { $0.filter(\.$sortID == text).filter(\.$sortID == text.uppercased()) }.all().compactMap(\.id)
+    let needle = text.lowercased()
+    return rows.filter { row in
+      bySort.contains(row.id) || (row.name?.lowercased().contains(needle) ?? false)
+        || (row.email?.lowercased().contains(needle) ?? false)
+        || (context.role >= .researcher && row.code.lowercased() == needle)
+    }
   }
 
   static func logRow(_ entry: MailLogEntry) -> LogRow {

@@ -33,6 +33,9 @@ struct SitesComparedController: RouteCollection {
     var extractions: [Choice]
     /// Aggregate analyses still running ("All sites (aggregate): queued").
     var pending: [String]
+    /// The study's smallest group reported in site reports and per-site prevalence.
+    var smallestGroup: Int
+    var canEdit: Bool
   }
 
   struct Choice: Encodable {
@@ -79,6 +82,7 @@ struct SitesComparedController: RouteCollection {
     area.pages.get(use: show)
     area.forms.post("aggregate", use: runAggregate)
     area.forms.post("local", use: runLocal)
+    area.forms.post("smallest-group", use: saveSmallestGroup)
     area.pages.get("sites", ":site", "report.html") { try await Self.report(req: $0, docx: false) }
     area.pages.get("sites", ":site", "report.docx") { try await Self.report(req: $0, docx: true) }
   }
@@ -131,7 +135,8 @@ struct SitesComparedController: RouteCollection {
         Choice(value: "centroid", label: "Centroid (PQMethod)", selected: true),
         Choice(value: "pca", label: "Principal components", selected: false),
       ],
-      pending: pending)
+      pending: pending, smallestGroup: context.study.smallestGroupReported,
+      canEdit: context.role >= .researcher)
     if let chosen {
       let state = try await SitesComparison.load(
         chosen, study: context.study, question: question.isEmpty ? nil : question, threshold: threshold, on: req.db)
@@ -188,7 +193,8 @@ struct SitesComparedController: RouteCollection {
     for site in sites { prevalence[site] = SitePrevalence.compute(aggregate: result, rows: rowsBySite[site] ?? []) }
     var tables = [
       SitesComparedTables.prevalence(
-        result, sites: sites, rows: prevalence, names: names, total: context.seesAllSites)
+        result, sites: sites, rows: prevalence, names: names, total: context.seesAllSites,
+        smallestGroup: context.study.smallestGroupReported)
     ]
     if !question.isEmpty {
       let values = result.sorts.map { state.groups.values[$0]?[question] }
@@ -390,6 +396,28 @@ struct SitesComparedController: RouteCollection {
       })
   }
 
+  /// Saves the study's "smallest group reported" (1–50): site reports and per-site counts name no
+  /// viewpoint held by fewer people at a site.
+  func saveSmallestGroup(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .researcher)
+    struct Form: Content { var smallestGroup: String? }
+    return try await performEdit(
+      req, success: "Site reports now describe viewpoints held by at least that many people at a site.",
+      redirect: "\(context.path)/compare#reports", render: { try await render(req, context, error: $0) },
+      edit: {
+        let text = try req.content.decode(Form.self).smallestGroup?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard let value = Int(text), (1...50).contains(value) else {
+          throw Abort(
+            .unprocessableEntity, reason: "smallestGroup: give a whole number of people from 1 to 50, not “\(text)”.")
+        }
+        let before = context.study.smallestGroupReported
+        context.study.smallestGroup = value
+        try await context.study.save(on: req.db)
+        try await StudyEditor.audit(
+          context.study, by: context.userID, "study.smallest_group", "\(before) → \(value)", on: req.db)
+      })
+  }
+
   /// A site's feedback report, HTML (inline, prints to A4) or DOCX.
   static func report(req: Request, docx: Bool) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .viewer)
@@ -423,7 +451,7 @@ struct SitesComparedController: RouteCollection {
     let feedback = SiteFeedback.make(
       site: site.name, studyTitle: context.study.title, comparison: comparison, statements: design.statements,
       sorts: state.export.sorts.filter { $0.site == site.name }.map(SortMetadata.init), sharedNames: shared,
-      localNames: localNames, ratings: ratings)
+      localNames: localNames, ratings: ratings, smallestGroup: context.study.smallestGroupReported)
     try await AuditEvent(
       studyID: context.studyID, userID: context.userID, action: "sites.report",
       detail: "\(site.name) (\(docx ? "docx" : "html")) for \(state.aggregate.name)"

@@ -50,25 +50,35 @@ enum SitesComparedTables {
 
   /// Table 11: per site, the sorts defining each aggregate viewpoint; the total only for a member
   /// who sees every site (else it would reveal the others' counts).
+  /// A site's count below `smallestGroup` (the study's "smallest group reported") shows as
+  /// "fewer than k", as in the site reports: a 1 in a site's row points at someone.
   static func prevalence(
-    _ result: AnalysisResult, sites: [String], rows: [String: SitePrevalence], names: [String], total: Bool
+    _ result: AnalysisResult, sites: [String], rows: [String: SitePrevalence], names: [String], total: Bool,
+    smallestGroup: Int = Study.defaultSmallestGroup
   ) -> ComparedTable {
     var body = sites.compactMap { site -> ComparedTable.Row? in
       guard let p = rows[site] else { return nil }
-      return row(site, p)
+      return row(site, p, smallestGroup: smallestGroup)
     }
     if total { body.append(row("Total", SitePrevalence.total(sites.compactMap { rows[$0] }), total: true)) }
     return ComparedTable(
       id: "table-11", caption: "Table 11. Prevalence of the aggregate viewpoints at each site (defining sorts)",
       columns: ["Site", "Matched"] + names + ["None"], rows: body,
-      note: "A sort defining two viewpoints counts under both; “matched” counts it once.")
+      note:
+        "A sort defining two viewpoints counts under both; “matched” counts it once. "
+        + "At a site, fewer than \(smallestGroup) is shown as “<\(smallestGroup)” (the smallest group reported).")
   }
 
-  static func row(_ head: String, _ p: SitePrevalence, total: Bool = false) -> ComparedTable.Row {
-    ComparedTable.Row(
-      head: head,
-      cells: [.plain("\(p.matched) of \(p.sorts)")] + p.defining.map { .count($0) }
-        + [.count(p.none)], total: total)
+  static func row(_ head: String, _ p: SitePrevalence, total: Bool = false, smallestGroup: Int = 1)
+    -> ComparedTable.Row
+  {
+    func cell(_ n: Int) -> ComparedTable.Cell {
+      n > 0 && n < smallestGroup
+        ? ComparedTable.Cell(text: "<\(smallestGroup)", cls: "num", say: "fewer than \(smallestGroup)") : .count(n)
+    }
+    let matched = p.matched > 0 && p.matched < smallestGroup ? "<\(smallestGroup)" : "\(p.matched)"
+    return ComparedTable.Row(
+      head: head, cells: [.plain("\(matched) of \(p.sorts)")] + p.defining.map(cell) + [cell(p.none)], total: total)
   }
 
   /// Table 14: per site and aggregate viewpoint, the answers to `question` among its defining sorts.

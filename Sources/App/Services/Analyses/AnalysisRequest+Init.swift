@@ -4,7 +4,7 @@ extension AnalysisRequest {
   /// A request made by a page (the run form, a promoted solution, a hand adjustment) rather than
   /// decoded from JSON; every option it does not name keeps the engine's default.
   init(
-    name: String, selection: AnalysisSelection, extraction: ExtractionMethod, factors: Int,
+    name: String, selection: AnalysisSelection, extraction: ExtractionMethod, factors: Int?,
     extractedFactors: Int? = nil, rotation: RotationMethod = .varimax, flagP: Double? = nil, majority: Bool? = nil,
     profile: ConventionProfile? = nil, correlation: CorrelationMethod? = nil
   ) {

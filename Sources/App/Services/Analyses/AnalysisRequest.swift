@@ -13,7 +13,8 @@ struct AnalysisRequest: APIBody, Sendable {
   var sorts: [String]?
   var exclude: [String]?
   var extraction: ExtractionMethod
-  var factors: Int
+  /// Factors kept; `nil` only with Horst, which stops by itself (PQMethod 5.5's rule).
+  var factors: Int?
   var extractedFactors: Int?
   var rotation: RotationMethod
   var rotate: [[Double]]?
@@ -39,7 +40,7 @@ struct AnalysisRequest: APIBody, Sendable {
     sorts = try c.decodeIfPresent([String].self, forKey: .sorts)
     exclude = try c.decodeIfPresent([String].self, forKey: .exclude)
     extraction = try c.decodeChoice(ExtractionMethod.self, forKey: .extraction)
-    factors = try c.decode(Int.self, forKey: .factors)
+    factors = try c.decodeIfPresent(Int.self, forKey: .factors)
     extractedFactors = try c.decodeIfPresent(Int.self, forKey: .extractedFactors)
     rotation = try c.decodeChoice(RotationMethod.self, forKey: .rotation)
     rotate = try c.decodeIfPresent([[Double]].self, forKey: .rotate)
@@ -72,6 +73,23 @@ struct AnalysisRequest: APIBody, Sendable {
     options.extraction = extraction
     options.rotation = rotation
     let most = extraction == .pca ? min(sortIDs.count, statementCount) : sortIDs.count
+    guard let factors else {
+      // Horst stops by itself when the next factor no longer converges (PQMethod 5.5); nothing to
+      // rotate or flag by number until it has said how many there are.
+      guard extraction == .horst else {
+        throw AnalysisSelection.invalid(
+          "factors", "say how many factors to keep (1 to \(most)); only Horst finds the number by itself")
+      }
+      guard extractedFactors == nil, (rotate ?? []).isEmpty, (flags ?? [:]).isEmpty, (invert ?? []).isEmpty,
+        (split ?? []).isEmpty
+      else {
+        throw AnalysisSelection.invalid(
+          "factors", "say how many factors to keep before rotating, flagging, inverting or splitting by hand")
+      }
+      options.flagZ = try flagZ() ?? options.flagZ
+      options.flagMajority = majority ?? options.flagMajority
+      return options
+    }
     guard (1...most).contains(factors) else {
       throw AnalysisSelection.invalid(
         "factors",
@@ -102,12 +120,7 @@ struct AnalysisRequest: APIBody, Sendable {
       }
       options.judgmentalRotation.append(RotationStep(first: first, second: second, degrees: step[2]))
     }
-    if let flagP {
-      guard let level = SignificanceLevel.allCases.first(where: { abs(Double($0.rawValue)! - flagP) < 1e-9 }) else {
-        throw AnalysisSelection.invalid("flagP", "use 0.10, 0.05, 0.01 or 0.001, not \(flagP)")
-      }
-      options.flagZ = level.z
-    }
+    options.flagZ = try flagZ() ?? options.flagZ
     options.flagMajority = majority ?? options.flagMajority
     let selected = Set(sortIDs)
     for (sort, factors) in (flags ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -115,7 +128,7 @@ struct AnalysisRequest: APIBody, Sendable {
         throw AnalysisSelection.invalid("flags.\(sort)", "sort \"\(sort)\" is not in the selection")
       }
       for factor in factors where !factorRange.contains(factor) {
-        throw AnalysisSelection.invalid("flags.\(sort)", "factors are numbered 1 to \(self.factors), not \(factor)")
+        throw AnalysisSelection.invalid("flags.\(sort)", "factors are numbered 1 to \(factors), not \(factor)")
       }
       options.manualFlags[sort] = factors
     }
@@ -127,5 +140,14 @@ struct AnalysisRequest: APIBody, Sendable {
     options.invertedFactors = invert ?? []
     options.splitFactors = split ?? []
     return options
+  }
+
+  /// The z of the flag level asked for, or `nil` for the default.
+  private func flagZ() throws -> Double? {
+    guard let flagP else { return nil }
+    guard let level = SignificanceLevel.allCases.first(where: { abs(Double($0.rawValue)! - flagP) < 1e-9 }) else {
+      throw AnalysisSelection.invalid("flagP", "use 0.10, 0.05, 0.01 or 0.001, not \(flagP)")
+    }
+    return level.z
   }
 }

@@ -303,6 +303,13 @@ final class AnalysisRunner: Sendable {
       // small write, so a reader never sees a done run without its result. A run that lost its
       // claim meanwhile takes its parts back; the winner clears what any other run left.
       try await StoredResults.write(json, analysisID: id, run: token, on: db)
+      // A re-run (or hand adjustment saved as new) takes over the interpretations of the factors it
+      // matches before it is marked done, so whoever sees it done sees them too.
+      if job.derivedFrom != nil {
+        do { try await InterpretationCarrying.carryAll(into: job, result: result, on: db) } catch {
+          logger.report(error: error)
+        }
+      }
       try await mine().set(\.$status, to: .done).set(\.$stage, to: nil)
         .set(\.$dataHash, to: result.dataFingerprint).set(\.$engineVersion, to: result.engineVersion)
         .set(\.$finishedAt, to: Date()).update()

@@ -24,8 +24,11 @@ enum AnalysisRuns {
   }
 
   /// Stores a queued analysis of `data` (whose sort ids are the ones it uses) with `parameters`.
+  /// - Parameter derivedFrom: the analysis it is made from, whose interpretations the runner carries
+  ///   to it when it is done (``InterpretationCarrying``).
   static func queued(
-    name: String, parameters: AnalysisParameters, data: QSortData, study: Study, by userID: UUID?, on db: any Database
+    name: String, parameters: AnalysisParameters, data: QSortData, study: Study, by userID: UUID?,
+    derivedFrom: UUID? = nil, on db: any Database
   ) async throws -> Analysis {
     let analysis = Analysis(
       studyID: try study.requireID(), name: name, parameters: try parameters.json(),
@@ -33,6 +36,7 @@ enum AnalysisRuns {
     analysis.status = .queued
     analysis.sortIDs = try encodeList(data.sortIDs)
     analysis.$createdBy.id = userID
+    analysis.derivedFrom = derivedFrom
     try await analysis.save(on: db)
     QueuedSorts.keep(data, for: try analysis.requireID())
     return analysis
@@ -59,7 +63,7 @@ enum AnalysisRuns {
     }
     return try await queued(
       name: analysis.name + " (re-run)", parameters: parameters, data: selected.data, study: grant.study, by: userID,
-      on: db)
+      derivedFrom: try analysis.requireID(), on: db)
   }
 
   /// A selection resolved for a member: the selection as stored (narrowed to their sites), the

@@ -49,8 +49,14 @@ struct AnalysisReport: Sendable {
     let design = try await StudyDesign.load(context.study, on: db)
     let sorts = withSorts ? try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: db) : []
     let saved = try await InterpretationStore.all(analysisID: id, on: db)
-    let interpretations = saved.mapValues { saved in
-      var interpretation = saved.interpretation
+    // A member who sees the analysis only as a whole learns that a sort was withdrawn, not which.
+    let withdrawn = analysis.needsRerun ? analysis.withdrawnSortIDs.map { visible.view == .full ? $0 : [] } : nil
+    // A withdrawal removes the quotes from the stored interpretations; read them without any quote of
+    // a withdrawn sort all the same, so no path can print those words.
+    let interpretations = saved.mapValues { item in
+      var interpretation =
+        item.interpretation.removingQuotes(of: Set(analysis.withdrawnSortIDs ?? []), reason: .withdrawn)
+        ?? item.interpretation
       interpretation.quotes = interpretation.quotes.filter { visible.scope.sees(sort: $0.sort) }
       return interpretation
     }
@@ -58,7 +64,7 @@ struct AnalysisReport: Sendable {
       result: visible.result(stored), studyTitle: context.study.title, statements: design.statements,
       sorts: sorts.map(SortMetadata.init), questions: design.questions, interpretations: interpretations,
       columnLabels: Dictionary(design.columns.map { ($0.score, $0.label) }) { first, _ in first },
-      parallelAnalysis: parallel)
+      parallelAnalysis: parallel, withdrawnSorts: withdrawn)
     input.parallelAnalysisPending = computed?.pending ?? false
     return (
       analysis,
@@ -127,7 +133,7 @@ enum AnalysisDownload: String, CaseIterable, Sendable {
       case .docx: try DOCXReport.data(input)
       case .xlsx: try XLSXWorkbook.data(input)
       case .zip: try CSVTables.data(input)
-      case .lis: Data(TextReport.render(input.result).utf8)
+      case .lis: Data(input.textReport.utf8)
       case .json: try Self.resultJSON(input.result)
       }
     }

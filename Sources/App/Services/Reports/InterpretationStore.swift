@@ -43,17 +43,27 @@ enum InterpretationStore {
     _ interpretation: FactorInterpretation, factor: Int, baseRevision: Int?, analysis: Analysis,
     result: AnalysisResult, codes: [String], study: Study, by userID: UUID, on db: any Database
   ) async throws -> Saved {
-    let checked: FactorInterpretation
+    let validated: FactorInterpretation
     do {
-      checked = try interpretation.validated(factor: factor, in: result, codes: codes)
+      validated = try interpretation.validated(factor: factor, in: result, codes: codes)
     } catch {
       throw Abort(.unprocessableEntity, reason: error.description)
+    }
+    // A withdrawn participant's words never come back, whatever an old page or a script sends.
+    let withdrawn = Set(analysis.withdrawnSortIDs)
+    if let index = validated.quotes.firstIndex(where: { withdrawn.contains($0.sort) }) {
+      throw Abort(
+        .unprocessableEntity,
+        reason: "quotes[\(index)].sort: the participant of sort “\(validated.quotes[index].sort)” withdrew")
     }
     let analysisID = try analysis.requireID()
     return try await db.transaction { db in
       let record = try await InterpretationRecord.query(on: db).filter(\.$analysis.$id == analysisID)
         .filter(\.$factor == factor).first()
       let stored = try record.map { Saved(interpretation: try decode($0.content), revision: $0.revision) }
+      // What was removed without the researcher's hand is the server's to keep, not the client's.
+      var checked = validated
+      checked.removedQuotes = stored?.interpretation.removedQuotes ?? []
       if let stored, stored.interpretation == checked { return stored }  // a retry, or nothing changed
       if let baseRevision, baseRevision != (stored?.revision ?? 0) {
         throw Stale(current: stored ?? Saved(interpretation: FactorInterpretation(), revision: 0))
@@ -81,6 +91,28 @@ enum InterpretationStore {
         "analysis \(analysis.name), factor \(result.factorLabels[factor - 1]), revision \(revision)", on: db)
       return Saved(interpretation: checked, revision: revision)
     }
+  }
+
+  /// Takes every quote of `sortID` out of the interpretations of the study's analyses, recording
+  /// each as removed for `reason` (the factor page says so) and raising the revision, so an open
+  /// page cannot save the words back. Part of a withdrawal's transaction.
+  /// - Returns: how many quotes were removed.
+  @discardableResult
+  static func removeQuotes(
+    ofSort sortID: String, studyID: UUID, reason: RemovedQuote.Reason, on db: any Database
+  ) async throws -> Int {
+    let analyses = try await Analysis.query(on: db).filter(\.$study.$id == studyID).all().compactMap(\.id)
+    guard !analyses.isEmpty else { return 0 }
+    var removed = 0
+    for record in try await InterpretationRecord.query(on: db).filter(\.$analysis.$id ~~ analyses).all() {
+      let stored = try decode(record.content)
+      guard let changed = stored.removingQuotes(of: [sortID], reason: reason) else { continue }
+      removed += stored.quotes.count - changed.quotes.count
+      record.content = try encode(changed)
+      record.revision += 1
+      try await record.save(on: db)
+    }
+    return removed
   }
 
   private static func decode(_ content: String) throws -> FactorInterpretation {

@@ -8,8 +8,9 @@ import Vapor
 /// ``AnalysisRuns`` (so they are ordinary analyses on the Analyses tab), and the tables
 /// ``MultiSite/assemble(aggregate:local:data:groups:options:)`` builds from them.
 enum SitesComparison {
-  /// A stored analysis that can serve as the aggregate: done, of every site's sorts (no site,
-  /// question or sort-list filter; sorts ticked out are allowed).
+  /// A stored analysis that can serve as the aggregate: done, of every site's sorts (no site or
+  /// question filter; sorts ticked out, and the explicit sort list that hand flags and hand
+  /// rotations store, are allowed: hand rotation of the national solution is routine practice).
   struct Candidate: Sendable {
     var analysis: Analysis
     var parameters: AnalysisParameters
@@ -53,7 +54,7 @@ enum SitesComparison {
     return analyses.compactMap { analysis in
       guard let parameters = try? AnalysisParameters.decode(analysis.parameters) else { return nil }
       let s = parameters.selection
-      guard s.sites == nil, s.question == nil, s.sorts == nil else { return nil }
+      guard s.sites == nil, s.question == nil else { return nil }
       return Candidate(analysis: analysis, parameters: parameters)
     }
   }
@@ -184,7 +185,7 @@ enum SitesComparison {
         queued.append(
           try await AnalysisRuns.queued(
             name: "\(local.site) local (for \(state.aggregate.name))", parameters: parameters, data: data, study: study,
-            by: userID, on: db))
+            by: userID, derivedFrom: local.latest?.id, on: db))
       }
       try await StudyEditor.audit(
         study, by: userID, "sites.local",

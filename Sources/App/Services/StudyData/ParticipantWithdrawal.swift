@@ -1,4 +1,5 @@
 import Fluent
+import POETQKit
 import Vapor
 
 /// Withdrawing a participant: every contribution goes, the fact that it happened stays.
@@ -34,8 +35,14 @@ enum ParticipantWithdrawal {
       try await current.save(on: db)
       // Exactly the analyses that used this sort need a re-run (see AnalysisRuns). A researcher's
       // preview and an unfinished sort never enter an analysis.
+      var quotesRemoved = 0
       if !current.isPreview && hadSort {
         try await AnalysisRuns.markWithdrawn(sortID: current.sortID, studyID: current.$study.id, on: db)
+        // Their words pinned to any factor of any analysis go too (the factor page says so).
+        if let sortID = current.sortID {
+          quotesRemoved = try await InterpretationStore.removeQuotes(
+            ofSort: sortID, studyID: current.$study.id, reason: .withdrawn, on: db)
+        }
       }
       var userID: UUID? = nil
       if case .researcher(let id) = actor { userID = id }
@@ -43,6 +50,7 @@ enum ParticipantWithdrawal {
         studyID: current.$study.id, userID: userID, action: "participant.withdrawn",
         detail: "site \(current.site.name); by \(actor.name)"
           + (hadSort ? "; completed sort\(current.sortID.map { " " + $0 } ?? "") deleted" : "; no completed sort")
+          + (quotesRemoved > 0 ? "; \(quotesRemoved) pinned quote\(quotesRemoved == 1 ? "" : "s") removed" : "")
       ).save(on: db)
     }
     participant.status = .withdrawn

@@ -43,7 +43,7 @@ public enum CSVTables {
         for index in 0..<table.rowCount { try out.write(line(table.row(index))) }
       }
     }
-    try package.add("report.lis", TextReport.render(input.result))
+    try package.add("report.lis", input.textReport)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try package.add("result.json", String(decoding: try encoder.encode(input.result), as: UTF8.self))

@@ -37,6 +37,7 @@ public enum DOCXReport {
     let result = input.result
     let aids = FactorAids.all(input)
     try body.heading(input.title, level: 0)
+    if let notice = input.withdrawalNotice { try body.paragraph(notice, bold: true) }
     try body.paragraph(
       "Q-methodological analysis: \(result.sorts.count) sorts, \(result.statements.count) statements, \(result.factorLabels.count) factors."
     )
