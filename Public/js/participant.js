@@ -16,6 +16,47 @@ function formRequest(form, submitter) {
 // of adding one).
 let goingBack = false;
 
+// Every step is an entry in the browser's history, numbered, so that a popstate tells Back (to a
+// lower number: one step back, as the page's own Back or Undo) from Forward (to a higher one:
+// there is nothing to redo, and Forward must never undo).
+let position = 0;
+
+// A new statement, ranking step or statement to place is not filed by a tap meant for the one
+// before: for a moment after it arrives (fading in), taps and keys on the choices are ignored.
+const SETTLE_MS = 400;
+const CHOICES = ".pile-buttons, .column-buttons, form.ranking, .piles-unplaced, .pyramid";
+let settleTimer = 0;
+
+function settle() {
+  if (!main.querySelector(".pile-buttons, .column-buttons, form.ranking")) return;
+  document.body.classList.add("settling");
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(() => document.body.classList.remove("settling"), SETTLE_MS);
+}
+
+document.addEventListener("click", (event) => {
+  if (!document.body.classList.contains("settling")) return;
+  if (!(event.target instanceof Element) || !event.target.closest(CHOICES)) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+}, true);
+
+// The condition of instruction under the bar: kept as it is (opened or not) from page to page,
+// added when the sort begins and removed after it.
+function showInstruction(next) {
+  const current = document.getElementById("instruction");
+  const replacement = next.getElementById("instruction");
+  if (current && replacement) {
+    const text = current.querySelector("#instruction-text");
+    const nextText = replacement.querySelector("#instruction-text");
+    if (text && nextText && text.textContent !== nextText.textContent) text.replaceWith(nextText);
+  } else if (current) {
+    current.remove();
+  } else if (replacement) {
+    document.querySelector("header.participant-bar")?.after(replacement);
+  }
+}
+
 // Replaces the page with the one the server sent back and tells assistive technology what changed.
 function show(html, url) {
   const next = new DOMParser().parseFromString(html, "text/html");
@@ -36,11 +77,20 @@ function show(html, url) {
     else if (replacement && selector.startsWith("header")) document.body.prepend(replacement);
     else if (replacement) document.body.append(replacement);
   }
+  showInstruction(next);
   for (const name of ["focus", "step", "history", "back"]) main.dataset[name] = nextMain.dataset[name] || "";
   main.replaceChildren(...nextMain.childNodes);
-  if (url && url !== location.href && !newEntry) history.replaceState({ poetq: true }, "", url);
-  if (newEntry) history.pushState({ poetq: true }, "", url || location.href);
+  settle();
+  if (url && url !== location.href && !newEntry) history.replaceState({ poetq: true, position }, "", url);
+  if (newEntry) {
+    position += 1;
+    history.pushState({ poetq: true, position }, "", url || location.href);
+  }
   const spoken = [...main.querySelectorAll("#announce, [data-speak]")].map((element) => element.textContent.trim());
+  // The question the sort answers is said once as the sort begins (and on each of its stages),
+  // not with every statement.
+  const instruction = document.getElementById("instruction-text");
+  if (!sameStep && instruction) spoken.push(instruction.textContent.trim());
   const announcer = document.getElementById("announcer");
   announcer.textContent = "";
   // A fresh text node after a tick is what screen readers reliably pick up.
@@ -68,7 +118,14 @@ function show(html, url) {
 // Back or Undo button, typed answers included). Where it has none, the page is loaded again: the
 // server shows the step the participant is at whatever the address, so the place is never lost,
 // and a further Back leaves as usual.
-window.addEventListener("popstate", () => {
+window.addEventListener("popstate", (event) => {
+  const to = event.state && event.state.poetq ? Number(event.state.position) || 0 : 0;
+  if (to > position) {
+    // Forward: the page already shows where the participant is.
+    position = to;
+    return;
+  }
+  position = to;
   const action = main.dataset.back;
   if (!action) {
     location.reload();
@@ -80,16 +137,26 @@ window.addEventListener("popstate", () => {
   else submit({ method: "POST", url: location.pathname, body: new URLSearchParams({ action }) });
 });
 
-// A step loaded whole (a reload, a resumed link) with a step behind it gets an entry to come back
-// to, so the first Back is a step back too instead of leaving the study.
-if (main.dataset.back) history.pushState({ poetq: true }, "", location.href);
+// A step loaded whole (a resumed link) with a step behind it gets an entry to come back to, so the
+// first Back is a step back too instead of leaving the study. A reload keeps its entry's number.
+if (history.state && history.state.poetq) {
+  position = Number(history.state.position) || 0;
+} else {
+  history.replaceState({ poetq: true, position: 0 }, "", location.href);
+  if (main.dataset.back) {
+    position = 1;
+    history.pushState({ poetq: true, position }, "", location.href);
+  }
+}
 
 // Sends a form (or the fields of a drag and drop) and shows the page that comes back.
 export function submit(request) {
   if (document.body.classList.contains("busy")) return;
   cancelAutosave();
   document.body.classList.add("busy");
-  send(request).then(({ html, url }) => show(html, url)).finally(() => document.body.classList.remove("busy"));
+  // A server error is said in the banner (requests.js); the page stays as it was, to try again.
+  send(request).then(({ html, url }) => show(html, url), () => {})
+    .finally(() => document.body.classList.remove("busy"));
 }
 
 main.addEventListener("submit", (event) => {

@@ -4,6 +4,8 @@
 
 function onPresortKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
+  // Like a tap, a key is ignored while a new statement fades in (participant.js).
+  if (document.body.classList.contains("settling")) return;
   if (event.target.closest("input, textarea, select")) return;
   const button = document.querySelector(`#main button[data-key="${event.key}"]`);
   if (!button) return;
@@ -80,12 +82,20 @@ function dragAndDrop(form, submit) {
   }
 }
 
+// A key pressed (not a character typed into a field) says a keyboard is in use: the hints that
+// name keys appear.
+function onAnyKey(event) {
+  if (event.target instanceof Element && event.target.closest("input[type=text], textarea")) return;
+  document.body.classList.add("keyboard");
+}
+
 let keysBound = false;
 
 /// Adds the enhancements to the page content in `root`.
 export function enhance(root, submit) {
   if (!keysBound) {
     document.addEventListener("keydown", onPresortKey);
+    document.addEventListener("keydown", onAnyKey);
     keysBound = true;
   }
   for (const form of root.querySelectorAll("form.ranking")) countChosen(form);

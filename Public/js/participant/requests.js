@@ -1,7 +1,9 @@
 // Requests to the server, one at a time and in order. Each post carries the revision of the page
-// it came from; a request that fails for want of a connection (or a server error) is retried with
-// the same revision and body until it gets through, which the server answers as done if the first
-// attempt had already been saved. The banner says what is happening meanwhile.
+// it came from; a request that fails for want of a connection (or a proxy's 502, 503, 504: the
+// server is restarting or out of reach) is retried with the same revision and body, waiting longer
+// each time, until it gets through, which the server answers as done if the first attempt had
+// already been saved. Any other server error would only fail again: it is said at once, with its
+// reference, and nothing is retried. The banner says what is happening meanwhile.
 
 const body = document.body;
 const banner = document.getElementById("connection");
@@ -26,6 +28,28 @@ function say(text, ok, kind = "connection") {
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Server statuses that a later attempt can cure: a proxy in front of POETQ found it down or slow.
+const transient = new Set([502, 503, 504]);
+
+// A server error that trying again would not cure, with the reference the error page gives.
+class ServerError extends Error {
+  constructor(status, reference) {
+    super(`server error ${status}`);
+    this.reference = reference;
+  }
+}
+
+// The reference of a server error page (in its <code>), or "" (a JSON answer carries none).
+async function referenceOf(response) {
+  try {
+    const text = await response.text();
+    const match = /<code>([A-Za-z0-9_-]{4,})<\/code>/.exec(text);
+    return match ? match[1] : "";
+  } catch {
+    return "";
+  }
+}
+
 async function attempt(request, accept) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 20000);
@@ -35,7 +59,8 @@ async function attempt(request, accept) {
     if (request.method === "GET") url += (url.includes("?") ? "&" : "?") + request.body.toString();
     else options.body = request.body;
     const response = await fetch(url, options);
-    if (response.status >= 500) throw new Error(`server error ${response.status}`);
+    if (transient.has(response.status)) throw new Error(`server unavailable ${response.status}`);
+    if (response.status >= 500) throw new ServerError(response.status, await referenceOf(response));
     return response;
   } finally {
     clearTimeout(timer);
@@ -54,7 +79,14 @@ async function deliver(request, accept) {
         setTimeout(() => say(""), 4000);
       }
       return response;
-    } catch {
+    } catch (error) {
+      if (error instanceof ServerError) {
+        // Said until the next page arrives: the participant tries again or reloads.
+        say(error.reference
+          ? body.dataset.serverError.replace("{reference}", error.reference)
+          : body.dataset.serverErrorPlain, false, "refusal");
+        throw error;
+      }
       say(body.dataset.connectionLost.replace("{seconds}", String(Math.round(delay / 1000))));
       await wait(delay);
       say(body.dataset.connectionRetrying);
@@ -103,6 +135,6 @@ export function autosave(form) {
       const result = await response.json();
       if (typeof result.revision === "number") revision = result.revision;
       if (result.error) say(result.error, false, "refusal");
-    });
+    }).catch(() => {}); // a server error is in the banner already
   }, 800);
 }

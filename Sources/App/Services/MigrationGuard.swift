@@ -43,6 +43,8 @@ extension Application {
       try await MigrationGuard.check(db)
       try await autoMigrate()
     }
+    // A submitted sort must count: any whose participant's status lagged behind is completed now.
+    try await SubmittedStatusRepair.run(on: db, logger: logger)
     if case .sqlite(let path) = poetqConfig.database, path != nil, let sql = db as? any SQLDatabase {
       // WAL lets readers run beside the writer; FULL sync makes every acknowledged write durable.
       try await sql.raw("PRAGMA journal_mode=WAL").run()

@@ -90,6 +90,7 @@ extension Page {
   /// printed instead.
   func audit(sourceLocation: SourceLocation = #_sourceLocation) async throws {
     guard looks else { return }
+    try await settled()
     let result = try await axe()
     let place = await location()
     #expect(result.passes > 0, "axe checked nothing \(place)", sourceLocation: sourceLocation)

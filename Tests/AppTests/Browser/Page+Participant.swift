@@ -47,6 +47,38 @@ extension Page {
     try await click(selector)
   }
 
+  /// Two taps on `selector`, `milliseconds` apart, at the same spot (the middle of where it was at
+  /// the first): a quick double tap, as a thumb makes it, in one WebDriver action so the gap is
+  /// exact. Whatever is under that spot at the second tap receives it.
+  func twoTaps(_ selector: String, apart milliseconds: Int) async throws {
+    try await settled()
+    let element = try await find(selector)
+    let tap: [JSONValue] = [["type": "pointerDown", "button": 0], ["type": "pointerUp", "button": 0]]
+    let move: JSONValue = ["type": "pointerMove", "duration": 0, "origin": element.reference, "x": 0, "y": 0]
+    let pause: JSONValue = ["type": "pause", "duration": .number(Double(milliseconds))]
+    try await session.command(
+      "POST", "/actions",
+      [
+        "actions": [
+          [
+            "type": "pointer", "id": "thumb", "parameters": ["pointerType": "mouse"],
+            "actions": .array([move] + tap + [pause] + tap),
+          ]
+        ]
+      ])
+    try await session.command("DELETE", "/actions")
+  }
+
+  /// Waits until the page has no request in flight and no statement settling: every tap made so
+  /// far has had its effect (a tap's request starts as the tap is handled).
+  func quiet() async throws {
+    try await waitUntil("the page to be quiet") {
+      try await run(
+        "return !document.body.classList.contains('busy') && !document.body.classList.contains('settling')"
+      ).bool ?? false
+    }
+  }
+
   /// The statement the presort shows, or nil once all are sorted.
   func presortStatement() async throws -> Int? {
     try await run("const f = document.querySelector('#main input[name=statement]'); return f ? f.value : null")

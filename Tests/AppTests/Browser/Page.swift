@@ -85,13 +85,30 @@ struct Page: Sendable {
     try await field.sendKeys(text)
   }
 
-  func click(_ selector: String) async throws { try await find(selector).click() }
+  func click(_ selector: String) async throws {
+    try await settled()
+    try await find(selector).click()
+  }
 
   /// Presses keys on the keyboard, into whatever has focus.
-  func press(_ keys: Key...) async throws { try await session.pressKeys(keys.map(\.rawValue)) }
+  func press(_ keys: Key...) async throws {
+    try await settled()
+    try await session.pressKeys(keys.map(\.rawValue))
+  }
 
   /// Types `text` on the keyboard, into whatever has focus.
-  func type(_ text: String) async throws { try await session.pressKeys(text.map { String($0) }) }
+  func type(_ text: String) async throws {
+    try await settled()
+    try await session.pressKeys(text.map { String($0) })
+  }
+
+  /// Waits, as a person would, until a new statement on a participant's page has settled: for a
+  /// moment after one arrives (fading in) taps and keys on the choices are ignored.
+  func settled() async throws {
+    try await waitUntil("the new statement to settle") {
+      try await run("return !(document.body && document.body.classList.contains('settling'))").bool ?? true
+    }
+  }
 
   /// Presses Tab until the focused element matches `selector`, and returns how many presses it took.
   /// Fails, listing where focus went, if it is not reached within `limit` presses.
@@ -181,6 +198,7 @@ struct Page: Sendable {
   @discardableResult
   func screenshot(_ step: String, widths: [Int] = [1280, 360]) async throws -> [URL] {
     guard looks else { return [] }
+    try await settled()
     let directory = Self.screenshotDirectory
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     var files: [URL] = []

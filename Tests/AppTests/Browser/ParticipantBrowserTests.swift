@@ -613,7 +613,7 @@ struct ParticipantBrowserTests {
           try await page.saving("the corrected choice") { try await page.click("#proceed") }
           asides = try await asides + page.effort() - mark
         } else if step == 1, let previous {
-          // The browser's Back undoes the last choice: the previous step, as it was.
+          // The browser's Back undoes the last choice: the previous step, as it was, ticks and all.
           mark = try await page.effort()
           try await page.run("history.back()")
           try await page.waitUntil("Back to return to “\(previous.heading)”") {
@@ -621,7 +621,12 @@ struct ParticipantBrowserTests {
           }
           #expect(try await page.text("#heading") == previous.heading)
           #expect(try await page.placement("#heading").focused)
-          try await page.rankOnce()
+          try await page.waitFor("#chosen-count", containing: "of")
+          let chosen = try await page.text("#chosen-count")
+          #expect(
+            chosen.range(of: #"^(\d+) of \1 chosen$"#, options: .regularExpression) != nil,
+            "the ticks are back: \(chosen)")
+          try await page.saving("the same choice again") { try await page.click("#proceed") }
           asides = try await asides + page.effort() - mark
         } else {
           try await page.rankOnce()
@@ -680,8 +685,12 @@ struct ParticipantBrowserTests {
   /// output above says where each goes. The scrolling varies by a few hundred pixels with the
   /// random order of the statements (3,633–3,838 px on a phone in three runs), hence the margin;
   /// the budgets keep the gains from slipping back.
-  static let phoneBudget = (taps: 80, scroll: 4_200)
-  static let laptopBudget = (taps: 80, scroll: 2_200)
+  /// Issue 23 (the condition of instruction under the bar on every sorting page, the ranking's
+  /// one-line report on a phone): 80 taps, 3,740 → 3,141–3,203 px on a phone; 1,967 → 2,093 px on
+  /// a laptop, where the question's line (two lines at 1280 px) pushes each ranking step's last
+  /// candidates down a little: the price of keeping the question in view.
+  static let phoneBudget = (taps: 80, scroll: 3_900)
+  static let laptopBudget = (taps: 80, scroll: 2_350)
 
   @Test("the researcher's monitor fits a phone without scrolling sideways")
   func monitorOnAPhone() async throws {

@@ -39,10 +39,16 @@ struct ParticipantController: RouteCollection {
     let answered = req.query[Int.self, at: "r"].flatMap { shown in
       stored.lastAction.flatMap { $0.revision == shown && shown == stored.revision ? $0 : nil }
     }
-    var page = pages.flow(stored, select: req.query[Int.self, at: "select"], done: answered?.actions ?? [])
-    if let last = answered {
-      page.announce = visit.messages.announcement(of: last.actions, after: stored.flow, design: visit.flowDesign)
-    }
+    // A ranking choice just undone comes back with its ticks (`?chosen=3,17`).
+    let ticked =
+      answered == nil
+      ? []
+      : (req.query[String.self, at: "chosen"] ?? "").split(separator: ",").compactMap {
+        Int($0)
+      }
+    var page = pages.flow(
+      stored, select: req.query[Int.self, at: "select"], done: answered?.actions ?? [], ticked: ticked)
+    if let last = answered { pages.announcing(last.actions, on: &page, after: stored.flow) }
     return try await render(req, page)
   }
 
@@ -113,10 +119,17 @@ struct ParticipantController: RouteCollection {
     let acting = ParticipantActing(
       participant: visit.participant, participantID: visit.participantID, design: visit.flowDesign, db: req.db)
     switch try await acting.act(actions, revision: revision, over: stored) {
-    case .saved(let saved), .alreadySaved(let saved):
+    case .saved(let saved):
+      // An undone ranking choice: its statements are ticked again on the step it returns to.
+      let undone = actions.contains(.undoChoice) ? stored.flow.rankingChoices.last ?? [] : []
+      return try await done(req, visit, saved, background, ticked: undone)
+    case .alreadySaved(let saved):
       return try await done(req, visit, saved, background)
     case .stale(let latest):
-      return try await refuse(req, pages, latest, visit.texts("errorStale"), .conflict, background)
+      // Said plainly: the choice made on the old page was not saved, and where the participant is.
+      let stale = visit.texts(
+        "errorStaleChoice", ["where": visit.texts(FlowStep.flow(latest.flow.stage).textKey)])
+      return try await refuse(req, pages, latest, stale, .conflict, background)
     case .refused(let refusal, let saved):
       let status: HTTPStatus = refusal == .alreadySubmitted ? .conflict : .unprocessableEntity
       if background {
@@ -129,10 +142,13 @@ struct ParticipantController: RouteCollection {
 
   /// The answer to an accepted action: the page again (303, so reloading does not post twice),
   /// or for a background save the new revision as JSON.
-  private func done(_ req: Request, _ visit: ParticipantVisit, _ stored: StoredFlow, _ background: Bool)
-    async throws -> Response
-  {
-    guard background else { return req.redirect(to: "\(visit.path)?r=\(stored.revision)") }
+  private func done(
+    _ req: Request, _ visit: ParticipantVisit, _ stored: StoredFlow, _ background: Bool, ticked: [Int] = []
+  ) async throws -> Response {
+    guard background else {
+      let chosen = ticked.isEmpty ? "" : "&chosen=" + ticked.map(String.init).joined(separator: ",")
+      return req.redirect(to: "\(visit.path)?r=\(stored.revision)\(chosen)")
+    }
     let announce = stored.lastAction.map {
       visit.messages.announcement(of: $0.actions, after: stored.flow, design: visit.flowDesign)
     }

@@ -39,6 +39,13 @@ struct ParticipantPage: Encodable {
   var connectionBack = ""
   /// Where the participant can withdraw (`/p/<code>/withdraw`), or empty when there is nothing to withdraw.
   var withdrawHref = ""
+  /// The study's condition of instruction, the question the sort answers, kept in view on the
+  /// welcome and on every sorting page (empty elsewhere).
+  var instruction = ""
+  /// What the client says after a server error it will not retry: with the error's reference, and
+  /// without one (a background save's JSON carries none).
+  var serverError = ""
+  var serverErrorPlain = ""
 
   var welcome: Welcome?
   var consent: Consent?
@@ -56,6 +63,7 @@ struct ParticipantPage: Encodable {
   private enum CodingKeys: String, CodingKey {
     case lang, title, studyTitle, t, action, revision, preview, step, stepNumber, stepTotal, history, backAction
     case announce, error, errors, focus, connectionLost, connectionRetrying, connectionBack, withdrawHref
+    case instruction, serverError, serverErrorPlain
     case welcome, consent, questions, presort, ranking, placing, review, comments, thanks, message, withdraw
     case openAccess
   }
@@ -67,7 +75,8 @@ struct ParticipantPage: Encodable {
     ParticipantPage(
       template: template, lang: texts.language, title: title, studyTitle: studyTitle, t: texts.entries,
       connectionLost: texts("connectionLost"), connectionRetrying: texts("connectionRetrying"),
-      connectionBack: texts("connectionBack"))
+      connectionBack: texts("connectionBack"), serverError: texts("serverError"),
+      serverErrorPlain: texts("serverErrorPlain"))
   }
 
   /// The page as a response: rendered from its template, never cached (it shows one person's
@@ -167,6 +176,10 @@ struct ParticipantPage: Encodable {
     var placed: Int
     var total: Int
     var canUndo: Bool
+    /// Right after a choice: what it placed in one line ("2 statements placed in +4"), shown on a
+    /// phone with the whole report behind a disclosure, and the whole report (empty otherwise).
+    var reportSummary = ""
+    var reportText = ""
   }
 
   struct Column: Encodable {

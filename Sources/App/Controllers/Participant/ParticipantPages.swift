@@ -25,8 +25,15 @@ struct ParticipantPages {
     page.history = step?.textKey ?? ""
     page.withdrawHref =
       ParticipantWithdrawalController.canWithdraw(visit.participant) ? visit.path + "/withdraw" : ""
+    if let step, Self.showsInstruction.contains(step) { page.instruction = visit.study.instruction }
     return page
   }
+
+  /// The steps that keep the condition of instruction in view: in Q methodology it is the
+  /// measurement, so every page where statements are sorted shows the question they answer.
+  static let showsInstruction: [FlowStep] = [
+    .welcome, .flow(.presort), .flow(.ranking), .flow(.placing), .flow(.review),
+  ]
 
   // MARK: - Before consent, and off the flow
 
@@ -79,16 +86,19 @@ struct ParticipantPages {
   ///
   /// `done` holds the actions the page answers (shown right after them), so a placement can be
   /// followed by the next statement to place.
+  ///
+  /// `ticked` holds the statements to show ticked on a ranking step: those of a choice just undone,
+  /// so taking a step back shows it as it was.
   func flow(
     _ stored: StoredFlow, select: Int? = nil, refusal: FlowError? = nil, attempted: [FlowAction] = [],
-    done: [FlowAction] = []
+    done: [FlowAction] = [], ticked: [Int] = []
   ) -> ParticipantPage {
     let flow = stored.flow
     var page: ParticipantPage
     switch flow.stage {
     case .questionsBefore, .questionsAfter: page = questions(stored, refusal: refusal)
     case .presort: page = presort(stored)
-    case .ranking: page = ranking(stored, attempted: attempted)
+    case .ranking: page = ranking(stored, attempted: attempted, ticked: ticked)
     case .placing: page = placing(stored, select: select, done: done)
     case .review: page = review(stored, select: select)
     case .comments: page = comments(stored, refusal: refusal)
@@ -100,6 +110,18 @@ struct ParticipantPages {
       page.focus = "error"
     }
     return page
+  }
+
+  /// Says what `actions` did on `page`: in the live region, and on a ranking step after a choice
+  /// also as the step's one-line report (the whole report behind it).
+  func announcing(_ actions: [FlowAction], on page: inout ParticipantPage, after flow: ParticipantFlow) {
+    let text = visit.messages.announcement(of: actions, after: flow, design: design)
+    if page.ranking != nil, let summary = visit.messages.chosenSummary(of: actions, after: flow, design: design) {
+      page.ranking?.reportSummary = summary
+      page.ranking?.reportText = text
+    } else {
+      page.announce = text
+    }
   }
 
   /// What the browser's Back posts: the previous step where the flow has one.
@@ -169,7 +191,7 @@ struct ParticipantPages {
     return page
   }
 
-  private func ranking(_ stored: StoredFlow, attempted: [FlowAction]) -> ParticipantPage {
+  private func ranking(_ stored: StoredFlow, attempted: [FlowAction], ticked undone: [Int]) -> ParticipantPage {
     let flow = stored.flow
     var page = base(
       template: "participant/ranking", title: texts("stageRanking"), revision: stored.revision, step: .flow(.ranking))
@@ -179,7 +201,7 @@ struct ParticipantPages {
     let agreeSide = score > 0
     let key = (agreeSide ? "rankingAgree" : "rankingDisagree") + (count == 1 ? "One" : "Many")
     // A refused choice (too many, too few) keeps its ticks, so only the difference needs fixing.
-    var ticked: Set<Int> = []
+    var ticked = Set(undone)
     for case .choose(let chosen) in attempted { ticked = Set(chosen) }
     let firstOfDisagreeSide = !agreeSide && !ranking.fills.contains { $0.score < 0 }
     let label = visit.design.columns.first { $0.score == score }?.label ?? ""
@@ -188,7 +210,8 @@ struct ParticipantPages {
       heading: texts(key, ["count": count]), side: agreeSide ? "agree" : "disagree",
       turn: firstOfDisagreeSide ? texts("rankingTurn") : "",
       columnText: texts("rankingColumn", ["score": scoreName, "label": label]),
-      pileText: texts("rankingFromPile", ["pile": visit.messages.pile(pile)]), count: count,
+      // Said in plain words, from the first impressions: "from those you felt neutral about".
+      pileText: texts(Self.fromPileKey[pile] ?? "rankingFromPile", ["pile": visit.messages.pile(pile)]), count: count,
       candidates: candidates.map {
         var card = visit.card($0)
         card.checked = ticked.contains($0)
@@ -203,6 +226,11 @@ struct ParticipantPages {
     page.history += "-\(ranking.placements.count)"
     return page
   }
+
+  /// Where a ranking step's candidates come from, in the participant's words.
+  static let fromPileKey: [PresortPile: String] = [
+    .agree: "rankingFromAgree", .neutral: "rankingFromNeutral", .disagree: "rankingFromDisagree",
+  ]
 
   private func columns(_ placements: [Int: Int], selected: Int?) -> [ParticipantPage.Column] {
     design.grid.columns.map { column in

@@ -96,6 +96,22 @@ struct FlowMessages {
     }.joined(separator: " ")
   }
 
+  /// The last ranking choice in one short line, for a phone ("2 statements placed in +4 · 10 more
+  /// placed for you"); the whole announcement is behind it. Nil when the actions made no choice.
+  func chosenSummary(of actions: [FlowAction], after: ParticipantFlow, design: FlowDesign) -> String? {
+    guard actions.contains(where: { if case .choose = $0 { true } else { false } }),
+      let ranking = try? after.ranking(design: design),
+      let lastChosen = ranking.fills.last(where: { $0.origin == .chosen })
+    else { return nil }
+    let count = lastChosen.statements.count
+    var parts = [
+      texts(count == 1 ? "placedSummaryOne" : "placedSummaryMany", ["count": count, "score": score(lastChosen.score)])
+    ]
+    let automatic = ranking.automaticFillsSinceLastChoice.reduce(0) { $0 + $1.statements.count }
+    if automatic > 0 { parts.append(texts("placedSummaryAutomatic", ["count": automatic])) }
+    return parts.joined(separator: " · ")
+  }
+
   private func chosen(after: ParticipantFlow, design: FlowDesign) -> String? {
     guard let ranking = try? after.ranking(design: design),
       let lastChosen = ranking.fills.last(where: { $0.origin == .chosen })

@@ -32,6 +32,9 @@ struct ParticipantActing {
   {
     if revision != stored.revision {
       if revision == stored.revision - 1, stored.lastAction == LastAction(revision: stored.revision, actions: actions) {
+        // The first attempt's answer was lost: its status may have been lost with it (a save made
+        // before the two writes shared a transaction), so the status catches up with the flow here.
+        try await Self.follow(participant, flow: stored.flow, on: db)
         return .alreadySaved(stored)
       }
       return .stale(stored)
@@ -50,14 +53,29 @@ struct ParticipantActing {
     }
     var saved = stored
     if !applied.isEmpty {
+      // The flow and the participant's status are written together or not at all: a submitted
+      // sort whose status stayed "in progress" would drop out of every analysis and export.
       // Saved only over the revision read: a concurrent save in between makes this one stale.
-      guard try await ResponseStore.save(flow, actions: applied, over: stored, on: db) else {
+      let (next, done) = (flow, applied)
+      let previousStatus = participant.status
+      let written: Bool
+      do {
+        written = try await db.transaction { db in
+          guard try await ResponseStore.save(next, actions: done, over: stored, on: db) else { return false }
+          try await Self.follow(participant, flow: next, on: db)
+          return true
+        }
+      } catch {
+        // Rolled back: the model must not claim a status the database does not hold.
+        participant.status = previousStatus
+        throw error
+      }
+      guard written else {
         return .stale(try await ResponseStore.load(participantID: participantID, on: db) ?? stored)
       }
       saved = StoredFlow(
         responseID: stored.responseID, revision: stored.revision + 1, flow: flow,
         lastAction: LastAction(revision: stored.revision + 1, actions: applied))
-      try await Self.follow(participant, flow: flow, on: db)
     }
     if let refusal { return .refused(refusal, saved) }
     return .saved(saved)

@@ -32,9 +32,11 @@ struct ParticipantTexts: Sendable {
   }
 
   /// A sentence that ends on a quoted statement which ends a sentence itself takes no second full
-  /// stop: `…duties.”.` becomes `…duties.”`.
+  /// stop: `…duties.”.` becomes `…duties.”`; a quoted statement in a list loses its own full stop
+  /// before the comma: `…duties.”, “…` becomes `…duties”, “…`.
   static func tidy(_ text: String) -> String {
     text.replacingOccurrences(of: #"([.!?…])([”"’])\."#, with: "$1$2", options: .regularExpression)
+      .replacingOccurrences(of: #"\.([”"’]),"#, with: "$1,", options: .regularExpression)
   }
 }
 
