@@ -24,5 +24,6 @@ enum POETQMigrations {
     CreateParallelAnalyses(),
     AddLookupIndexes(),
     MoveAnalysisResultsToParts(),
+    CreateRateLimitCounters(),
   ]
 }
