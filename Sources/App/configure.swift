@@ -9,14 +9,15 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig) async throws {
   app.poetqConfig = config
   // SQLite does its work on the shared blocking thread pool, one writer at a time: a request that
-  // waits behind a long write (a demo, an import, a thousand new codes) should wait, not fail.
+  // waits behind a long write (a demo, an import, a thousand new codes) should wait, not fail; its
+  // transactions take the write lock first (``SQLiteWritersWait``), so they wait rather than fail.
   let sqliteWait = TimeAmount.seconds(60)
   switch config.database {
   case .sqlite(let path):
     if let path {
       try FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      app.databases.use(.sqlite(.file(path), connectionPoolTimeout: sqliteWait), as: .sqlite)
+      app.databases.use(.writersWait(.sqlite(.file(path), connectionPoolTimeout: sqliteWait)), as: .sqlite)
       app.logger.notice("Database: SQLite at \(path)")
     } else {
       app.databases.use(.sqlite(.memory, connectionPoolTimeout: sqliteWait), as: .sqlite)
