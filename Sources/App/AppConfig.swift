@@ -34,6 +34,9 @@ public struct AppConfig: Sendable {
   /// The bearer token that opens `GET /metrics` to clients off the loopback interface
   /// (`POETQ_METRICS_TOKEN`); without it only local clients are answered.
   public var metricsToken: String?
+  /// Reverse proxies whose `X-Forwarded-For` names the client (`POETQ_TRUSTED_PROXIES`); none by
+  /// default, so the socket's peer is the client.
+  public var trustedProxies = TrustedProxies.none
 
   public init(
     database: DatabaseBackend, dataDirectory: String = "./poetq-data", secureCookies: Bool = false,
@@ -47,7 +50,8 @@ public struct AppConfig: Sendable {
 
   /// From the environment: `DATABASE_URL` (unset → SQLite under the data directory; `postgres://…`
   /// → PostgreSQL), `POETQ_BASE_URL`, `POETQ_SECURE_COOKIES` (`true`/`false`), and the SMTP relay
-  /// (`POETQ_SMTP_HOST`, see ``SMTPConfiguration/fromEnvironment(_:heloName:)``).
+  /// (`POETQ_SMTP_HOST`, see ``SMTPConfiguration/fromEnvironment(_:heloName:)``), and the trusted
+  /// reverse proxies (`POETQ_TRUSTED_PROXIES`, addresses and CIDR ranges, comma-separated).
   public static func fromEnvironment(
     _ environment: [String: String] = ProcessInfo.processInfo.environment, dataDirectory: String, hostname: String,
     port: Int
@@ -69,6 +73,11 @@ public struct AppConfig: Sendable {
       config.smtp = try SMTPConfiguration.fromEnvironment(
         environment, heloName: URL(string: baseURL)?.host ?? hostname)
     } catch let error as ConfigurationError {
+      throw Abort(.internalServerError, reason: error.description)
+    }
+    do {
+      config.trustedProxies = try TrustedProxies(parsing: environment["POETQ_TRUSTED_PROXIES"] ?? "")
+    } catch let error as TrustedProxies.InvalidEntry {
       throw Abort(.internalServerError, reason: error.description)
     }
     return config

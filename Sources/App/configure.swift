@@ -45,6 +45,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   app.middleware.use(RequestLogMiddleware())
   app.middleware.use(SecurityHeadersMiddleware())
   app.middleware.use(ErrorPageMiddleware())
+  app.middleware.use(ShutdownGate.Middleware(gate: app.shutdownGate))
   app.middleware.use(PathLengthMiddleware())
   app.middleware.use(PublicFilesMiddleware(files: FileMiddleware(publicDirectory: app.directory.publicDirectory)))
   app.middleware.use(app.sessions.middleware)

@@ -27,14 +27,40 @@ struct ServeCommand: AsyncParsableCommand {
       try await app.migrateSafely()
       app.http.server.configuration.hostname = hostname
       app.http.server.configuration.port = port
+      // How long stopping waits for the open connections to finish their requests.
+      app.http.server.configuration.shutdownTimeout = .seconds(8)
       try await app.announceSetupIfNeeded()
       try await app.execute()
-      try await app.asyncShutdown()
+      try await stop(app)
     } catch {
       app.logger.critical("\(error)")
       try? await app.asyncShutdown()
       throw ExitCode.failure
     }
+  }
+}
+
+extension ServeCommand {
+  /// How long stopping then waits for requests still in flight.
+  static let drainTimeout = Duration.seconds(5)
+
+  /// After SIGTERM or SIGINT: stop accepting connections, answer the requests in flight (one that
+  /// still arrives on an open connection is refused with 503), and only then close the databases.
+  /// Vapor's own shutdown closes the databases before the HTTP server (lifecycle handlers before
+  /// storage), so a request in flight reached a closed database and crashed the process.
+  func stop(_ app: Application) async throws {
+    let gate = app.shutdownGate
+    gate.close()
+    app.logger.notice("Stopping: no new connections; answering the \(gate.inFlight) request(s) in flight")
+    await app.server.shutdown()
+    guard await gate.drain(within: Self.drainTimeout) else {
+      // Closing the databases now would crash the requests still running; their changes are not
+      // acknowledged until they answer, so leaving them unanswered loses nothing acknowledged.
+      app.logger.warning("\(gate.inFlight) request(s) still running after stopping; exiting without waiting for them")
+      Foundation.exit(0)
+    }
+    try await app.asyncShutdown()
+    app.logger.notice("Stopped")
   }
 }
 

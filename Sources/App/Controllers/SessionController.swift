@@ -37,7 +37,9 @@ struct SessionController: RouteCollection {
       try await req.renderPage(
         "session/login", title: "Sign in", LoginContent(error: message, email: form.email), status: status)
     }
-    guard try await limiter.allows(perEmail, key), try await limiter.allows(perAddress, req.clientAddress) else {
+    // Each attempt takes its slot before the password is checked, in one statement per limit, so
+    // simultaneous guesses cannot all pass on the same count.
+    guard try await limiter.take(perEmail, key), try await limiter.take(perAddress, req.clientAddress) else {
       let minutes = Int(config.loginWindow / 60)
       return try await refuse("Too many attempts. Wait \(minutes) minutes and try again.", status: .tooManyRequests)
     }
@@ -46,11 +48,11 @@ struct SessionController: RouteCollection {
     let hash = user?.passwordHash ?? Self.unknownUserHash
     let matches = try await req.application.passwordHasher.verify(form.password, created: hash)
     guard let user, matches else {
-      try await limiter.record(perEmail, key)
-      try await limiter.record(perAddress, req.clientAddress)
       return try await refuse("The e-mail or the password is not right.", status: .unauthorized)
     }
+    // A sign-in that succeeds clears its e-mail's failures and is no failure of its address.
     try await limiter.reset(perEmail, key)
+    try await limiter.giveBack(perAddress, req.clientAddress)
     try await req.rotateSession()
     req.auth.login(user)
     return req.redirect(to: "/studies")

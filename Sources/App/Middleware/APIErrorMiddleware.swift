@@ -32,7 +32,7 @@ struct APIErrorMiddleware: AsyncMiddleware {
       status = .internalServerError
       reason = "Something went wrong on the server; the change was not saved."
     }
-    if status.code >= 500 {
+    if status.code >= 500, status != .serviceUnavailable {  // 503s are logged once per burst where refused
       request.logger.report(error: error)
     } else {
       request.logger.debug("API \(status.code): \(reason)")

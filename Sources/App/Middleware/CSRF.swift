@@ -62,16 +62,6 @@ enum CSRF {
     return try await offerAgain(request, reason: expiredReason, status: .forbidden)
   }
 
-  /// The answer to a form over its limit (but within twice the limit, so it could be read): the
-  /// input again, editable, with the limit named (413). A token that does not match gets no input back.
-  static func tooLarge(_ request: Request, limit: Int) async throws -> Response {
-    let reason =
-      "What you sent is larger than this form accepts (\(BodyLimit.describe(limit))). Nothing was saved: "
-      + "shorten it below, or split a long list into several parts, and send it again."
-    guard isValid(request), !request.answersInJSON else { throw Abort(.payloadTooLarge, reason: reason) }
-    return try await offerAgain(request, reason: reason, status: .payloadTooLarge)
-  }
-
   private static func offerAgain(_ request: Request, reason: String, status: HTTPResponseStatus) async throws
     -> Response
   {
@@ -96,16 +86,13 @@ enum CSRF {
 
 /// Checks the CSRF token on every POST, PUT, PATCH and DELETE that passes through it, after
 /// collecting the body (up to `maxBody` bytes): a form that arrives in several pieces is read whole.
+/// A body over the limit is refused (413) as soon as it passes it, and nothing of it is sent back.
 struct CSRFMiddleware: AsyncMiddleware {
   var maxBody = BodyLimit.text
 
   func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
     guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method) else { return try await next.respond(to: request) }
-    // Read up to twice the limit, so a form a little over it can be offered back to shorten.
-    try await BodyLimit.collect(request, max: maxBody * 2, limit: maxBody)
-    if let size = request.body.data?.readableBytes, size > maxBody {
-      return try await CSRF.tooLarge(request, limit: maxBody)
-    }
+    try await BodyLimit.collect(request, max: maxBody)
     guard CSRF.isValid(request) else { return try await CSRF.expired(request) }
     return try await next.respond(to: request)
   }

@@ -28,14 +28,16 @@ struct ErrorPageMiddleware: AsyncMiddleware {
     case let decoding as DecodingError:
       status = .badRequest
       reason = "The form could not be read: \(APIErrorMiddleware.reason(for: decoding))"
-    case let abort as any AbortError where abort.status.code < 500:
+    // 503: the server is busy or stopping, and said so where it refused (``BusyRefusals``): the
+    // reason and Retry-After are for the reader, and one log line per burst is enough.
+    case let abort as any AbortError where abort.status.code < 500 || abort.status == .serviceUnavailable:
       status = abort.status
       reason = abort.reason
       headers = abort.headers
     default: break
     }
     var reference: String?
-    if status.code >= 500 {
+    if status.code >= 500, status != .serviceUnavailable {
       let id = [UInt8].random(count: 6).base64URLEncoded
       reference = id
       // The route pattern, not the path: a participant's path carries their code.

@@ -27,5 +27,6 @@ enum POETQMigrations {
     AddSessionExpiry(),
     AddAnalysisLineage(),
     AddSmallestGroupToStudy(),
+    CreateRateLimitCounters(),
   ]
 }

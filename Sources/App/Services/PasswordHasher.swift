@@ -10,6 +10,8 @@ final class PasswordHasher: Sendable {
   private let pool: NIOThreadPool
   private let maxWaiting: Int
   private let waiting = NIOLockedValueBox(0)
+  private let refusals = BusyRefusals("too many sign-ins waiting for the password hasher")
+  private let logger = Logger(label: "poetq.password-hasher")
 
   init(threads: Int = 1, maxWaiting: Int = 16) {
     pool = NIOThreadPool(numberOfThreads: threads)
@@ -34,7 +36,8 @@ final class PasswordHasher: Sendable {
       return true
     }
     guard admitted else {
-      throw Abort(.serviceUnavailable, reason: "Too many sign-ins at once. Wait a moment and try again.")
+      refusals.note(logger)
+      throw BusyRefusals.error("Too many sign-ins at once. Wait a moment and try again.")
     }
     defer { waiting.withLockedValue { $0 -= 1 } }
     return try await pool.runIfActive(work)

@@ -20,10 +20,7 @@ struct XLSXWorkbook {
   /// Rows of cell texts by sheet name; each row is `(1-based row number, cells from column A)`.
   var sheets: [String: [(row: Int, cells: [String])]] = [:]
 
-  /// The archive's parts are capped at 256 MB unpacked, so a ZIP bomb cannot exhaust memory.
-  static let maxPartBytes = 256 << 20
-
-  init(data: Data, fileName: String) throws(QMethodError) {
+  init(data: Data, fileName: String, limits: XLSXLimits = .standard) throws(QMethodError) {
     func fail(_ message: String) -> QMethodError {
       .malformedInput(file: fileName, line: nil, field: nil, message: message)
     }
@@ -31,17 +28,8 @@ struct XLSXWorkbook {
     do { archive = try Archive(data: data, accessMode: .read) } catch {
       throw fail("is not a readable Excel workbook (.xlsx is a ZIP archive): \(error)")
     }
-    func part(_ path: String) throws(QMethodError) -> Data? {
-      guard let entry = archive[path] else { return nil }
-      guard entry.uncompressedSize <= Self.maxPartBytes else { throw fail("\(path) is larger than 256 MB unpacked") }
-      var bytes = Data()
-      do {
-        _ = try archive.extract(entry, skipCRC32: false) { bytes.append($0) }
-      } catch {
-        throw fail("\(path) cannot be unpacked: \(error)")
-      }
-      return bytes
-    }
+    var unpacker = XLSXUnpacker(archive: archive, fileName: fileName, limits: limits)
+    func part(_ path: String) throws(QMethodError) -> Data? { try unpacker.part(path) }
     guard let workbook = try part("xl/workbook.xml") else {
       throw fail("has no xl/workbook.xml: save it from Excel or LibreOffice as an Excel workbook (.xlsx)")
     }
@@ -60,7 +48,9 @@ struct XLSXWorkbook {
       let path = targets[id] ?? "xl/worksheets/sheet\(index + 1).xml"
       guard let xml = try part(path) else { throw fail("sheet \"\(name)\" (\(path)) is missing from the archive") }
       sheetNames.append(name)
-      sheets[name] = try XMLElements.cells(xml, shared: shared, sheet: name, fileName: fileName)
+      sheets[name] = try XMLElements.cells(
+        xml, shared: shared, sheet: name, fileName: fileName, deadline: unpacker.deadline)
+      if unpacker.isPastDeadline { throw unpacker.overBudget }
     }
   }
 
@@ -97,13 +87,15 @@ enum XMLElements {
   }
 
   /// A sheet's rows: cell texts placed by their references.
-  static func cells(_ data: Data, shared: [String], sheet: String, fileName: String) throws(QMethodError) -> [(
-    row: Int, cells: [String]
-  )] {
-    let reader = SheetReader(shared: shared)
+  static func cells(
+    _ data: Data, shared: [String], sheet: String, fileName: String,
+    deadline: ContinuousClock.Instant = .now + XLSXLimits.standard.budget
+  ) throws(QMethodError) -> [(row: Int, cells: [String])] {
+    let reader = SheetReader(shared: shared, deadline: deadline)
     let parser = XMLParser(data: data)
     parser.delegate = reader
     guard parser.parse() else {
+      if reader.timedOut { return [] }  // the caller names the budget
       throw .malformedInput(
         file: fileName, line: nil, field: "sheet \(sheet)",
         message: "the sheet's XML cannot be read: \(parser.parserError.map { "\($0)" } ?? "unknown error")")
@@ -182,13 +174,26 @@ enum XMLElements {
     private var cell: (row: Int, column: Int, type: String)?
     private var text = ""
     private var collecting = false
+    /// When reading stops (checked every few thousand elements: the clock is not free).
+    private let deadline: ContinuousClock.Instant
+    private var elements = 0
+    private(set) var timedOut = false
 
-    init(shared: [String]) { self.shared = shared }
+    init(shared: [String], deadline: ContinuousClock.Instant) {
+      self.shared = shared
+      self.deadline = deadline
+    }
 
     func parser(
       _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
       attributes: [String: String]
     ) {
+      elements += 1
+      if elements % 4096 == 0, ContinuousClock.now > deadline {
+        timedOut = true
+        parser.abortParsing()
+        return
+      }
       switch XMLElements.localName(elementName) {
       case "row":
         rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1

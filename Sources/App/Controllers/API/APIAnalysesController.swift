@@ -106,16 +106,12 @@ struct APIAnalysesController: RouteCollection {
       }
       options.correlationThreshold = threshold
     }
-    if let simulations = query.simulations {
-      guard (1...10_000).contains(simulations) else {
-        throw AnalysisSelection.invalid("simulations", "run 1 to 10000 simulations, not \(simulations)")
-      }
-      options.simulations = simulations
-    }
+    if let simulations = query.simulations { options.simulations = try FactorCountWork.simulations(simulations) }
     let selection = AnalysisSelection(sites: Self.list(query.sites), question: nil, sorts: Self.list(query.sorts))
     let data = try await AnalysisRuns.selectedData(grant, selection: selection, on: req.db).data
     do {
-      return try await req.application.analysisRunner.factorCount(data, options: options, on: req.db)
+      return try await req.application.analysisRunner.factorCount(
+        data, options: options, study: grant.study.requireID(), on: req.db)
     } catch let error as QMethodError {
       throw Abort(.unprocessableEntity, reason: "sorts: \(error)")
     }

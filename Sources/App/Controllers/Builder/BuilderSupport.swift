@@ -96,8 +96,18 @@ struct BuilderRoutes {
     self.forms = forms
   }
 
-  /// Forms that upload more than text: their bodies are collected up to `limit` bytes.
+  /// Forms that upload more than text (a study's data files, participant lists): only a researcher
+  /// of the study gets its body read at all, then collected up to `limit` bytes.
   func uploads(limit: Int) -> any RoutesBuilder {
-    pages.grouped(CSRFMiddleware(maxBody: limit))
+    pages.grouped(ResearcherFirst()).grouped(CSRFMiddleware(maxBody: limit))
+  }
+}
+
+/// Checks that the signed-in user is a researcher of the study in the path before the body of an
+/// upload is read: someone else's megabytes are refused (403) unread.
+struct ResearcherFirst: AsyncMiddleware {
+  func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    _ = try await StudyContext.load(request, atLeast: .researcher)
+    return try await next.respond(to: request)
   }
 }

@@ -103,7 +103,8 @@ struct FactorCountController: RouteCollection {
     if problem == nil {
       do {
         let data = try await AnalysisRuns.selectedData(context.grant, selection: selection, on: req.db).data
-        counted = try await req.application.analysisRunner.factorCount(data, options: options, on: req.db)
+        counted = try await req.application.analysisRunner.factorCount(
+          data, options: options, study: context.studyID, on: req.db)
       } catch let error as any AbortError where error.status == .unprocessableEntity {
         problem = error.reason
       } catch let error as QMethodError {

@@ -11,6 +11,8 @@ struct MonitorController: RouteCollection {
     var stages: [String]
     var funnel: [FunnelStep]
     var profileTitle: String
+    /// Said when the open-access link refused people this hour (its budget was used up).
+    var openAccessNotice: String?
   }
 
   struct Row: Encodable {
@@ -73,7 +75,9 @@ struct MonitorController: RouteCollection {
             + (FlowStage(rawValue: step.step).flatMap { Self.stageNames[$0] } ?? step.step).lowercased(),
           count: step.count, percent: Int((Double(step.count) * 100 / Double(invited)).rounded()))
       },
-      profileTitle: MonitorData.profileKeys(design).joined(separator: " and "))
+      profileTitle: MonitorData.profileKeys(design).joined(separator: " and "),
+      openAccessNotice: context.study.openAccess
+        ? try await OpenAccessBudget.notice(slug: context.study.slug, on: req.db) : nil)
     return try await req.renderStudyPage("builder/monitor", context, section: .monitor, content)
   }
 }

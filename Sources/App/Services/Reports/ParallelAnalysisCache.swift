@@ -70,10 +70,11 @@ enum ParallelAnalysisCache {
 }
 
 extension AnalysisRunner {
-  /// "How many factors?" for `data`, on the runner's threads, with the parallel analysis read from
-  /// the cache when data of this shape had one (the page then answers in a few milliseconds instead
-  /// of a second), else computed and stored for the next reader.
-  func factorCount(_ data: QSortData, options: FactorCount.Options, on db: any Database) async throws
+  /// "How many factors?" for `data` of `study`, on the factor-count thread (``FactorCountWork``,
+  /// not the runner's, whose queued analyses must not wait behind it), with the parallel analysis
+  /// read from the cache when data of this shape had one (the page then answers in a few
+  /// milliseconds instead of a second), else computed and stored for the next reader.
+  func factorCount(_ data: QSortData, options: FactorCount.Options, study: UUID, on db: any Database) async throws
     -> FactorCount.Result
   {
     let key = ReportInput.parallelAnalysisKey(
@@ -81,7 +82,9 @@ extension AnalysisRunner {
       correlation: options.analysis.correlation, simulations: options.simulations, percentile: options.percentile,
       seed: options.seed)
     let known = try await ParallelAnalysisCache.stored(key: key, on: db)
-    let counted = try await compute { try FactorCount.compute(data, options: options, parallel: known) }
+    let counted = try await FactorCountWork.run(study: study, logger: db.logger) {
+      try FactorCount.compute(data, options: options, parallel: known)
+    }
     if known == nil { try await ParallelAnalysisCache.store(counted.parallel, key: key, on: db) }
     return counted
   }

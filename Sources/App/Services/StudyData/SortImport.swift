@@ -7,15 +7,16 @@ import Vapor
 /// (``SortImportScreen``), then stored as completed participants of one site.
 enum SortImport {
   /// The upload as the preview and the confirmation both read it.
-  struct Upload {
+  struct Upload: Sendable {
     var fileName: String
     var data: Data
     var textsFileName: String?
     var texts: Data?
   }
 
-  /// Reads and checks an upload against the study.
-  /// - Throws: 422 naming the file, line and field when the file itself cannot be read.
+  /// Reads and checks an upload against the study, on the import threads (``ImportParsing``).
+  /// - Throws: 422 naming the file, line and field when the file itself cannot be read; 503 when
+  ///   too many files are being read at once.
   static func screen(_ upload: Upload, study: Study, on db: any Database) async throws -> SortImportScreen {
     let design = try await StudyDesign.load(study, on: db)
     let studyID = try study.requireID()
@@ -23,8 +24,13 @@ enum SortImport {
     let statements = design.statements.sorted { $0.number < $1.number }
     let forced = study.distributionKind == .forced
     let takenIDs = Set(taken.compactMap(\.sortID))
+    let result = try await ImportParsing.run(logger: db.logger) {
+      Result { () throws(QMethodError) in
+        try check(upload, design: design, statements: statements, forced: forced, takenIDs: takenIDs)
+      }
+    }
     do {
-      return try check(upload, design: design, statements: statements, forced: forced, takenIDs: takenIDs)
+      return try result.get()
     } catch {
       throw Abort(.unprocessableEntity, reason: String(describing: error))
     }
