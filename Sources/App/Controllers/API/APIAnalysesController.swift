@@ -69,9 +69,10 @@ struct APIAnalysesController: RouteCollection {
   /// `DELETE …/analyses/{id}`: the analysis, its result and its interpretations go (audited);
   /// `204`, then `404`. A running analysis is refused (`409`).
   func delete(req: Request) async throws -> HTTPStatus {
-    let (study, _) = try await req.apiStudy(atLeast: .researcher)
-    let analysis = try await Self.analysis(req, parameter: "id")
-    try await AnalysisDeletion.delete(analysis, study: study, by: req.apiUser.requireID(), on: req.db)
+    // Only a member who sees all of the analysis may delete it (`.change`).
+    let grant = try await req.apiGrant(atLeast: .researcher)
+    let analysis = try await grant.analysis(Self.id(req, "id"), for: .change, on: req.db).analysis
+    try await AnalysisDeletion.delete(analysis, study: grant.study, by: req.apiUser.requireID(), on: req.db)
     return .noContent
   }
 

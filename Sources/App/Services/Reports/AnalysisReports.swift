@@ -50,12 +50,12 @@ struct AnalysisReport: Sendable {
     let sorts = withSorts ? try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: db) : []
     let saved = try await InterpretationStore.all(analysisID: id, on: db)
     // A member who sees the analysis only as a whole learns that a sort was withdrawn, not which.
-    let withdrawn = analysis.needsRerun ? analysis.withdrawnSortIDs.map { visible.view == .full ? $0 : [] } : nil
+    let withdrawn = analysis.needsRerun ? (visible.view == .full ? analysis.withdrawnSortIDs : []) : nil
     // A withdrawal removes the quotes from the stored interpretations; read them without any quote of
     // a withdrawn sort all the same, so no path can print those words.
     let interpretations = saved.mapValues { item in
       var interpretation =
-        item.interpretation.removingQuotes(of: Set(analysis.withdrawnSortIDs ?? []), reason: .withdrawn)
+        item.interpretation.removingQuotes(of: Set(analysis.withdrawnSortIDs), reason: .withdrawn)
         ?? item.interpretation
       interpretation.quotes = interpretation.quotes.filter { visible.scope.sees(sort: $0.sort) }
       return interpretation
