@@ -220,7 +220,8 @@ struct AnalysesController: RouteCollection {
       adjustable: analysis.status == .done && !factors.isEmpty,
       canChange: context.role >= .researcher && visible.view == .full,
       previous: req.query[UUID.self, at: "previous"].map { "\(base)/compare?with=\($0)" } ?? "",
-      withdrawal: analysis.needsRerun ? ReportInput.withdrawalNotice(visible.view == .full ? analysis.withdrawnSortIDs : []) : "",
+      withdrawal: analysis.needsRerun
+        ? ReportInput.withdrawalNotice(visible.view == .full ? analysis.withdrawnSortIDs : []) : "",
       carried: carried, hasCarried: carried != nil)
     return try await req.renderStudyPage(
       "builder/analysis", context, section: .analyses, title: analysis.name, content, error: error)
