@@ -21,7 +21,12 @@ enum BodyLimit {
   /// (413, naming the limit) as soon as the bytes received pass it, whatever `Content-Length` said;
   /// the page never repeats what was sent (a 45 MB post once came back as a 46 MB page).
   static func collect(_ request: Request, max: Int) async throws {
-    guard request.body.data == nil, [.POST, .PUT, .PATCH, .DELETE].contains(request.method) else { return }
+    guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method) else { return }
+    // A body that arrived whole (small enough for one read, or handed over in-process) is measured too.
+    if let whole = request.body.data {
+      guard whole.readableBytes <= max else { throw tooLarge(max) }
+      return
+    }
     do {
       _ = try await request.body.collect(max: max).get()
     } catch let error as any AbortError where error.status == .payloadTooLarge {
