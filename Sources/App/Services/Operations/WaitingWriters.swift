@@ -86,7 +86,9 @@ struct ImmediateTransactionsDatabase: Database, SQLDatabase {
     return wrapped.withConnection { connection in
       guard let sql = connection as? any Database & SQLDatabase else { return connection.transaction(closure) }
       let inside = ImmediateTransactionsDatabase(wrapped: sql, inTransaction: true)
-      return inside.run("BEGIN IMMEDIATE TRANSACTION").flatMap {
+      // SQLite's own busy timeout instead of SQLiteNIO's handler, which retries at once and so keeps a
+      // core and a blocking thread spinning while it waits; this one sleeps between tries (60 s at most).
+      return inside.run("PRAGMA busy_timeout = 60000").flatMap { inside.run("BEGIN IMMEDIATE TRANSACTION") }.flatMap {
         closure(inside).flatMap { result in inside.run("COMMIT TRANSACTION").map { result } }
       }.flatMapError { error in
         // A failed BEGIN leaves no transaction to roll back; SQLite then answers the ROLLBACK with an
