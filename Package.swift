@@ -59,10 +59,13 @@ let package = Package(
     .executableTarget(name: "EngineBenchmark", dependencies: ["QMethod"], path: "Benchmarks/EngineBenchmark"),
     .executableTarget(
       name: "ReportBenchmark", dependencies: ["POETQKit", "QMethod"], path: "Benchmarks/ReportBenchmark"),
+    // What every test target shares: the skip-or-fail rule for tools from outside Swift
+    // (Tests/TestSupport/ExternalTool.swift), python3, the reference data.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(
       name: "QMethodTests",
       dependencies: [
-        "QMethod", .product(name: "PropertyBased", package: "swift-property-based"),
+        "QMethod", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         // The workbook tests build .xlsx archives.
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ],
@@ -71,13 +74,13 @@ let package = Package(
     ),
     .testTarget(
       name: "POETQKitTests",
-      dependencies: ["POETQKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+      dependencies: ["POETQKit", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
     ),
-    .testTarget(name: "poetqTests", dependencies: ["poetq"]),
+    .testTarget(name: "poetqTests", dependencies: ["poetq", "TestSupport"]),
     .testTarget(
       name: "AppTests",
       dependencies: [
-        "App",
+        "App", "TestSupport",
         .product(name: "VaporTesting", package: "vapor"),
         .product(name: "Fluent", package: "fluent"),
         // The fuzz tests of the form parsers (Tests/AppTests/Security/FuzzTests.swift).

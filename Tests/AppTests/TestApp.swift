@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import TestSupport
 import Testing
 import VaporTesting
 
@@ -33,7 +34,7 @@ private func onEachDatabase(
   sqlite: AppConfig.DatabaseBackend, _ body: (AppConfig.DatabaseBackend) async throws -> Void
 ) async throws {
   if PostgresDatabases.urls.isEmpty {
-    if ProcessInfo.processInfo.environment["CI"] != nil {
+    if ExternalTool.mandatory() {
       Issue.record("TEST_DATABASE_URL is not set: CI must run the database tests on PostgreSQL too")
     } else {
       PostgresNotice.once()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `poetq` executable, as a user would from the shell.
@@ -47,28 +48,9 @@ struct CLIRunner {
       stderr: String(decoding: stderr, as: UTF8.self))
   }
 
-  /// ../shared/reference, or nil (skipping with a printed reason; a failure under CI).
   /// The reference folder; without it the test is reported as skipped (a failure under CI).
   static func requireReference(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
-    guard let reference else {
-      try Test.cancel("reference data not found beside the project", sourceLocation: sourceLocation)
-    }
-    return reference
-  }
-
-  static var reference: URL? {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-      url.deleteLastPathComponent()
-    }
-    let reference = url.deletingLastPathComponent().appendingPathComponent("shared/reference")
-    if FileManager.default.fileExists(atPath: reference.appendingPathComponent("README.md").path) { return reference }
-    if ProcessInfo.processInfo.environment["CI"] != nil {
-      Issue.record("../shared/reference is missing at \(reference.path)")
-    } else {
-      print("SKIP: reference data not found at \(reference.path)")
-    }
-    return nil
+    try ReferenceFolder.require(sourceLocation: sourceLocation)
   }
 
   static func temporaryDirectory() throws -> URL {

@@ -10,8 +10,8 @@ struct SitesCommandTests {
   static let roles = ["Director", "Nurse", "Commissioner"]
 
   /// The synthetic data, a groups file (sort i at site i mod 4) and a directory to write in.
-  static func fixture() throws -> (data: URL, groups: URL, ids: [String], directory: URL)? {
-    guard let reference = CLIRunner.reference else { return nil }
+  static func fixture() throws -> (data: URL, groups: URL, ids: [String], directory: URL) {
+    let reference = try CLIRunner.requireReference()
     let data = reference.appendingPathComponent("synth_40x100/synth_40x100.csv")
     let header = try String(contentsOf: data, encoding: .utf8).split(whereSeparator: \.isNewline)[0]
     let ids = header.split(separator: ",").dropFirst().map(String.init)
@@ -40,7 +40,7 @@ struct SitesCommandTests {
 
   @Test("JSON: the promised keys, and each local analysis is poetq analyze of that site's sorts (qmethod profile)")
   func jsonAndLocal() throws {
-    guard let f = try Self.fixture() else { return }
+    let f = try Self.fixture()
     let output = try CLIRunner.run([
       "sites", f.data.path, "--groups", f.groups.path, "--profile", "qmethod", "--extraction", "pca",
       "--aggregate-factors", "3", "--local-factors", "B=2", "--format", "json",
@@ -82,7 +82,7 @@ struct SitesCommandTests {
 
   @Test("text: Tables 11, 14, 15–18 and 20 in that order; --out writes the file")
   func text() throws {
-    guard let f = try Self.fixture() else { return }
+    let f = try Self.fixture()
     let out = f.directory.appendingPathComponent("sites.txt")
     let output = try CLIRunner.run([
       "sites", f.data.path, "--groups", f.groups.path, "--aggregate-factors", "3", "--out", out.path,
@@ -98,7 +98,7 @@ struct SitesCommandTests {
 
   @Test("bad groups or options: one message naming the sort or site, non-zero exit, no output")
   func refusals() throws {
-    guard let f = try Self.fixture() else { return }
+    let f = try Self.fixture()
     let base = ["sites", f.data.path, "--groups"]
     let good = try String(contentsOf: f.groups, encoding: .utf8)
 

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The text a downloaded report holds, read the way its reader would: the Word document's paragraphs
 /// (python-docx), the workbook's cells sheet by sheet (openpyxl), the ZIP's files (Python's zipfile).
-/// Without python3 and the package the check is skipped with a printed reason, and fails under CI.
+/// Without python3 and the package the test is reported as skipped with the reason, and fails under CI.
 enum DownloadText {
   struct Workbook: Decodable {
     /// Sheet names in order.
@@ -46,43 +47,6 @@ enum DownloadText {
   private static func run<T: Decodable>(_ data: Data, ext: String, module: String, package: String, script: String)
     throws -> T?
   {
-    guard (try? python(["-c", "import \(module)"]).status) == 0 else {
-      if ProcessInfo.processInfo.environment["CI"] != nil {
-        Issue.record("\(package) is missing; CI must run this check")
-      } else {
-        print("SKIP (downloads): python3 with \(package) not found; the \(module) check did not run")
-      }
-      return nil
-    }
-    let directory = FileManager.default.temporaryDirectory
-    let file = directory.appendingPathComponent("poetq-download-\(UUID().uuidString).\(ext)")
-    let scriptFile = directory.appendingPathComponent("poetq-read-\(UUID().uuidString).py")
-    try data.write(to: file)
-    try script.write(to: scriptFile, atomically: true, encoding: .utf8)
-    defer {
-      try? FileManager.default.removeItem(at: file)
-      try? FileManager.default.removeItem(at: scriptFile)
-    }
-    let (status, output, error) = try python([scriptFile.path, file.path])
-    guard status == 0 else {
-      Issue.record("python3 failed (\(status)): \(error)")
-      return nil
-    }
-    return try JSONDecoder().decode(T.self, from: output)
-  }
-
-  private static func python(_ arguments: [String]) throws -> (status: Int32, output: Data, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3"] + arguments
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorText = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, data, errorText)
+    try Python.json(reading: data, ext: ext, module: module, package: package, script: script)
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import TestSupport
 import Testing
 
 /// A real SMTP server for the mail tests: `smtp_sink.py` (beside this file) on aiosmtpd, listening
@@ -27,12 +28,6 @@ final class SMTPSink {
     var text: String { body.replacingOccurrences(of: "\r\n", with: "\n") }
   }
 
-  enum Decision: Equatable {
-    case run
-    case skip(String)
-    case fail(String)
-  }
-
   let directory: URL
   let port: Int
   private let process: Process
@@ -43,15 +38,13 @@ final class SMTPSink {
     self.process = process
   }
 
-  /// Whether aiosmtpd can run here: run; else skip locally, fail under CI.
+  /// Whether aiosmtpd can run here: run; else skip locally, fail under CI (``ExternalTool``'s rule).
   static func decide(
     _ environment: [String: String] = ProcessInfo.processInfo.environment, available: () -> Bool = aiosmtpdInstalled
-  ) -> Decision {
-    if available() { return .run }
-    if environment["CI"] != nil {
-      return .fail("aiosmtpd is missing; CI must run the SMTP tests (pip install aiosmtpd)")
-    }
-    return .skip("SKIP (SMTP): python3 with aiosmtpd not found; `pip install aiosmtpd` to run the SMTP tests")
+  ) -> ExternalTool.Decision {
+    ExternalTool.decide(
+      available: available(), missing: "python3 with aiosmtpd", install: "pip install aiosmtpd",
+      mandatory: ExternalTool.mandatory(environment))
   }
 
   static func aiosmtpdInstalled() -> Bool {
@@ -132,15 +125,9 @@ final class SMTPSink {
     auth: (user: String, password: String)? = nil, onlyLogin: Bool = false, tls: (cert: String, key: String)? = nil,
     sourceLocation: SourceLocation = #_sourceLocation, _ body: (SMTPSink) async throws -> Void
   ) async throws {
-    switch decide() {
-    case .run: break
-    case .fail(let message):
-      Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-      return
-    case .skip(let notice):
-      // Reported as skipped (not passed), with the reason.
-      try Test.cancel(Comment(rawValue: notice), sourceLocation: sourceLocation)
-    }
+    try ExternalTool.require(
+      aiosmtpdInstalled(), missing: "python3 with aiosmtpd", install: "pip install aiosmtpd",
+      sourceLocation: sourceLocation)
     let sink = try await start(auth: auth, onlyLogin: onlyLogin, tls: tls)
     do {
       try await body(sink)

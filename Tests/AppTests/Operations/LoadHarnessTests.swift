@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import TestSupport
 import Testing
 import VaporTesting
 
@@ -12,13 +13,7 @@ import VaporTesting
 struct LoadHarnessTests {
   @Test("30 participants through the harness: no error, no acknowledged save lost")
   func smokeRun() async throws {
-    guard Self.pythonWithAiohttp() else {
-      if ProcessInfo.processInfo.environment["CI"] != nil {
-        Issue.record("python3 with aiohttp is needed for the load harness smoke run")
-        return
-      }
-      try Test.cancel("python3 with aiohttp is not installed: the load harness smoke run is skipped")
-    }
+    try Python.require(module: "aiohttp", package: "aiohttp")
     try await withRunningPOETQ { app, baseURL in
       let (study, _) = try await AnalysisAPITests.demo(app)
       var codes: [String] = []
@@ -52,21 +47,6 @@ struct LoadHarnessTests {
         let stored = try await ParticipantClient(app, code: code).response(on: app.db)
         #expect((stored?.revision ?? 0) >= revision, "\(code): acknowledged revision \(revision) is stored")
       }
-    }
-  }
-
-  static func pythonWithAiohttp() -> Bool {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import aiohttp"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    do {
-      try process.run()
-      process.waitUntilExit()
-      return process.terminationStatus == 0
-    } catch {
-      return false
     }
   }
 

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import POETQKit
+import TestSupport
 import Testing
 import VaporTesting
 
@@ -32,12 +33,9 @@ struct ShutdownUnderLoadTests {
 
   @Test("SIGTERM during a participant load: exit status 0, every acknowledged save stored")
   func sigtermUnderLoad() async throws {
-    guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
-      if ProcessInfo.processInfo.environment["CI"] != nil {
-        Issue.record("poetq is not built at \(Self.executable.path)")
-      }
-      try Test.cancel("poetq is not built beside the tests (\(Self.executable.path))")
-    }
+    try ExternalTool.require(
+      FileManager.default.isExecutableFile(atPath: Self.executable.path),
+      missing: "poetq built beside the tests (\(Self.executable.path))", install: "swift build")
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poetq-stop-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -1,18 +1,16 @@
 import Foundation
 import POETQKit
+import TestSupport
 import Testing
 
 /// The HTML report printed by headless Chromium (its print-to-PDF, as a researcher's "Save as PDF")
 /// and read back with poppler's pdfinfo and pdftotext. Needs Debian's `chromium` and
-/// `poppler-utils`: skipped with a printed reason without them, failed under CI or with
+/// `poppler-utils`: reported as skipped with the reason without them, failed under CI or with
 /// `POETQ_BROWSER_TESTS=1` (`.ci/run` installs both).
 @Suite("Printed report")
 struct ReportPrintTests {
   static func executable(_ name: String) -> String? {
-    let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
-    return (["/usr/bin/\(name)"] + directories.map { "\($0)/\(name)" }).first {
-      FileManager.default.isExecutableFile(atPath: $0)
-    }
+    ExternalTool.executable(name, preferring: ["/usr/bin/\(name)"])
   }
 
   static func run(_ tool: String, _ arguments: [String]) throws -> String {
@@ -30,20 +28,13 @@ struct ReportPrintTests {
 
   @Test("Chromium prints an A4 PDF in which every factor's section starts a page")
   func printed() throws {
-    guard let chromium = Self.executable("chromium"), let pdfinfo = Self.executable("pdfinfo"),
-      let pdftotext = Self.executable("pdftotext")
-    else {
-      let environment = ProcessInfo.processInfo.environment
-      if environment["CI"] != nil || environment["POETQ_BROWSER_TESTS"] == "1" {
-        Issue.record(
-          "chromium or poppler-utils missing; CI must print the report (apt-get install chromium poppler-utils)")
-      } else {
-        print(
-          "SKIP (reports): chromium or pdftotext not found; install Debian chromium and poppler-utils to print the report"
-        )
-      }
-      return
-    }
+    let environment = ProcessInfo.processInfo.environment
+    let tools = (Self.executable("chromium"), Self.executable("pdfinfo"), Self.executable("pdftotext"))
+    try ExternalTool.require(
+      tools.0 != nil && tools.1 != nil && tools.2 != nil, missing: "chromium or poppler-utils",
+      install: "apt-get install chromium poppler-utils",
+      mandatory: ExternalTool.mandatory(environment) || environment["POETQ_BROWSER_TESTS"] == "1")
+    guard let chromium = tools.0, let pdfinfo = tools.1, let pdftotext = tools.2 else { return }
     let input = ReportFixture.input
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poetq-print-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -1,38 +1,14 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import QMethod
 
 /// Helpers shared by the format tests.
 enum FormatTestSupport {
-  /// `../shared/reference` next to the repository root (found by walking up from this file to the
-  /// folder holding `Package.swift`). `nil` when absent: an `Issue` when `CI` is set, else a note.
   /// The reference folder; without it the test is reported as skipped (a failure under CI).
   static func requireReferenceDirectory(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
-    guard let reference = referenceDirectory(sourceLocation: sourceLocation) else {
-      try Test.cancel("../shared/reference not found next to the repository", sourceLocation: sourceLocation)
-    }
-    return reference
-  }
-
-  static func referenceDirectory(sourceLocation: SourceLocation = #_sourceLocation) -> URL? {
-    var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while directory.path != "/" {
-      if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-        let reference = directory.deletingLastPathComponent().appendingPathComponent("shared/reference")
-        if FileManager.default.fileExists(atPath: reference.appendingPathComponent("lipset/LIPSET.DAT").path) {
-          return reference
-        }
-        break
-      }
-      directory.deleteLastPathComponent()
-    }
-    if ProcessInfo.processInfo.environment["CI"] != nil {
-      Issue.record("../shared/reference is missing; CI must provide it", sourceLocation: sourceLocation)
-    } else {
-      print("skipped: ../shared/reference not found next to the repository")
-    }
-    return nil
+    try ReferenceFolder.require(sourceLocation: sourceLocation)
   }
 
   /// A fresh empty temporary directory.

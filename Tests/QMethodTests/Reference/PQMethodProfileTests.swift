@@ -19,13 +19,8 @@ struct PQMethodProfileTests {
   let data: QSortData
 
   init() throws {
-    guard ReferenceData.isAvailable else {
-      expected = [:]
-      data = try QSortData(
-        statements: [Statement(number: 1), Statement(number: 2)], sortIDs: [],
-        distribution: .free(minScore: -1, maxScore: 1), scores: [])
-      return
-    }
+    // Without the anchors every test of the suite is reported as skipped (a failure under CI).
+    try ReferenceData.require()
     expected = try ReferenceData.json("lipset/pqmethod_expected.json")
     data = try ReferenceData.sorts("lipset/lipset.csv")
   }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import QMethod
@@ -8,32 +9,12 @@ import Testing
 /// When the folder is missing the tests skip with a printed reason, except under CI (`CI` set),
 /// where a missing anchor is a failure: correctness is checked against the anchors, never ourselves.
 enum ReferenceData {
-  static let root: URL = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-      url.deleteLastPathComponent()
-    }
-    return url.deletingLastPathComponent().appendingPathComponent("shared/reference")
-  }()
-
-  static var isAvailable: Bool {
-    let present = FileManager.default.fileExists(atPath: root.appendingPathComponent("README.md").path)
-    if !present {
-      if ProcessInfo.processInfo.environment["CI"] != nil {
-        Issue.record("../shared/reference is missing at \(root.path); CI must run beside shared/")
-      } else {
-        print("SKIP: reference data not found at \(root.path)")
-      }
-    }
-    return present
-  }
+  static let root = ReferenceFolder.url
 
   /// Goes on when the anchors are there; otherwise the test is reported as skipped with the reason
-  /// (and, under CI, has already failed through ``isAvailable``).
+  /// (a failure under CI): ``ExternalTool``'s rule.
   static func require(sourceLocation: SourceLocation = #_sourceLocation) throws {
-    guard isAvailable else {
-      try Test.cancel("reference data not found at \(root.path)", sourceLocation: sourceLocation)
-    }
+    try ReferenceFolder.require(sourceLocation: sourceLocation)
   }
 
   static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
