@@ -35,30 +35,6 @@ struct BrowserHarnessTests {
     #expect(found.chromedriver == directory.appendingPathComponent("chromedriver").path)
   }
 
-  @Test("missing browser: a failure under CI or POETQ_BROWSER_TESTS=1, a skip with a reason locally")
-  func missingBrowser() {
-    let missing = ["PATH": "/nonexistent"]
-    guard
-      case .fail(let message) = BrowserTools.decide(missing.merging(["CI": "true"]) { $1 }, standardPaths: Self.nowhere)
-    else {
-      Issue.record(Comment(rawValue: "CI without chromium must fail"))
-      return
-    }
-    #expect(message.contains("CI must run the browser tests"))
-    guard
-      case .fail = BrowserTools.decide(
-        missing.merging(["POETQ_BROWSER_TESTS": "1"]) { $1 }, standardPaths: Self.nowhere)
-    else {
-      Issue.record(Comment(rawValue: "POETQ_BROWSER_TESTS=1 without chromium must fail"))
-      return
-    }
-    guard case .skip(let notice) = BrowserTools.decide(missing, standardPaths: Self.nowhere) else {
-      Issue.record(Comment(rawValue: "locally, a missing chromium is a skip"))
-      return
-    }
-    #expect(notice.hasPrefix("SKIP (browser): chromium/chromedriver not found"))
-  }
-
   @Test("the axe audit finds an image without alt text and an unlabelled field")
   func axeFindsViolations() async throws {
     try await withBrowser { _, page in

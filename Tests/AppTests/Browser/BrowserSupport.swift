@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import TestSupport
 import Testing
 import VaporTesting
 
@@ -8,7 +9,7 @@ import VaporTesting
 /// Where Chromium and chromedriver are, and whether the browser tests must run.
 ///
 /// Found → the tests run. Missing → under CI (`CI` set) or with `POETQ_BROWSER_TESTS=1` that is a
-/// failure; otherwise the tests skip with one printed line saying why.
+/// failure; otherwise each test is reported as skipped with the reason.
 enum BrowserTools {
   struct Found: Sendable, Equatable {
     var chromium: String
@@ -32,39 +33,15 @@ enum BrowserTools {
     return Found(chromium: chromium, chromedriver: chromedriver)
   }
 
-  enum Decision: Equatable {
-    case run(Found)
-    /// Missing under CI or `POETQ_BROWSER_TESTS=1`: the test fails with this message.
-    case fail(String)
-    /// Missing locally: the tests skip, printing this once.
-    case skip(String)
-  }
-
-  static func decide(
-    _ environment: [String: String] = ProcessInfo.processInfo.environment,
-    standardPaths: (chromium: String, chromedriver: String) = standardPaths
-  ) -> Decision {
-    if let found = locate(environment, standardPaths: standardPaths) { return .run(found) }
-    if mandatory(environment) {
-      return .fail(
-        "chromium/chromedriver missing; CI must run the browser tests (install Debian chromium and chromium-driver)")
-    }
-    return .skip(
-      "SKIP (browser): chromium/chromedriver not found; install Debian chromium and chromium-driver to run the "
-        + "browser tests")
-  }
-
-  /// The tools, or `nil` after recording a failure (CI); locally without them the test is reported
-  /// as skipped with the reason (`Test.cancel`), never as passed.
+  /// The tools; without them the test is reported as skipped with the reason, or fails under CI
+  /// or with `POETQ_BROWSER_TESTS=1` (``ExternalTool``'s rule).
   static func required(sourceLocation: SourceLocation = #_sourceLocation) throws -> Found? {
-    switch decide() {
-    case .run(let found): return found
-    case .fail(let message): Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-    case .skip(let notice):
-      SkipNotice.once(notice)
-      try Test.cancel(Comment(rawValue: notice), sourceLocation: sourceLocation)
-    }
-    return nil
+    let environment = ProcessInfo.processInfo.environment
+    let found = locate(environment)
+    try ExternalTool.require(
+      found != nil, missing: "chromium/chromedriver", install: "apt-get install chromium chromium-driver",
+      mandatory: mandatory(environment), sourceLocation: sourceLocation)
+    return found
   }
 
   static func mandatory(_ environment: [String: String]) -> Bool {
@@ -72,20 +49,7 @@ enum BrowserTools {
   }
 
   private static func executable(_ name: String, preferring path: String, _ environment: [String: String]) -> String? {
-    let directories = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
-    let candidates = [path] + directories.map { "\($0)/\(name)" }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-  }
-
-  private enum SkipNotice {
-    private static let printed = NIOLockedValueBox(false)
-    static func once(_ notice: String) {
-      let first = printed.withLockedValue { value -> Bool in
-        defer { value = true }
-        return !value
-      }
-      if first { print(notice) }
-    }
+    ExternalTool.executable(name, preferring: [path], environment: environment)
   }
 }
 

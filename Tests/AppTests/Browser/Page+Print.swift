@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Printing the current page to PDF with Chromium (WebDriver's Print command, as a researcher's
@@ -27,14 +28,10 @@ enum Poppler {
     let found = ["pdftotext", "pdfinfo", "pdftoppm"].allSatisfy {
       FileManager.default.isExecutableFile(atPath: "/usr/bin/\($0)")
     }
-    if found { return true }
-    if BrowserTools.mandatory(ProcessInfo.processInfo.environment) {
-      Issue.record(
-        "poppler-utils missing; CI must read the printed report (apt-get install poppler-utils)",
-        sourceLocation: sourceLocation)
-      return false
-    }
-    try Test.cancel("SKIP (browser): poppler-utils not found; install it to read the printed report back")
+    try ExternalTool.require(
+      found, missing: "poppler-utils", install: "apt-get install poppler-utils",
+      mandatory: BrowserTools.mandatory(ProcessInfo.processInfo.environment), sourceLocation: sourceLocation)
+    return found
   }
 
   /// Runs `/usr/bin/<tool> arguments…` and returns its standard output.
