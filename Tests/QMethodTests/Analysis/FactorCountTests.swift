@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import QMethod
@@ -185,14 +186,8 @@ struct FactorCountTests {
     #expect(result.criteria.map(\.source).contains("Kaiser (1960)"))
   }
 
-  static func pearson(_ x: [Double], _ y: [Double]) -> Double {
-    let mx = x.reduce(0, +) / Double(x.count)
-    let my = y.reduce(0, +) / Double(y.count)
-    let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
-    let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
-    let syy = y.reduce(0) { $0 + ($1 - my) * ($1 - my) }
-    return sxy / (sxx * syy).squareRoot()
-  }
+  static func pearson(_ x: [Double], _ y: [Double]) -> Double { Independent.pearson(x, y) }
+
 }
 
 @Suite("Analysis comparison")

@@ -49,14 +49,8 @@ struct FormatsKADEWorkbookTests {
 
   static func workbook(sheets: [(name: String, rows: [[Cell?]])], sharedXML: String) throws -> Data {
     let archive = try Archive(data: Data(), accessMode: .create)
-    func add(_ path: String, _ text: String) throws {
-      let bytes = Data(text.utf8)
-      try archive.addEntry(
-        with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate
-      ) { position, size in bytes.subdata(in: Int(position)..<(Int(position) + size)) }
-    }
-    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    func add(_ path: String, _ text: String) throws { try archive.addText(path, text) }
+    let (main, rel) = (Archive.spreadsheetML, Archive.relationships)
     try add(
       "[Content_Types].xml",
       #"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#

@@ -57,14 +57,8 @@ struct FormatsXLSXBombTests {
   /// A real workbook (ZIPFoundation's deflate) whose one sheet is `sheet`.
   static func workbook(_ sheet: RepeatedSheet) throws -> Data {
     let archive = try Archive(data: Data(), accessMode: .create)
-    func add(_ path: String, _ text: String) throws {
-      let bytes = Data(text.utf8)
-      try archive.addEntry(
-        with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate
-      ) { position, size in bytes.subdata(in: Int(position)..<(Int(position) + size)) }
-    }
-    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    func add(_ path: String, _ text: String) throws { try archive.addText(path, text) }
+    let (main, rel) = (Archive.spreadsheetML, Archive.relationships)
     try add(
       "xl/workbook.xml",
       "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets><sheet name=\"sorts\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import QMethod
@@ -31,14 +32,7 @@ struct MultiSiteComparisonTests {
     })
 
   /// Pearson's r, written out here so the check does not use the engine's own.
-  static func r(_ x: [Double], _ y: [Double]) -> Double {
-    let n = Double(x.count)
-    let (mx, my) = (x.reduce(0, +) / n, y.reduce(0, +) / n)
-    let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
-    let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
-    let syy = y.reduce(0) { $0 + ($1 - my) * ($1 - my) }
-    return sxy / (sxx * syy).squareRoot()
-  }
+  static func r(_ x: [Double], _ y: [Double]) -> Double { Independent.pearson(x, y) }
 
   static func array(_ result: AnalysisResult, _ factor: Int) -> [Double]? {
     let column = result.factorArrays.map { $0[factor] }
