@@ -96,6 +96,53 @@ struct StudyFromDataTests {
     }
   }
 
+  @Test("the preview names each sort left out and why, and the text encoding guessed; the rest are imported")
+  func leftOutAndEncoding() async throws {
+    try StudyFromDataFixture.requireReference()
+    try await withPOETQ { app in
+      var browser = try await StudyBuilderTests.signedIn(app, email: "ada@example.org", name: "Ada")
+      let lipset = try StudyFromDataFixture.lipset()
+      // KADE's sorts CSV (sorts as rows, no header) with a tenth sort one score short.
+      var rows = (0..<lipset.sortCount).map { index in
+        ([lipset.sortIDs[index]] + lipset.sort(index).map(String.init)).joined(separator: ",")
+      }
+      rows.append((["XX"] + lipset.sort(0).dropLast().map(String.init)).joined(separator: ","))
+      _ = try await browser.get("/studies/from-data")
+      let preview = try await browser.upload(
+        "/studies/from-data", files: [("file", "sorts.csv", Data(rows.joined(separator: "\n").utf8))])
+      let html = preview.body.string
+      #expect(preview.status == .ok)
+      #expect(html.contains("<dd id=\"preview-sorts\">10 in the file, 9 to import</dd>"))
+      #expect(html.contains("<th scope=\"row\">XX</th><td>line 10: has 32 scores where the other sorts have 33"))
+      let created = try await browser.post("/studies/from-data/confirm", pairs: TestBrowser.hiddenFields(html))
+      #expect(created.status == .seeOther)
+      let study = try #require(try await Study.query(on: app.db).filter(\.$title == "sorts").first())
+      #expect(try await Participant.query(on: app.db).filter(\.$study.$id == study.requireID()).count() == 9)
+      #expect(try await browser.get("/studies/\(study.slug)").body.string.contains("(1 left out)"))
+
+      // A .STA saved by an old Windows editor: Windows-1252, not UTF-8.
+      var texts = lipset.statements.map(\.text)
+      texts[0] = "Café society: " + texts[0]
+      let sta = try #require(texts.joined(separator: "\r\n").data(using: .windowsCP1252))
+      _ = try await browser.get("/studies/from-data")
+      let encoded = try await browser.upload(
+        "/studies/from-data",
+        files: [("dat", "LIPSET.DAT", try StudyFromDataFixture.file("LIPSET.DAT")), ("sta", "OLD.STA", sta)])
+      #expect(encoded.status == .ok)
+      let encoding = try #require(encoded.body.string.components(separatedBy: "id=\"preview-encoding\">").last)
+      #expect(encoding.prefix(300).contains("Windows-1252"), "\(encoding.prefix(300))")
+      #expect(encoding.prefix(300).contains("OLD.STA"))
+      let confirmed = try await browser.post(
+        "/studies/from-data/confirm", pairs: TestBrowser.hiddenFields(encoded.body.string))
+      #expect(confirmed.status == .seeOther)
+      let second = try #require(
+        try await Study.query(on: app.db).filter(\.$title == "lipset: Lipset (1963) value patterns, cf. Brown 1980")
+          .first())
+      let design = try await StudyDesign.load(second, on: app.db)
+      #expect(design.statements.first?.text == texts[0])
+    }
+  }
+
   @Test("lying files are refused naming the file and line or field; nothing is created")
   func lyingFiles() async throws {
     try StudyFromDataFixture.requireReference()
