@@ -25,26 +25,30 @@ struct StudyFromDataController: RouteCollection {
     return try await req.renderPage("studies/from-data", title: "New study from data", StudyFromDataPage.Form())
   }
 
+  /// The form's files (the API's multipart fields are the same): `dat` with `sta`, or `file`.
   struct UploadForm: Content {
     var dat: File?
     var sta: File?
     var file: File?
   }
 
+  /// The upload the form holds: the .DAT (with its .STA when given) before any other file; `nil`
+  /// when no file was chosen.
+  static func upload(_ form: UploadForm) -> SortImport.Upload? {
+    func present(_ file: File?) -> File? { file.flatMap { $0.data.readableBytes > 0 ? $0 : nil } }
+    if let dat = present(form.dat) {
+      let sta = present(form.sta)
+      return SortImport.Upload(
+        fileName: dat.filename, data: Data(buffer: dat.data), textsFileName: sta?.filename,
+        texts: sta.map { Data(buffer: $0.data) })
+    }
+    return present(form.file).map { SortImport.Upload(fileName: $0.filename, data: Data(buffer: $0.data)) }
+  }
+
   /// Reads the upload and shows the study it would make, with the sorts that would be left out.
   func preview(req: Request) async throws -> Response {
     _ = try req.auth.require(User.self)
-    let form = try req.content.decode(UploadForm.self)
-    func present(_ file: File?) -> File? { file.flatMap { $0.data.readableBytes > 0 ? $0 : nil } }
-    let upload: SortImport.Upload
-    if let dat = present(form.dat) {
-      let sta = present(form.sta)
-      upload = SortImport.Upload(
-        fileName: dat.filename, data: Data(buffer: dat.data), textsFileName: sta?.filename,
-        texts: sta.map { Data(buffer: $0.data) })
-    } else if let file = present(form.file) {
-      upload = SortImport.Upload(fileName: file.filename, data: Data(buffer: file.data))
-    } else {
+    guard let upload = Self.upload(try req.content.decode(UploadForm.self)) else {
       return try await refuse(
         req, "File: choose a PQMethod .DAT (with its .STA), or one CSV or KADE workbook (.xlsx).")
     }
