@@ -55,6 +55,14 @@ struct SocketStudyFromDataTests {
       #expect(refused.status == 422)
       for name in lie.names { #expect(refused.body.contains(name)) }
       #expect(try await Study.query(on: app.db).count() == studies, "nothing was created")
+
+      // Over the upload limit of the Data tab's import (8 MB): 413 naming it, nothing created.
+      try await session.get("/studies/from-data")
+      let huge = try await session.postMultipart(
+        "/studies/from-data", fields: [], files: [("file", "huge.csv", Data(count: BodyLimit.dataUpload + 1))])
+      #expect(huge.status == 413)
+      #expect(huge.body.contains("(8 MB)"))
+      #expect(try await Study.query(on: app.db).count() == studies)
     }
   }
 }

@@ -156,6 +156,12 @@ struct StudyFromDataTests {
         #expect(html.contains("id=\"from-data-error\""), "\(lie.what): the form says why")
         for name in lie.names { #expect(html.contains(name), "\(lie.what): the message names \(name)") }
       }
+      // A workbook packed far tighter than any real one (the engine's XLSX bomb guard), read as the Data tab reads.
+      let bomb = try StudyFromDataFixture.workbook(sheets: [("sorts", [[String(repeating: "A", count: 24 << 20)]])])
+      let unpacked = try await browser.upload("/studies/from-data", files: [("file", "bomb.xlsx", bomb)])
+      #expect(unpacked.status == .unprocessableEntity)
+      #expect(unpacked.body.string.contains("bomb.xlsx"))
+      #expect(unpacked.body.string.contains("200 times its packed size"), "\(unpacked.body.string.suffix(600))")
       let none = try await browser.upload("/studies/from-data", files: [])
       #expect(none.status == .unprocessableEntity)
       #expect(none.body.string.contains("File: choose a PQMethod .DAT"))
