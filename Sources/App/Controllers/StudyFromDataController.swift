@@ -10,9 +10,8 @@ import Vapor
 /// the confirmation reads it again, so nothing is kept between the two requests. Any signed-in user
 /// may create a study (as with "New study"), and becomes its owner.
 struct StudyFromDataController: RouteCollection {
-  /// The page's path, beside "New study" on the studies list. `from-data` is a reserved slug.
-  static let path = "/studies/from-data"
-
+  /// `/studies/from-data`, linked beside "New study" on the studies list; `from-data` is never a
+  /// study's slug (``StudyAccess/reservedSlugs``).
   func boot(routes: any RoutesBuilder) throws {
     let signedIn = routes.grouped(User.redirectMiddleware(path: "/login")).grouped("studies", "from-data")
     signedIn.get(use: index)
