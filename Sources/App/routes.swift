@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
   try app.register(collection: SetupController())
   try app.register(collection: SessionController())
   try app.register(collection: StudiesController())
+  try app.register(collection: StudyFromDataController())
   try app.register(collection: StatementsController())
   try app.register(collection: GridController())
   try app.register(collection: QuestionsController())

@@ -39,6 +39,9 @@ enum StudyAccess {
       study: study, role: membership.role, siteIDs: limits.isEmpty ? nil : Set(limits.map { $0.$site.id }))
   }
 
+  /// Slugs that are pages of their own under /studies ("New study from data").
+  static let reservedSlugs: Set<String> = ["from-data"]
+
   /// A URL-safe slug from a title, made unique by a numeric suffix.
   static func uniqueSlug(for title: String, on db: any Database) async throws -> String {
     let base =
@@ -52,7 +55,11 @@ enum StudyAccess {
     let stem = base.isEmpty ? "study" : String(base.prefix(60))
     var candidate = stem
     var suffix = 2
-    while try await Study.query(on: db).filter(\.$slug == candidate).count() > 0 {
+    func taken(_ slug: String) async throws -> Bool {
+      if reservedSlugs.contains(slug) { return true }
+      return try await Study.query(on: db).filter(\.$slug == slug).count() > 0
+    }
+    while try await taken(candidate) {
       candidate = "\(stem)-\(suffix)"
       suffix += 1
     }

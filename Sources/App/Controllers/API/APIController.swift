@@ -10,6 +10,7 @@ struct APIController: RouteCollection {
     let api = routes.grouped("api", "v1")
       .grouped(APIErrorMiddleware(), APITokenAuthenticator(), APITokenGuard())
     try api.register(collection: APIStudiesController())
+    try api.register(collection: APIStudyFromDataController())
     try api.register(collection: APIStatementsController())
     try api.register(collection: APIDistributionController())
     try api.register(collection: APISitesController())
