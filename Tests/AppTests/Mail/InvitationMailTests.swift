@@ -132,7 +132,9 @@ struct InvitationMailTests {
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
         #expect(try await app.mailWorker.runDueJobs() == 3)
         var page = try await browser.get("/studies/poetq/participants").body.string
-        #expect(page.contains("Invitations: 2 of 3 sent, 1 waiting (1 to try again)."), "the progress")
+        #expect(page.contains("Invitations: 2 of 3 sent, 1 failed."), "a 550 is final: not tried again")
+        #expect(page.contains("refused for good, not tried again"))
+        #expect(try await app.mailWorker.runDueJobs(now: Date().addingTimeInterval(86_400)) == 0)
         #expect(Set(try sink.messages().flatMap(\.rcptTos)) == ["zoe@example.org", "lee@example.org"])
         let failed = try #require(try await Self.log(app).first { $0.result == .failed })
         #expect(failed.address == "sam@example.org")

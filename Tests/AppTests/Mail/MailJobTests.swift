@@ -112,6 +112,37 @@ struct MailJobTests {
     }
   }
 
+  @Test("a 450 (try again later) is tried again after its backoff and then sent; a 550 is failed at once")
+  func temporaryAndPermanentRefusals() async throws {
+    try await withPOETQ { app in
+      try await SMTPSink.with { sink in
+        app.mailer = InvitationMailTests.mailer(app, port: sink.port)
+        var browser = try await Self.study(with: 3, app)
+        try sink.deferring(["person1@example.org"])
+        try sink.refuse(["person2@example.org"])
+        #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+        let now = Date()
+        #expect(try await app.mailWorker.runDueJobs(now: now) == 3)
+        #expect(try sink.messages().flatMap(\.rcptTos) == ["person3@example.org"])
+        let page = try await browser.get("/studies/poetq/participants").body.string
+        #expect(page.contains("Invitations: 1 of 3 sent, 1 waiting (1 to try again), 1 failed."))
+        #expect(page.contains("Mailbox busy, try again later"), "the deferral's reason is shown")
+        #expect(page.contains("Recipient address rejected"), "the refusal's reason is shown")
+
+        try sink.deferring([])
+        try sink.refuse([])
+        #expect(try await app.mailWorker.runDueJobs(now: now.addingTimeInterval(59)) == 0)
+        #expect(try await app.mailWorker.runDueJobs(now: now.addingTimeInterval(60)) == 1, "only the deferred one")
+        #expect(try sink.messages().flatMap(\.rcptTos) == ["person3@example.org", "person1@example.org"])
+        let states = Dictionary(
+          try await MailJob.query(on: app.db).with(\.$participant).all().map { ($0.participant.email ?? "", $0) },
+          uniquingKeysWith: { first, _ in first })
+        #expect(states["person1@example.org"]?.state == .sent && states["person1@example.org"]?.attempts == 2)
+        #expect(states["person2@example.org"]?.state == .failed && states["person2@example.org"]?.attempts == 1)
+      }
+    }
+  }
+
   @Test("two instances' workers on one database never send a job twice")
   func twoWorkers() async throws {
     try await withRunningPOETQ { app, _ in

@@ -236,7 +236,8 @@ struct ParticipantsController: RouteCollection {
       job.state == .queued
       ? "; tried \(job.attempts) time\(job.attempts == 1 ? "" : "s"), next try "
         + time(Date(timeIntervalSince1970: job.nextAttemptAt))
-      : "; gave up after \(job.attempts) tries"
+      : job.attempts < MailWorker.maxAttempts
+        ? "; refused for good, not tried again" : "; gave up after \(job.attempts) tries"
     return LogRow(
       time: time(job.updatedAt), address: job.participant.email ?? "",
       kind: job.kind == .invitation ? "Invitation" : "Reminder", result: "Failed", failed: true,

@@ -12,7 +12,8 @@ import Vapor
 /// writer makes the statement atomic), then reads back the rows carrying its token. A claim holds
 /// for ``lease``: a job left `sending` by an instance that died is claimed again once its lease has
 /// run out, so a message may go out twice in that case, never zero times. A failed try is tried
-/// again after ``backoff`` (1 min, 5 min, 30 min, 2 h), then given up with its error shown.
+/// again after ``backoff`` (1 min, 5 min, 30 min, 2 h), then given up with its error shown; one the
+/// relay refused for good (a 5xx reply to the message: no such mailbox) is given up at once.
 ///
 /// The worker starts with the server (``Lifecycle``) and looks for due jobs when a request queued
 /// some and every ``pollInterval``. In tests it is off: a test sends with ``runDueJobs(now:)``.
@@ -223,14 +224,15 @@ final class MailWorker: Sendable {
         case .invitation: try await participantRow.set(\.$invitedAt, to: stamp).update()
         case .reminder: try await participantRow.set(\.$remindedAt, to: stamp).update()
         }
-      case .failed(let reason):
+      case .failed(let reason, let permanent):
         let error = String(reason.prefix(1000))
         entry.result = .failed
         entry.error = error
         mine.set(\.$lastError, to: error)
-        if job.attempts >= Self.maxAttempts {
+        if permanent || job.attempts >= Self.maxAttempts {
           try await mine.set(\.$state, to: .failed).update()
-          self.logger.warning("mail job \(id): try \(job.attempts) of \(Self.maxAttempts) failed; given up")
+          self.logger.warning(
+            "mail job \(id): try \(job.attempts) failed\(permanent ? " (refused for good)" : ""); given up")
         } else {
           let wait = Self.backoff[min(max(job.attempts - 1, 0), Self.backoff.count - 1)]
           try await mine.set(\.$state, to: .queued).set(\.$nextAttemptAt, to: now.timeIntervalSince1970 + wait)
