@@ -123,4 +123,33 @@ struct LargeReportDownloadTests {
       #expect(!stillPending && again.parallel.thresholds.allSatisfy { $0 < 1e300 }, "the next view has the line")
     }
   }
+
+  @Test(
+    "GET How many factors? of a study with 1,001 sorts answers with its figures and 'computing…' while the parallel analysis is held"
+  )
+  func factorCountPageWhileHeld() async throws {
+    try await withPOETQ { app in
+      var (owner, study) = try await AnalysisPagesTests.demo(app)
+      // The demo's 93 sorts and 908 imported ones.
+      try await SocketAnalysisFormTests.importSorts(908, into: study, app: app)
+      let data = try await StudySorts.export(study, on: app.db).qSortData()
+      #expect(data.sortCount == 1_001)
+      let options = FactorCount.Options()
+      let key = ReportInput.parallelAnalysisKey(
+        sorts: data.sortCount, statements: data.statementCount, distribution: data.distribution,
+        correlation: options.analysis.correlation, simulations: options.simulations, percentile: options.percentile,
+        seed: options.seed)
+      for _ in 0..<600 where ParallelAnalysisQueue.isQueued(key) { try await Task.sleep(for: .milliseconds(100)) }
+      let latch = ParallelAnalysisQueue.hold(key)
+      let page = try await owner.get("\(AnalysisPagesTests.base)/factor-count?extraction=pca")
+      latch.open()
+      #expect(page.status == .ok, "answered without the 1,000 simulations")
+      let html = page.body.string
+      #expect(html.contains(FactorCountController.parallelComputing))
+      #expect(html.contains("<strong>computing…</strong>"), "the criterion's count")
+      #expect(html.contains("1001 sorts, 40 statements"))
+      let stored = try await ParallelAnalysisCache.stored(key: key, on: app.db)
+      #expect(ParallelAnalysisQueue.isQueued(key) || stored != nil, "queued as cache work")
+    }
+  }
 }
