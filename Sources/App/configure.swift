@@ -73,6 +73,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   app.passwordHasher = PasswordHasher()
   app.lifecycle.use(PasswordHasherLifecycle())
   app.lifecycle.use(AnalysisRunner.Lifecycle())
+  app.lifecycle.use(MailWorker.Lifecycle())
   try routes(app)
   try app.register(collection: MetricsController())
 }

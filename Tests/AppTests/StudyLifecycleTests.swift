@@ -56,6 +56,7 @@ struct StudyLifecycleTests {
 
         // Invitations over SMTP: one message each, with their own link.
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+        try await app.mailWorker.runDueJobs()
         let invitations = try sink.messages()
         #expect(
           invitations.map(\.rcptTos).flatMap { $0 }.sorted() == [
@@ -78,6 +79,7 @@ struct StudyLifecycleTests {
 
         // The reminder reaches only Ben and Dee.
         #expect(try await browser.post("/studies/poetq/participants/send-reminders", [:]).status == .seeOther)
+        try await app.mailWorker.runDueJobs()
         let reminders = try sink.messages().dropFirst(invitations.count)
         #expect(reminders.flatMap(\.rcptTos).sorted() == ["ben@example.org", "dee@example.org"])
         for reminder in reminders {

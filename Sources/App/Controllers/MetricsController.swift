@@ -52,7 +52,7 @@ struct MetricsController: RouteCollection {
     return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
   }
 
-  /// Participants by status, responses by stage and analyses by status, counted now (three
+  /// Participants by status, responses by stage, analyses by status and mail jobs by state, counted now (four
   /// grouped counts on indexed or small tables).
   static func readCounts(into metrics: ServiceMetrics, on db: any Database) async throws {
     guard let sql = db as? any SQLDatabase else { return }
@@ -75,5 +75,9 @@ struct MetricsController: RouteCollection {
     metrics.set(
       "analyses", help: "Analysis jobs by status (queued, running, done, failed).", label: "status",
       counts: try await counts("status", in: Analysis.schema), known: Analysis.Status.allCases.map(\.rawValue))
+    metrics.set(
+      "mail_jobs", help: "Invitation and reminder jobs by state (queued, sending, sent, failed, skipped).",
+      label: "state", counts: try await counts("state", in: MailJob.schema),
+      known: MailJob.State.allCases.map(\.rawValue))
   }
 }

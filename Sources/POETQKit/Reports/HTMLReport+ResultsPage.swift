@@ -31,6 +31,9 @@ extension HTMLReport {
     }
     section(&page, id: "eigenvalues", title: "Unrotated factors") { page in
       page.figure(ReportFigures.scree(eigenvalues: result.screeEigenvalues, thresholds: parallelThresholds))
+      if parallelThresholds == nil, input.parallelAnalysisPending {
+        page.element("p", parallelAnalysisComputing, attributes: "class=\"notice parallel-computing\"")
+      }
       scrolling(&page, ReportTables.eigenvalues(result))
     }
     section(&page, id: "loadings", title: "Loadings and defining sorts") { page in
@@ -45,6 +48,11 @@ extension HTMLReport {
     }
     return page.html
   }
+
+  /// What the results page says under the scree while a large analysis's parallel analysis is
+  /// computed in the background.
+  public static let parallelAnalysisComputing =
+    "Parallel analysis: computing… It runs in the background for an analysis this large; reload this page in a few minutes to see its line."
 
   /// A figure as HTML to place in a page: the SVG, its caption and its table (the text alternative).
   public static func figure(_ figure: SVGFigure) -> String {

@@ -52,7 +52,11 @@ struct InvitationMailTests {
         #expect(try await browser.get("/studies/poetq/participants").body.string.contains("Send invitations (3)"))
 
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
-        #expect(try await browser.get("/studies/poetq/participants").body.string.contains("3 invitations sent."))
+        #expect(try await browser.get("/studies/poetq/participants").body.string.contains("3 invitations queued"))
+        #expect(try sink.messages().isEmpty, "queued, not sent inside the request")
+        #expect(try await app.mailWorker.runDueJobs() == 3)
+        #expect(
+          try await browser.get("/studies/poetq/participants").body.string.contains("Invitations: 3 of 3 sent."))
         let received = try sink.messages()
         #expect(received.count == 3)
         for (email, participant) in people {
@@ -81,7 +85,7 @@ struct InvitationMailTests {
         let log = try await Self.log(app)
         #expect(log.count == 3 && log.allSatisfy { $0.result == .sent && $0.kind == .invitation && $0.error == nil })
         let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "mail.invitations").first())
-        #expect(audit.detail == "3 sent, 0 failed")
+        #expect(audit.detail == "3 queued")
 
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
         #expect(
@@ -100,7 +104,9 @@ struct InvitationMailTests {
         #expect(try await declined.participant(on: app.db).status == .declined)
 
         #expect(try await browser.post("/studies/poetq/participants/send-reminders", [:]).status == .seeOther)
-        #expect(try await browser.get("/studies/poetq/participants").body.string.contains("1 reminder sent."))
+        #expect(try await browser.get("/studies/poetq/participants").body.string.contains("1 reminder queued"))
+        #expect(try await app.mailWorker.runDueJobs() == 1)
+        #expect(try await browser.get("/studies/poetq/participants").body.string.contains("Reminders: 1 of 1 sent."))
         let all = try sink.messages()
         #expect(all.count == 4)
         let reminder = try #require(all.last)
@@ -124,8 +130,11 @@ struct InvitationMailTests {
         var (browser, study, _) = try await Self.studyWithList(app)
         try sink.refuse(["sam@example.org"])
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+        #expect(try await app.mailWorker.runDueJobs() == 3)
         var page = try await browser.get("/studies/poetq/participants").body.string
-        #expect(page.contains("2 invitations sent; 1 failed (see the send log below)."))
+        #expect(page.contains("Invitations: 2 of 3 sent, 1 failed."), "a 550 is final: not tried again")
+        #expect(page.contains("refused for good, not tried again"))
+        #expect(try await app.mailWorker.runDueJobs(now: Date().addingTimeInterval(86_400)) == 0)
         #expect(Set(try sink.messages().flatMap(\.rcptTos)) == ["zoe@example.org", "lee@example.org"])
         let failed = try #require(try await Self.log(app).first { $0.result == .failed })
         #expect(failed.address == "sam@example.org")
@@ -138,15 +147,17 @@ struct InvitationMailTests {
 
         try sink.refuse([])
         #expect(try await browser.post("/studies/poetq/participants/retry", [:]).status == .seeOther)
+        #expect(try await browser.get("/studies/poetq/participants").body.string.contains("1 message queued"))
+        #expect(try await app.mailWorker.runDueJobs() == 1, "a retry is due at once, not after its backoff")
         page = try await browser.get("/studies/poetq/participants").body.string
-        #expect(page.contains("1 message sent."))
+        #expect(page.contains("Invitations: 3 of 3 sent."))
         #expect(try sink.messages().last?.rcptTos == ["sam@example.org"])
         #expect(try sink.messages().count == 3)
         #expect(!page.contains("Retry failed"), "nothing left to retry")
         #expect(try await Self.byEmail(app, study)["sam@example.org"]?.invitedAt != nil)
-        let audits = try await AuditEvent.query(on: app.db).filter(\.$action == "mail.invitations").sort(\.$createdAt)
-          .all().map(\.detail)
-        #expect(audits == ["2 sent, 1 failed", "1 sent, 0 failed (retry)"])
+        let audits = try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["mail.invitations", "mail.retry"])
+          .sort(\.$createdAt).all().map(\.detail)
+        #expect(audits == ["3 queued", "1 queued again"])
       }
     }
   }
@@ -158,9 +169,10 @@ struct InvitationMailTests {
         app.mailer = Self.mailer(app, port: try closedPort())
         var (browser, study, _) = try await Self.studyWithList(app)
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+        #expect(try await app.mailWorker.runDueJobs() == 3)
         #expect(
           try await browser.get("/studies/poetq/participants").body.string.contains(
-            "0 invitations sent; 3 failed"))
+            "Invitations: 0 of 3 sent, 3 waiting (3 to try again)."))
         let log = try await Self.log(app)
         #expect(log.count == 3 && log.allSatisfy { $0.result == .failed })
         #expect(
@@ -168,7 +180,9 @@ struct InvitationMailTests {
 
         app.mailer = Self.mailer(app, port: sink.port)
         #expect(try await browser.post("/studies/poetq/participants/retry", [:]).status == .seeOther)
-        #expect(try await browser.get("/studies/poetq/participants").body.string.contains("3 messages sent."))
+        #expect(try await app.mailWorker.runDueJobs() == 3)
+        #expect(
+          try await browser.get("/studies/poetq/participants").body.string.contains("Invitations: 3 of 3 sent."))
         #expect(Set(try sink.messages().flatMap(\.rcptTos)).count == 3)
         #expect(try await Self.byEmail(app, study).values.allSatisfy { $0.invitedAt != nil })
       }
@@ -182,6 +196,7 @@ struct InvitationMailTests {
         app.mailer = Self.mailer(app, port: sink.port, startTLS: true)
         var (browser, _, _) = try await Self.studyWithList(app)
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+        try await app.mailWorker.runDueJobs()
         let log = try await Self.log(app)
         #expect(log.count == 3 && log.allSatisfy { $0.result == .failed })
         #expect(
@@ -199,6 +214,7 @@ struct InvitationMailTests {
         app.mailer = Self.mailer(app, port: sink.port, login: ("poetq", "wrong"))
         var (browser, _, _) = try await Self.studyWithList(app)
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+        try await app.mailWorker.runDueJobs()
         let failures = try await Self.log(app).compactMap(\.error)
         #expect(failures.count == 3 && failures.allSatisfy { $0.hasPrefix("AUTH PLAIN refused: 535") }, "\(failures)")
         #expect(failures.allSatisfy { !$0.contains("wrong") }, "the password never reaches the log")
@@ -206,6 +222,7 @@ struct InvitationMailTests {
 
         app.mailer = Self.mailer(app, port: sink.port, login: ("poetq", "s3cret"))
         #expect(try await browser.post("/studies/poetq/participants/retry", [:]).status == .seeOther)
+        try await app.mailWorker.runDueJobs()
         let received = try sink.messages()
         #expect(received.count == 3 && received.allSatisfy { $0.login == "poetq" })
       }
@@ -219,6 +236,7 @@ struct InvitationMailTests {
         app.mailer = Self.mailer(app, port: sink.port, login: ("poetq", "s3cret"))
         var (browser, _, _) = try await Self.studyWithList(app)
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+        try await app.mailWorker.runDueJobs()
         let received = try sink.messages()
         #expect(received.count == 3 && received.allSatisfy { $0.login == "poetq" })
       }
@@ -238,6 +256,7 @@ struct InvitationMailTests {
         group: app.eventLoopGroup)
       var (browser, _, _) = try await Self.studyWithList(app)
       #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+      try await app.mailWorker.runDueJobs()
       let errors = try await Self.log(app).map(\.error)
       #expect(errors == Array(repeating: "No reply from the server within 1 second.", count: 3))
     }

@@ -103,6 +103,13 @@ final class SMTPSink {
       to: directory.appendingPathComponent("refuse.txt"), atomically: true, encoding: .utf8)
   }
 
+  /// Answers these recipients 450 (try again later) from the next RCPT on; an empty list accepts
+  /// everyone again.
+  func deferring(_ addresses: [String]) throws {
+    try addresses.joined(separator: "\n").write(
+      to: directory.appendingPathComponent("defer.txt"), atomically: true, encoding: .utf8)
+  }
+
   /// The messages received so far, in order.
   func messages() throws -> [Received] {
     let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)

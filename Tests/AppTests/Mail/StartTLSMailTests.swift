@@ -52,6 +52,7 @@ struct StartTLSMailTests {
         app.mailer = SMTPMailer(configuration: configuration, group: app.eventLoopGroup)
         var (browser, _, _) = try await InvitationMailTests.studyWithList(app)
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
+        try await app.mailWorker.runDueJobs()
         let untrusted = try await InvitationMailTests.log(app)
         #expect(untrusted.count == 3 && untrusted.allSatisfy { $0.result == .failed })
         #expect(try sink.messages().isEmpty, "nothing is sent when the certificate is not trusted")
@@ -59,6 +60,7 @@ struct StartTLSMailTests {
         configuration.trustedCertificatesPEM = pem
         app.mailer = SMTPMailer(configuration: configuration, group: app.eventLoopGroup)
         #expect(try await browser.post("/studies/poetq/participants/retry", [:]).status == .seeOther)
+        try await app.mailWorker.runDueJobs()
         let received = try sink.messages()
         #expect(received.count == 3)
         let encrypted = received.allSatisfy { $0.tls }

@@ -4,7 +4,8 @@
 Listens on 127.0.0.1 on a free port and writes that port to DIR/ready once it accepts connections.
 Every message it accepts becomes DIR/message-NNNN.json: the envelope, the headers decoded by
 Python's email package (RFC 2047 subjects and names, quoted-printable bodies), and the raw text.
-Recipients listed in DIR/refuse.txt (one per line, read at each RCPT) are refused with 550.
+Recipients listed in DIR/refuse.txt (one per line, read at each RCPT) are refused with 550; those in
+DIR/defer.txt get 450 (try again later).
 --auth USER:PASSWORD requires AUTH (PLAIN or LOGIN; --only-login leaves PLAIN out) before MAIL; --tls-cert/--tls-key offer
 STARTTLS and require it. Exits when its parent process goes away.
 """
@@ -29,8 +30,8 @@ class Recorder:
         self.count = 0
         self.logins = {}
 
-    def refused(self):
-        path = os.path.join(self.directory, "refuse.txt")
+    def refused(self, name="refuse.txt"):
+        path = os.path.join(self.directory, name)
         if not os.path.exists(path):
             return set()
         with open(path, encoding="utf-8") as handle:
@@ -39,6 +40,8 @@ class Recorder:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refused():
             return "550 5.1.1 <%s>: Recipient address rejected: refused by the test" % address
+        if address.lower() in self.refused("defer.txt"):
+            return "450 4.2.1 <%s>: Mailbox busy, try again later" % address
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -189,10 +189,11 @@ struct AnalysesController: RouteCollection {
     var downloads: [Link] = []
     if analysis.status == .done {
       let report: AnalysisReport
-      // The scree's parallel-analysis line when the runner has stored it (never computed here).
+      // The scree's parallel-analysis line when the runner has stored it (never computed here; a
+      // large analysis's is queued, and the page says it is computing).
+      let runner = req.application.analysisRunner
       (analysis, report) = try await AnalysisReport.load(
-        id, context, on: req.db, storedParallel: req.application.analysisRunner.parallelSimulations,
-        withSorts: false)
+        id, context, on: req.db, storedParallel: runner.parallelSimulations, queueLarge: runner, withSorts: false)
       results = HTMLReport.results(
         report.input, parallelThresholds: report.input.parallelAnalysis?.thresholds,
         sorts: visible.view == .full ? try await Self.sortLinks(report.input.result.sorts, context, on: req.db) : [:])

@@ -38,7 +38,8 @@ struct FactorCountController: RouteCollection {
     var name: String
     var explanation: String
     var source: String
-    var suggested: Int
+    /// The count, or "computing…" for the parallel analysis while it is computed.
+    var suggested: String
   }
 
   struct ScreeRow: Encodable {
@@ -100,10 +101,11 @@ struct FactorCountController: RouteCollection {
     let limited = !context.seesAllSites || chosenSites.count < allSites.count
     let selection = AnalysisSelection(sites: limited ? chosenSites : nil, question: nil, sorts: nil)
     var counted: FactorCount.Result?
+    var pending = false
     if problem == nil {
       do {
         let data = try await AnalysisRuns.selectedData(context.grant, selection: selection, on: req.db).data
-        counted = try await req.application.analysisRunner.factorCount(
+        (counted, pending) = try await req.application.analysisRunner.factorCountForPage(
           data, options: options, study: context.studyID, on: req.db)
       } catch let error as any AbortError where error.status == .unprocessableEntity {
         problem = error.reason
@@ -113,7 +115,7 @@ struct FactorCountController: RouteCollection {
     }
     let content = Self.content(
       counted, export: export, allSites: allSites, ticked: ticked, extraction: options.analysis.extraction,
-      threshold: thresholdText, limited: limited, chosenSites: chosenSites)
+      threshold: thresholdText, limited: limited, chosenSites: chosenSites, parallelPending: pending)
     let view = try await req.renderStudyPage(
       "builder/factor-count", context, section: .analyses, title: "How many factors?", content, error: problem)
     let response = try await view.encodeResponse(for: req)
@@ -121,9 +123,13 @@ struct FactorCountController: RouteCollection {
     return response
   }
 
+  /// What the page says while a large study's parallel analysis is computed in the background.
+  static let parallelComputing =
+    "Parallel analysis: computing… It runs in the background for this many sorts; reload this page in a few minutes to see its line and count."
+
   static func content(
     _ counted: FactorCount.Result?, export: StudyDataExport, allSites: [String], ticked: Set<String>,
-    extraction: ExtractionMethod, threshold: String, limited: Bool, chosenSites: [String]
+    extraction: ExtractionMethod, threshold: String, limited: Bool, chosenSites: [String], parallelPending: Bool = false
   ) -> PageContent {
     let form = AnalysisForm(export: export, questions: [])
     var content = PageContent(
@@ -141,21 +147,28 @@ struct FactorCountController: RouteCollection {
     guard let counted else { return content }
     content.sorts = counted.sorts
     content.statements = counted.statements
+    // While a large study's parallel analysis is computed in the background, its count, line and
+    // thresholds are not known yet: the page says so rather than show the stand-in's.
     content.criteria = counted.criteria.map {
-      Criterion(name: $0.name, explanation: $0.explanation, source: $0.source, suggested: $0.suggested)
+      Criterion(
+        name: $0.name, explanation: $0.explanation, source: $0.source,
+        suggested: parallelPending && $0.name == "Parallel analysis" ? "computing…" : String($0.suggested))
     }
     let parallel = counted.parallel
+    let thresholds = parallelPending ? [] : parallel.thresholds
     content.scree = HTMLReport.figure(
-      ReportFigures.scree(eigenvalues: counted.eigenvalues, thresholds: parallel.thresholds))
+      ReportFigures.scree(eigenvalues: counted.eigenvalues, thresholds: parallelPending ? nil : thresholds))
     content.screeRows = counted.eigenvalues.prefix(12).enumerated().map { index, value in
-      let threshold = index < parallel.thresholds.count ? parallel.thresholds[index] : nil
+      let threshold = index < thresholds.count ? thresholds[index] : nil
       return ScreeRow(
         factor: index + 1, eigenvalue: ReportFormat.fixed(value, 3),
         threshold: threshold.map { ReportFormat.fixed($0, 3) } ?? "", above: threshold.map { value > $0 } ?? false,
         kaiser: value > 1)
     }
     content.parallelNote =
-      "\(parallel.simulations) sets of \(counted.sorts) random sorts on this study's grid (statements shuffled into its columns), seed \(parallel.seed); the line is the \(Int(parallel.percentile))th percentile of each eigenvalue."
+      parallelPending
+      ? Self.parallelComputing
+      : "\(parallel.simulations) sets of \(counted.sorts) random sorts on this study's grid (statements shuffled into its columns), seed \(parallel.seed); the line is the \(Int(parallel.percentile))th percentile of each eigenvalue."
     content.humphrey = counted.humphrey.factors.map {
       HumphreyRow(
         factor: $0.factor, product: ReportFormat.fixed($0.product, 3), passes: $0.passes,

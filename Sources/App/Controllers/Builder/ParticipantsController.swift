@@ -21,6 +21,10 @@ struct ParticipantsController: RouteCollection {
     var templates: Templates
     var placeholders: [String]
     var failed: [LogRow]
+    /// The latest sending of each kind ("Invitations: 12 of 40 sent, 27 waiting, 1 failed.").
+    var progress: [String]
+    /// Whether messages are still waiting to be sent (the page says to reload it).
+    var sendingUnderWay: Bool
     var log: [LogRow]
     var importDraft: String
     var importProblems: [String]
@@ -169,7 +173,11 @@ struct ParticipantsController: RouteCollection {
     let log = try await MailLogEntry.query(on: db).filter(\.$study.$id == context.studyID)
       .sort(\.$createdAt, .descending).limit(200).all()
       .filter { context.seesAllSites || $0.$participant.id.map(visibleIDs.contains) == true }
-    let failures = try await InvitationSender.failures(of: context.study, sites: context.grant.siteIDs, on: db)
+    let failures = try await MailJobs.failures(of: context.studyID, sites: context.grant.siteIDs, on: db)
+    let progress = try await MailJobs.progress(
+      of: context.studyID, participants: context.seesAllSites ? nil : visibleIDs, on: db)
+    let queuedInvitations = try await MailJobs.openParticipants(.invitation, studyID: context.studyID, on: db)
+    let queuedReminders = try await MailJobs.openParticipants(.reminder, studyID: context.studyID, on: db)
     let invitation = try await MailTemplateText.load(.invitation, studyID: context.studyID, on: db)
     let reminder = try await MailTemplateText.load(.reminder, studyID: context.studyID, on: db)
     let content = PageContent(
@@ -186,13 +194,15 @@ struct ParticipantsController: RouteCollection {
           status: anonymous ? "Not opened yet" : Self.statusNames[row.status] ?? row.status.rawValue,
           invited: Self.time(row.invitedAt),
           reminded: Self.time(row.remindedAt), link: showLinks ? row.link : "")
-      }, pager: pager, total: visible.count, dueInvitations: visible.filter { $0.isDue(.invitation) }.count,
-      dueReminders: visible.filter { $0.isDue(.reminder) }.count,
+      }, pager: pager, total: visible.count,
+      dueInvitations: visible.filter { $0.isDue(.invitation) && !queuedInvitations.contains($0.id) }.count,
+      dueReminders: visible.filter { $0.isDue(.reminder) && !queuedReminders.contains($0.id) }.count,
       templates: drafts.templates
         ?? Templates(
           invitationSubject: invitation.subject, invitationBody: invitation.body, reminderSubject: reminder.subject,
           reminderBody: reminder.body), placeholders: MailTemplateText.placeholders.map { "{{\($0)}}" },
-      failed: failures.map { Self.logRow($0.entry) }, log: log.map(Self.logRow), importDraft: drafts.importText,
+      failed: failures.map(Self.failedRow), progress: progress.map(MailJobs.summary),
+      sendingUnderWay: progress.contains { !$0.finished }, log: log.map(Self.logRow), importDraft: drafts.importText,
       importProblems: drafts.importProblems, generateCount: drafts.generateCount)
     return try await req.renderStudyPage("builder/participants", context, section: .participants, content, error: error)
   }
@@ -218,6 +228,20 @@ struct ParticipantsController: RouteCollection {
     LogRow(
       time: time(entry.createdAt), address: entry.address, kind: entry.kind == .invitation ? "Invitation" : "Reminder",
       result: entry.result == .sent ? "Sent" : "Failed", failed: entry.result == .failed, error: entry.error ?? "")
+  }
+
+  /// A message whose last try failed: given up, or waiting for its next try (and when).
+  static func failedRow(_ job: MailJob) -> LogRow {
+    let next =
+      job.state == .queued
+      ? "; tried \(job.attempts) time\(job.attempts == 1 ? "" : "s"), next try "
+        + time(Date(timeIntervalSince1970: job.nextAttemptAt))
+      : job.attempts < MailWorker.maxAttempts
+        ? "; refused for good, not tried again" : "; gave up after \(job.attempts) tries"
+    return LogRow(
+      time: time(job.updatedAt), address: job.participant.email ?? "",
+      kind: job.kind == .invitation ? "Invitation" : "Reminder", result: "Failed", failed: true,
+      error: (job.lastError ?? "") + next)
   }
 
   /// `2026-12-01 13:15 UTC`, or empty.
@@ -319,39 +343,42 @@ struct ParticipantsController: RouteCollection {
       })
   }
 
+  /// Queues the messages in this request's transaction and answers at once; the mail worker sends
+  /// them in the background and the page shows how far it has got.
   func send(_ req: Request, _ kind: MailTemplate.Kind) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .researcher)
-    var summary = InvitationSender.Summary()
+    var queued = 0
     return try await performEdit(
-      req, success: Self.report(summary, kind == .invitation ? "invitation" : "reminder"),
+      req, success: Self.report(queued, kind == .invitation ? "invitation" : "reminder"),
       redirect: "\(context.path)/participants#sending",
       render: { try await render(req, context: context, error: $0) },
       edit: {
-        summary = try await InvitationSender.send(
-          kind, for: context.study, sites: context.grant.siteIDs, mailer: req.application.mailer,
-          baseURL: req.application.poetqConfig.baseURL, by: context.userID, on: req.db)
+        queued = try await MailJobs.enqueue(
+          kind, for: context.study, sites: context.grant.siteIDs, mailOn: req.application.mailer != nil,
+          by: context.userID, on: req.db)
+        if queued > 0 { req.application.mailWorker.wake() }
       })
   }
 
   func retry(req: Request) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .researcher)
-    var summary = InvitationSender.Summary()
+    var queued = 0
     return try await performEdit(
-      req, success: Self.report(summary, "message"), redirect: "\(context.path)/participants#sending",
+      req, success: Self.report(queued, "message"), redirect: "\(context.path)/participants#sending",
       render: { try await render(req, context: context, error: $0) },
       edit: {
-        summary = try await InvitationSender.retryFailed(
-          for: context.study, sites: context.grant.siteIDs, mailer: req.application.mailer,
-          baseURL: req.application.poetqConfig.baseURL, by: context.userID, on: req.db)
+        queued = try await MailJobs.retryFailed(
+          for: context.study, sites: context.grant.siteIDs, mailOn: req.application.mailer != nil,
+          by: context.userID, on: req.db)
+        if queued > 0 { req.application.mailWorker.wake() }
       })
   }
 
-  /// "3 invitations sent; 1 failed (see the send log)." or "No one is due an invitation."
-  static func report(_ summary: InvitationSender.Summary, _ noun: String) -> String {
-    guard summary.sent + summary.failed > 0 else {
+  /// "3 invitations queued; they are sent in the background." or "Nothing to send: …".
+  static func report(_ queued: Int, _ noun: String) -> String {
+    guard queued > 0 else {
       return "Nothing to send: no one is due \(noun == "invitation" ? "an" : "a") \(noun)."
     }
-    let sent = "\(summary.sent) \(noun)\(summary.sent == 1 ? "" : "s") sent"
-    return summary.failed == 0 ? "\(sent)." : "\(sent); \(summary.failed) failed (see the send log below)."
+    return "\(queued) \(noun)\(queued == 1 ? "" : "s") queued; they are sent in the background (progress below)."
   }
 }

@@ -164,20 +164,25 @@ final class AnalysisRunner: Sendable {
   func cacheParallelAnalysis(
     of result: AnalysisResult, on db: any Database, finished: @escaping @Sendable () -> Void = {}
   ) {
+    cacheWork(finished: finished) { runner in
+      _ = try await ParallelAnalysisCache.ensure(
+        for: result, simulations: runner.parallelSimulations, on: db, stop: { [weak runner] in runner?.stopped ?? true }
+      ) { body in try await runner.onCacheThread(body) }
+    }
+  }
+
+  /// Runs `work` in the background as cache work (a shutdown waits for it; its computations go to
+  /// ``onCacheThread(_:)``). A failure is logged. `finished` is called once it is over, or at once
+  /// when the runner has stopped.
+  func cacheWork(
+    finished: @escaping @Sendable () -> Void = {}, _ work: @escaping @Sendable (AnalysisRunner) async throws -> Void
+  ) {
     let id = UUID()
     state.withLockedValue { state in
       guard !state.stopped else { return finished() }
       state.caches[id] = Task { [self] in
         do {
-          _ = try await ParallelAnalysisCache.ensure(
-            for: result, simulations: parallelSimulations, on: db,
-            stop: { [weak self] in self?.state.withLockedValue(\.stopped) ?? true }
-          ) { body in
-            try await self.cachePool.runIfActive {
-              Self.lowerPriority(to: Self.cacheNice)
-              return try body()
-            }
-          }
+          try await work(self)
         } catch {
           logger.report(error: error)
         }
@@ -186,6 +191,17 @@ final class AnalysisRunner: Sendable {
       }
     }
   }
+
+  /// Runs `body` on the lowest-priority cache thread.
+  func onCacheThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await cachePool.runIfActive {
+      Self.lowerPriority(to: Self.cacheNice)
+      return try body()
+    }
+  }
+
+  /// Whether the runner has stopped (cache work in progress abandons its simulations).
+  var stopped: Bool { state.withLockedValue(\.stopped) }
 
   private func drain() async {
     while true {

@@ -44,6 +44,7 @@ struct MailMessage: Sendable, Equatable {
 /// What became of one message.
 enum MailOutcome: Sendable, Equatable {
   case sent
-  /// Not sent; the reason carries the server's reply where there was one.
-  case failed(String)
+  /// Not sent; the reason carries the server's reply where there was one. `permanent`: the server
+  /// refused this message for good, so it is not tried again.
+  case failed(String, permanent: Bool = false)
 }

@@ -42,7 +42,7 @@ struct SMTPMailer: Mailer {
             result = .sent
           } catch let error as SMTPError {
             if error.scope == .connection { lost = error }
-            result = .failed(error.description)
+            result = .failed(error.description, permanent: error.permanent)
           } catch {
             lost = SMTPError(.connection, String(describing: error))
             result = .failed(String(describing: error))

@@ -13,6 +13,10 @@ struct SMTPError: Error, CustomStringConvertible, Sendable {
 
   var scope: Scope
   var description: String
+  /// The server refused this message for good (a 5xx reply to it, RFC 5321 §4.2.1): trying again
+  /// later would get the same answer. A 4xx reply, a lost connection or a refusal of the session
+  /// (sign-in, TLS) may pass later.
+  var permanent = false
 
   init(_ scope: Scope, _ description: String) {
     self.scope = scope
@@ -22,7 +26,9 @@ struct SMTPError: Error, CustomStringConvertible, Sendable {
   /// A reply whose code was not the one expected. 421 (closing) ends the connection whatever the
   /// step; a refusal before the first message does too.
   static func refused(_ step: String, _ reply: SMTPReply, scope: Scope) -> SMTPError {
-    SMTPError(reply.code == 421 ? .connection : scope, "\(step) refused: \(reply.code) \(reply.text)")
+    var error = SMTPError(reply.code == 421 ? .connection : scope, "\(step) refused: \(reply.code) \(reply.text)")
+    error.permanent = error.scope == .message && (500..<600).contains(reply.code)
+    return error
   }
 }
 

@@ -29,22 +29,31 @@ struct AnalysisReport: Sendable {
   ///   is not stored yet (reports and exports); `nil` leaves it out (the factor pages do not draw it).
   /// - Parameter storedParallel: the simulations of a stored parallel analysis to draw if there is
   ///   one, never computed here (the results page).
+  /// - Parameter queueLarge: with `storedParallel`, the runner that queues the parallel analysis of
+  ///   an analysis above ``AnalysisRunner/cachedSortsLimit`` sorts when none is stored (its run did
+  ///   not compute it); the input is then marked pending, so the page says "computing…".
   /// - Parameter withSorts: `false` leaves out the sorts' metadata (sites, answers, comments), which
   ///   the results tables do not use; reading it costs a second on 10,000 sorts.
   /// - Throws: 404 for an analysis not in the study (or hidden from the member); 403 for `.change`
   ///   of one the member sees as a whole; 409 for one without a result yet.
   static func load(
     _ id: UUID, _ context: StudyContext, for use: StudyAccess.AnalysisUse = .read, on db: any Database,
-    parallel runner: AnalysisRunner? = nil, storedParallel simulations: Int? = nil, withSorts: Bool = true
+    parallel runner: AnalysisRunner? = nil, storedParallel simulations: Int? = nil, queueLarge: AnalysisRunner? = nil,
+    withSorts: Bool = true
   ) async throws -> (Analysis, AnalysisReport) {
     let visible = try await context.grant.analysis(id, for: use, on: db)
     let analysis = visible.analysis
     let stored = try await StoredResults.required(analysis, on: db)
     // The scree's line depends on the shape of the data the analysis used, not on what is shown.
-    let computed = try await runner?.parallelAnalysis(for: stored, on: db)
+    var computed = try await runner?.parallelAnalysis(for: stored, on: db)
     var parallel = computed?.result
     if parallel == nil, computed?.pending != true, let simulations {
       parallel = try await ParallelAnalysisCache.cached(for: stored, simulations: simulations, on: db)
+      // A large analysis's line is queued cache work (stored, or queued now), never computed here.
+      if parallel == nil, let queueLarge, stored.sorts.count > AnalysisRunner.cachedSortsLimit {
+        computed = try await queueLarge.parallelAnalysis(for: stored, on: db)
+        parallel = computed?.result
+      }
     }
     let design = try await StudyDesign.load(context.study, on: db)
     let sorts = withSorts ? try await StudySorts.completed(context.study, sites: context.grant.siteIDs, on: db) : []

@@ -89,6 +89,57 @@ extension AnalysisRunner {
     return counted
   }
 
+  /// "How many factors?" for the page: as ``factorCount(_:options:study:on:)`` when the parallel
+  /// analysis of data of this shape is stored or the data has at most ``cachedSortsLimit`` sorts.
+  /// Above that, without a stored one, the other figures are computed now and the parallel
+  /// analysis (a minute of simulations at 10,000 sorts) is queued as cache work: `pending` is set and
+  /// the result's `parallel` holds no line (thresholds that nothing exceeds), which the page must
+  /// not show; it says "computing…" instead.
+  func factorCountForPage(_ data: QSortData, options: FactorCount.Options, study: UUID, on db: any Database)
+    async throws -> (result: FactorCount.Result, pending: Bool)
+  {
+    let key = ReportInput.parallelAnalysisKey(
+      sorts: data.sortCount, statements: data.statementCount, distribution: data.distribution,
+      correlation: options.analysis.correlation, simulations: options.simulations, percentile: options.percentile,
+      seed: options.seed)
+    guard data.sortCount > Self.cachedSortsLimit, try await ParallelAnalysisCache.stored(key: key, on: db) == nil
+    else {
+      return (try await factorCount(data, options: options, study: study, on: db), false)
+    }
+    let none = try Self.noLine(count: min(data.sortCount, data.statementCount), options: options)
+    let counted = try await FactorCountWork.run(study: study, logger: db.logger) {
+      try FactorCount.compute(data, options: options, parallel: none)
+    }
+    if ParallelAnalysisQueue.claim(key) {
+      let eigenvalues = counted.eigenvalues
+      let work: @Sendable (AnalysisRunner) async throws -> Void = { runner in
+        // A test may hold this work to show the page does not wait for it.
+        if let latch = ParallelAnalysisQueue.holding(key) { await latch.wait() }
+        let made = try await runner.onCacheThread {
+          try ParallelAnalysis.run(
+            observed: eigenvalues, sorts: data.sortCount, statements: data.statementCount,
+            distribution: data.distribution, correlation: options.analysis.correlation,
+            simulations: options.simulations, percentile: options.percentile, seed: options.seed,
+            stop: { [weak runner] in runner?.stopped ?? true })
+        }
+        try await ParallelAnalysisCache.store(made, key: key, on: db)
+      }
+      cacheWork(finished: { ParallelAnalysisQueue.release(key) }, work)
+    }
+    return (counted, true)
+  }
+
+  /// A parallel analysis with no line (every threshold out of reach), standing in for one being
+  /// computed so the other "How many factors?" figures need not wait for it. Never shown.
+  static func noLine(count: Int, options: FactorCount.Options) throws -> ParallelAnalysis.Result {
+    let json = """
+      {"simulations":\(options.simulations),"percentile":\(options.percentile),"seed":\(options.seed),\
+      "thresholds":[\(Array(repeating: "1e300", count: count).joined(separator: ","))],\
+      "means":[\(Array(repeating: "0", count: count).joined(separator: ","))],"suggested":0}
+      """
+    return try JSONDecoder().decode(ParallelAnalysis.Result.self, from: Data(json.utf8))
+  }
+
   /// The parallel analysis of `result` (``parallelSimulations`` sets) for a report being written:
   /// the stored one; else, for an analysis of up to `inlineUpTo` sorts (half a second's work), one
   /// computed on the runner's threads and stored; else none, with `pending` set: the computation is
@@ -109,7 +160,15 @@ extension AnalysisRunner {
     }
     let key = ReportInput.parallelAnalysisKey(of: result, simulations: parallelSimulations)
     if ParallelAnalysisQueue.claim(key) {
-      cacheParallelAnalysis(of: result, on: db) { ParallelAnalysisQueue.release(key) }
+      if let latch = ParallelAnalysisQueue.holding(key) {
+        // A test holds this work to show the request does not wait for it.
+        Task {
+          await latch.wait()
+          self.cacheParallelAnalysis(of: result, on: db) { ParallelAnalysisQueue.release(key) }
+        }
+      } else {
+        cacheParallelAnalysis(of: result, on: db) { ParallelAnalysisQueue.release(key) }
+      }
     }
     return (nil, true)
   }
@@ -124,4 +183,45 @@ enum ParallelAnalysisQueue {
   static func claim(_ key: String) -> Bool { keys.withLockedValue { $0.insert(key).inserted } }
   static func release(_ key: String) { _ = keys.withLockedValue { $0.remove(key) } }
   static func isQueued(_ key: String) -> Bool { keys.withLockedValue { $0.contains(key) } }
+
+  private static let held = NIOLockedValueBox<[String: Latch]>([:])
+
+  /// Test hook: work queued for `key` from now on waits until the returned latch is opened (which
+  /// also ends the hold), so a test can show a request answered while its cache work has not run.
+  static func hold(_ key: String) -> Latch {
+    let latch = Latch { held.withLockedValue { _ = $0.removeValue(forKey: key) } }
+    held.withLockedValue { $0[key] = latch }
+    return latch
+  }
+
+  static func holding(_ key: String) -> Latch? { held.withLockedValue { $0[key] } }
+
+  /// A one-way gate: ``wait()`` returns once ``open()`` has been called.
+  final class Latch: Sendable {
+    private let state = NIOLockedValueBox<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+    private let opened: @Sendable () -> Void
+
+    init(opened: @escaping @Sendable () -> Void = {}) { self.opened = opened }
+
+    func open() {
+      opened()
+      let waiting = state.withLockedValue { state in
+        state.open = true
+        defer { state.waiting = [] }
+        return state.waiting
+      }
+      for continuation in waiting { continuation.resume() }
+    }
+
+    func wait() async {
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let resumeNow = state.withLockedValue { state in
+          if state.open { return true }
+          state.waiting.append(continuation)
+          return false
+        }
+        if resumeNow { continuation.resume() }
+      }
+    }
+  }
 }
