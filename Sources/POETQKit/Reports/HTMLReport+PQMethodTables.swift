@@ -1,0 +1,28 @@
+import Foundation
+import QMethod
+
+extension HTMLReport {
+  /// The results page's long derived tables, each folded in a `<details>` so the page stays short:
+  /// the descending differences of every pair of factors and the statements from consensus to
+  /// disagreement (PQMethod's and KADE's tables of the same names).
+  static func differencesSection(_ page: inout HTMLWriter, _ input: ReportInput) {
+    let pairs = ReportTables.descendingDifferences(input)
+    guard !pairs.isEmpty else { return }
+    section(&page, id: "differences", title: "Differences between factors") { page in
+      page.element(
+        "p",
+        "Each pair of factors with every statement ordered by the difference of their z-scores, largest first; then all statements from the one the factors agree on most to the one they disagree on most.",
+        attributes: "class=\"hint\"")
+      for table in pairs { folded(&page, table, id: table.name) }
+      folded(&page, ReportTables.consensusToDisagreement(input), id: "consensus-disagreement")
+    }
+  }
+
+  /// `table` behind a `<details>` whose summary is its title, scrolling in its own box.
+  static func folded(_ page: inout HTMLWriter, _ table: ReportTable, id: String) {
+    page.raw("<details class=\"long-table\" id=\"\(HTMLWriter.escape(id))\">")
+    page.element("summary", table.title)
+    scrolling(&page, table)
+    page.raw("</details>")
+  }
+}
