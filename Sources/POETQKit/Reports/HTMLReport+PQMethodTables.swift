@@ -18,6 +18,16 @@ extension HTMLReport {
     }
   }
 
+  /// On a factor's page: the descending differences of each pair of factors it is part of, folded
+  /// (the results page has every pair).
+  static func differences(_ page: inout HTMLWriter, _ input: ReportInput, factor: Int) {
+    let pairs = zip(input.result.comparisons, ReportTables.descendingDifferences(input))
+      .filter { $0.0.first == factor || $0.0.second == factor }
+    guard !pairs.isEmpty else { return }
+    page.raw("<h3>Differences from the other factors</h3>")
+    for (_, table) in pairs { folded(&page, table, id: table.name) }
+  }
+
   /// `table` behind a `<details>` whose summary is its title, scrolling in its own box.
   static func folded(_ page: inout HTMLWriter, _ table: ReportTable, id: String) {
     page.raw("<details class=\"long-table\" id=\"\(HTMLWriter.escape(id))\">")

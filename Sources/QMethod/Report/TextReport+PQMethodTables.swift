@@ -4,7 +4,7 @@ extension TextReport {
   static func cumulativeCommunalities(_ result: AnalysisResult, _ out: inout ReportWriter) {
     let extracted = result.extractedFactorCount
     out.section("Cumulative communalities matrix (unrotated factors 1 thru k)")
-    out.line(pad("Sort", 12) + (0..<extracted).map { pad("1–\($0 + 1)", 8, right: true) }.joined())
+    out.line(pad("Sort", 12) + (0..<extracted).map { pad(String($0 + 1), 8, right: true) }.joined())
     for (j, row) in result.cumulativeCommunalities.enumerated() where j < result.sorts.count {
       out.line(pad(abbreviated(result.sorts[j], 12), 12) + row.map { pad(fixed($0, 4), 8, right: true) }.joined())
     }

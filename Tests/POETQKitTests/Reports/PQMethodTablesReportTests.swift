@@ -147,6 +147,12 @@ struct PQMethodTablesReportTests {
     ids += Self.result.comparisons.map { "differences-F\($0.first)-F\($0.second)" }
     for id in ids { #expect(page.contains("<details class=\"long-table\" id=\"\(id)\">"), "\(id)") }
     #expect(page.contains("Descending array of differences between factors 1 and 2"))
+    // A factor's page folds the pairs it is part of, and no other.
+    let factor = HTMLReport.factorAids(Self.input, factor: 2)
+    for pair in Self.result.comparisons {
+      let id = "id=\"differences-F\(pair.first)-F\(pair.second)\""
+      #expect(factor.contains(id) == (pair.first == 2 || pair.second == 2), "\(id)")
+    }
   }
 
   struct Grids: Decodable {
