@@ -134,6 +134,28 @@ struct PQMethodTablesTests {
     }
   }
 
+  @Test("one factor, or a split factor: no pair to difference, ranks per factor, the .LIS still written")
+  func shapes() throws {
+    let one = try lipset { $0.factors = 1 }
+    #expect(one.comparisons.isEmpty && one.consensusToDisagreement.isEmpty)
+    #expect(one.zScoreVariances.allSatisfy { $0 == nil })
+    #expect(one.zScoreRanks.map { $0[0] ?? 0 }.sorted() == Array(1...33))
+    #expect(TextReport.render(one).contains("(needs two factors with z-scores)"))
+    let split = try lipset {
+      $0.extraction = .pca
+      $0.factors = 3
+      $0.splitFactors = [1]
+    }
+    #expect(split.factorLabels.count == 4)
+    let scored = split.factorLabels.indices.filter { f in split.zScores.allSatisfy { $0[f] != nil } }
+    #expect(split.comparisons.count == scored.count * (scored.count - 1) / 2)
+    for f in split.factorLabels.indices {
+      let ranks = split.zScoreRanks.map { $0[f] }
+      #expect(scored.contains(f) ? ranks.compactMap { $0 }.sorted() == Array(1...33) : ranks.allSatisfy { $0 == nil })
+    }
+    #expect(TextReport.render(split).contains("Descending array of differences"))
+  }
+
   @Test("the .LIS prints the four tables in PQMethod's places")
   func textReport() throws {
     let result = try pca3()
