@@ -18,6 +18,23 @@ extension HTMLReport {
     }
   }
 
+  /// The most sorts whose cumulative communalities the results page lists (the loadings table
+  /// already lists every sort; the workbook and tables.zip hold all of them).
+  static let pageCommunalitySorts = 1_000
+
+  /// The cumulative communalities, folded, up to ``pageCommunalitySorts`` sorts; beyond that a
+  /// pointer to the downloads.
+  static func foldedCommunalities(_ page: inout HTMLWriter, _ result: AnalysisResult) {
+    guard result.sorts.count > pageCommunalitySorts else {
+      folded(&page, ReportTables.cumulativeCommunalities(result), id: "cumulative-communalities")
+      return
+    }
+    page.element(
+      "p",
+      "Cumulative communalities of the \(result.sorts.count) sorts: in the workbook (sheet “Cumulative communalities”) and tables.zip.",
+      attributes: "class=\"hint\" id=\"cumulative-communalities\"")
+  }
+
   /// On a factor's page: the descending differences of each pair of factors it is part of, folded
   /// (the results page has every pair).
   static func differences(_ page: inout HTMLWriter, _ input: ReportInput, factor: Int) {

@@ -32,7 +32,7 @@ extension HTMLReport {
     section(&page, id: "eigenvalues", title: "Unrotated factors") { page in
       page.figure(ReportFigures.scree(eigenvalues: result.screeEigenvalues, thresholds: parallelThresholds))
       scrolling(&page, ReportTables.eigenvalues(result))
-      folded(&page, ReportTables.cumulativeCommunalities(result), id: "cumulative-communalities")
+      foldedCommunalities(&page, result)
     }
     section(&page, id: "loadings", title: "Loadings and defining sorts") { page in
       loadingsTable(&page, input, sorts: sorts)

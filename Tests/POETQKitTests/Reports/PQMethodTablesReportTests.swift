@@ -155,6 +155,21 @@ struct PQMethodTablesReportTests {
     }
   }
 
+  @Test("beyond 1,000 sorts the results page points to the downloads for the cumulative communalities")
+  func manySorts() {
+    var many = Self.result
+    many.sorts = (0..<1_001).map { "S\($0)" }
+    many.unrotatedLoadings = many.sorts.indices.map { Self.result.unrotatedLoadings[$0 % Self.result.sorts.count] }
+    many.loadings = many.sorts.indices.map { Self.result.loadings[$0 % Self.result.sorts.count] }
+    many.flags = many.sorts.indices.map { Self.result.flags[$0 % Self.result.sorts.count] }
+    var input = Self.input
+    input.result = many
+    let page = HTMLReport.results(input)
+    #expect(page.contains("Cumulative communalities of the 1001 sorts: in the workbook"))
+    #expect(!page.contains("<details class=\"long-table\" id=\"cumulative-communalities\">"))
+    #expect(ReportTables.cumulativeCommunalities(many).rowCount == 1_002, "the workbook keeps every sort")
+  }
+
   struct Grids: Decodable {
     var captions: [String]
     var tables: [[[String]]]
