@@ -35,6 +35,7 @@ extension HTMLReport {
         page.element("p", parallelAnalysisComputing, attributes: "class=\"notice parallel-computing\"")
       }
       scrolling(&page, ReportTables.eigenvalues(result))
+      foldedCommunalities(&page, result)
     }
     section(&page, id: "loadings", title: "Loadings and defining sorts") { page in
       loadingsTable(&page, input, sorts: sorts)
@@ -45,7 +46,9 @@ extension HTMLReport {
     section(&page, id: "arrays", title: "Factor arrays and z-scores") { page in
       scrolling(&page, ReportTables.factorArrays(input))
       scrolling(&page, ReportTables.zScores(input))
+      folded(&page, ReportTables.factorScoreRanks(input), id: "factor-score-ranks")
     }
+    differencesSection(&page, input)
     return page.html
   }
 
@@ -61,14 +64,14 @@ extension HTMLReport {
     return page.html
   }
 
-  private static func section(_ page: inout HTMLWriter, id: String, title: String, body: (inout HTMLWriter) -> Void) {
+  static func section(_ page: inout HTMLWriter, id: String, title: String, body: (inout HTMLWriter) -> Void) {
     page.raw("<section class=\"card\" aria-labelledby=\"\(id)-title\">")
     page.element("h3", title, attributes: "id=\"\(id)-title\"")
     body(&page)
     page.raw("</section>")
   }
 
-  private static func scrolling(_ page: inout HTMLWriter, _ table: ReportTable) {
+  static func scrolling(_ page: inout HTMLWriter, _ table: ReportTable) {
     page.raw(
       "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(HTMLWriter.escape(table.title))\">")
     page.table(table)

@@ -12,9 +12,14 @@ public enum ReportTables {
     let aids = aids ?? FactorAids.all(input)
     var tables = [overview(input), statements(input), sorts(input), correlations(input)]
     tables += [
-      unrotatedLoadings(input.result), eigenvalues(input.result), scree(input), loadings(input.result),
-      factorArrays(input), zScores(input), characteristics(input.result), factorCorrelations(input.result),
-      seDifferences(input.result), distinguishingAndConsensus(input, aids: aids), cribSheets(input, aids: aids),
+      unrotatedLoadings(input.result), eigenvalues(input.result), scree(input),
+      cumulativeCommunalities(input.result), loadings(input.result),
+      factorArrays(input), zScores(input), factorScoreRanks(input), characteristics(input.result),
+      factorCorrelations(input.result), seDifferences(input.result),
+    ]
+    tables += descendingDifferences(input) + [consensusToDisagreement(input)]
+    tables += [
+      distinguishingAndConsensus(input, aids: aids), cribSheets(input, aids: aids),
       exemplars(input, aids: aids), codeProfile(input, aids: aids), interpretations(input), table12(input, aids: aids),
       table13(input),
     ]

@@ -9,10 +9,13 @@ public enum TextReport {
     header(result, &out)
     correlations(result, &out)
     unrotated(result, &out)
+    cumulativeCommunalities(result, &out)
     rotated(result, &out)
     factorScores(result, &out)
+    factorScoreRanks(result, &out)
     differences(result, &out)
     arrays(result, &out)
+    consensusToDisagreement(result, &out)
     interpretation(result, &out)
     characteristics(result, &out)
     distinguishing(result, &out)
@@ -134,10 +137,15 @@ public enum TextReport {
       out.section(
         "Descending array of differences between factors \(result.factorLabels[pair.first - 1]) and \(result.factorLabels[pair.second - 1]) (SED \(fixed(pair.seDifference, 3)))"
       )
-      let order = pair.differences.indices.sorted { pair.differences[$0] > pair.differences[$1] }
-      for i in order {
+      let (first, second) = (pair.first - 1, pair.second - 1)
+      out.line(
+        pad("No.", 5) + pad("Statement", 62) + pad("F\(result.factorLabels[first])", 8, right: true)
+          + pad("F\(result.factorLabels[second])", 8, right: true) + pad("Diff.", 8, right: true))
+      for i in result.descendingDifferences(pair) {
         out.line(
           pad(String(result.statements[i]), 5) + pad(abbreviated(text(result, i), 60), 62)
+            + pad(result.zScores[i][first].map { fixed($0, 3) } ?? "", 8, right: true)
+            + pad(result.zScores[i][second].map { fixed($0, 3) } ?? "", 8, right: true)
             + pad(fixed(pair.differences[i], 3), 8, right: true) + " " + pair.stars[i])
       }
     }

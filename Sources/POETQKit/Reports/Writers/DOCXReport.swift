@@ -42,7 +42,7 @@ public enum DOCXReport {
       "Q-methodological analysis: \(result.sorts.count) sorts, \(result.statements.count) statements, \(result.factorLabels.count) factors."
     )
     try body.paragraph(
-      "Figures (scree plot with the parallel-analysis line, loadings plot, factor arrays as grids, correlation heatmap, code profile) are in the HTML report; their numbers are in the tables below.",
+      "Figures (scree plot with the parallel-analysis line, loadings plot, correlation heatmap, code profile) are in the HTML report; their numbers are in the tables below.",
       italic: true)
     try body.heading("Method", level: 1)
     for line in ReportMethod.lines(input) { try body.paragraph("\(line.label): \(line.value)") }
@@ -76,6 +76,7 @@ public enum DOCXReport {
         try body.paragraph("This factor has no defining sorts, so it has no z-scores or array.", italic: true)
         continue
       }
+      try body.gridTable(factor)
       try body.table(ReportTables.characteristic(factor))
       if !factor.distinguishing.isEmpty { try body.table(ReportTables.distinguishing(factor)) }
       if !factor.neutralWhereOthersStrong.isEmpty {
@@ -233,6 +234,9 @@ struct WordBody {
     try out.write("</w:tbl>")
     if !table.note.isEmpty { try paragraph(table.note, italic: true) }
   }
+
+  /// Writes `xml` into the body as it is (a table built elsewhere, e.g. ``gridTable(_:)``).
+  mutating func raw(_ xml: String) throws { try out.write(xml) }
 
   static func cell(_ text: String, bold: Bool = false, right: Bool = false) -> String {
     var xml = "<w:tc><w:p>"

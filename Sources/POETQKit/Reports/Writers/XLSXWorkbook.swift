@@ -33,7 +33,8 @@ public enum XLSXWorkbook {
     var names: [String] = []
     for table in tables {
       let base = String(
-        (sheetTitles[table.name] ?? table.title).filter { !"[]:*?/\\".contains($0) }.prefix(31))
+        (sheetTitles[table.name] ?? pqmethodSheetTitle(table.name) ?? table.title).filter { !"[]:*?/\\".contains($0) }
+          .prefix(31))
       var name = base
       var counter = 2
       while names.contains(where: { $0.lowercased() == name.lowercased() }) {
