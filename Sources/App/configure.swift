@@ -8,15 +8,7 @@ import Vapor
 /// views and routes. The one place the app is put together.
 public func configure(_ app: Application, config: AppConfig) async throws {
   app.poetqConfig = config
-  // The blocking pool SQLite (and report rendering) runs on, owned by this application. NIO's shared
-  // pool has one thread per core: on two cores, two writers waiting in SQLite's busy handler for the
-  // lock held by an IMMEDIATE transaction took both threads, so that transaction could never run its
-  // next statement and every connection of every application in the process timed out (seen in the
-  // full test run). Sixteen threads outnumber the writers that can wait at once.
-  let blocking = NIOThreadPool(numberOfThreads: 16)
-  blocking.start()
-  app.threadPool = blocking
-  // SQLite does its work on the shared blocking thread pool, one writer at a time: a request that
+  // SQLite does its work on threads of its own (SQLiteThreads), one writer at a time: a request that
   // waits behind a long write (a demo, an import, a thousand new codes) should wait, not fail, and
   // its transactions begin IMMEDIATE so that they wait too (Services/Operations/WaitingWriters.swift).
   let sqliteWait = TimeAmount.seconds(60)

@@ -1,4 +1,5 @@
 import Fluent
+import POETQKit
 import Vapor
 
 /// Who may see or change a study. Every study route goes through here, and every route gets the
@@ -44,15 +45,7 @@ enum StudyAccess {
 
   /// A URL-safe slug from a title, made unique by a numeric suffix.
   static func uniqueSlug(for title: String, on db: any Database) async throws -> String {
-    let base =
-      title.lowercased()
-      .folding(options: .diacriticInsensitive, locale: nil)
-      .map { $0.isLetter || $0.isNumber ? String($0) : "-" }
-      .joined()
-      .split(separator: "-")
-      .prefix(8)
-      .joined(separator: "-")
-    let stem = base.isEmpty ? "study" : String(base.prefix(60))
+    let stem = Slug.make(title, fallback: "study")
     var candidate = stem
     var suffix = 2
     func taken(_ slug: String) async throws -> Bool {

@@ -258,10 +258,9 @@ struct AnalysesController: RouteCollection {
     let options = try await Self.analysis(req, context).parameters().options
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    var headers = HTTPHeaders()
-    headers.contentType = .json
-    headers.contentDisposition = .init(.attachment, filename: "\(context.study.slug)-analysis-config.json")
-    return Response(status: .ok, headers: headers, body: .init(data: try encoder.encode(options)))
+    return Response.download(
+      try encoder.encode(options), name: "\(context.study.slug)-analysis-config.json",
+      type: "application/json; charset=utf-8")
   }
 
   /// Queues the same settings on the sorts the selection holds now, and shows the new run.

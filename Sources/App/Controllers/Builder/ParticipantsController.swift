@@ -264,12 +264,9 @@ struct ParticipantsController: RouteCollection {
     let rows = try await ParticipantRoster.rows(
       of: context.study, siteID: filter, sites: context.grant.siteIDs, baseURL: req.application.poetqConfig.baseURL,
       on: req.db)
-    let response = Response(status: .ok, body: .init(string: ParticipantRoster.linksCSV(rows)))
-    response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-    response.headers.replaceOrAdd(
-      name: .contentDisposition, value: "attachment; filename=\"\(context.study.slug)-links.csv\"")
-    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-    return response
+    return Response.download(
+      Data(ParticipantRoster.linksCSV(rows).utf8), name: "\(context.study.slug)-links.csv",
+      type: "text/csv; charset=utf-8")
   }
 
   func importList(req: Request) async throws -> Response {

@@ -459,16 +459,13 @@ struct SitesComparedController: RouteCollection {
     let body = try await req.application.threadPool.runIfActive {
       try docx ? SiteFeedbackDOCX.data(feedback) : Data(SiteFeedbackHTML.render(feedback).utf8)
     }
-    var headers = HTTPHeaders()
-    let slug = site.name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
-    let file = "\(context.study.slug)-\(slug)-feedback.\(docx ? "docx" : "html")"
-    headers.replaceOrAdd(
-      name: .contentType,
-      value: docx
-        ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document" : "text/html; charset=utf-8")
-    headers.replaceOrAdd(name: .contentDisposition, value: "\(docx ? "attachment" : "inline"); filename=\"\(file)\"")
-    headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-    if !docx { headers.replaceOrAdd(name: "Content-Security-Policy", value: AnalysisDownload.reportPolicy) }
-    return Response(status: .ok, headers: headers, body: .init(data: body))
+    let file = "\(context.study.slug)-\(Slug.make(site.name, fallback: "site"))-feedback.\(docx ? "docx" : "html")"
+    let response = Response.download(
+      body, name: file,
+      type: docx
+        ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document" : "text/html; charset=utf-8",
+      disposition: docx ? .attachment : .inline)
+    if !docx { response.headers.replaceOrAdd(name: "Content-Security-Policy", value: AnalysisDownload.reportPolicy) }
+    return response
   }
 }

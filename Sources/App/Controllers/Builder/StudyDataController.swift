@@ -158,11 +158,7 @@ struct StudyDataController: RouteCollection {
       studyID: context.studyID, userID: context.userID, action: "data.exported",
       detail: "\(format.rawValue): \(export.sorts.count) sort\(export.sorts.count == 1 ? "" : "s")"
     ).save(on: req.db)
-    var headers = HTTPHeaders()
-    headers.replaceOrAdd(name: .contentType, value: format.contentType)
-    headers.add(name: .contentDisposition, value: "attachment; filename=\"\(format.fileName(context.study.slug))\"")
-    headers.add(name: .cacheControl, value: "no-store")
-    return Response(status: .ok, headers: headers, body: .init(data: body))
+    return Response.download(body, name: format.fileName(context.study.slug), type: format.contentType)
   }
 
   // MARK: - Import

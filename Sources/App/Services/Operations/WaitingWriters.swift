@@ -1,6 +1,7 @@
 import Fluent
 import FluentSQLiteDriver
 import NIOCore
+import NIOPosix
 import SQLKit
 
 /// SQLite with writers that wait their turn instead of failing with "database is locked".
@@ -23,8 +24,32 @@ struct WaitingWritersConfiguration: DatabaseConfiguration {
   }
 
   func makeDriver(for databases: Databases) -> any DatabaseDriver {
-    WaitingWritersDriver(wrapped: wrapped.makeDriver(for: databases))
+    // SQLite's blocking work runs on its own threads (``SQLiteThreads``), not the application's pool.
+    let sqliteDatabases = Databases(threadPool: SQLiteThreads.pool, on: databases.eventLoopGroup)
+    return WaitingWritersDriver(wrapped: wrapped.makeDriver(for: sqliteDatabases))
   }
+}
+
+/// The threads SQLite does its blocking work on: one pool for the process, never shut down, like
+/// NIO's own blocking pool but larger.
+///
+/// Larger, because a writer waiting for SQLite's lock sleeps on one of these threads: on two cores
+/// NIO's shared two-thread pool was taken by two waiting writers, so the transaction holding the lock
+/// never ran its next statement and every connection timed out (a full test run hung). Each
+/// application holds at most one SQLite connection per event loop, so at most that many threads wait
+/// per application; 64 serve many applications at once (the test process runs dozens).
+///
+/// Never shut down, because Vapor stops the application's pool among its shutdown handlers while work
+/// still in flight (a run storing its parts, a request finishing) may hold a connection: handed back
+/// afterwards, the connection must be closed on a pool that still runs, or SQLiteNIO cannot call
+/// `sqlite3_close` and traps in debug builds ("SQLiteConnection was not closed before
+/// deinitializing": three test runs crashed so while the machine was busy).
+enum SQLiteThreads {
+  static let pool: NIOThreadPool = {
+    let pool = NIOThreadPool(numberOfThreads: 64)
+    pool.start()
+    return pool
+  }()
 }
 
 extension DatabaseConfigurationFactory {

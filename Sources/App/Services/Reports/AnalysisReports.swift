@@ -92,9 +92,7 @@ struct AnalysisReport: Sendable {
 
   /// A file name for a download: `<slug>-<analysis name>.<ext>`, safe in a header.
   func fileName(_ slug: String, _ ext: String) -> String {
-    let cleaned = name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
-      .split(separator: "-").joined(separator: "-")
-    return "\(slug)-\(cleaned.isEmpty ? "analysis" : String(cleaned.prefix(60))).\(ext)"
+    "\(slug)-\(Slug.make(name, words: .max, fallback: "analysis")).\(ext)"
   }
 }
 
@@ -146,19 +144,15 @@ enum AnalysisDownload: String, CaseIterable, Sendable {
       case .json: try Self.resultJSON(input.result)
       }
     }
-    var headers = HTTPHeaders()
-    headers.replaceOrAdd(name: .contentType, value: contentType)
     let ext = String(rawValue.split(separator: ".").last ?? "")
-    let disposition = self == .html ? "inline" : "attachment"
-    headers.replaceOrAdd(
-      name: .contentDisposition, value: "\(disposition); filename=\"\(report.fileName(slug, ext))\"")
-    headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+    let response = Response.download(
+      body, name: report.fileName(slug, ext), type: contentType, disposition: self == .html ? .inline : .attachment)
     if self == .html {
       // The report is one self-contained file (its styles inline, figures as inline SVG): it may
       // style itself and nothing else.
-      headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.reportPolicy)
+      response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.reportPolicy)
     }
-    return Response(status: .ok, headers: headers, body: .init(data: body))
+    return response
   }
 
   static let reportPolicy =
