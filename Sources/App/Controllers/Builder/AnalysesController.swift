@@ -125,7 +125,9 @@ struct AnalysesController: RouteCollection {
       await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
       return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
     } catch let error as any AbortError where error.status == .unprocessableEntity {
-      let response = try await renderForm(req, context, fields: fields, error: error.reason).encodeResponse(for: req)
+      let response = try await renderForm(
+        req, context, fields: fields, error: AnalysisForm.formMessage(error.reason)
+      ).encodeResponse(for: req)
       response.status = error.status
       return response
     }
