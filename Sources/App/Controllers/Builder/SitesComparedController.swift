@@ -406,15 +406,11 @@ struct SitesComparedController: RouteCollection {
       redirect: "\(context.path)/compare#reports", render: { try await render(req, context, error: $0) },
       edit: {
         let text = try req.content.decode(Form.self).smallestGroup?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard let value = Int(text), (1...50).contains(value) else {
+        guard let value = Int(text), StudyEditor.smallestGroupRange.contains(value) else {
           throw Abort(
             .unprocessableEntity, reason: "smallestGroup: give a whole number of people from 1 to 50, not “\(text)”.")
         }
-        let before = context.study.smallestGroupReported
-        context.study.smallestGroup = value
-        try await context.study.save(on: req.db)
-        try await StudyEditor.audit(
-          context.study, by: context.userID, "study.smallest_group", "\(before) → \(value)", on: req.db)
+        try await StudyEditor.setSmallestGroup(value, of: context.study, by: context.userID, on: req.db)
       })
   }
 
