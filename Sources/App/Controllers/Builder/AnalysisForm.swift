@@ -215,13 +215,16 @@ struct AnalysisForm: Encodable {
     "name": "Name", "sites": "Sites", "question": "Only sorts with some answer", "extraction": "Extraction",
     "factors": "Factors kept", "extractedFactors": "Factors extracted", "rotation": "Rotation",
     "flagP": "Flag a sort when its loading is significant at", "correlation": "Correlation",
-    "profile": "Follow the conventions of",
+    "profile": "Follow the conventions of", "sorts": "Leave out individual sorts",
   ]
 
   /// `reason` ("extractedFactors: extract 3 to 8 factors …") as the form says it ("Factors extracted:
   /// extract 3 to 8 factors …").
   static func formMessage(_ reason: String) -> String {
-    guard let colon = reason.firstIndex(of: ":"), let label = labels[String(reason[..<colon])] else { return reason }
+    // "sites[0]" is the form's "Sites".
+    guard let colon = reason.firstIndex(of: ":"),
+      let field = reason[..<colon].split(separator: "[").first, let label = labels[String(field)]
+    else { return reason }
     return label + reason[colon...]
   }
 
