@@ -28,3 +28,18 @@ if (form && count) {
   form.addEventListener("change", update);
   update();
 }
+
+// The factor counts follow the extraction: PQMethod's defaults for centroid (7 extracted) and PCA (8),
+// both empty for Horst, which stops by itself as PQMethod 5.5 does. A number the researcher typed
+// (anything but the previous method's default) is left alone.
+const extraction = document.getElementById("extraction");
+const factorFields = ["factors", "extractedFactors"].map((id) => document.getElementById(id)).filter(Boolean);
+if (extraction && factorFields.length > 0) {
+  let previous = extraction.value;
+  extraction.addEventListener("change", () => {
+    for (const field of factorFields) {
+      if (field.value.trim() === (field.dataset[previous] ?? "")) field.value = field.dataset[extraction.value] ?? "";
+    }
+    previous = extraction.value;
+  });
+}

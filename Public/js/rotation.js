@@ -80,8 +80,10 @@ function drawPlot(loadings, x, y) {
     root.append(svg("line", { x1: px(t), y1: py(-1), x2: px(t), y2: py(1), ...dash }));
     root.append(svg("line", { x1: px(-1), y1: py(t), x2: px(1), y2: py(t), ...dash }));
   }
-  root.append(svg("text", { x: px(1) - 4, y: py(0) - 6, "text-anchor": "end", "font-size": 14 }, `F${x}`));
-  root.append(svg("text", { x: px(0) + 6, y: py(1) + 14, "font-size": 14 }, `F${y}`));
+  root.append(
+    svg("text", { x: px(1) - 4, y: py(0) - 8, "text-anchor": "end", "font-size": 18, "font-weight": 700 }, `F${x}`),
+  );
+  root.append(svg("text", { x: px(0) + 8, y: py(1) + 18, "font-size": 18, "font-weight": 700 }, `F${y}`));
   loadings.forEach((row, index) => {
     const defines = flags(data.sorts[index], row);
     const marked = defines.includes(x) || defines.includes(y);
@@ -90,7 +92,7 @@ function drawPlot(loadings, x, y) {
     root.append(
       svg("circle", { cx, cy, r: 4, fill: marked ? "#1b1f24" : "#fff", stroke: "#1b1f24", "stroke-width": 1.5 }),
     );
-    root.append(svg("text", { x: cx + 6, y: cy - 5, "font-size": 10, fill: "#1b1f24" }, data.sorts[index]));
+    root.append(svg("text", { x: cx + 6, y: cy - 5, "font-size": 14, fill: "#1b1f24" }, data.sorts[index]));
   });
   plot.replaceChildren(root);
 }
@@ -186,6 +188,17 @@ undoButton.addEventListener("click", () => {
 redoButton.addEventListener("click", () => {
   if (undone.length > 0) steps.push(undone.pop());
   render();
+});
+// Ctrl+Z / Ctrl+Y (⌘Z / ⌘⇧Z on a Mac) undo and redo a turn, as the buttons do; inside a text field
+// they keep undoing typing.
+document.addEventListener("keydown", (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+  if (event.target.closest && event.target.closest("input[type=text], input:not([type]), textarea")) return;
+  const key = event.key.toLowerCase();
+  const button = key === "z" && !event.shiftKey ? undoButton : key === "y" || key === "z" ? redoButton : null;
+  if (!button) return;
+  event.preventDefault();
+  button.click();
 });
 first.addEventListener("change", render);
 second.addEventListener("change", render);

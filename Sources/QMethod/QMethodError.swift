@@ -8,6 +8,9 @@ public enum QMethodError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidData(String)
   /// The analysis options contradict the data (more factors than sorts, unknown sort in a flag, …).
   case invalidOptions(String)
+  /// An error with what the reader can do about it, as data (``Remedy``): the message itself names no
+  /// command-line flag or form control; ``described(remedies:)`` words the remedies for a front end.
+  indirect case remedied(QMethodError, [Remedy])
 
   public var description: String {
     switch self {
@@ -19,6 +22,7 @@ public enum QMethodError: Error, Equatable, Sendable, CustomStringConvertible {
     case .invalidDistribution(let message): return "Invalid distribution: \(message)"
     case .invalidData(let message): return "Invalid data: \(message)"
     case .invalidOptions(let message): return "Invalid options: \(message)"
+    case .remedied: return described { $0.neutralWording }
     }
   }
 }

@@ -7,12 +7,13 @@ func printError(_ message: String) {
   FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// Runs `body`, turning an engine error into a clear message on stderr and exit code 1.
+/// Runs `body`, turning an engine error into a clear message on stderr and exit code 1, its remedies
+/// worded as this tool's flags.
 func reportingErrors<T>(_ body: () throws(QMethodError) -> T) throws -> T {
   do {
     return try body()
   } catch {
-    printError("error: \(error.description)")
+    printError("error: \(error.described { $0.commandLineWording })")
     throw ExitCode.failure
   }
 }

@@ -30,6 +30,8 @@ struct StudyDTO: Content, Equatable {
     var commentScores: [Int]
     var commentsRequired: Bool
     var openAccess: Bool
+    /// Site reports and per-site counts name no viewpoint held by fewer people at a site (1–50).
+    var smallestGroupReported: Int
   }
 
   struct Counts: Content, Equatable {
@@ -69,7 +71,7 @@ struct StudyDTO: Content, Equatable {
     settings = Settings(
       sortMode: study.sortMode, distributionKind: study.distributionKind, minScore: study.minScore,
       maxScore: study.maxScore, commentScores: study.commentScoreList, commentsRequired: study.commentsRequired,
-      openAccess: study.openAccess)
+      openAccess: study.openAccess, smallestGroupReported: study.smallestGroupReported)
     counts = Counts(
       statements: design.statements.count, columns: design.columns.count, gridCapacity: design.gridCapacity,
       questions: design.questions.count, sites: design.sites.count)

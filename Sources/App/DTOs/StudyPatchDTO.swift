@@ -41,9 +41,10 @@ struct StudyPatchDTO: APIBody, Sendable {
     var commentScores: [Int]?
     var commentsRequired: Bool?
     var openAccess: Bool?
+    var smallestGroupReported: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-      case sortMode, distributionKind, commentScores, commentsRequired, openAccess
+      case sortMode, distributionKind, commentScores, commentsRequired, openAccess, smallestGroupReported
     }
 
     init(from decoder: any Decoder) throws {
@@ -54,6 +55,7 @@ struct StudyPatchDTO: APIBody, Sendable {
       commentScores = try container.decodeIfPresent([Int].self, forKey: .commentScores)
       commentsRequired = try container.decodeIfPresent(Bool.self, forKey: .commentsRequired)
       openAccess = try container.decodeIfPresent(Bool.self, forKey: .openAccess)
+      smallestGroupReported = try container.decodeIfPresent(Int.self, forKey: .smallestGroupReported)
     }
   }
 
@@ -75,6 +77,14 @@ struct StudyPatchDTO: APIBody, Sendable {
     status = try container.decodeIfPresent(String.self, forKey: .status)
     texts = try container.decodeIfPresent(Texts.self, forKey: .texts)
     settings = try container.decodeIfPresent(Settings.self, forKey: .settings)
+  }
+
+  /// The smallest group reported this patch sets, checked; `nil` when it leaves it alone.
+  /// - Throws: 422 naming `settings.smallestGroupReported` outside 1…50.
+  func smallestGroup() throws -> Int? {
+    try settings?.smallestGroupReported.map {
+      try StudyEditor.checkedSmallestGroup($0, field: "settings.smallestGroupReported")
+    }
   }
 
   /// The study's current texts and settings with this patch laid over them.

@@ -80,7 +80,8 @@ extension HTMLReport {
 
   /// One row per sort: its id and site, each loading (a defining one marked in bold with “✓”, so
   /// it reads without colour), and h².
-  /// Where a sort id of the loadings table leads: its participant's page, and its site.
+  /// Where a sort id of the loadings table leads: its participant's page (empty: no link, e.g. a
+  /// withdrawn participant), and its site.
   public struct SortLink: Sendable {
     public var href: String
     public var site: String
@@ -100,7 +101,7 @@ extension HTMLReport {
     for label in result.factorLabels { out += "<th scope=\"col\" class=\"num\">F\(HTMLWriter.escape(label))</th>" }
     out += "<th scope=\"col\" class=\"num\">h²</th></tr></thead><tbody>\n"
     for (row, sort) in result.sorts.enumerated() {
-      if let link = sorts[sort] {
+      if let link = sorts[sort], !link.href.isEmpty {
         out +=
           "<tr><th scope=\"row\"><a href=\"\(HTMLWriter.escape(link.href))\">\(HTMLWriter.escape(sort))</a></th>"
       } else {

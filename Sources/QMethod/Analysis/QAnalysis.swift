@@ -51,7 +51,9 @@ public enum QAnalysis {
     progress?(.extracting)
     let maxFactors = options.extraction == .pca ? min(n, s) : n
     if let requested = options.factors, !(1...maxFactors).contains(requested) {
-      throw .invalidOptions("--factors must be between 1 and \(maxFactors) for \(n) sorts and \(s) statements")
+      throw .remedied(
+        .invalidOptions("\(requested) factors cannot be kept from \(n) sorts and \(s) statements"),
+        [.chooseFactors(maximum: maxFactors)])
     }
     var extracted: Int
     switch profile {
@@ -75,15 +77,16 @@ public enum QAnalysis {
     let kept: Int
     if let requested = options.factors {
       guard requested <= extraction.loadings.columns else {
-        throw .invalidOptions(
-          "only \(extraction.loadings.columns) factors were extracted; --factors \(requested) asks for more")
+        throw .remedied(
+          .invalidOptions("only \(extraction.loadings.columns) factors were extracted; \(requested) were asked for"),
+          [.chooseFactors(maximum: extraction.loadings.columns)])
       }
       kept = requested
     } else if options.extraction == .horst {
       kept = extraction.loadings.columns
     } else {
       kept = min(max(extraction.eigenvalues.prefix(7).filter { $0 > 1 }.count, 1), extraction.loadings.columns)
-      notes.append("\(kept) factors kept (unrotated eigenvalue above 1); choose with --factors")
+      notes.append("\(kept) factors kept (unrotated eigenvalue above 1); the number kept can be chosen")
     }
 
     progress?(.rotating)

@@ -313,7 +313,7 @@ enum FormatSupport {
     }
     if input.options.free {
       input.notes.append(
-        "\(input.fileName): free distribution \(low)…\(high), as asked (--free): \(reasons.joined(separator: "; "))")
+        "\(input.fileName): free distribution \(low)…\(high), as asked: \(reasons.joined(separator: "; "))")
       return (try free(), all)
     }
     if input.options.skipInvalid {
@@ -329,10 +329,10 @@ enum FormatSupport {
       parsed.scores = scores
       return (try forced(kept), kept)
     }
-    throw input.error(
-      line: nil, field: nil,
-      "\(reasons.joined(separator: "; ")); correct \(offGrid.count == 1 ? "it" : "them"), read with --free to analyse every sort with a free distribution, or with --skip-invalid to leave \(offGrid.count == 1 ? "it" : "them") out"
-    )
+    throw .remedied(
+      input.error(
+        line: nil, field: nil, "\(reasons.joined(separator: "; ")); correct \(offGrid.count == 1 ? "it" : "them")"),
+      [.readFree, .skipInvalid(plural: offGrid.count > 1)])
   }
 
   /// Checks every score against the distribution's range and, when forced, every sort against its

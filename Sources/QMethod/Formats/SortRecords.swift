@@ -60,13 +60,14 @@ enum SortRecords {
         if problems.count == 1, let (record, reason) = problems.first {
           // "file, line 6, sort pilot: has 7 scores …", or "file, record 2 (sort b): …" without lines.
           let field = record.line == nil ? record.name : record.id.isEmpty ? nil : "sort \(record.id)"
-          throw input.error(
-            line: record.line, field: field, "\(reason); correct it, or read with --skip-invalid to leave it out")
+          throw .remedied(
+            input.error(line: record.line, field: field, "\(reason); correct it"), [.skipInvalid(plural: false)])
         }
-        throw input.error(
-          line: nil, field: nil,
-          "\(problems.count) records cannot be used: \(lines.joined(separator: "; ")); correct them, or read with --skip-invalid to leave them out"
-        )
+        throw .remedied(
+          input.error(
+            line: nil, field: nil,
+            "\(problems.count) records cannot be used: \(lines.joined(separator: "; ")); correct them"),
+          [.skipInvalid(plural: true)])
       }
       for (line, (record, reason)) in zip(lines, problems) {
         input.notes.append("\(input.fileName): left out \(line)")

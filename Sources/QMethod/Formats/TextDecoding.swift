@@ -37,17 +37,17 @@ enum TextDecoding {
   }
 
   static func note(_ fileName: String, _ encoding: TextEncoding) -> String {
-    "\(fileName) is not UTF-8; read as \(encoding.displayName). If its texts look wrong, give the encoding (--encoding shift-jis, windows-1252, latin-1 or utf-16)"
+    "\(fileName) is not UTF-8; read as \(encoding.displayName). If its texts look wrong, give its real encoding (Shift-JIS, Windows-1252, Latin-1 or UTF-16)"
   }
 
   static func invalid(_ fileName: String, _ encoding: TextEncoding, bytes: [UInt8], offset: Int?) -> QMethodError {
     var line: Int? = nil
     if let offset { line = bytes[..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 } }
-    return .malformedInput(
-      file: fileName, line: line, field: nil,
-      message:
-        "the file is not valid \(encoding.displayName)\(offset.map { " (byte \($0 + 1))" } ?? ""); give its real encoding with --encoding (utf-8, utf-16, windows-1252, latin-1, shift-jis)"
-    )
+    return .remedied(
+      .malformedInput(
+        file: fileName, line: line, field: nil,
+        message: "the file is not valid \(encoding.displayName)\(offset.map { " (byte \($0 + 1))" } ?? "")"),
+      [.giveEncoding])
   }
 
   /// The offset of the first byte that is not valid UTF-8, or nil.

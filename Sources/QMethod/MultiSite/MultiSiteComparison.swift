@@ -221,7 +221,7 @@ public enum MultiSite {
       case .invalidData(let message): throw .invalidData("\(context): \(message)")
       case .invalidOptions(let message): throw .invalidOptions("\(context): \(message)")
       case .invalidDistribution(let message): throw .invalidDistribution("\(context): \(message)")
-      case .malformedInput: throw error
+      case .malformedInput, .remedied: throw error
       }
     }
   }

@@ -66,11 +66,12 @@ struct AnalysisPagesTests {
 
       let before = try await Analysis.query(on: app.db).count()
       let refusals: [([(String, String)], String)] = [
-        ([("factors", "0")], "factors"), ([("factors", "five")], "factors"),
-        ([("factors", "3"), ("extraction", "varimax")], "extraction"),
-        ([("factors", "3"), ("site", "Nowhere")], "sites[0]"),
-        ([("factors", "3"), ("answer.role", "x"), ("answer.sector", "y")], "question"),
-        ([("factors", "3"), ("sorts-listed", "1"), ("sort", "A1")], "sorts"),
+        // Named by the form's labels, not the request's field names (issue 25).
+        ([("factors", "0")], "Factors kept"), ([("factors", "five")], "Factors kept"),
+        ([("factors", "3"), ("extraction", "varimax")], "Extraction"),
+        ([("factors", "3"), ("site", "Nowhere")], "Sites"),
+        ([("factors", "3"), ("answer.role", "x"), ("answer.sector", "y")], "Only sorts with some answer"),
+        ([("factors", "3"), ("sorts-listed", "1"), ("sort", "A1")], "Leave out individual sorts"),
       ]
       let everySite = ["Site A", "Site B", "Site C", "Site D", "Site E"].map { ("site", $0) }
       for (fields, field) in refusals {

@@ -19,7 +19,7 @@ struct HorstFormTests {
       let base = AnalysisPagesTests.base
       let centroid = try await owner.post(base, pairs: [("extraction", "centroid"), ("factors", "")] + sites)
       #expect(centroid.status == .unprocessableEntity)
-      #expect(centroid.body.string.contains("factors: say how many factors to keep"))
+      #expect(centroid.body.string.contains("Factors kept: say how many factors to keep"), "the form's label")
       #expect(!centroid.body.string.contains("--factors"), "the form's words, not the command line's")
 
       let posted = try await owner.post(base, pairs: [("extraction", "horst"), ("factors", "")] + sites)

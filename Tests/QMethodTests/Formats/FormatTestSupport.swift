@@ -22,7 +22,7 @@ enum FormatTestSupport {
   static func malformed(
     _ text: String, fileName: String, format: QDataFormat? = nil, statementTexts: [String]? = nil,
     distribution: Distribution? = nil
-  ) -> (file: String, line: Int?, field: String?, message: String)? {
+  ) -> (file: String, line: Int?, field: String?, message: String, remedies: [Remedy])? {
     malformed(
       Data(text.utf8), fileName: fileName, format: format, statementTexts: statementTexts,
       distribution: distribution)
@@ -31,18 +31,19 @@ enum FormatTestSupport {
   static func malformed(
     _ data: Data, fileName: String, format: QDataFormat? = nil, statementTexts: [String]? = nil,
     distribution: Distribution? = nil
-  ) -> (file: String, line: Int?, field: String?, message: String)? {
+  ) -> (file: String, line: Int?, field: String?, message: String, remedies: [Remedy])? {
     do {
       let read = try QDataReader.read(
         data: data, fileName: fileName, format: format, statementTexts: statementTexts, distribution: distribution)
       Issue.record("expected malformedInput, read \(read.sortCount) sorts")
       return nil
     } catch {
-      guard case .malformedInput(let file, let line, let field, let message) = error else {
+      // The engine's message names no flag; what to do about it comes as data (``Remedy``).
+      guard case .malformedInput(let file, let line, let field, let message) = error.withoutRemedies else {
         Issue.record("expected malformedInput, got \(error)")
         return nil
       }
-      return (file, line, field, message)
+      return (file, line, field, message, error.remedies)
     }
   }
 

@@ -126,7 +126,8 @@ struct FormatsCollectionToolsTests {
     #expect(error.message.contains("line 2 (sort pilot) has 11 scores where the other sorts have 9"))
     #expect(error.message.contains("line 7 (sort s2) repeats the sort id \"s2\" of line 3"))
     #expect(error.message.contains("line 8 (sort empty) has no scores (an empty sort)"))
-    #expect(error.message.contains("--skip-invalid"))
+    #expect(error.message.hasSuffix("correct them") && error.remedies == [.skipInvalid(plural: true)])
+    #expect(!error.message.contains("--"), "the engine names no command-line flag")
 
     let skipped = try Self.read(text, "pilot.csv", options: ReadOptions(skipInvalid: true))
     #expect(skipped.sortIDs == ["s1", "s2", "s3", "s4", "s5"])
@@ -162,12 +163,12 @@ struct FormatsCollectionToolsTests {
     #expect(
       error.message.contains(
         "US6 is off the grid the other 5 sorts share: score 0 holds 2 statements where the grid allows 3"))
-    #expect(error.message.contains("--free") && error.message.contains("--skip-invalid"))
+    #expect(error.remedies == [.readFree, .skipInvalid(plural: false)] && !error.message.contains("--"))
 
     let free = try Self.read(text, "grid.csv", options: ReadOptions(free: true))
     #expect(free.distribution.capacities == nil)
     #expect(free.sortCount == 6)
-    #expect(free.notes.contains { $0.contains("free distribution -2…2, as asked (--free): US6 is off the grid") })
+    #expect(free.notes.contains { $0.contains("free distribution -2…2, as asked: US6 is off the grid") })
 
     let skipped = try Self.read(text, "grid.csv", options: ReadOptions(skipInvalid: true))
     #expect(skipped.sortCount == 5)

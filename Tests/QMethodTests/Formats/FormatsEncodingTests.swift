@@ -70,13 +70,13 @@ struct FormatsEncodingTests {
       _ = try read(url, encoding: .utf8)
       Issue.record("expected an error")
     } catch let error as QMethodError {
-      guard case .malformedInput(let file, let line, _, let message) = error else {
+      guard case .malformedInput(let file, let line, _, let message) = error.withoutRemedies else {
         Issue.record("expected malformedInput, got \(error)")
         return
       }
       #expect(file == "texts.sta")
       #expect(line == 2)
-      #expect(message.contains("not valid UTF-8") && message.contains("--encoding"))
+      #expect(message.contains("not valid UTF-8") && !message.contains("--") && error.remedies == [.giveEncoding])
     } catch {
       Issue.record("expected a QMethodError, got \(error)")
     }

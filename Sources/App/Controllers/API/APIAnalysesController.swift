@@ -114,7 +114,7 @@ struct APIAnalysesController: RouteCollection {
       return try await req.application.analysisRunner.factorCount(
         data, options: options, study: grant.study.requireID(), on: req.db)
     } catch let error as QMethodError {
-      throw Abort(.unprocessableEntity, reason: "sorts: \(error)")
+      throw Abort(.unprocessableEntity, reason: "sorts: \(error.webMessage)")
     }
   }
 

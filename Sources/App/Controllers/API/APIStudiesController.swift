@@ -56,7 +56,14 @@ struct APIStudiesController: RouteCollection {
     let grant = try await req.apiGrant(atLeast: .researcher)
     let (study, role) = (grant.study, grant.role)
     let patch = try req.decodeJSON(StudyPatchDTO.self)
-    try await StudyEditor.updateTexts(patch.applied(to: study), of: study, by: req.apiUser.requireID(), on: req.db)
+    // Everything checked before anything is saved, then saved together.
+    let texts = try patch.applied(to: study)
+    let smallestGroup = try patch.smallestGroup()
+    let userID = try req.apiUser.requireID()
+    try await req.db.transaction { db in
+      try await StudyEditor.updateTexts(texts, of: study, by: userID, on: db)
+      if let smallestGroup { try await StudyEditor.setSmallestGroup(smallestGroup, of: study, by: userID, on: db) }
+    }
     return try await Self.dto(study, role: role, on: req.db)
   }
 

@@ -125,7 +125,9 @@ struct AnalysesController: RouteCollection {
       await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
       return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
     } catch let error as any AbortError where error.status == .unprocessableEntity {
-      let response = try await renderForm(req, context, fields: fields, error: error.reason).encodeResponse(for: req)
+      let response = try await renderForm(
+        req, context, fields: fields, error: AnalysisForm.formMessage(error.reason)
+      ).encodeResponse(for: req)
       response.status = error.status
       return response
     }
@@ -202,7 +204,8 @@ struct AnalysesController: RouteCollection {
           label: label, name: report.input.interpretations[index + 1]?.name ?? "", href: "\(base)/factors/\(index + 1)")
       }
       downloads = AnalysisDownload.allCases.map { Link(label: $0.label, href: "\(base)/\($0.rawValue)") }
-      downloads.append(Link(label: "Options file (poetq analyze --config)", href: "\(base)/config.json"))
+      downloads.append(
+        Link(label: "Options file (replays this analysis in poetq analyze)", href: "\(base)/config.json"))
     }
     let others = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
       .filter(\.$status == .done).filter(\.$id != id).sort(\.$createdAt, .descending).all()
@@ -229,21 +232,32 @@ struct AnalysesController: RouteCollection {
   }
 
   /// Each sort id the member may see with its participant's page and site (the loadings table links
-  /// them); a sort of a site the member does not see, or withdrawn, stays plain.
+  /// them). A withdrawn sort keeps its site (the Site column is never blank for a sort the analysis
+  /// used) but no link; a sort of a site the member does not see is left out.
   static func sortLinks(_ sortIDs: [String], _ context: StudyContext, on db: any Database) async throws
     -> [String: HTMLReport.SortLink]
   {
     let wanted = Set(sortIDs)
     let participants = try await Participant.query(on: db).filter(\.$study.$id == context.studyID)
-      .filter(\.$status == .completed).filter(\.$sortID != nil).with(\.$site).all()
+      .filter(\.$isPreview == false).filter(\.$sortID != nil).with(\.$site).all()
     var links: [String: HTMLReport.SortLink] = [:]
     for participant in participants {
       guard let sortID = participant.sortID, wanted.contains(sortID), context.grant.sees(site: participant.$site.id),
         let id = participant.id
       else { continue }
-      links[sortID] = HTMLReport.SortLink(href: "\(context.path)/participants/\(id)", site: participant.site.name)
+      let href = participant.status == .completed ? "\(context.path)/participants/\(id)" : ""
+      // A completed sort wins over an earlier withdrawn one with the same id.
+      if links[sortID]?.href.isEmpty == false { continue }
+      links[sortID] = HTMLReport.SortLink(href: href, site: participant.site.name)
     }
     return links
+  }
+
+  /// Each sort id's site, for the sorts of sites the member sees (withdrawn ones included).
+  static func sortSites(_ sortIDs: [String], _ context: StudyContext, on db: any Database) async throws
+    -> [String: String]
+  {
+    try await sortLinks(sortIDs, context, on: db).mapValues(\.site)
   }
 
   /// `…/status`: the run's state for the page's script, which reloads the page when it changes.

@@ -50,6 +50,37 @@ struct AnalysisForm: Encodable {
   var factors: String
   var extractedFactors: String
   var majority: Bool
+  /// The factor bound and the defaults per extraction (the page's script swaps them as the
+  /// extraction changes; Horst's are empty: it stops by itself).
+  var factorBounds: FactorBounds
+
+  /// Factors kept and extracted: at most `most`; PQMethod's 7 (centroid) or 8 (PCA) extracted.
+  struct FactorBounds: Encodable {
+    var most: Int
+    var statements: Int
+    var sorts: Int
+    var keptDefault: String
+    var centroidExtracted: String
+    var pcaExtracted: String
+
+    init(sorts: Int, statements: Int) {
+      most = AnalysisRequest.mostFactors(sorts: sorts, statements: statements)
+      self.sorts = sorts
+      self.statements = statements
+      keptDefault = String(min(3, most))
+      centroidExtracted = String(min(ExtractionMethod.centroid.defaultFactorCount, most))
+      pcaExtracted = String(min(ExtractionMethod.pca.defaultFactorCount, most))
+    }
+
+    /// The prefilled (kept, extracted) for `extraction`.
+    func defaults(_ extraction: String) -> (kept: String, extracted: String) {
+      switch extraction {
+      case ExtractionMethod.horst.rawValue: ("", "")
+      case ExtractionMethod.pca.rawValue: (keptDefault, pcaExtracted)
+      default: (keptDefault, centroidExtracted)
+      }
+    }
+  }
 
   /// The form for `export` (the sorts this member may analyse), filled with `fields` when a posted
   /// form comes back refused, else with the defaults.
@@ -112,8 +143,10 @@ struct AnalysisForm: Encodable {
       Option(value: "qmethod", label: "R package qmethod", selected: profile == "qmethod"),
     ]
     name = value("name") ?? ""
-    factors = value("factors") ?? "3"
-    extractedFactors = value("extractedFactors") ?? ""
+    factorBounds = FactorBounds(sorts: export.sorts.count, statements: export.statements.count)
+    let defaults = factorBounds.defaults(extraction)
+    factors = value("factors") ?? defaults.kept
+    extractedFactors = value("extractedFactors") ?? defaults.extracted
     majority = fields == nil || value("majority") != nil
   }
 
@@ -174,6 +207,25 @@ struct AnalysisForm: Encodable {
       exclude = export.sorts.map(\.sortID).filter { !kept.contains($0) }
     }
     return AnalysisSelection(sites: sites, question: question, sorts: nil, exclude: exclude)
+  }
+
+  /// The form's labels for the request's field names: a refused form names what the page shows, not
+  /// the names the API and the engine use.
+  static let labels = [
+    "name": "Name", "sites": "Sites", "question": "Only sorts with some answer", "extraction": "Extraction",
+    "factors": "Factors kept", "extractedFactors": "Factors extracted", "rotation": "Rotation",
+    "flagP": "Flag a sort when its loading is significant at", "correlation": "Correlation",
+    "profile": "Follow the conventions of", "sorts": "Leave out individual sorts",
+  ]
+
+  /// `reason` ("extractedFactors: extract 3 to 8 factors …") as the form says it ("Factors extracted:
+  /// extract 3 to 8 factors …").
+  static func formMessage(_ reason: String) -> String {
+    // "sites[0]" is the form's "Sites".
+    guard let colon = reason.firstIndex(of: ":"),
+      let field = reason[..<colon].split(separator: "[").first, let label = labels[String(field)]
+    else { return reason }
+    return label + reason[colon...]
   }
 
   /// "Centroid, 5 factors, varimax" and the like.

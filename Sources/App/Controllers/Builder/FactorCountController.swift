@@ -110,7 +110,7 @@ struct FactorCountController: RouteCollection {
       } catch let error as any AbortError where error.status == .unprocessableEntity {
         problem = error.reason
       } catch let error as QMethodError {
-        problem = "sorts: \(error)"
+        problem = "sorts: \(error.webMessage)"
       }
     }
     let content = Self.content(

@@ -122,6 +122,7 @@ struct HandAdjustmentController: RouteCollection {
   func renderFlags(_ req: Request, _ context: StudyContext, _ base: Base, error: String?) async throws -> View {
     let result = base.result
     let options = result.options
+    let sites = try await AnalysesController.sortSites(result.sorts, context, on: req.db)
     let content = FlagsContent(
       name: base.analysis.name, href: base.href,
       factors: (1...base.kept).map {
@@ -133,7 +134,7 @@ struct HandAdjustmentController: RouteCollection {
         let automatic = base.automatic(row)
         let flags = base.flags(row)
         return FlagRow(
-          sort: sort, site: base.report.input.metadata(of: sort)?.site ?? "",
+          sort: sort, site: sites[sort] ?? base.report.input.metadata(of: sort)?.site ?? "",
           cells: base.loadings(row).enumerated().map { column, loading in
             FlagCell(
               loading: ReportFormat.fixed(loading, 3), flagged: flags[column], automatic: automatic[column],
@@ -226,8 +227,9 @@ struct HandAdjustmentController: RouteCollection {
       throw Abort(.conflict, reason: "Rotating by hand needs two factors; this analysis kept one.")
     }
     let result = base.result
+    let sites = try await AnalysesController.sortSites(result.sorts, context, on: req.db)
     let data = RotationData(
-      sorts: result.sorts, sites: result.sorts.map { base.report.input.metadata(of: $0)?.site ?? "" },
+      sorts: result.sorts, sites: result.sorts.map { sites[$0] ?? base.report.input.metadata(of: $0)?.site ?? "" },
       loadings: result.sorts.indices.map(base.loadings), statements: result.statements.count,
       flagZ: result.options.flagZ, majority: result.options.flagMajority, manualFlags: result.options.manualFlags)
     let json = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)

@@ -216,9 +216,20 @@ struct SitesComparedController: RouteCollection {
     // Second order, once every local analysis is done.
     if let c = state.comparison {
       var matrices: [ComparedTable] = []
+      var withoutArray: [String: [String]] = [:]
+      for local in state.locals { withoutArray[local.site] = local.result.map(SitesComparedTables.withoutArray) }
       for (index, site) in state.locals.map(\.site).enumerated() where sites.contains(site) {
-        if let table = SitesComparedTables.correlations(c, site: site, number: 15 + index, names: names) {
+        if let table = SitesComparedTables.correlations(
+          c, site: site, number: 15 + index, names: names, withoutArray: withoutArray[site] ?? [])
+        {
           matrices.append(table)
+        }
+      }
+      // A local factor without an array is named, not dropped: it cannot match or enter the
+      // second-order analysis.
+      let unarrayed = sites.flatMap { site in
+        (withoutArray[site] ?? []).map {
+          "\(site): local factor \(SiteFigures.short(site))-F\($0) — \(SitesComparedTables.noArray), so it is left out of the matching and the second-order analysis."
         }
       }
       let localOnly = sites.flatMap { site in
@@ -237,7 +248,7 @@ struct SitesComparedController: RouteCollection {
           ], figure: nil, tables: matrices,
           items: (localOnly.isEmpty
             ? ["No local viewpoint is local only at these sites."] : localOnly.map { "Local only — \($0)" })
-            + mirrors))
+            + mirrors + unarrayed))
       let localNames = try await localInterpretations(state, sites: sites, on: req.db)
       content.secondOrder.append(
         Block(
@@ -267,8 +278,9 @@ struct SitesComparedController: RouteCollection {
         Block(
           id: "second-order-analysis", title: "Second views",
           intro: [
-            "The local factor arrays factor-analysed as if they were sorts (a viewpoint found at several sites gathers their arrays on one second-order factor), and Tucker’s congruence of the local and aggregate loadings over each site’s sorts."
-          ], figure: nil, tables: extra, items: notes))
+            "The local factor arrays factor-analysed as if they were sorts (a viewpoint found at several sites gathers their arrays on one second-order factor), and Tucker’s congruence of the local and aggregate loadings over each site’s sorts.",
+            SitesComparedTables.readingPhi,
+          ], figure: nil, tables: extra, items: notes + unarrayed))
       content.reports = visible.map { local in
         let suffix = "?aggregate=\(aggregateID)&threshold=\(ReportFormat.fixed(c.secondOrder.threshold, 2))"
         return ReportLink(
@@ -406,15 +418,11 @@ struct SitesComparedController: RouteCollection {
       redirect: "\(context.path)/compare#reports", render: { try await render(req, context, error: $0) },
       edit: {
         let text = try req.content.decode(Form.self).smallestGroup?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard let value = Int(text), (1...50).contains(value) else {
+        guard let value = Int(text), StudyEditor.smallestGroupRange.contains(value) else {
           throw Abort(
             .unprocessableEntity, reason: "smallestGroup: give a whole number of people from 1 to 50, not “\(text)”.")
         }
-        let before = context.study.smallestGroupReported
-        context.study.smallestGroup = value
-        try await context.study.save(on: req.db)
-        try await StudyEditor.audit(
-          context.study, by: context.userID, "study.smallest_group", "\(before) → \(value)", on: req.db)
+        try await StudyEditor.setSmallestGroup(value, of: context.study, by: context.userID, on: req.db)
       })
   }
 

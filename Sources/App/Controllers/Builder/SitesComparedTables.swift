@@ -100,9 +100,19 @@ enum SitesComparedTables {
       columns: ["Site"] + names, rows: rows, note: "(n) counts answers given by more than one sort; · none.")
   }
 
-  /// Tables 15–19: one matrix per site, local factors by aggregate factors.
+  /// Why a local factor has no row of numbers: said where the factor appears.
+  static let noArray = "no sort defines this local factor alone, so it has no array"
+
+  /// The local factors (labels) of `result` without a factor array: no sort is flagged on them alone.
+  static func withoutArray(_ result: AnalysisResult) -> [String] {
+    result.factorLabels.enumerated().filter { factor, _ in result.factorArrays.contains { $0[factor] == nil } }
+      .map(\.element)
+  }
+
+  /// Tables 15–19: one matrix per site, local factors by aggregate factors. A local factor without
+  /// an array keeps its row, with the reason instead of numbers.
   static func correlations(
-    _ c: MultiSiteComparison, site: String, number: Int, names: [String]
+    _ c: MultiSiteComparison, site: String, number: Int, names: [String], withoutArray: [String] = []
   ) -> ComparedTable? {
     let s = c.secondOrder
     guard let matrix = s.correlations[site], let labels = s.localFactors[site] else { return nil }
@@ -110,6 +120,12 @@ enum SitesComparedTables {
       (s.matches[site] ?? []).map { ($0.local, $0.aggregate) }, uniquingKeysWith: { first, _ in first })
     let rows = matrix.enumerated().map { index, values in
       let label = labels[index]
+      if withoutArray.contains(label) {
+        return ComparedTable.Row(
+          head: "\(SiteFigures.short(site))-F\(label)",
+          cells: [.plain("— \(noArray)")] + Array(repeating: .plain(""), count: max(values.count - 1, 0)),
+          total: false)
+      }
       return ComparedTable.Row(
         head: "\(SiteFigures.short(site))-F\(label)",
         cells: values.enumerated().map { column, r -> ComparedTable.Cell in
@@ -129,8 +145,13 @@ enum SitesComparedTables {
       columns: ["Local"] + names, rows: rows,
       note:
         "Pearson’s r. Boxed: the aggregate viewpoint the local one stands for; bold: r ≥ \(ReportFormat.fixed(s.threshold, 2)); struck: r ≤ −\(ReportFormat.fixed(s.threshold, 2)) (a mirror image)."
+        + withoutArray.map { " \(SiteFigures.short(site))-F\($0): \(noArray), and nothing to correlate." }.joined()
     )
   }
+
+  /// How to read Tucker's φ beside the array r of Tables 15–19.
+  static let readingPhi =
+    "Reading φ beside r: the r of Tables 15–19 compares two viewpoints’ arrays over the statements (do they say the same thing?); Tucker’s congruence φ = Σxy / √(Σx² Σy²) compares a local and an aggregate factor’s loadings over the same sorts (do the same people define them, in the same direction?). Unlike r, φ does not centre the loadings: it reads their pattern and signs around zero, and ignores only a common scale. Lorenzo-Seva and ten Berge (2006) read φ of 0.95 or more as the two factors being equal and 0.85–0.94 as fair similarity."
 
   /// Tucker's congruence of the loadings, one matrix per site.
   static func congruence(_ c: MultiSiteComparison, site: String, names: [String]) -> ComparedTable? {

@@ -152,7 +152,7 @@ struct StudyDataController: RouteCollection {
     do {
       body = try format.encode(export)
     } catch {
-      throw Abort(.unprocessableEntity, reason: "The \(format.label) export cannot be written: \(error.description)")
+      throw Abort(.unprocessableEntity, reason: "The \(format.label) export cannot be written: \(error.webMessage)")
     }
     try await AuditEvent(
       studyID: context.studyID, userID: context.userID, action: "data.exported",

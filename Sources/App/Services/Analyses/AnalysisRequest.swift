@@ -72,36 +72,43 @@ struct AnalysisRequest: APIBody, Sendable {
     options.correlation = correlation ?? options.correlation
     options.extraction = extraction
     options.rotation = rotation
-    let most = extraction == .pca ? min(sortIDs.count, statementCount) : sortIDs.count
+    let most = Self.mostFactors(sorts: sortIDs.count, statements: statementCount)
+    let bound = Self.boundWords(sorts: sortIDs.count, statements: statementCount)
     guard let factors else {
       // Horst stops by itself when the next factor no longer converges (PQMethod 5.5); nothing to
       // rotate or flag by number until it has said how many there are.
       guard extraction == .horst else {
         throw AnalysisSelection.invalid(
-          "factors", "say how many factors to keep (1 to \(most)); only Horst finds the number by itself")
+          "factors", "say how many factors to keep (1 to \(most), \(bound)); only Horst finds the number by itself")
       }
       guard extractedFactors == nil, (rotate ?? []).isEmpty, (flags ?? [:]).isEmpty, (invert ?? []).isEmpty,
         (split ?? []).isEmpty
       else {
         throw AnalysisSelection.invalid(
-          "factors", "say how many factors to keep before rotating, flagging, inverting or splitting by hand")
+          "factors",
+          "say how many factors to keep before saying how many to extract, or rotating, flagging, inverting or splitting by hand"
+        )
       }
       options.flagZ = try flagZ() ?? options.flagZ
       options.flagMajority = majority ?? options.flagMajority
       return options
     }
     guard (1...most).contains(factors) else {
-      throw AnalysisSelection.invalid(
-        "factors",
-        "keep 1 to \(most) factors for \(sortIDs.count) sorts and \(statementCount) statements, not \(factors)")
+      throw AnalysisSelection.invalid("factors", "keep 1 to \(most) factors (\(bound)), not \(factors)")
     }
     options.factors = factors
     if let extractedFactors {
       guard (factors...most).contains(extractedFactors) else {
         throw AnalysisSelection.invalid(
-          "extractedFactors", "extract \(factors) to \(most) factors (at least those kept), not \(extractedFactors)")
+          "extractedFactors",
+          "extract \(factors) to \(most) factors: at least the \(factors) kept, at most \(most) (\(bound)); not \(extractedFactors)"
+        )
       }
       options.extractedFactors = extractedFactors
+    } else if extraction != .horst, extraction.defaultFactorCount > most {
+      // PQMethod's 7 (centroid) or 8 (PCA) extracted, capped by the bound (the engine's default
+      // otherwise, so the stored options stay those asked for).
+      options.extractedFactors = most
     }
     let factorRange = 1...factors
     for (index, step) in (rotate ?? []).enumerated() {
@@ -140,6 +147,19 @@ struct AnalysisRequest: APIBody, Sendable {
     options.invertedFactors = invert ?? []
     options.splitFactors = split ?? []
     return options
+  }
+
+  /// The most factors an analysis of `sorts` sorts and `statements` statements may extract or keep:
+  /// the smaller of statements − 1 and sorts − 1 (a factor more would be a sort or a statement on its
+  /// own), and at least 1.
+  static func mostFactors(sorts: Int, statements: Int) -> Int {
+    max(min(statements - 1, sorts - 1), 1)
+  }
+
+  /// How the bound comes about, for the messages: "the smaller of statements − 1 and sorts − 1: 33
+  /// statements, 9 sorts".
+  static func boundWords(sorts: Int, statements: Int) -> String {
+    "the smaller of statements − 1 and sorts − 1 for \(statements) statements and \(sorts) sorts"
   }
 
   /// The z of the flag level asked for, or `nil` for the default.

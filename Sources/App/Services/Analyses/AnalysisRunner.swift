@@ -345,7 +345,7 @@ final class AnalysisRunner: Sendable {
       // report asked for before it is stored computes it itself.
       if result.sorts.count <= Self.cachedSortsLimit { cacheParallelAnalysis(of: result, on: db) }
     } catch {
-      let reason = (error as? QMethodError).map { "\($0)" } ?? "the run stopped: \(error)"
+      let reason = (error as? QMethodError).map(\.webMessage) ?? "the run stopped: \(error)"
       if !(error is QMethodError) { logger.report(error: error) }
       try? await mine().set(\.$status, to: .failed).set(\.$stage, to: nil).set(\.$failure, to: reason)
         .set(\.$finishedAt, to: Date()).update()

@@ -134,7 +134,8 @@ enum SitesComparison {
             aggregate: aggregateResult, local: results, data: data, groups: groups, options: options)
         }.value
       } catch {
-        state.problem = "The stored analyses do not fit together: \(error)"
+        state.problem =
+          "The stored analyses do not fit together: \((error as? QMethodError)?.webMessage ?? "\(error)")"
       }
     }
     return state
@@ -179,13 +180,29 @@ enum SitesComparison {
         (local, AnalysisParameters(options: options.methodOptions(factors: count), selection: selection), data))
     }
     let plan = planned
+    let studyID = try study.requireID()
+    let analyses = try await Analysis.query(on: db).filter(\.$study.$id == studyID).sort(\.$createdAt, .descending)
+      .all()
     return try await db.transaction { db in
       var queued: [Analysis] = []
       for (local, parameters, data) in plan {
+        // The new run replaces the site's earlier local analyses of these sorts: those holding no
+        // interpretation go; the newest one that holds some stays, for the new run to carry its
+        // interpretations from (and is listed as superseded by it).
+        var origin: UUID? = nil
+        for earlier in analyses where isLocal(earlier, site: local.site, sortIDs: local.sortIDs) {
+          guard let id = earlier.id, earlier.status != .running else { continue }
+          let interpreted = try await InterpretationRecord.query(on: db).filter(\.$analysis.$id == id).count() > 0
+          if interpreted {
+            if origin == nil { origin = id }
+            continue
+          }
+          try await AnalysisDeletion.delete(earlier, study: study, by: userID, on: db)
+        }
         queued.append(
           try await AnalysisRuns.queued(
             name: "\(local.site) local (for \(state.aggregate.name))", parameters: parameters, data: data, study: study,
-            by: userID, derivedFrom: local.latest?.id, on: db))
+            by: userID, derivedFrom: origin, on: db))
       }
       try await StudyEditor.audit(
         study, by: userID, "sites.local",

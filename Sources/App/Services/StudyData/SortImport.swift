@@ -32,7 +32,7 @@ enum SortImport {
     do {
       return try result.get()
     } catch {
-      throw Abort(.unprocessableEntity, reason: String(describing: error))
+      throw Abort(.unprocessableEntity, reason: error.webMessage)
     }
   }
 
