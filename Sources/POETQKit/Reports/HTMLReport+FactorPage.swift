@@ -21,6 +21,7 @@ extension HTMLReport {
       return page.html
     }
     aidsBody(&page, aids: aids, exemplarLimit: .max)
+    factorBootstrap(&page, input: input, factor: factor)
     if !aids.codeProfile.isEmpty {
       page.figure(ReportFigures.codeProfile(input, aids: [aids]))
     }

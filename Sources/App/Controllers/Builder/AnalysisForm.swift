@@ -50,6 +50,7 @@ struct AnalysisForm: Encodable {
   var factors: String
   var extractedFactors: String
   var majority: Bool
+  var bootstrap: BootstrapFields
 
   /// The form for `export` (the sorts this member may analyse), filled with `fields` when a posted
   /// form comes back refused, else with the defaults.
@@ -115,6 +116,7 @@ struct AnalysisForm: Encodable {
     factors = value("factors") ?? "3"
     extractedFactors = value("extractedFactors") ?? ""
     majority = fields == nil || value("majority") != nil
+    bootstrap = BootstrapFields(fields)
   }
 
   /// The request a posted form makes.
@@ -149,7 +151,8 @@ struct AnalysisForm: Encodable {
       rotation: try choice("rotation", RotationMethod.self, default: .varimax), flagP: Double(flagP.rawValue),
       majority: fields.contains { $0.name == "majority" },
       profile: try choice("profile", ConventionProfile.self, default: .pqmethod),
-      correlation: try choice("correlation", CorrelationMethod.self, default: .pearson))
+      correlation: try choice("correlation", CorrelationMethod.self, default: .pearson),
+      bootstrap: try bootstrap(fields))
   }
 
   /// The sorts a posted form chose: the ticked sites (every site when all are ticked), the ticked
