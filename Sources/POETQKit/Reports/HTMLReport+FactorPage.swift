@@ -20,8 +20,9 @@ extension HTMLReport {
         "p", "This factor has no defining sorts, so it has no z-scores or array.", attributes: "class=\"note\"")
       return page.html
     }
-    aidsBody(&page, aids: aids, exemplarLimit: .max)
+    // The stability first: which places and flags to trust is read before the statements are.
     factorBootstrap(&page, input: input, factor: factor)
+    aidsBody(&page, aids: aids, exemplarLimit: .max)
     if !aids.codeProfile.isEmpty {
       page.figure(ReportFigures.codeProfile(input, aids: [aids]))
     }

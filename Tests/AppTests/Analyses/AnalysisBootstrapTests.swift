@@ -278,7 +278,7 @@ struct AnalysisBootstrapTests {
     try whole.checkShape()
     let html = HTMLReport.factorAids(ReportInput(result: whole), factor: 1)
     #expect(html.contains("id=\"bootstrap-statements\"") && !html.contains("id=\"bootstrap-flags\""))
-    #expect(html.contains("Seen as a whole: no sort's flag frequency is shown"))
+    #expect(html.contains("Seen as a whole: no sort&#39;s flag frequency is shown"))
     for sort in result.sorts { #expect(!html.contains(">\(sort)<"), "no sort id: \(sort)") }
     #expect(!ReportTables.all(ReportInput(result: whole)).contains { $0.name == "bootstrap-flags" })
   }

@@ -34,10 +34,13 @@ struct BootstrapRequest: APIBody, Sendable, Equatable {
         "draw \(Self.stepsRange.lowerBound) to \(Self.stepsRange.upperBound) resamples, not \(steps) (the command line allows more)."
       )
     }
-    seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
-    if let seed, seed > Self.largestSeed {
+    // Read as a signed number, so a negative seed is named here rather than as a number that does
+    // not fit.
+    let seed = try c.decodeIfPresent(Int.self, forKey: .seed)
+    if let seed, seed < 0 || UInt64(seed) > Self.largestSeed {
       throw Self.problem(c, .seed, "use a whole number from 0 to \(Self.largestSeed), not \(seed).")
     }
+    self.seed = seed.map(UInt64.init)
   }
 
   /// A decoding error whose text names the field (`bootstrap.steps: …`), passed on as a 400.

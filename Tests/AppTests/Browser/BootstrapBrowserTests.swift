@@ -1,0 +1,51 @@
+import Fluent
+import Foundation
+import Testing
+
+@testable import App
+
+/// The bootstrap's marks on a factor page, the run form's bootstrap box and the factor tree page in
+/// Chromium, at 1280 and 360 px, audited with axe (issue 28).
+@Suite("Browser: bootstrap and factor tree", .serialized)
+struct BootstrapBrowserTests {
+  static let slug = "poetq-demo-synthetic-data"
+
+  @Test(
+    "a bootstrapped analysis's factor page marks unstable places and flags; the run form and the factor tree pass axe")
+  func factorPageMarks() async throws {
+    try await withBrowser { app, page in
+      try await page.signInAsNewResearcher(app)
+      try await page.click("#create-demo")
+      try await page.waitFor(path: "/studies/\(Self.slug)")
+      let ada = try #require(try await User.query(on: app.db).filter(\.$email == Page.researcherEmail).first())
+      let client = APIClient(
+        app: app, token: try await APITokens.create(name: "browser", for: ada.requireID(), on: app.db))
+      let id = try await AnalysisAPITests.queue(
+        client, Self.slug,
+        #"{"name": "PCA 3, bootstrapped", "extraction": "pca", "factors": 3, "rotation": "varimax", "bootstrap": {"steps": 200, "seed": 42}}"#
+      )
+      let analysis = try await AnalysisAPITests.finished(client, Self.slug, id)
+      #expect(analysis.status == .done, "\(analysis.failure ?? "")")
+      let stability = try #require(analysis.result?.bootstrap?.factors.first)
+
+      try await page.open("/studies/\(Self.slug)/analyses/\(id)/factors/1")
+      try await page.waitFor("#bootstrap-statements")
+      let marks = try await page.texts("#bootstrap-statements td.unstable")
+      #expect(marks.count == stability.unstableStatements.count, "\(stability.unstableStatements)")
+      let flagMarks = try await page.texts("#bootstrap-flags td.unstable")
+      #expect(flagMarks.count == stability.unstableSorts.count, "\(stability.unstableSorts)")
+      try await page.screenshot("factor-1-bootstrap")
+      try await page.audit()
+
+      try await page.open("/studies/\(Self.slug)/analyses/new")
+      try await page.click("#bootstrap-options summary")
+      try await page.waitFor("#bootstrapSteps")
+      try await page.audit()
+
+      try await page.open("/studies/\(Self.slug)/analyses/factor-tree?extraction=pca")
+      try await page.waitFor("#factor-tree-links")
+      try await page.screenshot("factor-tree")
+      try await page.audit()
+    }
+  }
+}
