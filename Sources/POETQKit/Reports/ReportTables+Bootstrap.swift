@@ -96,11 +96,12 @@ extension ReportTables {
     }
   }
 
+  /// "Stable?" comes right after the number, so on a phone the mark is seen without scrolling.
   static func bootstrapStatementColumns(withFactor: Bool) -> [String] {
     (withFactor ? ["Factor"] : [])
       + [
-        "No.", "Statement", "Score", "z", "Bootstrap mean z", "SD", "95% from", "95% to", "Place kept ±1",
-        "Exact place", "Stable?",
+        "No.", "Stable?", "Statement", "Score", "z", "Bootstrap mean z", "SD", "95% from", "95% to",
+        "Place kept ±1", "Exact place",
       ]
   }
 
@@ -121,12 +122,11 @@ extension ReportTables {
     let kept = bootstrap.arrayPositionKept[i][factor]
     let stable = kept.map { $0 >= BootstrapResult.stableShare ? "stable" : "unstable" } ?? ""
     return [
-      .integer(number), .text(input.text(of: number)), .integer(result.factorArrays[i][factor]),
+      .integer(number), .text(stable), .text(input.text(of: number)), .integer(result.factorArrays[i][factor]),
       .number(result.zScores[i][factor], 2), .number(bootstrap.zScoreMean[i][factor], 2),
       .number(bootstrap.zScoreSD[i][factor], 2), .number(bootstrap.zScoreLower[i][factor], 2),
       .number(bootstrap.zScoreUpper[i][factor], 2), .number(kept, 2),
       .number(bootstrap.arrayPositionExact[i][factor], 2),
-      .text(stable),
     ]
   }
 
@@ -169,7 +169,7 @@ extension ReportTables {
 
   static func bootstrapFlagColumns(withFactor: Bool) -> [String] {
     (withFactor ? ["Sort", "Factor"] : [])
-      + ["Loading", "Flagged", "Flag frequency", "Mean aligned loading", "SD", "Steps drawn", "Stable?"]
+      + ["Stable?", "Loading", "Flagged", "Flag frequency", "Mean aligned loading", "SD", "Steps drawn"]
   }
 
   static var bootstrapFlagNote: String {
@@ -194,9 +194,9 @@ extension ReportTables {
       ? "never drawn" : bootstrapFlagUnstable(bootstrap, result, row, factor) ? "unstable" : "stable"
     if input.withdrawnSorts?.contains(result.sorts[row]) == true { stable += " (withdrawn)" }
     return [
-      .number(result.loadings[row][factor], places: 2), .text(flagged ? "yes" : "no"),
+      .text(stable), .number(result.loadings[row][factor], places: 2), .text(flagged ? "yes" : "no"),
       .number(bootstrap.flagFrequency[row][factor], 2), .number(bootstrap.loadingMean[row][factor], 2),
-      .number(bootstrap.loadingSD[row][factor], 2), .integer(bootstrap.drawnSteps[row]), .text(stable),
+      .number(bootstrap.loadingSD[row][factor], 2), .integer(bootstrap.drawnSteps[row]),
     ]
   }
 }

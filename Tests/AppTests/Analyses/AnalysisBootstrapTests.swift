@@ -283,6 +283,24 @@ struct AnalysisBootstrapTests {
     #expect(!ReportTables.all(ReportInput(result: whole)).contains { $0.name == "bootstrap-flags" })
   }
 
+  @Test("a sort withdrawn after the run is marked so in the bootstrap's flag rows until the re-run")
+  func withdrawnSortMarked() throws {
+    let data = try SyntheticSorts.make(sorts: 20, statements: 30, seed: 2)
+    var options = AnalysisOptions()
+    options.factors = 2
+    options.bootstrap = BootstrapOptions(steps: 30, seed: 1)
+    let result = try QAnalysis.run(data, options: options)
+    let flagged = try #require(result.sorts.indices.first { result.flags[$0][0] })
+    let sort = result.sorts[flagged]
+    let input = ReportInput(result: result, withdrawnSorts: [sort])
+    let table = try #require(ReportTables.bootstrapFlags(input, factor: 0))
+    let row = try #require(table.rows.first { $0.first == .text(sort) })
+    #expect(row[1].display.hasSuffix("(withdrawn)"), "\(row)")
+    #expect(table.columns.prefix(2) == ["Sort", "Stable?"], "the mark comes first, seen on a phone")
+    let others = table.rows.filter { $0.first != .text(sort) }
+    #expect(others.allSatisfy { !$0[1].display.contains("withdrawn") })
+  }
+
   // MARK: - Helpers
 
   /// The HTML of the table with `id` (to its closing tag).
