@@ -253,6 +253,8 @@ struct AnalysisBootstrapTests {
         #expect(files["bootstrap.csv"]?.hasPrefix("Factor,Steps with the factor") == true)
         #expect(files["bootstrap-statements.csv"] != nil && files["bootstrap-flags.csv"] != nil)
       }
+      let show = try await owner.get(base).body.string
+      #expect(show.contains("id=\"bootstrap-title\"") && show.contains("seed 8"), "the analysis page sums it up")
       let html = try await owner.get("\(base)/report.html").body.string
       #expect(html.contains("<section id=\"bootstrap\"><h2>Stability (bootstrap)</h2>"))
       #expect(html.contains("seed 8"))
