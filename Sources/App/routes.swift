@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
   try app.register(collection: PeopleController())
   try app.register(collection: AnalysesController())
   try app.register(collection: FactorCountController())
+  try app.register(collection: FactorTreeController())
   try app.register(collection: HandAdjustmentController())
   try app.register(collection: InterpretationController())
   try app.register(collection: SitesComparedController())

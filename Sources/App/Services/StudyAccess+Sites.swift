@@ -175,6 +175,7 @@ extension AnalysisResult {
     whole.flags = []
     whole.exemplars = exemplars.map { _ in [] }
     whole.options.manualFlags = [:]
+    whole.bootstrap = bootstrap?.asWhole
     whole.warnings.append(
       "Seen as a whole: this analysis used \(sortCount) sorts, some of them at sites you do not work with, so no sort’s row (loadings, flags, exemplars, sort ids) is shown."
     )

@@ -20,6 +20,8 @@ extension HTMLReport {
         "p", "This factor has no defining sorts, so it has no z-scores or array.", attributes: "class=\"note\"")
       return page.html
     }
+    // The stability first: which places and flags to trust is read before the statements are.
+    factorBootstrap(&page, input: input, factor: factor)
     aidsBody(&page, aids: aids, exemplarLimit: .max)
     differences(&page, input, factor: factor)
     if !aids.codeProfile.isEmpty {

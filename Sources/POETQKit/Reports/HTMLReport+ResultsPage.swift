@@ -29,6 +29,13 @@ extension HTMLReport {
       scrolling(&page, ReportTables.characteristics(result))
       if result.factorLabels.count > 1 { scrolling(&page, ReportTables.factorCorrelations(result)) }
     }
+    if let bootstrap = result.bootstrap {
+      section(&page, id: "bootstrap", title: "Stability (bootstrap)") { page in
+        page.element(
+          "p", ReportTables.bootstrapMethod(bootstrap) + ". Each factor's page marks its unstable places and flags.")
+        scrolling(&page, ReportTables.bootstrapFactors(bootstrap))
+      }
+    }
     section(&page, id: "eigenvalues", title: "Unrotated factors") { page in
       page.figure(ReportFigures.scree(eigenvalues: result.screeEigenvalues, thresholds: parallelThresholds))
       if parallelThresholds == nil, input.parallelAnalysisPending {

@@ -64,6 +64,7 @@ public enum HTMLReport {
     for factor in aids { factorSection(&page, input: input, aids: factor, options: options) }
     viewpoints(&page, input: input, aids: aids)
     statements(&page, input: input)
+    bootstrapSection(&page, input: input)
     page.raw("</body>\n</html>\n")
     return page.html
   }
@@ -75,6 +76,7 @@ public enum HTMLReport {
     items += [
       ("viewpoints", "The viewpoints compared (Tables 12 and 13)"), ("statements", "Statements and factor arrays"),
     ]
+    if input.result.bootstrap != nil { items.append(("bootstrap", "Stability (bootstrap)")) }
     for (id, name) in items { page.raw("<li><a href=\"#\(id)\">\(HTMLWriter.escape(name))</a></li>") }
     page.raw("</ol></nav>")
   }

@@ -23,6 +23,7 @@ public enum ReportTables {
       exemplars(input, aids: aids), codeProfile(input, aids: aids), interpretations(input), table12(input, aids: aids),
       table13(input),
     ]
+    tables += bootstrap(input)
     return tables
   }
 

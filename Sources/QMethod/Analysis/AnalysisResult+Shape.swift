@@ -20,5 +20,20 @@ extension AnalysisResult {
     try require(zScores.count == s && zScores.allSatisfy { $0.count == k }, "z-scores")
     try require(factorArrays.count == s && factorArrays.allSatisfy { $0.count == k }, "factor arrays")
     try require(characteristics.count == k, "factor characteristics")
+    if let bootstrap {
+      let byStatement = [
+        bootstrap.zScoreMean, bootstrap.zScoreSD, bootstrap.zScoreLower, bootstrap.zScoreUpper,
+        bootstrap.arrayPositionKept, bootstrap.arrayPositionExact,
+      ]
+      try require(
+        byStatement.allSatisfy { $0.count == s && $0.allSatisfy { $0.count == k } }
+          && bootstrap.bootstrapArrays.count == s && bootstrap.bootstrapArrays.allSatisfy { $0.count == k },
+        "bootstrap's statement rows")
+      try require(
+        [bootstrap.flagFrequency, bootstrap.loadingMean, bootstrap.loadingSD].allSatisfy {
+          $0.count == n && $0.allSatisfy { $0.count == k }
+        } && bootstrap.drawnSteps.count == n, "bootstrap's sort rows")
+      try require(bootstrap.factors.count == k && bootstrap.factorLabels.count == k, "bootstrap's factors")
+    }
   }
 }

@@ -81,6 +81,7 @@ struct AnalysisForm: Encodable {
       }
     }
   }
+  var bootstrap: BootstrapFields
 
   /// The form for `export` (the sorts this member may analyse), filled with `fields` when a posted
   /// form comes back refused, else with the defaults.
@@ -148,6 +149,7 @@ struct AnalysisForm: Encodable {
     factors = value("factors") ?? defaults.kept
     extractedFactors = value("extractedFactors") ?? defaults.extracted
     majority = fields == nil || value("majority") != nil
+    bootstrap = BootstrapFields(fields)
   }
 
   /// The request a posted form makes.
@@ -182,7 +184,8 @@ struct AnalysisForm: Encodable {
       rotation: try choice("rotation", RotationMethod.self, default: .varimax), flagP: Double(flagP.rawValue),
       majority: fields.contains { $0.name == "majority" },
       profile: try choice("profile", ConventionProfile.self, default: .pqmethod),
-      correlation: try choice("correlation", CorrelationMethod.self, default: .pearson))
+      correlation: try choice("correlation", CorrelationMethod.self, default: .pearson),
+      bootstrap: try bootstrap(fields))
   }
 
   /// The sorts a posted form chose: the ticked sites (every site when all are ticked), the ticked

@@ -6,7 +6,7 @@ extension AnalysisRequest {
   init(
     name: String, selection: AnalysisSelection, extraction: ExtractionMethod, factors: Int?,
     extractedFactors: Int? = nil, rotation: RotationMethod = .varimax, flagP: Double? = nil, majority: Bool? = nil,
-    profile: ConventionProfile? = nil, correlation: CorrelationMethod? = nil
+    profile: ConventionProfile? = nil, correlation: CorrelationMethod? = nil, bootstrap: BootstrapRequest? = nil
   ) {
     self.name = name
     sites = selection.sites
@@ -25,5 +25,6 @@ extension AnalysisRequest {
     split = nil
     self.profile = profile
     self.correlation = correlation
+    self.bootstrap = bootstrap
   }
 }

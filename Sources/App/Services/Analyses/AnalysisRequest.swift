@@ -5,7 +5,8 @@ import Vapor
 /// selection and the analysis options, in the names the issue gives them:
 /// `{"name", "sites"?, "question"?, "sorts"?, "exclude"?, "extraction", "factors", "extractedFactors"?,
 /// "rotation", "rotate"?: [[i, j, degrees]], "flagP"?, "majority"?, "flags"?: {"sortID": [factors]},
-/// "invert"?, "split"?, "profile"?, "correlation"?}`. Unknown fields are refused.
+/// "invert"?, "split"?, "profile"?, "correlation"?, "bootstrap"?: {"steps", "seed"?}}`. Unknown fields are
+/// refused.
 struct AnalysisRequest: APIBody, Sendable {
   var name: String
   var sites: [String]?
@@ -25,10 +26,13 @@ struct AnalysisRequest: APIBody, Sendable {
   var split: [Int]?
   var profile: ConventionProfile?
   var correlation: CorrelationMethod?
+  /// Resample the sorts and report the solution's stability (``BootstrapRequest``).
+  var bootstrap: BootstrapRequest?
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case name, sites, question, sorts, exclude, extraction, factors, extractedFactors, rotation, rotate, flagP
     case majority, flags, invert, split, profile, correlation
+    case bootstrap
   }
 
   init(from decoder: any Decoder) throws {
@@ -51,6 +55,7 @@ struct AnalysisRequest: APIBody, Sendable {
     split = try c.decodeIfPresent([Int].self, forKey: .split)
     profile = try c.decodeChoiceIfPresent(ConventionProfile.self, forKey: .profile)
     correlation = try c.decodeChoiceIfPresent(CorrelationMethod.self, forKey: .correlation)
+    bootstrap = try c.decodeIfPresent(BootstrapRequest.self, forKey: .bootstrap)
   }
 
   /// The selection part.
@@ -72,6 +77,7 @@ struct AnalysisRequest: APIBody, Sendable {
     options.correlation = correlation ?? options.correlation
     options.extraction = extraction
     options.rotation = rotation
+    options.bootstrap = bootstrap?.options
     let most = Self.mostFactors(sorts: sortIDs.count, statements: statementCount)
     let bound = Self.boundWords(sorts: sortIDs.count, statements: statementCount)
     guard let factors else {

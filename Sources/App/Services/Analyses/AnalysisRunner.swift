@@ -288,9 +288,9 @@ final class AnalysisRunner: Sendable {
       let data: QSortData
       if let kept { data = kept } else { data = try await AnalysisRuns.data(for: job, on: db) }
       let read = clock.now
-      let (stages, continuation) = AsyncStream<AnalysisStage>.makeStream()
+      let (stages, continuation) = AsyncStream<String>.makeStream()
       let writer = Task {
-        for await stage in stages { try? await mine().set(\.$stage, to: stage.rawValue).update() }
+        for await stage in stages { try? await mine().set(\.$stage, to: stage).update() }
       }
       let heartbeat = Task {
         while !Task.isCancelled {
@@ -305,7 +305,7 @@ final class AnalysisRunner: Sendable {
       do {
         outcome = .success(
           try await compute {
-            let result = try QAnalysis.run(data, options: parameters.options) { continuation.yield($0) }
+            let result = try Self.analyse(data, options: parameters.options) { continuation.yield($0) }
             return (result, try result.jsonData())
           })
       } catch {

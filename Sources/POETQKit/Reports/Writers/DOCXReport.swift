@@ -125,6 +125,7 @@ public enum DOCXReport {
     }
     try body.heading("Statements and factor arrays", level: 1)
     try body.table(ReportTables.factorArrays(input))
+    try bootstrap(input, into: &body)
   }
 
   static let contentTypes = """

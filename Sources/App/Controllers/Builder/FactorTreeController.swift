@@ -1,0 +1,100 @@
+import Fluent
+import POETQKit
+import QMethod
+import Vapor
+
+/// The factor tree beside "How many factors?": the solutions with 1…7 factors of the study's sorts
+/// (all, or some sites), and how each factor of the k-factor solution descends from the (k − 1)-factor
+/// one by the correlation of their factor arrays (``FactorTree``) — a figure and a table of links.
+/// Seven analyses of a large study take more than a request's event loop should give, so they run
+/// on the "How many factors?" thread (``FactorCountWork``), with its per-study limit.
+struct FactorTreeController: RouteCollection {
+  func boot(routes: any RoutesBuilder) throws {
+    let area = BuilderRoutes(routes, "studies", ":slug", "analyses")
+    area.pages.get("factor-tree", use: show)
+  }
+
+  struct PageContent: Encodable {
+    var sites: [AnalysisForm.Choice]
+    var extractions: [AnalysisForm.Option]
+    var sorts: Int
+    var figure: String
+    var links: [Link]
+    var threshold: String
+  }
+
+  struct Link: Encodable {
+    var solution: Int
+    var factor: String
+    var from: String
+    var r: String
+    var also: String
+    var kind: String
+    var what: String
+  }
+
+  func show(req: Request) async throws -> Response {
+    let context = try await StudyContext.load(req, atLeast: .viewer)
+    let query = FormBody.fields(in: req.url.query ?? "")
+    let export = try await StudySorts.export(
+      context.study, sites: context.grant.siteIDs, detail: .forAnalysis, on: req.db)
+    let allSites = Array(Set(export.sorts.map(\.site))).sorted()
+    let ticked =
+      query.contains { $0.name == "site" } ? Set(query.filter { $0.name == "site" }.map(\.value)) : Set(allSites)
+    let chosenSites = allSites.filter(ticked.contains)
+    let extractionText = query.first { $0.name == "extraction" }?.value ?? ExtractionMethod.centroid.rawValue
+    var problem: String?
+    var options = AnalysisOptions()
+    if let extraction = ExtractionMethod(rawValue: extractionText) {
+      options.extraction = extraction
+    } else {
+      problem = "extraction: use centroid, pca or horst, not “\(extractionText)”."
+    }
+    let limited = !context.seesAllSites || chosenSites.count < allSites.count
+    let selection = AnalysisSelection(sites: limited ? chosenSites : nil, question: nil, sorts: nil)
+    var tree: FactorTree?
+    var sortCount = 0
+    if problem == nil {
+      do {
+        let data = try await AnalysisRuns.selectedData(context.grant, selection: selection, on: req.db).data
+        sortCount = data.sortCount
+        let settings = options
+        tree = try await FactorCountWork.run(study: context.studyID, logger: req.logger) {
+          try FactorTree.compute(data, options: settings)
+        }
+      } catch let error as any AbortError where error.status == .unprocessableEntity {
+        problem = error.reason
+      } catch let error as QMethodError {
+        problem = "sorts: \(error)"
+      }
+    }
+    let form = AnalysisForm(export: export, questions: [])
+    let content = PageContent(
+      sites: allSites.enumerated().map { index, site in
+        AnalysisForm.Choice(
+          value: site, label: site, checked: ticked.contains(site), id: "site-\(index)",
+          detail: "\(export.sorts.filter { $0.site == site }.count) sorts")
+      },
+      extractions: form.extractions.map {
+        AnalysisForm.Option(value: $0.value, label: $0.label, selected: $0.value == options.extraction.rawValue)
+      },
+      sorts: tree == nil ? 0 : sortCount, figure: tree.map { ReportFigures.factorTree($0).svg } ?? "",
+      links: tree.map(Self.links) ?? [], threshold: tree.map { ReportFormat.fixed($0.linkThreshold, 2) } ?? "")
+    let view = try await req.renderStudyPage(
+      "builder/factor-tree", context, section: .analyses, title: "Factor tree", content, error: problem)
+    let response = try await view.encodeResponse(for: req)
+    if problem != nil { response.status = .unprocessableEntity }
+    return response
+  }
+
+  /// The table's rows: every factor of each solution after the first.
+  static func links(_ tree: FactorTree) -> [Link] {
+    let table = ReportTables.factorTree(tree)
+    let kinds = tree.levels.dropFirst().flatMap { $0.nodes.map(\.kind.rawValue) }
+    return table.rows.enumerated().map { index, cells in
+      Link(
+        solution: Int(cells[0].display) ?? 0, factor: cells[1].display, from: cells[2].display, r: cells[3].display,
+        also: cells[4].display, kind: index < kinds.count ? kinds[index] : "", what: cells[5].display)
+    }
+  }
+}
