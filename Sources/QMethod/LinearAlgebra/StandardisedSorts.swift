@@ -133,6 +133,19 @@ public struct StandardisedSorts: Sendable {
   public func correlationRow(_ j: Int) -> [Double] {
     project(Array(z[(j * statementCount)..<((j + 1) * statementCount)]))
   }
+
+  /// Row j of R written into `row` (`sortCount` doubles): the same products and sums as
+  /// ``correlationRow(_:)``, without an array for the row or a copy of sort j.
+  func correlationRow(_ j: Int, into row: UnsafeMutableBufferPointer<Double>) {
+    let s = statementCount
+    let scale = 1 / Double(s)
+    z.withUnsafeBufferPointer { zz in
+      let y = zz.baseAddress! + j * s
+      for sort in 0..<sortCount {
+        row[sort] = dot(zz.baseAddress! + sort * s, y, count: s) * scale
+      }
+    }
+  }
 }
 
 /// How sorts are correlated.
