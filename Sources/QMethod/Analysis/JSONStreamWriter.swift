@@ -18,6 +18,8 @@ public struct JSONStreamWriter {
   private let flush: ([UInt8]) throws -> Void
   /// Per open container, whether it has an element yet.
   private var hasElement: [Bool] = []
+  /// A key was just written, so its value follows on the same line.
+  private var afterKey = false
 
   /// - Parameter flush: receives the output in order, in chunks of about 64 KiB and a last one
   ///   from ``finish()``.
@@ -43,7 +45,7 @@ public struct JSONStreamWriter {
   /// The next key of the open object; its value follows.
   public mutating func key(_ name: String) throws {
     try separate()
-    appendString(name)
+    try appendString(name)
     bytes.append(contentsOf: Self.colon)
     afterKey = true
   }
@@ -79,7 +81,7 @@ public struct JSONStreamWriter {
 
   public mutating func string(_ value: String) throws {
     try separate()
-    appendString(value)
+    try appendString(value)
   }
 
   /// Any value through `JSONEncoder` (the same output formatting), indented to where it stands.
@@ -168,7 +170,6 @@ public struct JSONStreamWriter {
 
   /// Before a value or key: nothing at the top level or after a key, else `,\n` (not for the
   /// first element) and the indent. Hands on a full buffer first.
-  private var afterKey = false
   private mutating func separate() throws {
     if bytes.count >= Self.chunkSize {
       try flush(bytes)
@@ -193,7 +194,7 @@ public struct JSONStreamWriter {
 
   /// A string: plain printable ASCII without quote or backslash directly, anything else as the
   /// encoder escapes it.
-  private mutating func appendString(_ value: String) {
+  private mutating func appendString(_ value: String) throws {
     var plain = true
     for byte in value.utf8 where byte < 0x20 || byte >= 0x7f || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     {
@@ -205,16 +206,16 @@ public struct JSONStreamWriter {
       bytes.append(contentsOf: value.utf8)
       bytes.append(UInt8(ascii: "\""))
     } else {
-      bytes.append(contentsOf: Self.escaped(value))
+      bytes.append(contentsOf: try Self.escaped(value))
     }
   }
 
   /// `value` as the encoder writes a string (its escapes for quotes, backslashes and control
   /// characters; other characters as they are).
-  static func escaped(_ value: String) -> [UInt8] {
+  static func escaped(_ value: String) throws -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes]
-    return (try? Array(encoder.encode(value))) ?? Array("\"\"".utf8)
+    return Array(try encoder.encode(value))
   }
 
   /// Encoder output moved in by the current indent: after each line break, unless the next line is

@@ -96,6 +96,12 @@ public struct StandardisedSorts: Sendable {
     return Matrix(rows: s, columns: s, values: gram)
   }
 
+  /// R when there are no more sorts than statements, else G: the smaller matrix with R's non-zero
+  /// eigenvalues, whose eigenpairs give the scree and the principal components.
+  func smallerProductMatrix() -> Matrix {
+    sortCount <= statementCount ? correlationMatrix() : statementGram()
+  }
+
   /// Z·x: the statements-length vector Σ_k x_k·z_k.
   public func combine(_ weights: [Double]) -> [Double] {
     let s = statementCount
