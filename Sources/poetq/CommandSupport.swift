@@ -58,7 +58,6 @@ func writeStreamedOutput(to out: String?, _ write: (@escaping ([UInt8]) throws -
     let handle = try FileHandle(forWritingTo: partial)
     defer { try? handle.close() }
     try write { chunk in try handle.write(contentsOf: chunk) }
-    try handle.synchronize()
     guard rename(partial.path, url.path) == 0 else {
       throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
     }
