@@ -4,10 +4,11 @@
 # 1,000 × 40 (qmethod's bare call is timed on the same set in R), and 100,000 × 60 PCA with its JSON
 # (target: under 1 s and 500 MB). Run from the package root after a release build:
 #   swift build -c release --product poetq && swift build -c release --product EngineBenchmark
-#   sh Benchmarks/whole-process.sh [RUNS]
+#   sh Benchmarks/whole-process.sh [RUNS]      (BIN=DIR to time other binaries)
+# Each line gives the run with the median wall clock: its wall, CPU (user + system) and peak RSS.
 set -eu
 runs=${1:-5}
-bin=.build/release
+bin=${BIN:-.build/release}
 data=${TMPDIR:-/tmp}/poetq-whole-process
 "$bin/EngineBenchmark" --write-data "$data" >/dev/null
 out=$(mktemp)
