@@ -52,6 +52,20 @@ let quick = arguments.contains("--quick")
 // `--analyses` runs only the scenarios of the server's analysis runs and "How many factors?".
 let analysesOnly = arguments.contains("--analyses")
 
+// `--write-data DIR`: the synthetic sets the whole-process figures use (Benchmarks/whole-process.sh),
+// as CSV with statements as rows: 1,000 × 40 and 100,000 × 60, four viewpoints, seed 1.
+if let flag = arguments.firstIndex(of: "--write-data"), arguments.index(after: flag) < arguments.endIndex {
+  let directory = URL(fileURLWithPath: arguments[arguments.index(after: flag)])
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  for (sorts, statements) in [(1_000, 40), (100_000, 60)] {
+    let data = try SyntheticSorts.make(sorts: sorts, statements: statements, viewpoints: 4)
+    let file = directory.appendingPathComponent("synthetic-\(sorts)x\(statements).csv")
+    try QDataWriter.write(data, to: file, format: .csvStatementsAsRows)
+    print(file.path)
+  }
+  exit(0)
+}
+
 // `--varimax`: the varimax paths alone on the centroid loadings of 1,000 and 10,000 sorts, and the
 // 1,000-sort pipeline with each path, to tell the rotation's share from the extraction's.
 if arguments.contains("--varimax") {

@@ -88,7 +88,11 @@ struct AnalyzeCommand: ParsableCommand {
       try QAnalysis.run(sorts, options: options) { stage in progress.report(stage.rawValue) }
     }
     progress.report("writing the \(format) output")
-    try writeOutput(result, format: format, text: { TextReport.render(result) }, to: out)
+    if format == "json" {
+      try writeStreamedOutput(to: out) { flush in try result.writeJSON(flush: flush) }
+    } else {
+      try writeOutput(result, format: format, text: { TextReport.render(result) }, to: out)
+    }
     for warning in result.warnings where out != nil { printError("warning: \(warning)") }
     progress.report("done")
   }

@@ -41,6 +41,37 @@ func writeOutput(_ value: some Encodable, format: String, text: () -> String, to
   }
 }
 
+/// Output written in chunks as `write` produces them (a large result's JSON), to standard output or
+/// to `out`; a file is written beside `out` first and renamed over it once complete, so `out` holds
+/// the whole output or is left as it was, as with `writeOutput`.
+func writeStreamedOutput(to out: String?, _ write: (@escaping ([UInt8]) throws -> Void) throws -> Void) throws {
+  guard let out else {
+    try write { chunk in try FileHandle.standardOutput.write(contentsOf: chunk) }
+    return
+  }
+  let url = URL(commandLinePath: out)
+  let partial = url.deletingLastPathComponent()
+    .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
+  do {
+    guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+      throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.deletingLastPathComponent().path])
+    }
+    let handle = try FileHandle(forWritingTo: partial)
+    defer { try? handle.close() }
+    try write { chunk in try handle.write(contentsOf: chunk) }
+    guard rename(partial.path, url.path) == 0 else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+    }
+  } catch let error as EncodingError {
+    try? FileManager.default.removeItem(at: partial)
+    throw error
+  } catch {
+    try? FileManager.default.removeItem(at: partial)
+    printError("error: cannot write \(out): \(error.localizedDescription)")
+    throw ExitCode.failure
+  }
+}
+
 /// Reports long-running work on stderr once it has taken more than a second.
 final class ProgressReporter: @unchecked Sendable {
   private let start = Date()

@@ -86,6 +86,25 @@ struct AnalyzeCommandTests {
     #expect(output.stdout.contains("Here, the emphasis is on \"getting ahead.\""), "statement texts from LIPSET.STA")
   }
 
+  @Test(
+    "--out gets the very bytes of standard output (written as a stream, renamed into place), nothing left beside it")
+  func streamedFile() throws {
+    let reference = try CLIRunner.requireReference()
+    let directory = try CLIRunner.temporaryDirectory()
+    let data = reference.appendingPathComponent("lipset/LIPSET.DAT").path
+    let arguments = ["analyze", data, "--factors", "3", "--format", "json"]
+    let printed = try CLIRunner.run(arguments)
+    #expect(printed.status == 0, "\(printed.stderr)")
+    let file = directory.appendingPathComponent("result.json")
+    let written = try CLIRunner.run(arguments + ["--out", file.path])
+    #expect(written.status == 0, "\(written.stderr)")
+    #expect(try Data(contentsOf: file) == Data(printed.stdout.utf8))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["result.json"])
+    let missing = directory.appendingPathComponent("no/such/folder/result.json").path
+    let refused = try CLIRunner.run(arguments + ["--out", missing])
+    #expect(refused.status != 0 && refused.stderr.contains("cannot write"), "\(refused.stderr)")
+  }
+
   @Test("a stored result's options replay to the same result")
   func replay() throws {
     let reference = try CLIRunner.requireReference()

@@ -88,10 +88,11 @@ public struct AnalysisResult: Sendable, Codable, Equatable {
 
 extension AnalysisResult {
   /// The result as `poetq analyze --format json` writes it: pretty-printed, keys sorted, slashes
-  /// unescaped, a final newline. One encoding, so a stored result and the CLI's file are the same bytes.
+  /// unescaped, a final newline — `JSONEncoder`'s bytes with those options, written by
+  /// ``writeJSON(flush:)``. One encoding, so a stored result and the CLI's file are the same bytes.
   public func jsonData() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return try encoder.encode(self) + Data("\n".utf8)
+    var data = Data()
+    try writeJSON { data.append(contentsOf: $0) }
+    return data
   }
 }

@@ -46,7 +46,9 @@ public enum QAnalysis {
     let standardised = try StandardisedSorts(data, method: options.correlation)
     let forScoring = options.correlation == .pearson ? standardised : try StandardisedSorts(data)
     let correlations = n <= s ? standardised.correlationMatrix() : nil
-    let scree = SymmetricEigen(correlations ?? standardised.statementGram()).values.map { max($0, 0) }
+    // One eigendecomposition of R (or of G = Z·Zᵀ/S) for the scree and for PCA.
+    let eigen = SymmetricEigen(correlations ?? standardised.statementGram())
+    let scree = eigen.values.map { max($0, 0) }
 
     progress?(.extracting)
     let maxFactors = options.extraction == .pca ? min(n, s) : n
@@ -65,7 +67,8 @@ public enum QAnalysis {
     extracted = min(max(extracted, options.factors ?? 1), maxFactors)
     var extraction: FactorExtraction
     switch options.extraction {
-    case .pca: extraction = PrincipalComponents.extract(standardised, factors: extracted, profile: profile)
+    case .pca:
+      extraction = PrincipalComponents.extract(standardised, factors: extracted, profile: profile, eigen: eigen)
     case .centroid: extraction = BrownCentroid.extract(standardised, factors: extracted, profile: profile)
     case .horst:
       extraction = HorstCentroid.extract(standardised, maxFactors: extracted, autoStop: options.factors == nil)

@@ -19,6 +19,11 @@ public enum BrownCentroid {
   }
 
   /// With the memory the correlation rows may be kept in (0: every row computed when asked for).
+  ///
+  /// Each step does the arithmetic of the first version, operation for operation and in the same
+  /// order (`BrownCentroidBaselineTests` compares the bits), without an array per step: the
+  /// residual row of a reflected sort is written into one buffer, the communality iteration
+  /// updates its vectors in place.
   static func extract(_ sorts: StandardisedSorts, factors: Int, profile: ConventionProfile, rowCacheBytes: Int)
     -> FactorExtraction
   {
@@ -26,6 +31,7 @@ public enum BrownCentroid {
     let n = sorts.sortCount
     var loadings = Matrix(rows: n, columns: factors)
     var notes: [String] = []
+    var row = [Double](repeating: 0, count: n)
     for factor in 0..<factors {
       // Column sums of the reflected residuals: c_j = s_j·Σ_{k≠j} e_jk·s_k.
       var signs = [Double](repeating: 1, count: n)
@@ -33,13 +39,13 @@ public enum BrownCentroid {
       var reflections = 0
       while let (j, smallest) = minimum(sums), profile == .pqmethod ? smallest < 0 : smallest <= 0 {
         // Reversing sort j changes every other column's sum by −2·s_k·e_kj·s_j.
-        let row = residual.row(j)
         // The same update as `for k ≠ j: sums[k] -= 2·signs[k]·row[k]·signs[j]`, in two runs
         // around j without bounds checks (each element's arithmetic unchanged, so are the bits).
         let sj = signs[j]
         sums.withUnsafeMutableBufferPointer { s in
           signs.withUnsafeBufferPointer { g in
-            row.withUnsafeBufferPointer { e in
+            row.withUnsafeMutableBufferPointer { e in
+              residual.copyRow(j, into: e)
               for k in 0..<j { s[k] -= 2 * g[k] * e[k] * sj }
               for k in (j + 1)..<n { s[k] -= 2 * g[k] * e[k] * sj }
             }
@@ -56,15 +62,21 @@ public enum BrownCentroid {
       let tolerance = profile == .pqmethod ? 1e-3 : 1e-5
       var diagonal =
         profile == .pqmethod ? [Double](repeating: 0.5, count: n) : sums.map { $0 / Double(max(n - 1, 1)) }
-      var f = centroidLoadings(sums, diagonal)
+      var f = [Double](repeating: 0, count: n)
+      centroidLoadings(sums, diagonal, into: &f)
       var iterations = 0
       while iterations < 10_000 {
-        let squares = f.map { $0 * $0 }
-        let largestChange = zip(diagonal, squares).map { abs($0 - $1) }.max() ?? 0
+        // d ← f², stopping once no element moves by more than the tolerance; the largest change
+        // is found as `Sequence.max()` finds it (the first element, then each larger one).
+        var largestChange = 0.0
+        for i in 0..<n {
+          let change = abs(diagonal[i] - f[i] * f[i])
+          if i == 0 || largestChange < change { largestChange = change }
+        }
         let settled = profile == .pqmethod ? largestChange <= tolerance : largestChange < tolerance
         if settled { break }
-        diagonal = squares
-        f = centroidLoadings(sums, diagonal)
+        for i in 0..<n { diagonal[i] = f[i] * f[i] }
+        centroidLoadings(sums, diagonal, into: &f)
         iterations += 1
       }
       let column = zip(f, signs).map { $0 * $1 }
@@ -76,11 +88,25 @@ public enum BrownCentroid {
 
   /// f = (c + d)/√Σ(c + d), guarded against a non-positive total (a residual with nothing left).
   static func centroidLoadings(_ sums: [Double], _ diagonal: [Double]) -> [Double] {
-    let t = zip(sums, diagonal).map { $0 + $1 }
-    let total = t.reduce(0, +)
-    guard total > 0 else { return t.map { _ in 0 } }
+    var f = [Double](repeating: 0, count: sums.count)
+    centroidLoadings(sums, diagonal, into: &f)
+    return f
+  }
+
+  /// ``centroidLoadings(_:_:)`` written into `f`: the total summed from the first element on, as
+  /// `reduce(0, +)` sums it.
+  static func centroidLoadings(_ sums: [Double], _ diagonal: [Double], into f: inout [Double]) {
+    var total = 0.0
+    for i in sums.indices {
+      f[i] = sums[i] + diagonal[i]
+      total += f[i]
+    }
+    guard total > 0 else {
+      for i in f.indices { f[i] = 0 }
+      return
+    }
     let root = total.squareRoot()
-    return t.map { $0 / root }
+    for i in f.indices { f[i] /= root }
   }
 
   /// The first index of the smallest value.

@@ -7,19 +7,25 @@ public enum PrincipalComponents {
   public static func extract(
     _ sorts: StandardisedSorts, factors: Int, profile: ConventionProfile
   ) -> FactorExtraction {
+    extract(sorts, factors: factors, profile: profile, eigen: SymmetricEigen(sorts.smallerProductMatrix()))
+  }
+
+  /// With the eigenpairs of ``StandardisedSorts/smallerProductMatrix()`` already computed (the
+  /// analysis computes them once for the scree and the extraction).
+  static func extract(
+    _ sorts: StandardisedSorts, factors: Int, profile: ConventionProfile, eigen: SymmetricEigen
+  ) -> FactorExtraction {
     let n = sorts.sortCount
     let s = sorts.statementCount
     var loadings = Matrix(rows: n, columns: factors)
     let eigenvalues: [Double]
     if n <= s {
-      let eigen = SymmetricEigen(sorts.correlationMatrix())
       eigenvalues = eigen.values
       for c in 0..<factors {
         let root = max(eigen.values[c], 0).squareRoot()
         for j in 0..<n { loadings[j, c] = eigen.vectors[j, c] * root }
       }
     } else {
-      let eigen = SymmetricEigen(sorts.statementGram())
       eigenvalues = eigen.values
       let scale = 1 / Double(s).squareRoot()
       for c in 0..<factors {

@@ -16,26 +16,58 @@ struct CorrelationOperator {
     self.sorts = sorts
     dense = sorts.sortCount <= sorts.statementCount ? sorts.correlationMatrix() : nil
     let rowsThatFit = rowCacheBytes / (MemoryLayout<Double>.stride * max(sorts.sortCount, 1))
-    cache = dense == nil && rowsThatFit > 0 ? RowCache(capacity: rowsThatFit) : nil
+    cache = dense == nil && rowsThatFit > 0 ? RowCache(capacity: rowsThatFit, sorts: sorts.sortCount) : nil
   }
 
   var size: Int { sorts.sortCount }
 
   /// Row j of R (with R_jj = 1): computed, or the same values as computed before.
   func row(_ j: Int) -> [Double] {
-    if let dense { return dense.row(j) }
-    guard let cache else { return sorts.correlationRow(j) }
-    if let row = cache.rows[j] { return row }
-    let row = sorts.correlationRow(j)
-    if cache.rows.count < cache.capacity { cache.rows[j] = row }
+    var row = [Double](repeating: 0, count: size)
+    row.withUnsafeMutableBufferPointer { copyRow(j, into: $0) }
     return row
   }
 
-  /// Rows of R computed so far (first come, kept while they fit); private to one extraction.
+  /// Writes row j of R into `row` (`size` doubles): the stored matrix's row, a kept row, or the row
+  /// computed from the data (and kept while there is room) — always the same bits for the same j.
+  func copyRow(_ j: Int, into row: UnsafeMutableBufferPointer<Double>) {
+    let n = size
+    if let dense {
+      dense.values.withUnsafeBufferPointer { r in
+        row.baseAddress!.update(from: r.baseAddress! + j * n, count: n)
+      }
+      return
+    }
+    guard let cache else {
+      sorts.correlationRow(j, into: row)
+      return
+    }
+    if let slot = cache.slot[j] {
+      cache.rows.withUnsafeBufferPointer { kept in
+        row.baseAddress!.update(from: kept.baseAddress! + slot * n, count: n)
+      }
+      return
+    }
+    sorts.correlationRow(j, into: row)
+    guard cache.used < cache.capacity else { return }
+    if cache.rows.isEmpty { cache.rows.reserveCapacity(min(cache.capacity, n) * n) }
+    cache.slot[j] = cache.used
+    cache.rows.append(contentsOf: row)
+    cache.used += 1
+  }
+
+  /// Rows of R computed so far (first come, kept while they fit), one after another in `rows`;
+  /// private to one extraction.
   private final class RowCache {
     let capacity: Int
-    var rows: [Int: [Double]] = [:]
-    init(capacity: Int) { self.capacity = capacity }
+    var rows: [Double] = []
+    /// Where sort j's row starts in `rows`, in rows; `nil` while not kept.
+    var slot: [Int?]
+    var used = 0
+    init(capacity: Int, sorts: Int) {
+      self.capacity = capacity
+      slot = [Int?](repeating: nil, count: sorts)
+    }
   }
 
   /// R·x.
@@ -81,17 +113,22 @@ struct OffDiagonalResidual {
 
   /// Row j of E with e_jj = 0.
   func row(_ j: Int) -> [Double] {
-    var row = correlations.row(j)
-    row.withUnsafeMutableBufferPointer { r in
-      for factor in factors {
-        let fj = factor[j]
-        factor.withUnsafeBufferPointer { f in
-          for k in 0..<r.count { r[k] -= fj * f[k] }
-        }
+    var row = [Double](repeating: 0, count: correlations.size)
+    row.withUnsafeMutableBufferPointer { copyRow(j, into: $0) }
+    return row
+  }
+
+  /// Writes row j of E, with e_jj = 0, into `r` (`correlations.size` doubles): R's row less each
+  /// removed factor's f_j·f in the order they were removed.
+  func copyRow(_ j: Int, into r: UnsafeMutableBufferPointer<Double>) {
+    correlations.copyRow(j, into: r)
+    for factor in factors {
+      let fj = factor[j]
+      factor.withUnsafeBufferPointer { f in
+        for k in 0..<r.count { r[k] -= fj * f[k] }
       }
     }
-    row[j] = 0
-    return row
+    r[j] = 0
   }
 
   /// E·x with the diagonal left out.

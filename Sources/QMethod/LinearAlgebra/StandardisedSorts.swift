@@ -96,6 +96,12 @@ public struct StandardisedSorts: Sendable {
     return Matrix(rows: s, columns: s, values: gram)
   }
 
+  /// R when there are no more sorts than statements, else G: the smaller matrix with R's non-zero
+  /// eigenvalues, whose eigenpairs give the scree and the principal components.
+  func smallerProductMatrix() -> Matrix {
+    sortCount <= statementCount ? correlationMatrix() : statementGram()
+  }
+
   /// Z·x: the statements-length vector Σ_k x_k·z_k.
   public func combine(_ weights: [Double]) -> [Double] {
     let s = statementCount
@@ -132,6 +138,19 @@ public struct StandardisedSorts: Sendable {
   /// Row j of R: sort j's correlation with every sort, in O(N·S).
   public func correlationRow(_ j: Int) -> [Double] {
     project(Array(z[(j * statementCount)..<((j + 1) * statementCount)]))
+  }
+
+  /// Row j of R written into `row` (`sortCount` doubles): the same products and sums as
+  /// ``correlationRow(_:)``, without an array for the row or a copy of sort j.
+  func correlationRow(_ j: Int, into row: UnsafeMutableBufferPointer<Double>) {
+    let s = statementCount
+    let scale = 1 / Double(s)
+    z.withUnsafeBufferPointer { zz in
+      let y = zz.baseAddress! + j * s
+      for sort in 0..<sortCount {
+        row[sort] = dot(zz.baseAddress! + sort * s, y, count: s) * scale
+      }
+    }
   }
 }
 
