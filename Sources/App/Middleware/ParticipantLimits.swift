@@ -3,7 +3,7 @@ import Vapor
 /// Counts the unknown participant codes (and open-access links) an address tries: past
 /// ``RateLimiter/unknownCodes`` within its window, every code from that address is refused (429)
 /// until the window has passed, so guessing codes gets nowhere. Counted in the database, so every
-/// instance sees the same count. A known code costs one read; an unknown one is counted and checked
+/// instance sees the same count. A known code costs no statement of its own; an unknown one is counted and checked
 /// in one statement, and the one past the limit is answered 429 instead of 404, so simultaneous
 /// guesses cannot all be answered on the same old count.
 struct UnknownCodeLimit: AsyncMiddleware {
@@ -15,7 +15,11 @@ struct UnknownCodeLimit: AsyncMiddleware {
     let limiter = request.rateLimiter
     let address = request.clientAddress
     let rule = RateLimiter.unknownCodes
-    if let state = try await limiter.state(rule, address), state.count >= rule.limit {
+    // A participant's own link (`/p/:code`) reads the count with the participant, in the same
+    // statement (``ParticipantVisit/load(_:)``), so a known participant's request costs no read here.
+    if request.parameters.get("code") == nil, let state = try await limiter.state(rule, address),
+      state.count >= rule.limit
+    {
       throw Abort(.tooManyRequests, reason: Self.refusal)
     }
     let response = try await next.respond(to: request)

@@ -28,5 +28,6 @@ enum POETQMigrations {
     AddAnalysisLineage(),
     AddSmallestGroupToStudy(),
     CreateRateLimitCounters(),
+    AddDesignVersionToStudy(),
   ]
 }
