@@ -21,7 +21,9 @@ struct ParticipantStatementCountTests {
       // The first presort save also marks the participant in progress (a transaction); the second
       // is the common case: one statement reads participant, response and design version, one
       // conditional UPDATE saves.
-      try await client.post([("action", "presort"), ("statement", String(try #require(client.presortStatement))), ("pile", "agree")])
+      try await client.post([
+        ("action", "presort"), ("statement", String(try #require(client.presortStatement))), ("pile", "agree"),
+      ])
       counter.reset()
       let response = try await client.post([
         ("action", "presort"), ("statement", String(try #require(client.presortStatement))), ("pile", "neutral"),

@@ -53,7 +53,9 @@ extension Application {
   /// This instance's participant-side design cache, made by `configure`.
   var studyDesignCache: StudyDesignCache {
     get {
-      guard let cache = storage[StudyDesignCacheKey.self] else { fatalError("configure(_:config:) makes the design cache") }
+      guard let cache = storage[StudyDesignCacheKey.self] else {
+        fatalError("configure(_:config:) makes the design cache")
+      }
       return cache
     }
     set { storage[StudyDesignCacheKey.self] = newValue }
