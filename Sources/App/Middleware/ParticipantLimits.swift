@@ -16,17 +16,27 @@ struct UnknownCodeLimit: AsyncMiddleware {
     let address = request.clientAddress
     let rule = RateLimiter.unknownCodes
     // A participant's own link (`/p/:code`) reads the count with the participant, in the same
-    // statement (``ParticipantVisit/load(_:)``), so a known participant's request costs no read here.
-    if request.parameters.get("code") == nil, let state = try await limiter.state(rule, address),
-      state.count >= rule.limit
-    {
+    // statement (``ParticipantVisit/load(_:)``), so a known participant's request costs no read
+    // here; only an unknown code is checked, after it was found unknown.
+    let checkedWithParticipant = request.parameters.get("code") != nil
+    if !checkedWithParticipant, try await Self.blocked(limiter, rule, address) {
       throw Abort(.tooManyRequests, reason: Self.refusal)
     }
     let response = try await next.respond(to: request)
-    if response.status == .notFound, !(try await limiter.take(rule, address)) {
+    guard response.status == .notFound else { return response }
+    // Refused without being counted once the limit is reached, as before the code was looked up.
+    if checkedWithParticipant, try await Self.blocked(limiter, rule, address) {
       throw Abort(.tooManyRequests, reason: Self.refusal)
     }
+    if !(try await limiter.take(rule, address)) { throw Abort(.tooManyRequests, reason: Self.refusal) }
     return response
+  }
+
+  private static func blocked(_ limiter: RateLimiter, _ rule: RateLimiter.Rule, _ address: String) async throws
+    -> Bool
+  {
+    guard let state = try await limiter.state(rule, address) else { return false }
+    return state.count >= rule.limit
   }
 }
 
