@@ -24,9 +24,17 @@ public func configure(_ app: Application, config: AppConfig) async throws {
       app.logger.notice("Database: SQLite in memory")
     }
   case .postgres(let url):
-    try app.databases.use(.postgres(url: url), as: .psql)
+    // One connection per event loop (Fluent's default) left two connections on two cores, so a
+    // request waited for a connection while PostgreSQL sat idle between round trips. Four per loop
+    // (eight on two cores, 4 × cores in general) keeps PostgreSQL's own processes busy without
+    // outnumbering what it can run at once; a request that still finds none waits, not fails.
+    try app.databases.use(
+      .postgres(
+        url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: sqliteWait),
+      as: .psql)
     app.logger.notice("Database: PostgreSQL")
   }
+  app.databases.middleware.useDesignVersions()
   app.migrations.add(POETQMigrations.all)
 
   app.sessions.use { _ in SessionStore() }
@@ -56,6 +64,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   app.routes.defaultMaxBodySize = ByteCount(value: BodyLimit.text)
   app.views.use(.leaf)
   app.participantTexts = try ParticipantTexts.load(language: "en", resourcesDirectory: app.directory.resourcesDirectory)
+  app.studyDesignCache = StudyDesignCache()
   if let smtp = config.smtp {
     app.mailer = SMTPMailer(configuration: smtp, group: app.eventLoopGroup)
     app.logger.notice("Mail: SMTP relay \(smtp.summary)")

@@ -3,7 +3,7 @@ import Vapor
 /// Counts the unknown participant codes (and open-access links) an address tries: past
 /// ``RateLimiter/unknownCodes`` within its window, every code from that address is refused (429)
 /// until the window has passed, so guessing codes gets nowhere. Counted in the database, so every
-/// instance sees the same count. A known code costs one read; an unknown one is counted and checked
+/// instance sees the same count. A known code costs no statement of its own; an unknown one is counted and checked
 /// in one statement, and the one past the limit is answered 429 instead of 404, so simultaneous
 /// guesses cannot all be answered on the same old count.
 struct UnknownCodeLimit: AsyncMiddleware {
@@ -15,14 +15,28 @@ struct UnknownCodeLimit: AsyncMiddleware {
     let limiter = request.rateLimiter
     let address = request.clientAddress
     let rule = RateLimiter.unknownCodes
-    if let state = try await limiter.state(rule, address), state.count >= rule.limit {
+    // A participant's own link (`/p/:code`) reads the count with the participant, in the same
+    // statement (``ParticipantVisit/load(_:)``), so a known participant's request costs no read
+    // here; only an unknown code is checked, after it was found unknown.
+    let checkedWithParticipant = request.parameters.get("code") != nil
+    if !checkedWithParticipant, try await Self.blocked(limiter, rule, address) {
       throw Abort(.tooManyRequests, reason: Self.refusal)
     }
     let response = try await next.respond(to: request)
-    if response.status == .notFound, !(try await limiter.take(rule, address)) {
+    guard response.status == .notFound else { return response }
+    // Refused without being counted once the limit is reached, as before the code was looked up.
+    if checkedWithParticipant, try await Self.blocked(limiter, rule, address) {
       throw Abort(.tooManyRequests, reason: Self.refusal)
     }
+    if !(try await limiter.take(rule, address)) { throw Abort(.tooManyRequests, reason: Self.refusal) }
     return response
+  }
+
+  private static func blocked(_ limiter: RateLimiter, _ rule: RateLimiter.Rule, _ address: String) async throws
+    -> Bool
+  {
+    guard let state = try await limiter.state(rule, address) else { return false }
+    return state.count >= rule.limit
   }
 }
 

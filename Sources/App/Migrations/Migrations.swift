@@ -29,5 +29,6 @@ enum POETQMigrations {
     AddSmallestGroupToStudy(),
     CreateRateLimitCounters(),
     CreateMailJobs(),
+    AddDesignVersionToStudy(),
   ]
 }

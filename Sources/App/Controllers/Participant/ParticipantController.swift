@@ -180,9 +180,10 @@ struct ParticipantController: RouteCollection {
 
   // MARK: - Helpers
 
-  /// The stored flow; a preview begun before the design changed starts again from the welcome.
+  /// The stored flow, as read with the participant; a preview begun before the design changed
+  /// starts again from the welcome.
   private func currentFlow(_ visit: ParticipantVisit, req: Request) async throws -> StoredFlow? {
-    guard let stored = try await ResponseStore.load(participantID: visit.participantID, on: req.db) else { return nil }
+    guard let stored = visit.stored else { return nil }
     if visit.fits(stored.flow) { return stored }
     guard visit.participant.isPreview else {
       throw Abort(.internalServerError, reason: "Response \(stored.responseID) no longer fits its study's design.")

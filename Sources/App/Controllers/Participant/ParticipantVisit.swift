@@ -13,20 +13,32 @@ struct ParticipantVisit {
   let texts: ParticipantTexts
   let messages: FlowMessages
 
+  /// The response as this request read it with the participant (nil before consent).
+  let stored: StoredFlow?
+
   /// The participant whose code is the `:code` parameter, or nil when there is none.
+  ///
+  /// One statement reads the participant, their response and their study's design version
+  /// (``ParticipantVisitRead``); the design comes from this instance's cache while that version is
+  /// in force (``StudyDesignCache``).
+  ///
+  /// - Throws: 429 when the client's address has tried too many unknown codes (``UnknownCodeLimit``).
   static func load(_ req: Request) async throws -> ParticipantVisit? {
     let code = req.parameters.get("code") ?? ""
     guard ParticipantCode.isWellFormed(code),
-      let participant = try await Participant.query(on: req.db).filter(\.$code == code).with(\.$study).first()
+      let read = try await ParticipantVisitRead.read(code: code, address: req.clientAddress, on: req.db)
     else { return nil }
-    let study = participant.study
-    let design = try await StudyDesign.load(study, on: req.db)
+    if read.unknownCodeTries >= RateLimiter.unknownCodes.limit {
+      throw Abort(.tooManyRequests, reason: UnknownCodeLimit.refusal)
+    }
+    let participant = read.participant
     let texts = req.application.participantTexts
+    let cached = try await req.application.studyDesignCache.design(
+      studyID: participant.$study.id, version: read.designVersion, texts: texts, on: req.db)
     return ParticipantVisit(
-      participant: participant, participantID: try participant.requireID(), study: study, design: design,
-      flowDesign: try FlowDesign(study: study, design: design), texts: texts,
-      messages: FlowMessages(
-        texts: texts, statements: Dictionary(design.statements.map { ($0.number, $0.text) }) { first, _ in first }))
+      participant: participant, participantID: try participant.requireID(), study: cached.study,
+      design: cached.design, flowDesign: cached.flowDesign, texts: texts, messages: cached.messages,
+      stored: read.stored)
   }
 
   var path: String { "/p/\(participant.code)" }

@@ -10,6 +10,16 @@ enum IntegerMap {
     }
   }
 
+  /// A flat JSON array of integers (`[12,3,40]`), the way the presort order is stored, or nil for
+  /// anything else.
+  static func readList(_ text: String) -> [Int]? {
+    var text = text
+    return text.withUTF8 { bytes -> [Int]? in
+      var reader = Reader(bytes: bytes)
+      return reader.list()
+    }
+  }
+
   private struct Reader {
     let bytes: UnsafeBufferPointer<UInt8>
     var at = 0
@@ -26,6 +36,17 @@ enum IntegerMap {
         else { return nil }
       } while take(UInt8(ascii: ","))
       return take(UInt8(ascii: "}")) && end() ? map : nil
+    }
+
+    mutating func list() -> [Int]? {
+      var list: [Int] = []
+      guard take(UInt8(ascii: "[")) else { return nil }
+      if take(UInt8(ascii: "]")) { return end() ? list : nil }
+      repeat {
+        guard let value = integer() else { return nil }
+        list.append(value)
+      } while take(UInt8(ascii: ","))
+      return take(UInt8(ascii: "]")) && end() ? list : nil
     }
 
     /// An optional minus and 1 to 17 digits (so it fits an `Int`), without leading zeros but "0"

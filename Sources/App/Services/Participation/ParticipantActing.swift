@@ -60,10 +60,17 @@ struct ParticipantActing {
       let previousStatus = participant.status
       let written: Bool
       do {
-        written = try await db.transaction { db in
-          guard try await ResponseStore.save(next, actions: done, over: stored, on: db) else { return false }
-          try await Self.follow(participant, flow: next, on: db)
-          return true
+        if Self.status(of: participant.status, following: next) == previousStatus {
+          // Most saves leave the status as it is: then the save is the one conditional UPDATE,
+          // atomic on its own, with no transaction around it (two statements fewer, and on SQLite
+          // no IMMEDIATE lock taken before the write itself).
+          written = try await ResponseStore.save(next, actions: done, over: stored, on: db)
+        } else {
+          written = try await db.transaction { db in
+            guard try await ResponseStore.save(next, actions: done, over: stored, on: db) else { return false }
+            try await Self.follow(participant, flow: next, on: db)
+            return true
+          }
         }
       } catch {
         // Rolled back: the model must not claim a status the database does not hold.
@@ -84,11 +91,14 @@ struct ParticipantActing {
   /// The participant's status as the flow now stands: completed once submitted, in progress once
   /// the presort has begun.
   static func follow(_ participant: Participant, flow: ParticipantFlow, on db: any Database) async throws {
-    if flow.stage == .submitted {
-      try await mark(participant, .completed, on: db)
-    } else if participant.status == .consented, !flow.presort.isEmpty {
-      try await mark(participant, .inProgress, on: db)
-    }
+    try await mark(participant, status(of: participant.status, following: flow), on: db)
+  }
+
+  /// The status a participant of `status` has once their flow stands at `flow`.
+  static func status(of status: Participant.Status, following flow: ParticipantFlow) -> Participant.Status {
+    if flow.stage == .submitted { return .completed }
+    if status == .consented, !flow.presort.isEmpty { return .inProgress }
+    return status
   }
 
   /// Sets the participant's status, saving only when it changes.

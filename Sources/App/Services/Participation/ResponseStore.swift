@@ -60,20 +60,51 @@ enum ResponseStore {
   static func load(participantID: UUID, on db: any Database) async throws -> StoredFlow? {
     guard let response = try await SortResponse.query(on: db).filter(\.$participant.$id == participantID).first()
     else { return nil }
-    guard let stage = FlowStage(rawValue: response.stage) else {
-      throw Abort(.internalServerError, reason: "Stored response has an unknown stage \(response.stage)")
+    return try stored(
+      Columns(
+        id: try response.requireID(), stage: response.stage, revision: response.revision,
+        presortOrder: response.presortOrder, presort: response.presort, rankingChoices: response.rankingChoices,
+        placements: response.placements, comments: response.comments, answers: response.answers,
+        stageTimestamps: response.stageTimestamps, lastAction: response.lastAction))
+  }
+
+  /// A response's columns as stored: what ``stored(_:)`` makes a flow of, whichever query read them.
+  struct Columns {
+    var id: UUID
+    var stage: String
+    var revision: Int
+    var presortOrder: String
+    var presort: String
+    var rankingChoices: String
+    var placements: String
+    var comments: String
+    var answers: String
+    var stageTimestamps: String
+    var lastAction: String?
+  }
+
+  /// The flow of a response's stored columns; an unreadable column is a server error naming it.
+  static func stored(_ columns: Columns) throws -> StoredFlow {
+    guard let stage = FlowStage(rawValue: columns.stage) else {
+      throw Abort(.internalServerError, reason: "Stored response has an unknown stage \(columns.stage)")
     }
     let flow = ParticipantFlow(
-      stage: stage, presortOrder: try value([Int].self, response.presortOrder, field: "presort_order"),
-      presort: try value([Int: PresortPile].self, response.presort, field: "presort"),
-      rankingChoices: try value([[Int]].self, response.rankingChoices, field: "ranking_choices"),
-      placements: try scores(response.placements, field: "placements"),
-      comments: try value([Int: String].self, response.comments, field: "comments"),
-      answers: try value([String: [String]].self, response.answers, field: "answers"),
-      timestamps: try value([String: Date].self, response.stageTimestamps, field: "stage_timestamps"))
-    let lastAction = try response.lastAction.map { try value(LastAction.self, $0, field: "last_action") }
-    return StoredFlow(
-      responseID: try response.requireID(), revision: response.revision, flow: flow, lastAction: lastAction)
+      stage: stage, presortOrder: try integers(columns.presortOrder, field: "presort_order"),
+      presort: try value([Int: PresortPile].self, columns.presort, field: "presort"),
+      rankingChoices: try value([[Int]].self, columns.rankingChoices, field: "ranking_choices"),
+      placements: try scores(columns.placements, field: "placements"),
+      comments: try value([Int: String].self, columns.comments, field: "comments"),
+      answers: try value([String: [String]].self, columns.answers, field: "answers"),
+      timestamps: try value([String: Date].self, columns.stageTimestamps, field: "stage_timestamps"))
+    let lastAction = try columns.lastAction.map { try value(LastAction.self, $0, field: "last_action") }
+    return StoredFlow(responseID: columns.id, revision: columns.revision, flow: flow, lastAction: lastAction)
+  }
+
+  /// A list of whole numbers (`[12,3,40]`), read by hand like ``scores(_:field:)``; any other shape
+  /// goes through the decoder.
+  static func integers(_ text: String, field: String) throws -> [Int] {
+    if let read = IntegerMap.readList(text) { return read }
+    return try value([Int].self, text, field: field)
   }
 
   /// Stores a new flow at consent, as revision 1.

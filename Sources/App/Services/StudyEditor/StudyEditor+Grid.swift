@@ -35,7 +35,7 @@ extension StudyEditor {
       study.commentScores = kept.sorted().map(String.init).joined(separator: ",")
       try await study.save(on: db)
       let summary = clean.map { "\(GridRules.scoreName($0.score)):\($0.capacity)" }.joined(separator: " ")
-      try await audit(study, by: userID, "grid.replace", "\(kind.rawValue) \(summary)", on: db)
+      try await auditDesignChange(study, by: userID, "grid.replace", "\(kind.rawValue) \(summary)", on: db)
     }
   }
 }

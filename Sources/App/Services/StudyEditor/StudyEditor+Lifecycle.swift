@@ -24,7 +24,7 @@ extension StudyEditor {
       let old = study.status
       study.status = status
       try await study.save(on: db)
-      try await audit(study, by: userID, "study.status", "\(old.rawValue) → \(status.rawValue)", on: db)
+      try await auditDesignChange(study, by: userID, "study.status", "\(old.rawValue) → \(status.rawValue)", on: db)
     }
   }
 
@@ -32,7 +32,7 @@ extension StudyEditor {
   static func copy(_ study: Study, title: String, by user: User, on db: any Database) async throws -> Study {
     let design = try await StudyDesign.load(study, on: db)
     let copy = try await StudyFactory.create(title: title, template: design, owner: user, settingsFrom: study, on: db)
-    try await audit(copy, by: user.requireID(), "study.copy", "from \(study.slug)", on: db)
+    try await auditDesignChange(copy, by: user.requireID(), "study.copy", "from \(study.slug)", on: db)
     return copy
   }
 }

@@ -35,7 +35,7 @@ extension StudyEditor {
       question.options = clean.options.joined(separator: "\n")
       question.required = clean.required
       try await question.save(on: db)
-      try await audit(study, by: userID, id == nil ? "question.add" : "question.update", clean.key, on: db)
+      try await auditDesignChange(study, by: userID, id == nil ? "question.add" : "question.update", clean.key, on: db)
       return question
     }
   }
@@ -47,7 +47,7 @@ extension StudyEditor {
         let question = try await Question.query(on: db).filter(\.$study.$id == studyID).filter(\.$id == id).first()
       else { throw Abort(.notFound, reason: "That question is not in this study (it may have been deleted).") }
       try await question.delete(on: db)
-      try await audit(study, by: userID, "question.delete", question.key, on: db)
+      try await auditDesignChange(study, by: userID, "question.delete", question.key, on: db)
     }
   }
 
@@ -68,7 +68,7 @@ extension StudyEditor {
         item.position = slot
         try await item.save(on: db)
       }
-      try await audit(study, by: userID, "question.move", question.key, on: db)
+      try await auditDesignChange(study, by: userID, "question.move", question.key, on: db)
     }
   }
 }

@@ -24,7 +24,7 @@ extension StudyEditor {
       let clean = try checkedSiteName(name, others: sites)
       let site = Site(studyID: studyID, name: clean, position: (sites.map(\.position).max() ?? -1) + 1)
       try await site.save(on: db)
-      try await audit(study, by: userID, "site.add", clean, on: db)
+      try await auditDesignChange(study, by: userID, "site.add", clean, on: db)
       return site
     }
   }
@@ -41,7 +41,7 @@ extension StudyEditor {
       let old = site.name
       site.name = clean
       try await site.save(on: db)
-      try await audit(study, by: userID, "site.rename", "\(old) → \(clean)", on: db)
+      try await auditDesignChange(study, by: userID, "site.rename", "\(old) → \(clean)", on: db)
     }
   }
 
@@ -71,7 +71,7 @@ extension StudyEditor {
       }
       try await Participant.query(on: db).filter(\.$site.$id == id).filter(\.$isPreview == true).delete()
       try await site.delete(on: db)
-      try await audit(study, by: userID, "site.delete", site.name, on: db)
+      try await auditDesignChange(study, by: userID, "site.delete", site.name, on: db)
     }
   }
 }

@@ -21,7 +21,7 @@ extension StudyEditor {
         studyID: studyID, number: clean.number, text: clean.text, codes: clean.codes,
         position: (existing.map(\.position).max() ?? -1) + 1)
       try await statement.save(on: db)
-      try await audit(study, by: userID, "statement.add", "statement \(clean.number)", on: db)
+      try await auditDesignChange(study, by: userID, "statement.add", "statement \(clean.number)", on: db)
       return statement
     }
   }
@@ -43,7 +43,7 @@ extension StudyEditor {
       statement.text = clean.text
       statement.codes = clean.codes.joined(separator: "; ")
       try await statement.save(on: db)
-      try await audit(study, by: userID, "statement.update", "statement \(clean.number)", on: db)
+      try await auditDesignChange(study, by: userID, "statement.update", "statement \(clean.number)", on: db)
     }
   }
 
@@ -56,7 +56,7 @@ extension StudyEditor {
           .first()
       else { throw Abort(.notFound, reason: "That statement is not in this study (it may have been deleted).") }
       try await statement.delete(on: db)
-      try await audit(study, by: userID, "statement.delete", "statement \(statement.number)", on: db)
+      try await auditDesignChange(study, by: userID, "statement.delete", "statement \(statement.number)", on: db)
     }
   }
 
@@ -79,7 +79,7 @@ extension StudyEditor {
         statement.position = position
         try await statement.save(on: db)
       }
-      try await audit(study, by: userID, "statement.move", "statement \(ordered[index].number)", on: db)
+      try await auditDesignChange(study, by: userID, "statement.move", "statement \(ordered[index].number)", on: db)
     }
   }
 
@@ -100,7 +100,7 @@ extension StudyEditor {
         statement.position = index
         try await statement.save(on: db)
       }
-      try await audit(study, by: userID, "statement.renumber", "\(ordered.count) statements", on: db)
+      try await auditDesignChange(study, by: userID, "statement.renumber", "\(ordered.count) statements", on: db)
     }
   }
 
@@ -124,7 +124,7 @@ extension StudyEditor {
           position: start + index
         ).save(on: db)
       }
-      try await audit(
+      try await auditDesignChange(
         study, by: userID, replacing ? "statement.replace_all" : "statement.import", "\(statements.count) statements",
         on: db)
     }

@@ -113,7 +113,7 @@ extension StudyEditor {
       study.commentsRequired = texts.commentsRequired
       study.openAccess = texts.openAccess
       try await study.save(on: db)
-      try await audit(
+      try await auditDesignChange(
         study, by: userID, "study.texts", changed.isEmpty ? "texts" : changed.joined(separator: ", "), on: db)
     }
   }

@@ -12,6 +12,16 @@ enum StudyEditor {
   {
     try await AuditEvent(studyID: study.requireID(), userID: userID, action: action, detail: detail).save(on: db)
   }
+
+  /// Records a change to the design participants see (statements, grid, questions, sites, texts,
+  /// settings, status) and raises the study's design version in the same transaction, so the
+  /// participants' cached design (``StudyDesignCache``) is replaced on every instance.
+  static func auditDesignChange(
+    _ study: Study, by userID: UUID, _ action: String, _ detail: String, on db: any Database
+  ) async throws {
+    try await audit(study, by: userID, action, detail, on: db)
+    try await StudyDesignVersion.bump(studyID: study.requireID(), on: db)
+  }
 }
 
 /// A refused design change is a 422 whose reason names the field (and line).

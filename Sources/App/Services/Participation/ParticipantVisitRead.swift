@@ -1,0 +1,58 @@
+import Fluent
+import FluentSQL
+import SQLKit
+import Vapor
+
+/// What a participant's request reads from the database, in one statement: the participant of the
+/// code, the version of their study's design in force, their response (nil before consent), and
+/// how many unknown codes the client's address has tried in the current window (the limit that
+/// stops code guessing, ``RateLimiter/unknownCodes``, applies to known codes as well).
+struct ParticipantVisitRead {
+  let participant: Participant
+  let designVersion: Int
+  let stored: StoredFlow?
+  let unknownCodeTries: Int
+
+  /// The read for `code`, or nil when no participant has it.
+  static func read(code: String, address: String, now: Date = Date(), on db: any Database) async throws
+    -> ParticipantVisitRead?
+  {
+    guard let sql = db as? any SQLDatabase else {
+      throw Abort(.internalServerError, reason: "Participants need an SQL database.")
+    }
+    let rule = RateLimiter.unknownCodes
+    let row = try await sql.raw(
+      """
+      SELECT p.*, s.design_version AS visit_design_version,
+      r.id AS r_id, r.stage AS r_stage, r.revision AS r_revision, r.presort_order AS r_presort_order,
+      r.presort AS r_presort, r.ranking_choices AS r_ranking_choices, r.placements AS r_placements,
+      r.comments AS r_comments, r.answers AS r_answers, r.stage_timestamps AS r_stage_timestamps,
+      r.last_action AS r_last_action,
+      (SELECT c.count FROM rate_limit_counters c WHERE c.bucket = \(bind: rule.bucket) AND c."key" = \(bind: address)
+      AND c.window_start > \(bind: now.timeIntervalSince1970 - rule.window)) AS visit_unknown_code_tries
+      FROM participants p JOIN studies s ON s.id = p.study_id LEFT JOIN responses r ON r.participant_id = p.id
+      WHERE p.code = \(bind: code)
+      """
+    ).first()
+    guard let row else { return nil }
+    let stored: StoredFlow? =
+      try row.decodeNil(column: "r_id")
+      ? nil
+      : try ResponseStore.stored(
+        ResponseStore.Columns(
+          id: row.decode(column: "r_id", as: UUID.self), stage: row.decode(column: "r_stage", as: String.self),
+          revision: row.decode(column: "r_revision", as: Int.self),
+          presortOrder: row.decode(column: "r_presort_order", as: String.self),
+          presort: row.decode(column: "r_presort", as: String.self),
+          rankingChoices: row.decode(column: "r_ranking_choices", as: String.self),
+          placements: row.decode(column: "r_placements", as: String.self),
+          comments: row.decode(column: "r_comments", as: String.self),
+          answers: row.decode(column: "r_answers", as: String.self),
+          stageTimestamps: row.decode(column: "r_stage_timestamps", as: String.self),
+          lastAction: row.decode(column: "r_last_action", as: String?.self)))
+    return ParticipantVisitRead(
+      participant: try row.decode(fluentModel: Participant.self),
+      designVersion: try row.decode(column: "visit_design_version", as: Int.self), stored: stored,
+      unknownCodeTries: try row.decode(column: "visit_unknown_code_tries", as: Int?.self) ?? 0)
+  }
+}

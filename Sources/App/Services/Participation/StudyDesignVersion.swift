@@ -1,0 +1,18 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// The number in `studies.design_version` that says which design is in force. Every design change
+/// raises it in its own transaction (``StudyEditor/auditDesignChange(_:by:_:_:on:)`` calls ``bump(studyID:on:)``,
+/// and every change to statements, grid, questions, sites, texts, settings and status is audited),
+/// so a cached design is in force exactly while its version matches the row.
+enum StudyDesignVersion {
+  /// Raises the study's design version by one.
+  static func bump(studyID: UUID, on db: any Database) async throws {
+    guard let sql = db as? any SQLDatabase else {
+      throw Abort(.internalServerError, reason: "The design version needs an SQL database.")
+    }
+    try await sql.update("studies").set(SQLIdentifier("design_version"), to: SQLRaw("design_version + 1"))
+      .where("id", .equal, studyID).run()
+  }
+}

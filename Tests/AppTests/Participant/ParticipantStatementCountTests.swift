@@ -1,0 +1,81 @@
+import Fluent
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// How many SQL statements a participant's save costs, counted, so the number cannot creep back:
+/// before issue 26's cheap path a presort save ran twelve on SQLite (the rate-limit row, the
+/// participant, the study, four design tables, the response, then a transaction around the save).
+@Suite("Participant statement count")
+struct ParticipantStatementCountTests {
+  @Test("a presort save runs two SQL statements, and the page after it one")
+  func statementsPerSave() async throws {
+    try await withPOETQ { app in
+      let counter = StatementCounter()
+      app.middleware.use(counter, at: .beginning)
+      var (_, client) = try await ParticipantSavingTests.atPresort(app)
+      // The first presort save also marks the participant in progress (a transaction); the second
+      // is the common case: one statement reads participant, response and design version, one
+      // conditional UPDATE saves.
+      try await client.post([
+        ("action", "presort"), ("statement", String(try #require(client.presortStatement))), ("pile", "agree"),
+      ])
+      counter.reset()
+      let response = try await client.post([
+        ("action", "presort"), ("statement", String(try #require(client.presortStatement))), ("pile", "neutral"),
+      ])
+      #expect(response.status == .seeOther)
+      let (posts, gets) = counter.counts
+      print("statements per presort save: \(posts.count), per page: \(gets.count)")
+      #expect(posts.count == 2, "the save's statements: \(posts)")
+      #expect(gets.count == 1, "the page's statements: \(gets)")
+    }
+  }
+}
+
+/// Counts the SQL statements the database drivers run for participant requests (`/p/…`), by POST
+/// and GET, from their "Executing query" log lines on the request's logger.
+final class StatementCounter: AsyncMiddleware, Sendable {
+  private let statements = NIOLockedValueBox((posts: [String](), gets: [String]()))
+
+  var counts: (posts: [String], gets: [String]) { statements.withLockedValue { $0 } }
+
+  func reset() { statements.withLockedValue { $0 = ([], []) } }
+
+  func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    guard request.url.path.hasPrefix("/p/") else { return try await next.respond(to: request) }
+    let post = request.method == .POST
+    let statements = self.statements
+    var logger = Logger(label: "statements") { _ in
+      Handler { sql in
+        statements.withLockedValue { if post { $0.posts.append(sql) } else { $0.gets.append(sql) } }
+      }
+    }
+    logger.logLevel = .trace
+    request.logger = logger
+    return try await next.respond(to: request)
+  }
+
+  struct Handler: LogHandler {
+    let record: @Sendable (String) -> Void
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+      get { metadata[key] }
+      set { metadata[key] = newValue }
+    }
+
+    func log(
+      level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+      function: String, line: UInt
+    ) {
+      guard message.description == "Executing query" else { return }
+      record(metadata?["sql"]?.description ?? "?")
+    }
+  }
+}
