@@ -258,6 +258,7 @@ public enum HTMLReport {
     td.short { white-space: nowrap; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     table.compact { font-size: .75rem; }
+    .table-scroll { overflow-x: auto; }
     .table-note { font-size: .8rem; color: #444; margin-top: -.8rem; }
     figure { margin: 1rem 0; }
     figure svg { max-width: 100%; height: auto; }

@@ -25,7 +25,7 @@ extension ReportTables {
 
   /// "1,000 resamples of the sorts, seed 42, procrustes alignment": how to reproduce it.
   public static func bootstrapMethod(_ bootstrap: BootstrapResult) -> String {
-    "\(bootstrap.steps) resamples of the sorts (with replacement), seed \(bootstrap.seed), \(bootstrap.alignment.rawValue) alignment; the same data, options and seed give the same numbers (poetq analyze … --bootstrap \(bootstrap.steps) --seed \(bootstrap.seed))"
+    "\(bootstrap.steps) resamples of the sorts (with replacement), seed \(bootstrap.seed), \(bootstrap.alignment.rawValue) alignment; the same data, options and seed give the same numbers (the analysis's options file records them)"
   }
 
   /// The share of steps below which a statement's place, or above which a flag's disagreement, is

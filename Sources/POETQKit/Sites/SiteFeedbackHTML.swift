@@ -39,7 +39,7 @@ public enum SiteFeedbackHTML {
     page.raw("<section id=\"ratings\"><h2>How well the partners work together</h2>")
     if let table = SiteFeedbackText.ratingsTable(feedback) {
       page.element("p", SiteFeedbackText.ratingsIntro(feedback))
-      page.table(table)
+      HTMLReport.scrolling(&page, table)
       for line in SiteFeedbackText.celebrateAndDevelop(feedback) { page.element("p", line) }
     } else {
       page.element("p", "Nobody at this site answered the partnership questions.")
@@ -160,15 +160,14 @@ enum SiteFeedbackText {
     let points = group.items.first?.points ?? []
     let sameScale = group.items.allSatisfy { $0.points == points }
     let columns = ["Question"] + (sameScale ? points : ["Answers"]) + ["Mean here", "All sites"]
-    // A count of 1 or 2 in a workshop points at someone's rating, as a small viewpoint would.
-    let small = { (count: Int) in count > 0 && count < f.smallestGroup }
     let rows = group.items.enumerated().map { index, item -> [ReportCell] in
+      let shown = shownCounts(item.counts, smallestGroup: f.smallestGroup)
       let counts: [ReportCell] =
         sameScale
-        ? item.counts.map { small($0) ? .text("<\(f.smallestGroup)") : .integer($0) }
+        ? shown.map { count in count.map { .integer($0) } ?? .text(hidden) }
         : [
           .text(
-            zip(item.points, item.counts).map { "\($0): \(small($1) ? "<\(f.smallestGroup)" : String($1))" }
+            zip(item.points, shown).map { "\($0): \($1.map(String.init) ?? hidden)" }
               .joined(separator: ", "))
         ]
       let overall = index < f.overallMeans.count ? f.overallMeans[index] : nil
@@ -176,7 +175,26 @@ enum SiteFeedbackText {
     }
     return ReportTable(
       name: "ratings", title: "Partnership ratings at \(f.site)", columns: columns, rows: rows,
-      note: "Number of people choosing each answer; fewer than \(f.smallestGroup) is shown as “<\(f.smallestGroup)”.")
+      note:
+        "Number of people choosing each answer. “hidden”: fewer than \(f.smallestGroup) people chose it, or it is "
+        + "hidden beside such an answer so that neither count can be worked out from the others.")
+  }
+
+  /// What a workshop sees in place of a hidden count.
+  static let hidden = "hidden"
+
+  /// The counts a workshop may see (`nil` hidden). A count of 1 or 2 points at someone's rating, as a
+  /// small viewpoint would: it is hidden; and since the others and the number who answered are
+  /// known, one hidden count alone could be worked out by subtraction, so the smallest other
+  /// non-zero count is hidden with it (complementary suppression).
+  static func shownCounts(_ counts: [Int], smallestGroup: Int) -> [Int?] {
+    var shown: [Int?] = counts.map { $0 > 0 && $0 < smallestGroup ? nil : $0 }
+    if shown.filter({ $0 == nil }).count == 1,
+      let partner = counts.indices.filter({ shown[$0] != nil && counts[$0] > 0 }).min(by: { counts[$0] < counts[$1] })
+    {
+      shown[partner] = nil
+    }
+    return shown
   }
 
   static func celebrateAndDevelop(_ f: SiteFeedback) -> [String] {

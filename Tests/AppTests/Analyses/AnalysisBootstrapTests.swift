@@ -151,9 +151,10 @@ struct AnalysisBootstrapTests {
         try AnalysisParameters.decode(try await AnalysisPagesTests.newest(app.db).parameters).options.bootstrap == nil,
         "no box ticked, no bootstrap")
       let before = try await Analysis.query(on: app.db).count()
+      // The refusal names the form's labels ("Resamples", "Seed"), not the field names.
       for (fields, field) in [
-        ([("bootstrapSteps", "3")], "bootstrapSteps"), ([("bootstrapSteps", "lots")], "bootstrapSteps"),
-        ([("bootstrapSteps", "100"), ("bootstrapSeed", "-4")], "bootstrapSeed"),
+        ([("bootstrapSteps", "3")], "Resamples"), ([("bootstrapSteps", "lots")], "Resamples"),
+        ([("bootstrapSteps", "100"), ("bootstrapSeed", "-4")], "Seed"),
       ] {
         let refused = try await owner.post(AnalysisPagesTests.base, pairs: run + [("bootstrap", "on")] + fields)
         #expect(refused.status == .unprocessableEntity, "\(fields)")

@@ -66,4 +66,21 @@ struct SiteFeedbackSmallGroupTests {
   func placement(score: Int, words: String) {
     #expect(SiteFeedback.placement(score, extreme: 4) == words)
   }
+
+  @Test(
+    "ratings: a count below the smallest group is hidden with the next smallest, so no count follows by subtraction")
+  func ratingsCannotBeWorkedOut() {
+    // The walkthrough's row: 10 answered, one person chose the second answer.
+    #expect(SiteFeedbackText.shownCounts([0, 1, 4, 5, 0], smallestGroup: 3) == [0, nil, nil, 5, 0])
+    // Two small counts already hide each other; large counts and zeros stay.
+    #expect(SiteFeedbackText.shownCounts([2, 1, 4, 3, 0], smallestGroup: 3) == [nil, nil, 4, 3, 0])
+    #expect(SiteFeedbackText.shownCounts([0, 3, 4, 3, 0], smallestGroup: 3) == [0, 3, 4, 3, 0])
+    // The smallest group of 1 hides nothing.
+    #expect(SiteFeedbackText.shownCounts([1, 9], smallestGroup: 1) == [1, 9])
+    let table = SiteFeedbackText.ratingsTable(Self.feedback("Site A", smallest: 3))
+    for row in 0..<(table?.rowCount ?? 0) {
+      let hidden = table?.row(row).filter { $0.display == SiteFeedbackText.hidden }.count ?? 0
+      #expect(hidden != 1, "row \(row) hides exactly one count, which the others would give away")
+    }
+  }
 }

@@ -219,6 +219,7 @@ struct AnalysisForm: Encodable {
     "factors": "Factors kept", "extractedFactors": "Factors extracted", "rotation": "Rotation",
     "flagP": "Flag a sort when its loading is significant at", "correlation": "Correlation",
     "profile": "Follow the conventions of", "sorts": "Leave out individual sorts",
+    "bootstrapSteps": "Resamples", "bootstrapSeed": "Seed",
   ]
 
   /// `reason` ("extractedFactors: extract 3 to 8 factors …") as the form says it ("Factors extracted:

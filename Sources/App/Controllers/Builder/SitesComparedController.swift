@@ -420,7 +420,8 @@ struct SitesComparedController: RouteCollection {
         let text = try req.content.decode(Form.self).smallestGroup?.trimmingCharacters(in: .whitespaces) ?? ""
         guard let value = Int(text), StudyEditor.smallestGroupRange.contains(value) else {
           throw Abort(
-            .unprocessableEntity, reason: "smallestGroup: give a whole number of people from 1 to 50, not “\(text)”.")
+            .unprocessableEntity,
+            reason: "Smallest group reported: give a whole number of people from 1 to 50, not “\(text)”.")
         }
         try await StudyEditor.setSmallestGroup(value, of: context.study, by: context.userID, on: req.db)
       })

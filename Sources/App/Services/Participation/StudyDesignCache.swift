@@ -50,14 +50,10 @@ final class StudyDesignCache: Sendable {
 extension Application {
   private struct StudyDesignCacheKey: StorageKey { typealias Value = StudyDesignCache }
 
-  /// This instance's participant-side design cache, made by `configure`.
+  /// This instance's participant-side design cache, made by `configure` (an application configured
+  /// without one, as some tools are, gets an empty cache that caches nothing across calls).
   var studyDesignCache: StudyDesignCache {
-    get {
-      guard let cache = storage[StudyDesignCacheKey.self] else {
-        fatalError("configure(_:config:) makes the design cache")
-      }
-      return cache
-    }
+    get { storage[StudyDesignCacheKey.self] ?? StudyDesignCache() }
     set { storage[StudyDesignCacheKey.self] = newValue }
   }
 }
