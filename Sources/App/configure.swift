@@ -11,16 +11,19 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   // SQLite does its work on threads of its own (SQLiteThreads), one writer at a time: a request that
   // waits behind a long write (a demo, an import, a thousand new codes) should wait, not fail, and
   // its transactions begin IMMEDIATE so that they wait too (Services/Operations/WaitingWriters.swift).
-  let sqliteWait = TimeAmount.seconds(60)
+  // Waiting for a connection is bounded generously: on a loaded two-core machine 200 writers queued at
+  // once took over a minute, and with a one-minute bound 40 of them failed (SQLiteWritersTests in a
+  // full run). Ten minutes still ends a true deadlock with an error.
+  let connectionWait = TimeAmount.minutes(10)
   switch config.database {
   case .sqlite(let path):
     if let path {
       try FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      app.databases.use(.sqliteWithWaitingWriters(.file(path), connectionPoolTimeout: sqliteWait), as: .sqlite)
+      app.databases.use(.sqliteWithWaitingWriters(.file(path), connectionPoolTimeout: connectionWait), as: .sqlite)
       app.logger.notice("Database: SQLite at \(path)")
     } else {
-      app.databases.use(.sqliteWithWaitingWriters(.memory, connectionPoolTimeout: sqliteWait), as: .sqlite)
+      app.databases.use(.sqliteWithWaitingWriters(.memory, connectionPoolTimeout: connectionWait), as: .sqlite)
       app.logger.notice("Database: SQLite in memory")
     }
   case .postgres(let url):
@@ -30,7 +33,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // outnumbering what it can run at once; a request that still finds none waits, not fails.
     try app.databases.use(
       .postgres(
-        url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: sqliteWait),
+        url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: connectionWait),
       as: .psql)
     app.logger.notice("Database: PostgreSQL")
   }

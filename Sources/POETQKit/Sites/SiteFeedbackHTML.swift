@@ -176,25 +176,19 @@ enum SiteFeedbackText {
     return ReportTable(
       name: "ratings", title: "Partnership ratings at \(f.site)", columns: columns, rows: rows,
       note:
-        "Number of people choosing each answer. “hidden”: fewer than \(f.smallestGroup) people chose it, or it is "
-        + "hidden beside such an answer so that neither count can be worked out from the others.")
+        "Number of people choosing each answer. Where fewer than \(f.smallestGroup) chose one of a question’s "
+        + "answers, its counts are “hidden” and only its mean is given, so that nobody’s answer can be worked out.")
   }
 
   /// What a workshop sees in place of a hidden count.
   static let hidden = "hidden"
 
   /// The counts a workshop may see (`nil` hidden). A count of 1 or 2 points at someone's rating, as a
-  /// small viewpoint would: it is hidden; and since the others and the number who answered are
-  /// known, one hidden count alone could be worked out by subtraction, so the smallest other
-  /// non-zero count is hidden with it (complementary suppression).
+  /// small viewpoint would. Hiding it alone is not enough: the number who answered and the mean are
+  /// printed, so one hidden count follows by subtraction and two from the total and the mean (both seen
+  /// in the demo's site A). So a question with any such count shows none of its counts, only its mean.
   static func shownCounts(_ counts: [Int], smallestGroup: Int) -> [Int?] {
-    var shown: [Int?] = counts.map { $0 > 0 && $0 < smallestGroup ? nil : $0 }
-    if shown.filter({ $0 == nil }).count == 1,
-      let partner = counts.indices.filter({ shown[$0] != nil && counts[$0] > 0 }).min(by: { counts[$0] < counts[$1] })
-    {
-      shown[partner] = nil
-    }
-    return shown
+    counts.contains { $0 > 0 && $0 < smallestGroup } ? counts.map { _ in nil } : counts
   }
 
   static func celebrateAndDevelop(_ f: SiteFeedback) -> [String] {

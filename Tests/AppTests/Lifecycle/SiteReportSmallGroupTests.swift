@@ -37,7 +37,7 @@ struct SiteReportSmallGroupTests {
       // With a smallest group of 1 the one-person viewpoints come back, with their quotes: the
       // default really is what hides them.
       let refused = try await owner.post("/studies/\(Self.slug)/compare/smallest-group", ["smallestGroup": "0"])
-      #expect(refused.status == .unprocessableEntity && refused.body.string.contains("smallestGroup:"))
+      #expect(refused.status == .unprocessableEntity && refused.body.string.contains("Smallest group reported:"))
       let saved = try await owner.post("/studies/\(Self.slug)/compare/smallest-group", ["smallestGroup": "1"])
       #expect(saved.status == .seeOther)
       let open = try await owner.get(path).body.string

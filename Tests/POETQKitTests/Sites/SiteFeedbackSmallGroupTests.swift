@@ -67,20 +67,22 @@ struct SiteFeedbackSmallGroupTests {
     #expect(SiteFeedback.placement(score, extreme: 4) == words)
   }
 
-  @Test(
-    "ratings: a count below the smallest group is hidden with the next smallest, so no count follows by subtraction")
+  @Test("ratings: a question with a count below the smallest group shows none of its counts, only its mean")
   func ratingsCannotBeWorkedOut() {
-    // The walkthrough's row: 10 answered, one person chose the second answer.
-    #expect(SiteFeedbackText.shownCounts([0, 1, 4, 5, 0], smallestGroup: 3) == [0, nil, nil, 5, 0])
-    // Two small counts already hide each other; large counts and zeros stay.
-    #expect(SiteFeedbackText.shownCounts([2, 1, 4, 3, 0], smallestGroup: 3) == [nil, nil, 4, 3, 0])
+    // The walkthrough's row: 10 answered, one person chose the second answer; with the total and the
+    // mean printed, hiding one or two counts would still give them away.
+    #expect(SiteFeedbackText.shownCounts([0, 1, 4, 5, 0], smallestGroup: 3) == [nil, nil, nil, nil, nil])
     #expect(SiteFeedbackText.shownCounts([0, 3, 4, 3, 0], smallestGroup: 3) == [0, 3, 4, 3, 0])
     // The smallest group of 1 hides nothing.
     #expect(SiteFeedbackText.shownCounts([1, 9], smallestGroup: 1) == [1, 9])
-    let table = SiteFeedbackText.ratingsTable(Self.feedback("Site A", smallest: 3))
-    for row in 0..<(table?.rowCount ?? 0) {
-      let hidden = table?.row(row).filter { $0.display == SiteFeedbackText.hidden }.count ?? 0
-      #expect(hidden != 1, "row \(row) hides exactly one count, which the others would give away")
+    let feedback = Self.feedback("Site A", smallest: 3)
+    let table = SiteFeedbackText.ratingsTable(feedback)
+    for (index, item) in (feedback.ratings?.items ?? []).enumerated() {
+      let cells = table?.row(index).map(\.display) ?? []
+      let small = item.counts.contains { $0 > 0 && $0 < 3 }
+      #expect(
+        cells.filter { $0 == SiteFeedbackText.hidden }.count == (small ? item.counts.count : 0),
+        "question \(index + 1): \(item.counts) → \(cells)")
     }
   }
 }

@@ -26,8 +26,7 @@ struct WaitingWritersConfiguration: DatabaseConfiguration {
   func makeDriver(for databases: Databases) -> any DatabaseDriver {
     // SQLite's blocking work runs on its own threads (``SQLiteThreads``), not the application's pool.
     let sqliteDatabases = Databases(threadPool: SQLiteThreads.pool, on: databases.eventLoopGroup)
-    return WaitingWritersDriver(
-      wrapped: wrapped.makeDriver(for: sqliteDatabases), turns: WriterTurns(patience: .seconds(60)))
+    return WaitingWritersDriver(wrapped: wrapped.makeDriver(for: sqliteDatabases))
   }
 }
 
@@ -65,13 +64,11 @@ extension DatabaseConfigurationFactory {
 
 struct WaitingWritersDriver: DatabaseDriver {
   let wrapped: any DatabaseDriver
-  /// This application's write transactions take turns here before they take a connection.
-  let turns: WriterTurns
 
   func makeDatabase(with context: DatabaseContext) -> any Database {
     let database = wrapped.makeDatabase(with: context)
     guard let sql = database as? any Database & SQLDatabase else { return database }
-    return ImmediateTransactionsDatabase(wrapped: sql, turns: turns, inTransaction: false)
+    return ImmediateTransactionsDatabase(wrapped: sql, inTransaction: false)
   }
 
   func shutdown() { wrapped.shutdown() }
@@ -81,7 +78,6 @@ struct WaitingWritersDriver: DatabaseDriver {
 /// Fluent's SQLite database with `transaction` beginning `IMMEDIATE`; everything else is passed on.
 struct ImmediateTransactionsDatabase: Database, SQLDatabase {
   let wrapped: any Database & SQLDatabase
-  let turns: WriterTurns
   let inTransaction: Bool
 
   var context: DatabaseContext { wrapped.context }
@@ -100,34 +96,21 @@ struct ImmediateTransactionsDatabase: Database, SQLDatabase {
   func withConnection<T: Sendable>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>)
     -> EventLoopFuture<T>
   {
-    let (turns, inTransaction) = (self.turns, self.inTransaction)
+    let inTransaction = self.inTransaction
     return wrapped.withConnection { connection in
       guard let sql = connection as? any Database & SQLDatabase else { return closure(connection) }
-      return closure(ImmediateTransactionsDatabase(wrapped: sql, turns: turns, inTransaction: inTransaction))
+      return closure(ImmediateTransactionsDatabase(wrapped: sql, inTransaction: inTransaction))
     }
   }
 
-  /// Runs `closure` in a transaction begun `IMMEDIATE` on one connection, after this process's
-  /// earlier write transactions (``WriterTurns``); a nested call joins it.
+  /// Runs `closure` in a transaction begun `IMMEDIATE` on one connection; a nested call joins it.
   func transaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<
     T
   > {
     guard !inTransaction else { return closure(self) }
-    let turns = self.turns
-    return turns.take(on: eventLoop).flatMap {
-      let work = immediateTransaction(closure)
-      work.whenComplete { _ in turns.give() }
-      return work
-    }
-  }
-
-  private func immediateTransaction<T: Sendable>(
-    _ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>
-  ) -> EventLoopFuture<T> {
-    let turns = self.turns
     return wrapped.withConnection { connection in
       guard let sql = connection as? any Database & SQLDatabase else { return connection.transaction(closure) }
-      let inside = ImmediateTransactionsDatabase(wrapped: sql, turns: turns, inTransaction: true)
+      let inside = ImmediateTransactionsDatabase(wrapped: sql, inTransaction: true)
       // SQLite's own busy timeout instead of SQLiteNIO's handler, which retries at once and so keeps a
       // core and a blocking thread spinning while it waits; this one sleeps between tries (60 s at most).
       return inside.run("PRAGMA busy_timeout = 60000").flatMap { inside.run("BEGIN IMMEDIATE TRANSACTION") }.flatMap {
