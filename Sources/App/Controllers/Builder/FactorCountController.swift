@@ -77,29 +77,19 @@ struct FactorCountController: RouteCollection {
 
   func show(req: Request) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    let query = FormBody.fields(in: req.url.query ?? "")
-    let export = try await StudySorts.export(
-      context.study, sites: context.grant.siteIDs, detail: .forAnalysis, on: req.db)
-    let allSites = Array(Set(export.sorts.map(\.site))).sorted()
-    let ticked =
-      query.contains { $0.name == "site" } ? Set(query.filter { $0.name == "site" }.map(\.value)) : Set(allSites)
-    let chosenSites = allSites.filter(ticked.contains)
-    let extractionText = query.first { $0.name == "extraction" }?.value ?? ExtractionMethod.centroid.rawValue
-    let thresholdText = query.first { $0.name == "threshold" }?.value ?? "0.80"
+    let solutions = try await SolutionsQuery.read(req, context)
+    let (export, allSites, ticked, selection) =
+      (solutions.export, solutions.allSites, solutions.ticked, solutions.selection)
+    let (chosenSites, limited) = (solutions.chosenSites, solutions.limited)
+    let thresholdText = solutions.query.first { $0.name == "threshold" }?.value ?? "0.80"
     var options = FactorCount.Options()
-    var problem: String?
-    if let extraction = ExtractionMethod(rawValue: extractionText) {
-      options.analysis.extraction = extraction
-    } else {
-      problem = "extraction: use centroid, pca or horst, not “\(extractionText)”."
-    }
+    var problem = solutions.extractionProblem
+    options.analysis.extraction = solutions.extraction ?? options.analysis.extraction
     if let threshold = Double(thresholdText), (0...1).contains(threshold) {
       options.correlationThreshold = threshold
     } else {
       problem = "threshold: give a correlation from 0 to 1, not “\(thresholdText)”."
     }
-    let limited = !context.seesAllSites || chosenSites.count < allSites.count
-    let selection = AnalysisSelection(sites: limited ? chosenSites : nil, question: nil, sorts: nil)
     var counted: FactorCount.Result?
     var pending = false
     if problem == nil {

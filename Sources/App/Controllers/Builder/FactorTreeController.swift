@@ -35,23 +35,12 @@ struct FactorTreeController: RouteCollection {
 
   func show(req: Request) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    let query = FormBody.fields(in: req.url.query ?? "")
-    let export = try await StudySorts.export(
-      context.study, sites: context.grant.siteIDs, detail: .forAnalysis, on: req.db)
-    let allSites = Array(Set(export.sorts.map(\.site))).sorted()
-    let ticked =
-      query.contains { $0.name == "site" } ? Set(query.filter { $0.name == "site" }.map(\.value)) : Set(allSites)
-    let chosenSites = allSites.filter(ticked.contains)
-    let extractionText = query.first { $0.name == "extraction" }?.value ?? ExtractionMethod.centroid.rawValue
-    var problem: String?
+    let solutions = try await SolutionsQuery.read(req, context)
+    let (export, allSites, ticked, selection) =
+      (solutions.export, solutions.allSites, solutions.ticked, solutions.selection)
+    var problem = solutions.extractionProblem
     var options = AnalysisOptions()
-    if let extraction = ExtractionMethod(rawValue: extractionText) {
-      options.extraction = extraction
-    } else {
-      problem = "extraction: use centroid, pca or horst, not “\(extractionText)”."
-    }
-    let limited = !context.seesAllSites || chosenSites.count < allSites.count
-    let selection = AnalysisSelection(sites: limited ? chosenSites : nil, question: nil, sorts: nil)
+    options.extraction = solutions.extraction ?? options.extraction
     var tree: FactorTree?
     var sortCount = 0
     if problem == nil {
@@ -65,7 +54,7 @@ struct FactorTreeController: RouteCollection {
       } catch let error as any AbortError where error.status == .unprocessableEntity {
         problem = error.reason
       } catch let error as QMethodError {
-        problem = "sorts: \(error)"
+        problem = "sorts: \(error.webMessage)"
       }
     }
     let form = AnalysisForm(export: export, questions: [])
