@@ -26,6 +26,11 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     // GET /metrics in Prometheus's text format (Services/Operations/Metrics).
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    // Tests only: every page's HTML pinned by a snapshot made from its model's mock (Tests/AppTests/Snapshots),
+    // and docs/openapi.yaml read as a typed document (APITests+OpenAPI) instead of by indentation.
+    .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+    .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
   ],
   targets: [
     .target(name: "QMethod", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -87,6 +92,9 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
         // The authorisation net reads the DOCX, XLSX and ZIP downloads part by part.
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+        .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+        .product(name: "Yams", package: "Yams"),
       ],
       // The SMTP server of the mail tests is a Python script they run (Tests/AppTests/Mail/SMTPSink.swift).
       exclude: ["Mail/smtp_sink.py"],

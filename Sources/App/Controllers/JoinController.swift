@@ -41,7 +41,7 @@ struct JoinController: RouteCollection {
           status: .conflict)
       }
       try await StudyMembers.accept(invitation, for: user, on: req.db)
-      return req.redirect(to: StudyLinks.study(invitation.study.slug))
+      return req.redirect(to: SiteRoute.study(invitation.study.slug).href)
     }
     let form = try req.content.decode(JoinForm.self)
     let account: AccountInput
@@ -56,7 +56,7 @@ struct JoinController: RouteCollection {
     try await req.rotateSession()
     req.auth.login(user)
     Flash.set(req, "Welcome: you now work on this study as \(invitation.role.rawValue).")
-    return req.redirect(to: StudyLinks.study(invitation.study.slug))
+    return req.redirect(to: SiteRoute.study(invitation.study.slug).href)
   }
 
   private func invitation(_ req: Request) async throws -> AccountInvitation? {

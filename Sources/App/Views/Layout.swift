@@ -3,7 +3,7 @@ import Vapor
 /// What the base layout (`layouts/base`) needs on every page: the page title, the session's CSRF
 /// token (the sign-out form and every form on the page use it) and who is signed in (`nil` on the
 /// sign-in and setup pages, which then show no navigation).
-struct Layout: Encodable {
+struct Layout: Encodable, Sendable {
   var title: String
   var csrf: String
   var userName: String?
@@ -15,6 +15,13 @@ struct Layout: Encodable {
     self.title = title
     self.csrf = sessionRead || req.hasSession ? CSRF.token(for: req) : ""
     self.userName = req.auth.get(User.self)?.name
+  }
+
+  /// A layout from plain values: page snapshots (`Tests/AppTests/Snapshots`) render with it.
+  init(title: String, csrf: String, userName: String?) {
+    self.title = title
+    self.csrf = csrf
+    self.userName = userName
   }
 }
 
@@ -73,3 +80,5 @@ extension Request {
     return try await view.render(template, page)
   }
 }
+
+extension StudyPage: Sendable where Content: Sendable {}

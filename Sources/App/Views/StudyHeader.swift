@@ -2,8 +2,8 @@ import Vapor
 
 /// What every builder page shows above its own content: the study, the section tabs, the user's
 /// role, whether the design is locked, and the outcome of the last change.
-struct StudyHeader: Encodable {
-  struct Tab: Encodable {
+struct StudyHeader: Encodable, Sendable {
+  struct Tab: Encodable, Sendable {
     var title: String
     var href: String
     var current: Bool
@@ -41,8 +41,21 @@ struct StudyHeader: Encodable {
       canEditDesign: context.role >= .researcher && lockedReason == nil, isOwner: context.role == .owner,
       limitedToSites: context.siteNames.isEmpty ? nil : context.siteNames.joined(separator: ", "),
       section: section.rawValue, path: section.path(slug: slug),
-      base: StudyLinks.study(slug),
+      base: SiteRoute.study(slug).href,
       tabs: StudySection.allCases.map { Tab(title: $0.title, href: $0.path(slug: slug), current: $0 == section) },
       lockedReason: lockedReason, flash: error == nil ? Flash.take(req) : nil, error: error)
+  }
+}
+
+extension StudyHeader {
+  /// The header of an open study that a researcher (not the owner) edits, on `section`: what every
+  /// study page's snapshot shows above its own content.
+  static func mock(_ section: StudySection, slug: String = "mock-study") -> StudyHeader {
+    StudyHeader(
+      title: "Partnership in practice", slug: slug, status: "open", role: "researcher", canEdit: true,
+      canEditDesign: true, isOwner: false, limitedToSites: nil, section: section.rawValue,
+      path: section.path(slug: slug), base: SiteRoute.study(slug).href,
+      tabs: StudySection.allCases.map { Tab(title: $0.title, href: $0.path(slug: slug), current: $0 == section) },
+      lockedReason: nil, flash: nil, error: nil)
   }
 }

@@ -1,5 +1,5 @@
-/// The tabs of a study's builder pages, in the order they are shown. Adding a page to a study is a
-/// case here (its title and path) and a template: the header's tabs and their links come from here.
+/// The tabs of a study's builder pages, in the order they are shown. A tab is a case here (its title
+/// and its first page's ``StudyRoute``); the header's tabs and their links come from here.
 enum StudySection: String, CaseIterable, Sendable {
   case overview
   case statements
@@ -34,15 +34,25 @@ enum StudySection: String, CaseIterable, Sendable {
     }
   }
 
-  /// The section's address under the study (`/studies/<slug>` for the overview).
-  func path(slug: String) -> String {
-    self == .overview ? StudyLinks.study(slug) : "\(StudyLinks.study(slug))/\(rawValue)"
+  /// The section's first page: the tab links here.
+  var route: StudyRoute {
+    switch self {
+    case .overview: .overview
+    case .statements: .statements()
+    case .grid: .grid()
+    case .questions: .questions()
+    case .texts: .texts()
+    case .sites: .sites()
+    case .participants: .participants()
+    case .people: .people()
+    case .preview: .preview()
+    case .monitor: .monitor
+    case .data: .data()
+    case .analyses: .analyses()
+    case .compare: .compare()
+    }
   }
-}
 
-/// The addresses of a study's pages, so controllers and templates never spell them by hand.
-enum StudyLinks {
-  static let studies = "/studies"
-
-  static func study(_ slug: String) -> String { "/studies/\(slug)" }
+  /// The section's address under the study (`/studies/<slug>` for the overview).
+  func path(slug: String) -> String { route.href(slug: slug) }
 }

@@ -143,7 +143,7 @@ struct PeopleController: RouteCollection {
     let leaving = try await StudyMembership.find(id, on: req.db)?.$user.id == context.userID
     let response = try await performEdit(
       req, success: leaving ? "You no longer work on this study." : "Removed from the study.",
-      redirect: leaving ? StudyLinks.studies : "\(context.path)/people",
+      redirect: leaving ? SiteRoute.studies.href : "\(context.path)/people",
       render: { try await render(req, context: context, error: $0) },
       edit: { try await StudyMembers.remove(membershipID: id, from: context.study, by: context.userID, on: req.db) })
     return response

@@ -5,35 +5,7 @@ import Vapor
 /// The Q-set editor: add, edit, reorder, delete, renumber, and paste or upload a whole list, with
 /// the count per code so the researcher sees the balance of the sampling framework.
 struct StatementsController: RouteCollection {
-  struct PageContent: Encodable {
-    var statements: [Row]
-    var codeCounts: [Count]
-    var nextNumber: Int
-    /// What the researcher typed into a refused form, so nothing is lost.
-    var draft: Draft
-  }
-
-  struct Row: Encodable {
-    var id: String
-    var number: Int
-    var text: String
-    var codes: String
-    var isFirst: Bool
-    var isLast: Bool
-  }
-
-  struct Count: Encodable {
-    var code: String
-    var count: Int
-  }
-
-  struct Draft: Encodable {
-    var number = ""
-    var text = ""
-    var codes = ""
-    var list = ""
-    var replace = false
-  }
+  typealias Draft = StatementsPage.Draft
 
   struct StatementForm: Content {
     var number: String?
@@ -59,15 +31,15 @@ struct StatementsController: RouteCollection {
   }
 
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "statements")
-    area.pages.get(use: index)
-    area.forms.post(use: create)
-    area.forms.post("import", use: importList)
-    area.forms.post("renumber", use: renumber)
-    area.forms.post(":id", use: update)
-    area.forms.post(":id", "delete", use: delete)
-    area.forms.post(":id", "up") { try await move($0, offset: -1) }
-    area.forms.post(":id", "down") { try await move($0, offset: 1) }
+    let area = BuilderRoutes(routes)
+    area.page(.statements(), use: index)
+    area.form(.statements(), use: create)
+    area.form(.statements(.importList), use: importList)
+    area.form(.statements(.renumber), use: renumber)
+    area.form(.statements(.update(.key)), use: update)
+    area.form(.statements(.delete(.key)), use: delete)
+    area.form(.statements(.up(.key))) { try await move($0, offset: -1) }
+    area.form(.statements(.down(.key))) { try await move($0, offset: 1) }
   }
 
   func index(req: Request) async throws -> View {
@@ -77,18 +49,9 @@ struct StatementsController: RouteCollection {
   func render(_ req: Request, context: StudyContext, error: String? = nil, draft: Draft = Draft()) async throws
     -> View
   {
-    let statements = try await StudyStatement.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .sort(\.$position).all()
-    let rows = statements.enumerated().map { index, statement in
-      Row(
-        id: statement.id?.uuidString ?? "", number: statement.number, text: statement.text,
-        codes: statement.codeList.joined(separator: "; "), isFirst: index == 0, isLast: index == statements.count - 1)
-    }
-    let content = PageContent(
-      statements: rows,
-      codeCounts: QSetRules.codeCounts(statements.map(\.design)).map { Count(code: $0.code, count: $0.count) },
-      nextNumber: (statements.map(\.number).max() ?? 0) + 1, draft: draft)
-    return try await req.renderStudyPage("builder/statements", context, section: .statements, content, error: error)
+    let model = try await StatementsPage.query(
+      studyID: context.studyID, slug: context.study.slug, draft: draft, on: req.db)
+    return try await req.renderStudyPage(StatementsPage.template, context, section: .statements, model, error: error)
   }
 
   func create(req: Request) async throws -> Response {
@@ -96,7 +59,7 @@ struct StatementsController: RouteCollection {
     let form = try req.content.decode(StatementForm.self)
     let draft = Draft(number: form.number ?? "", text: form.text, codes: form.codes ?? "")
     return try await performEdit(
-      req, success: "Statement added.", redirect: "\(context.path)/statements#add",
+      req, success: "Statement added.", redirect: context.href(.statements()) + "#add",
       render: { try await render(req, context: context, error: $0, draft: draft) },
       edit: {
         try await StudyEditor.addStatement(
@@ -110,7 +73,7 @@ struct StatementsController: RouteCollection {
     let id = try req.parameters.require("id", as: UUID.self)
     let form = try req.content.decode(StatementForm.self)
     return try await performEdit(
-      req, success: "Statement \(form.number ?? "") saved.", redirect: "\(context.path)/statements#s-\(id)",
+      req, success: "Statement \(form.number ?? "") saved.", redirect: context.href(.statements()) + "#s-\(id)",
       render: { try await render(req, context: context, error: $0) },
       edit: {
         guard let number = try form.parsedNumber() else {
@@ -126,7 +89,7 @@ struct StatementsController: RouteCollection {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     let id = try req.parameters.require("id", as: UUID.self)
     return try await performEdit(
-      req, success: "Statement deleted.", redirect: "\(context.path)/statements",
+      req, success: "Statement deleted.", redirect: context.href(.statements()),
       render: { try await render(req, context: context, error: $0) },
       edit: {
         try await StudyEditor.deleteStatement(id: id, in: context.study, by: context.userID, on: req.db)
@@ -137,7 +100,8 @@ struct StatementsController: RouteCollection {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     let id = try req.parameters.require("id", as: UUID.self)
     return try await performEdit(
-      req, success: "Statement moved \(offset < 0 ? "up" : "down").", redirect: "\(context.path)/statements#s-\(id)",
+      req, success: "Statement moved \(offset < 0 ? "up" : "down").",
+      redirect: context.href(.statements()) + "#s-\(id)",
       render: { try await render(req, context: context, error: $0) },
       edit: {
         try await StudyEditor.moveStatement(id: id, offset: offset, in: context.study, by: context.userID, on: req.db)
@@ -147,7 +111,7 @@ struct StatementsController: RouteCollection {
   func renumber(req: Request) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     return try await performEdit(
-      req, success: "Statements renumbered 1… in their order.", redirect: "\(context.path)/statements",
+      req, success: "Statements renumbered 1… in their order.", redirect: context.href(.statements()),
       render: { try await render(req, context: context, error: $0) },
       edit: {
         try await StudyEditor.renumberStatements(in: context.study, by: context.userID, on: req.db)
@@ -165,7 +129,7 @@ struct StatementsController: RouteCollection {
     return try await performEdit(
       req,
       success: "\(imported) statement\(imported == 1 ? "" : "s") \(replacing ? "now make up the Q-set" : "added").",
-      redirect: "\(context.path)/statements",
+      redirect: context.href(.statements()),
       render: { try await render(req, context: context, error: $0, draft: draft) },
       edit: {
         let text: String
