@@ -156,8 +156,10 @@ async def healthz(base, session, recorder, deadline, loops):
     await asyncio.gather(*(loop() for _ in range(loops)))
 
 
-async def play(base, codes, seconds, pause, healthz_seconds):
-    """The /healthz phase, then the participants; both at len(codes) concurrent loops, one client."""
+async def play(base, codes, seconds, pause, healthz_seconds, cpu=None):
+    """The /healthz phase, then the participants; both at len(codes) concurrent loops, one client.
+    `cpu`, when given, returns the CPU seconds used so far by the server (and its database); the
+    participants' phase's share is kept in `people.cpu`."""
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as session:
         health = Recorder()
@@ -165,10 +167,42 @@ async def play(base, codes, seconds, pause, healthz_seconds):
         await healthz(base, session, health, started + healthz_seconds, len(codes))
         health_elapsed = time.monotonic() - started
         people = Recorder()
+        before = cpu() if cpu else None
         started = time.monotonic()
         await asyncio.gather(*(participant(base, c, session, people, started + seconds, pause) for c in codes))
         elapsed = time.monotonic() - started
+        if cpu:
+            after = cpu()
+            people.cpu = {part: after[part] - before.get(part, 0) for part in after}
     return health, health_elapsed, people, elapsed
+
+
+def process_cpu(pid):
+    """User + system CPU seconds of process `pid` so far (0 when it is gone)."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def cpu_meter(server_pid, database_url):
+    """CPU seconds used so far by the server and, on PostgreSQL, by the backends serving its
+    database: CPU per request does not depend on how busy the rest of the machine is, unlike
+    requests/s (the figures of a shared machine)."""
+    seen = {}
+
+    def measure():
+        parts = {"server": process_cpu(server_pid)}
+        if database_url:
+            out = subprocess.run(["psql", database_url, "-At", "-c",
+                                  "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                  "AND pid <> pg_backend_pid()"], capture_output=True, text=True).stdout
+            for pid in out.split():
+                seen[pid] = process_cpu(pid) or seen.get(pid, 0.0)
+            parts["postgres"] = sum(seen.values())
+        return parts
+    return measure
 
 
 def figures(health, health_elapsed, people, elapsed):
@@ -188,6 +222,10 @@ def figures(health, health_elapsed, people, elapsed):
     saves = people.samples.get("presort save", [])
     if hz and saves:
         lines.append(f"  presort save p99 = {percentile(saves, 99) / statistics.median(hz):.1f} /healthz round trips (p50)")
+    cpu = getattr(people, "cpu", None)
+    if cpu and total:
+        lines.append("  CPU per participant request: " + ", ".join(
+            f"{part} {seconds * 1000 / total:.2f} ms" for part, seconds in cpu.items()))
     return "\n".join(lines)
 
 
@@ -255,9 +293,9 @@ def losses(acknowledged, stored):
             for code, revision in acknowledged.items() if stored.get(code, 0) < revision]
 
 
-async def wait_until_up(base, process):
+async def wait_until_up(base, process, seconds=60):
     async with aiohttp.ClientSession() as session:
-        for _ in range(600):
+        for _ in range(int(seconds * 10)):
             if process.poll() is not None:
                 raise SystemExit("the server stopped while starting")
             try:
@@ -267,7 +305,7 @@ async def wait_until_up(base, process):
             except aiohttp.ClientError:
                 pass
             await asyncio.sleep(0.1)
-    raise SystemExit("the server did not come up within 60 s")
+    raise SystemExit(f"the server did not come up within {seconds} s")
 
 
 def standalone(arguments):
@@ -287,10 +325,11 @@ def standalone(arguments):
     server = subprocess.Popen([arguments.poetq, "serve", "--hostname", "127.0.0.1", "--port", str(port), *data],
                               env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        asyncio.run(wait_until_up(base, server))
+        asyncio.run(wait_until_up(base, server, arguments.startup_seconds))
         codes = asyncio.run(make_codes(base, arguments.participants))
         health, health_elapsed, people, elapsed = asyncio.run(
-            play(base, codes, arguments.seconds, arguments.pause, arguments.healthz_seconds))
+            play(base, codes, arguments.seconds, arguments.pause, arguments.healthz_seconds,
+                 cpu_meter(server.pid, arguments.database_url)))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -333,6 +372,8 @@ def main():
     parser.add_argument("--base-url", help="a running server (loopback) instead of starting one")
     parser.add_argument("--codes-file", help="with --base-url: one participant code a line")
     parser.add_argument("--report", help="with --base-url: where to write the acknowledged revisions (JSON)")
+    parser.add_argument("--startup-seconds", type=float, default=60,
+                        help="how long the server may take to answer /healthz (more under valgrind)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite data directory")
     arguments = parser.parse_args()
     if not 1 <= arguments.participants <= MAX_PARTICIPANTS or not 0 < arguments.seconds <= MAX_SECONDS:

@@ -152,4 +152,54 @@ struct LargeReportDownloadTests {
       #expect(ParallelAnalysisQueue.isQueued(key) || stored != nil, "queued as cache work")
     }
   }
+
+  @Test(
+    "API factor-count of a study with 1,001 sorts answers 202 'computing' at once while the parallel analysis is held, then 200"
+  )
+  func factorCountAPIWhileHeld() async throws {
+    try await withPOETQ { app in
+      let (study, client) = try await AnalysisAPITests.demo(app)
+      // The demo's 93 sorts and 908 imported ones.
+      try await SocketAnalysisFormTests.importSorts(908, into: study, app: app)
+      let data = try await StudySorts.export(study, on: app.db).qSortData()
+      #expect(data.sortCount == 1_001)
+      var options = FactorCount.Options()
+      options.simulations = 10
+      let key = ReportInput.parallelAnalysisKey(
+        sorts: data.sortCount, statements: data.statementCount, distribution: data.distribution,
+        correlation: options.analysis.correlation, simulations: options.simulations, percentile: options.percentile,
+        seed: options.seed)
+      for _ in 0..<600 where ParallelAnalysisQueue.isQueued(key) { try await Task.sleep(for: .milliseconds(100)) }
+      let latch = ParallelAnalysisQueue.hold(key)
+      let path = "/api/v1/studies/\(study.slug)/factor-count?simulations=10"
+
+      let first = try await client.get(path)
+      #expect(first.status == .accepted, "answered without the parallel analysis: \(first.body.string)")
+      #expect(first.headers.first(name: .retryAfter) != nil)
+      let computing = try first.content.decode(APIFactorCount.self)
+      #expect(computing.status == "computing")
+      #expect(computing.parallel == nil, "no stand-in thresholds are sent")
+      #expect(computing.criteria.first { $0.name == APIFactorCount.parallelCriterion }?.suggested == nil)
+      #expect(computing.sorts == 1_001 && computing.eigenvalues.count == 40 && !computing.solutions.isEmpty)
+      #expect(ParallelAnalysisQueue.isQueued(key), "queued as cache work")
+      #expect(try await ParallelAnalysisCache.stored(key: key, on: app.db) == nil, "its work is held")
+
+      latch.open()
+      var landed = false
+      // Five minutes at most: the cache thread runs at the lowest priority, and a loaded machine's full
+      // run took longer than one minute here.
+      for _ in 0..<3000 where !landed {
+        landed =
+          try await ParallelAnalysisCache.stored(key: key, on: app.db) != nil && !ParallelAnalysisQueue.isQueued(key)
+        if !landed { try await Task.sleep(for: .milliseconds(100)) }
+      }
+      #expect(landed, "the cache work stored it once let go")
+      let later = try await client.get(path)
+      #expect(later.status == .ok)
+      let done = try later.content.decode(APIFactorCount.self)
+      #expect(done.status == "done" && done.parallel?.thresholds.count == 40)
+      #expect(done.criteria.first { $0.name == APIFactorCount.parallelCriterion }?.suggested != nil)
+      #expect(done.eigenvalues == computing.eigenvalues, "the same figures, now with the line")
+    }
+  }
 }

@@ -90,8 +90,9 @@ struct APIAnalysesController: RouteCollection {
   }
 
   /// `GET …/factor-count?sites=…&sorts=…&extraction=…&threshold=…&simulations=…`: "How many factors?", computed on
-  /// the runner's threads while the request waits.
-  func factorCount(req: Request) async throws -> FactorCount.Result {
+  /// the factor-count thread while the request waits, except a large study's parallel analysis, which is
+  /// queued as cache work and answered "computing" (202) as the page does (``APIFactorCount``).
+  func factorCount(req: Request) async throws -> Response {
     let grant = try await req.apiGrant(atLeast: .viewer)
     let query = try req.query.decode(FactorCountQuery.self)
     var options = FactorCount.Options()
@@ -111,8 +112,9 @@ struct APIAnalysesController: RouteCollection {
     let selection = AnalysisSelection(sites: Self.list(query.sites), question: nil, sorts: Self.list(query.sorts))
     let data = try await AnalysisRuns.selectedData(grant, selection: selection, on: req.db).data
     do {
-      return try await req.application.analysisRunner.factorCount(
+      let (counted, pending) = try await req.application.analysisRunner.factorCountForPage(
         data, options: options, study: grant.study.requireID(), on: req.db)
+      return try await APIFactorCount(counted, pending: pending).response(for: req)
     } catch let error as QMethodError {
       throw Abort(.unprocessableEntity, reason: "sorts: \(error.webMessage)")
     }

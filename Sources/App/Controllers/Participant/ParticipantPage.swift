@@ -73,7 +73,7 @@ struct ParticipantPage: Encodable {
     -> ParticipantPage
   {
     ParticipantPage(
-      template: template, lang: texts.language, title: title, studyTitle: studyTitle, t: texts.entries,
+      template: template, lang: texts.language, title: title, studyTitle: studyTitle, t: texts.entries(for: template),
       connectionLost: texts("connectionLost"), connectionRetrying: texts("connectionRetrying"),
       connectionBack: texts("connectionBack"), serverError: texts("serverError"),
       serverErrorPlain: texts("serverErrorPlain"))

@@ -1,5 +1,6 @@
 import Fluent
 import FluentSQLiteDriver
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SQLKit
@@ -111,9 +112,7 @@ struct ImmediateTransactionsDatabase: Database, SQLDatabase {
     return wrapped.withConnection { connection in
       guard let sql = connection as? any Database & SQLDatabase else { return connection.transaction(closure) }
       let inside = ImmediateTransactionsDatabase(wrapped: sql, inTransaction: true)
-      // SQLite's own busy timeout instead of SQLiteNIO's handler, which retries at once and so keeps a
-      // core and a blocking thread spinning while it waits; this one sleeps between tries (60 s at most).
-      return inside.run("PRAGMA busy_timeout = 60000").flatMap { inside.run("BEGIN IMMEDIATE TRANSACTION") }.flatMap {
+      return SleepingBusyTimeout.ensure(on: connection).flatMap { inside.run("BEGIN IMMEDIATE TRANSACTION") }.flatMap {
         closure(inside).flatMap { result in inside.run("COMMIT TRANSACTION").map { result } }
       }.flatMapError { error in
         // A failed BEGIN leaves no transaction to roll back; SQLite then answers the ROLLBACK with an
@@ -123,7 +122,7 @@ struct ImmediateTransactionsDatabase: Database, SQLDatabase {
     }
   }
 
-  private func run(_ statement: String) -> EventLoopFuture<Void> {
+  func run(_ statement: String) -> EventLoopFuture<Void> {
     wrapped.execute(sql: SQLRaw(statement), { _ in })
   }
 
@@ -145,5 +144,29 @@ struct ImmediateTransactionsDatabase: Database, SQLDatabase {
 
   func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
     try await wrapped.withSession(closure)
+  }
+}
+
+/// SQLite's own busy timeout on each connection, set once, by its first transaction.
+///
+/// SQLiteNIO's busy handler retries at once, so a writer waiting for the lock keeps a core and a
+/// blocking thread spinning; SQLite's busy timeout sleeps between tries (60 s at most, then
+/// `SQLITE_BUSY`, which a connection-wide wait of ten minutes never reaches in practice). The setting
+/// lasts as long as the connection, so it is not sent again with every transaction: before, each
+/// transaction began with `PRAGMA busy_timeout`, one more round trip (event loop → SQLite thread →
+/// event loop) while holding one of the process's two connections (issue 26).
+enum SleepingBusyTimeout {
+  private static let done = NIOLockedValueBox<Set<ObjectIdentifier>>([])
+
+  /// Sets the timeout on `database`'s connection unless this connection already has it.
+  static func ensure(on database: any Database) -> EventLoopFuture<Void> {
+    guard let sqlite = database as? any SQLiteDatabase else { return database.eventLoop.makeSucceededVoidFuture() }
+    return sqlite.withConnection { connection in
+      let id = ObjectIdentifier(connection)
+      guard done.withLockedValue({ !$0.contains(id) }) else { return connection.eventLoop.makeSucceededVoidFuture() }
+      return connection.query("PRAGMA busy_timeout = 60000", [], logger: connection.logger) { _ in }.map {
+        _ = done.withLockedValue { $0.insert(id) }
+      }
+    }
   }
 }
