@@ -30,7 +30,9 @@ extension StudyRoute {
 
 extension StudyRoute {
   /// The study page's address with a query (`?aggregate=…&threshold=…`), each value encoded.
+  /// No query, no "?".
   func href(slug: String, query: [(name: String, value: String)]) -> String {
+    guard !query.isEmpty else { return href(slug: slug) }
     var components = URLComponents()
     components.percentEncodedPath = href(slug: slug)
     components.queryItems = query.map { URLQueryItem(name: $0.name, value: $0.value) }
