@@ -1,12 +1,22 @@
+import Foundation
+
 extension StudyRoute {
-  /// The pages and forms of the study's `people` area, below `/studies/<slug>/people`.
+  /// Who works on the study, below `/studies/<slug>/people`.
   enum PeopleRoute: Hashable, Sendable {
-    /// The area's page (GET) and, where it has one, its main form (POST).
+    /// The list (GET) and a new member or invitation (POST).
     case index
+    /// One member's role and sites saved (POST), or the member removed.
+    case update(membership: Parameter<UUID>)
+    case remove(membership: Parameter<UUID>)
+    /// An invitation withdrawn (POST).
+    case cancelInvitation(Parameter<UUID>)
 
     var segments: [RouteSegment] {
       switch self {
       case .index: []
+      case .update(let id): [.parameter("membership", id)]
+      case .remove(let id): [.parameter("membership", id), .literal("remove")]
+      case .cancelInvitation(let id): [.literal("invitations"), .parameter("invitation", id), .literal("cancel")]
       }
     }
   }

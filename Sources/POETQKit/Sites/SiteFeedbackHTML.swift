@@ -103,18 +103,23 @@ enum SiteFeedbackText {
         + "viewpoints we found among them: first those shared with other sites, with how many people here "
         + "hold each, then any viewpoint found only here."
     ]
+    // With a smallest group of 1 every viewpoint is described: nothing is held back to say so.
     lines.append(
-      "Quotes are anonymous: no name, job title or sort number is given. A viewpoint held by fewer than "
-        + "\(f.smallestGroup) people here is not described as this site's, so that nobody can be picked out; "
-        + "it is counted among “\(otherViewsHeading.lowercased())”.")
+      "Quotes are anonymous: no name, job title or sort number is given."
+        + (f.smallestGroup > 1
+          ? " A viewpoint held by fewer than \(f.smallestGroup) people here is not described as this site's, so "
+            + "that nobody can be picked out; it is counted among “\(otherViewsHeading.lowercased())”." : ""))
     return lines
   }
 
   static let noViewpoints = "No viewpoint was found clearly at this site."
   static let undescribed = "The research team has not yet written a description of this viewpoint."
+  /// The scores are those of the viewpoints of this site's own analysis (its local factor arrays),
+  /// not the shared viewpoints described above: said, so nobody looks for them in those.
   static let consensusIntro =
-    "Whatever their viewpoint, people here placed these statements in about the same place "
-    + "(scores from −4, most disagree, to +4, most agree):"
+    "Whatever their viewpoint, people here placed these statements in about the same place. The scores are "
+    + "where each viewpoint of this site’s own analysis puts the statement, from −4 (most disagree) to +4 "
+    + "(most agree):"
   static let footer =
     "Made with POETQ from this site's sorts only. The shared viewpoints come from the analysis of every "
     + "site's sorts together; nothing here identifies a participant or another site."
@@ -129,8 +134,9 @@ enum SiteFeedbackText {
   static func otherViews(_ f: SiteFeedback) -> String? {
     guard f.otherViews else { return nil }
     return
-      "Some people here hold other views: views shared by fewer than \(f.smallestGroup) people at this site, "
-      + "or none of the viewpoints above clearly. They are part of the picture; to keep everyone anonymous they "
+      "Some people here hold other views: "
+      + (f.smallestGroup > 1 ? "views shared by fewer than \(f.smallestGroup) people at this site, or " : "")
+      + "none of the viewpoints above clearly. They are part of the picture; to keep everyone anonymous they "
       + "are not described, counted or quoted here."
   }
 
@@ -144,7 +150,7 @@ enum SiteFeedbackText {
   }
 
   static func consensusLine(_ c: SiteFeedback.Consensus) -> String {
-    "\(c.text) (\(c.scores.map(ReportFormat.score).joined(separator: ", ")))"
+    "\(c.text) (this site’s own viewpoints: \(c.scores.map(ReportFormat.score).joined(separator: ", ")))"
   }
 
   static func ratingsIntro(_ f: SiteFeedback) -> String {
@@ -175,9 +181,10 @@ enum SiteFeedbackText {
     }
     return ReportTable(
       name: "ratings", title: "Partnership ratings at \(f.site)", columns: columns, rows: rows,
-      note:
-        "Number of people choosing each answer. Where fewer than \(f.smallestGroup) chose one of a question’s "
-        + "answers, its counts are “hidden” and only its mean is given, so that nobody’s answer can be worked out.")
+      note: "Number of people choosing each answer."
+        + (f.smallestGroup > 1
+          ? " Where fewer than \(f.smallestGroup) chose one of a question’s answers, its counts are “hidden” and only "
+            + "its mean is given, so that nobody’s answer can be worked out." : ""))
   }
 
   /// What a workshop sees in place of a hidden count.

@@ -56,6 +56,8 @@ struct SitesComparedBrowserTests {
       // A narrower threshold marks fewer matches; the field keeps it.
       try await page.fill("#threshold", "0.80")
       try await page.click("form.compare-choices button[type=submit]")
+      // The old page has #table-20 too: wait for the new address first (the read raced the load).
+      try await page.waitFor(pathMatching: "threshold=0\\.80")
       try await page.waitFor("#table-20")
       #expect(try await page.property("#threshold", "value").string == "0.80")
 

@@ -43,6 +43,10 @@ struct SiteReportSmallGroupTests {
       let open = try await owner.get(path).body.string
       #expect(
         open.contains("Held by 1 of the 10") || open.contains("Held by 2 of the 10"), "site A has a small viewpoint")
+      #expect(!open.contains("fewer than 1 "), "a smallest group of 1 hides nothing and says so plainly")
+      let page = try await owner.get("/studies/\(Self.slug)/compare?aggregate=\(aggregateID)").body.string
+      #expect(!page.contains("fewer than 1 ") && !page.contains("&lt;1"), "the compare page, likewise")
+      #expect(page.contains("every count is shown"))
       let quotes = { (html: String) in html.matches(of: /<blockquote class="quote">/).count }
       #expect(quotes(open) > quotes(protected))
       #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "study.smallest_group").count() == 1)

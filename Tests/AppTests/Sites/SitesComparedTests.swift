@@ -45,6 +45,12 @@ struct SitesComparedTests {
     }
   }
 
+  /// The ids a page gives to more than one element (axe's duplicate-id rule).
+  static func duplicateIDs(_ html: String) -> [String] {
+    let ids = html.matches(of: /\sid="([^"]+)"/).map { String($0.1) }
+    return Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+  }
+
   static func pearson(_ x: [Double], _ y: [Double]) -> Double { Independent.pearson(x, y) }
 
   static func array(_ result: AnalysisResult, _ factor: Int) -> [Double]? {
@@ -81,17 +87,32 @@ struct SitesComparedTests {
       let page = try await owner.get("/studies/\(Self.slug)/compare?aggregate=\(aggregateID)").body.string
       let table11 = Self.rows("table-11", in: page)
       #expect(table11.map(\.head) == Self.sites + ["Total"])
+      var anyPairHidden = false
+      var hiddenColumns = Set<Int>()
       for (site, row) in zip(Self.sites, table11) {
         let rows = aggregate.sorts.indices.filter { siteOf[aggregate.sorts[$0]] == site }
         let none = rows.filter { !aggregate.flags[$0].contains(true) }.count
         let defining = (0..<5).map { f in rows.filter { aggregate.flags[$0][f] }.count }
-        // Counts below the smallest group reported (3) show as "<3" (escaped in the page).
-        let shown = { (n: Int) in n > 0 && n < 3 ? "&lt;3" : String(n) }
+        // Counts below the smallest group reported (3) show as "<3" (escaped in the page); "matched"
+        // and "none" add up to the site's sorts, so when one is small the other is hidden too.
+        let small = { (n: Int) in n > 0 && n < 3 }
+        let shown = { (n: Int) in small(n) ? "&lt;3" : String(n) }
+        let pairHidden = small(rows.count - none) || small(none)
+        anyPairHidden = anyPairHidden || pairHidden
+        hiddenColumns.formUnion((0..<5).filter { small(defining[$0]) })
+        let pair = { (n: Int) in small(n) ? "&lt;3" : pairHidden ? "hidden" : String(n) }
         #expect(
-          row.cells == ["\(shown(rows.count - none)) of \(rows.count)"] + defining.map(shown) + [shown(none)],
+          row.cells == ["\(pair(rows.count - none)) of \(rows.count)"] + defining.map(shown) + [pair(none)],
           "\(site)")
       }
-      #expect(table11.last?.cells.first == "\(93 - aggregate.flags.filter { !$0.contains(true) }.count) of 93")
+      // The total less the other sites' counts would give a hidden one: its column is hidden too.
+      let totalNone = aggregate.flags.filter { !$0.contains(true) }.count
+      #expect(table11.last?.cells.first == "\(anyPairHidden ? "hidden" : String(93 - totalNone)) of 93")
+      for f in 0..<5 {
+        let total = aggregate.flags.filter { $0[f] }.count
+        #expect(table11.last?.cells[1 + f] == (hiddenColumns.contains(f) ? "hidden" : String(total)), "total F\(f + 1)")
+      }
+      #expect(Self.duplicateIDs(page).isEmpty, "ids used twice: \(Self.duplicateIDs(page))")
       #expect(Self.rows("table-14", in: page).count == 5, "Table 14 by role")
       #expect(page.contains("id=\"site-makeup-title\""), "the make-up figure")
       #expect(page.contains("id=\"ratings-means\""), "the partnership ratings")
@@ -172,6 +193,7 @@ struct SitesComparedTests {
       #expect(table21.first?.cells[2].hasSuffix("s be optimistic") == true, "the main argument")
       #expect(table21.count == 5 + localOnlyCount)
       #expect(html.contains("id=\"second-order-loadings\""), "the second-order factor analysis")
+      #expect(Self.duplicateIDs(html).isEmpty, "ids used twice: \(Self.duplicateIDs(html))")
 
       // The feedback reports.
       let siteA = try await PeopleAndRolesTests.siteID(app, "Site A")

@@ -6,69 +6,19 @@ import Vapor
 /// of each stage and the sort time, the answers, the comments and the completed grid drawn as the
 /// upturned pyramid; and the researcher's "Withdraw this participant".
 struct ParticipantDetailController: RouteCollection {
-  struct PageContent: Encodable {
-    var person: Person
-    var moments: [Moment]
-    var answers: [Answer]
-    var comments: [Comment]
-    var columns: [Column]
-    var canWithdraw: Bool
-    var withdrawAction: String
-    /// Researchers and owners may label the participant and reset a decline.
-    var canEdit: Bool
-    var path: String
-  }
-
-  struct Person: Encodable {
-    /// The code and link are the participant's credentials: shown to researchers and owners only.
-    var code: String?
-    var link: String?
-    var site: String
-    var name: String
-    var email: String
-    var status: String
-    var preview: Bool
-    var sortID: String
-    var consent: String
-    var sortTime: String
-    var label: String
-    var declined: Bool
-  }
-
-  struct Moment: Encodable {
-    var stage: String
-    var time: String
-  }
-
-  struct Answer: Encodable {
-    var prompt: String
-    var answer: String
-  }
-
-  struct Comment: Encodable {
-    var number: Int
-    var text: String
-    var score: String
-    var comment: String
-  }
-
-  struct Column: Encodable {
-    var id: String
-    var heading: String
-    var cards: [Card]
-  }
-
-  struct Card: Encodable {
-    var number: Int
-    var text: String
-  }
+  typealias Person = ParticipantDetailPage.Person
+  typealias Moment = ParticipantDetailPage.Moment
+  typealias Answer = ParticipantDetailPage.Answer
+  typealias Comment = ParticipantDetailPage.Comment
+  typealias Column = ParticipantDetailPage.Column
+  typealias Card = ParticipantDetailPage.Card
 
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "participants", ":id")
-    area.pages.get(use: show)
-    area.forms.post("withdraw", use: withdraw)
-    area.forms.post("label", use: label)
-    area.forms.post("reset-decline", use: resetDecline)
+    let area = BuilderRoutes(routes)
+    area.page(.participants(.show(.key)), use: show)
+    area.form(.participants(.withdraw(.key)), use: withdraw)
+    area.form(.participants(.label(.key)), use: label)
+    area.form(.participants(.resetDecline(.key)), use: resetDecline)
   }
 
   /// The researcher's own label for the participant (up to 100 characters; empty removes it).
@@ -76,7 +26,7 @@ struct ParticipantDetailController: RouteCollection {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     let participant = try await participant(req, context)
     struct Form: Content { var label: String? }
-    let path = "\(context.path)/participants/\(try participant.requireID())"
+    let path = context.href(.participants(.show(.value(try participant.requireID()))))
     return try await performEdit(
       req, success: "The label is saved.", redirect: path,
       render: { try await render(req, context: context, participant: participant, error: $0) },
@@ -95,7 +45,7 @@ struct ParticipantDetailController: RouteCollection {
   func resetDecline(req: Request) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     let participant = try await participant(req, context)
-    let path = "\(context.path)/participants/\(try participant.requireID())"
+    let path = context.href(.participants(.show(.value(try participant.requireID()))))
     return try await performEdit(
       req, success: "The decline is reset: the participant's link leads to the study again.", redirect: path,
       render: { try await render(req, context: context, participant: participant, error: $0) },
@@ -120,7 +70,7 @@ struct ParticipantDetailController: RouteCollection {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     let participant = try await participant(req, context)
     struct Form: Content { var confirm: String? }
-    let path = "\(context.path)/participants/\(try participant.requireID())"
+    let path = context.href(.participants(.show(.value(try participant.requireID()))))
     return try await performEdit(
       req, success: "The participant is withdrawn; everything they gave was deleted.", redirect: path,
       render: { try await render(req, context: context, participant: participant, error: $0) },
@@ -194,14 +144,12 @@ struct ParticipantDetailController: RouteCollection {
             Card(number: $0, text: texts[$0] ?? "")
           })
       } : []
-    let content = PageContent(
-      person: person,
-      moments: moments, answers: answers, comments: comments, columns: columns,
+    let content = ParticipantDetailPage.Model(
+      person: person, moments: moments, answers: answers, comments: comments, columns: columns,
       canWithdraw: context.role >= .researcher && participant.status != .withdrawn,
-      withdrawAction: "\(context.path)/participants/\(try participant.requireID())/withdraw",
-      canEdit: context.role >= .researcher, path: "\(context.path)/participants/\(try participant.requireID())")
+      canEdit: context.role >= .researcher, id: try participant.requireID(), slug: context.study.slug)
     return try await req.renderStudyPage(
-      "builder/participant", context, section: .participants, title: "Participant", content, error: error)
+      ParticipantDetailPage.template, context, section: .participants, title: "Participant", content, error: error)
   }
 
   static let statusNames: [Participant.Status: String] = [

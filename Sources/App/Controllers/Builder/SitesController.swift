@@ -5,29 +5,16 @@ import Vapor
 /// by members who work with every site (``StudyAccess/Grant/requireSiteManagement()``); a member
 /// limited to some sites sees theirs.
 struct SitesController: RouteCollection {
-  struct PageContent: Encodable {
-    var sites: [Row]
-    var draft: String
-    /// Whether the page offers to add, rename and remove sites.
-    var canManage: Bool
-  }
-
-  struct Row: Encodable {
-    var id: String
-    var name: String
-    var participants: Int
-  }
-
   struct NameForm: Content {
     var name: String
   }
 
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "sites")
-    area.pages.get(use: index)
-    area.forms.post(use: create)
-    area.forms.post(":id", use: update)
-    area.forms.post(":id", "delete", use: delete)
+    let area = BuilderRoutes(routes)
+    area.page(.sites(), use: index)
+    area.form(.sites(), use: create)
+    area.form(.sites(.update(.key)), use: update)
+    area.form(.sites(.delete(.key)), use: delete)
   }
 
   func index(req: Request) async throws -> View {
@@ -35,15 +22,10 @@ struct SitesController: RouteCollection {
   }
 
   func render(_ req: Request, context: StudyContext, error: String? = nil, draft: String = "") async throws -> View {
-    let sites = try await Site.query(on: req.db).filter(\.$study.$id == context.studyID).sort(\.$position).all()
-    var rows: [Row] = []
-    for site in sites where context.grant.sees(site: site.id) {
-      let participants = try await Participant.query(on: req.db).filter(\.$site.$id == site.requireID())
-        .filter(\.$isPreview == false).count()
-      rows.append(Row(id: site.id?.uuidString ?? "", name: site.name, participants: participants))
-    }
-    let content = PageContent(sites: rows, draft: draft, canManage: context.grant.managesSites)
-    return try await req.renderStudyPage("builder/sites", context, section: .sites, content, error: error)
+    let model = try await SitesPage.query(
+      studyID: context.studyID, slug: context.study.slug, siteIDs: context.grant.siteIDs,
+      canManage: context.grant.managesSites, draft: draft, on: req.db)
+    return try await req.renderStudyPage(SitesPage.template, context, section: .sites, model, error: error)
   }
 
   /// The context of a member who may change the sites.
@@ -57,7 +39,7 @@ struct SitesController: RouteCollection {
     let context = try await Self.manager(req)
     let form = try req.content.decode(NameForm.self)
     return try await performEdit(
-      req, success: "Site added.", redirect: "\(context.path)/sites",
+      req, success: "Site added.", redirect: context.href(.sites()),
       render: { try await render(req, context: context, error: $0, draft: form.name) },
       edit: {
         try await StudyEditor.addSite(name: form.name, to: context.study, by: context.userID, on: req.db)
@@ -69,7 +51,7 @@ struct SitesController: RouteCollection {
     let id = try req.parameters.require("id", as: UUID.self)
     let form = try req.content.decode(NameForm.self)
     return try await performEdit(
-      req, success: "Site renamed.", redirect: "\(context.path)/sites",
+      req, success: "Site renamed.", redirect: context.href(.sites()),
       render: { try await render(req, context: context, error: $0) },
       edit: {
         try await StudyEditor.renameSite(id: id, to: form.name, in: context.study, by: context.userID, on: req.db)
@@ -80,7 +62,7 @@ struct SitesController: RouteCollection {
     let context = try await Self.manager(req)
     let id = try req.parameters.require("id", as: UUID.self)
     return try await performEdit(
-      req, success: "Site removed.", redirect: "\(context.path)/sites",
+      req, success: "Site removed.", redirect: context.href(.sites()),
       render: { try await render(req, context: context, error: $0) },
       edit: {
         try await StudyEditor.deleteSite(id: id, in: context.study, by: context.userID, on: req.db)

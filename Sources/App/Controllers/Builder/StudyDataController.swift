@@ -14,45 +14,6 @@ struct StudyDataController: RouteCollection {
   /// exports of thousands of sorts stay well below this.
   static let maxUpload = BodyLimit.dataUpload
 
-  struct PageContent: Encodable {
-    var completed: Int
-    var downloads: [Download]
-    var canExport: Bool
-    var sites: [SiteOption]
-  }
-
-  struct Download: Encodable {
-    var format: String
-    var label: String
-    var hint: String
-  }
-
-  struct SiteOption: Encodable {
-    var id: String
-    var name: String
-  }
-
-  struct PreviewContent: Encodable {
-    var fileName: String
-    var format: String
-    var notes: [String]
-    var rows: [PreviewRow]
-    var valid: Int
-    var invalid: Int
-    var sites: [SiteOption]
-    var payload: String
-    var textsName: String
-    var textsPayload: String
-    var error: String?
-  }
-
-  struct PreviewRow: Encodable {
-    var position: Int
-    var id: String
-    var valid: Bool
-    var problems: String
-  }
-
   /// The export formats: route name, file suffix, content type, what the page says.
   enum Format: String, CaseIterable {
     case csv, json, dat, sta, kade, qmethod
@@ -111,11 +72,11 @@ struct StudyDataController: RouteCollection {
   }
 
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "data")
-    area.pages.get(use: index)
-    area.pages.get("export", ":format", use: export)
-    area.uploads(limit: BodyLimit.dataUpload).post("import", use: preview)
-    area.uploads(limit: BodyLimit.dataImportConfirm).post("import", "confirm", use: confirm)
+    let area = BuilderRoutes(routes)
+    area.page(.data(), use: index)
+    area.page(.data(.export(format: .key)), use: export)
+    area.upload(.data(.importFile), limit: BodyLimit.dataUpload, use: preview)
+    area.upload(.data(.importConfirm), limit: BodyLimit.dataImportConfirm, use: confirm)
   }
 
   func index(req: Request) async throws -> View {
@@ -123,21 +84,10 @@ struct StudyDataController: RouteCollection {
   }
 
   private func render(_ req: Request, context: StudyContext, error: String? = nil) async throws -> View {
-    let completed = try await Participant.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .filter(\.$isPreview == false).filter(\.$status == .completed).all()
-      .filter { context.grant.sees(site: $0.$site.id) }.count
-    let content = PageContent(
-      completed: completed,
-      downloads: Format.allCases.map { Download(format: $0.rawValue, label: $0.label, hint: $0.hint) },
-      canExport: context.role >= .researcher, sites: try await sites(context, on: req.db))
-    return try await req.renderStudyPage("builder/data", context, section: .data, content, error: error)
-  }
-
-  private func sites(_ context: StudyContext, on db: any Database) async throws -> [SiteOption] {
-    try await Site.query(on: db).filter(\.$study.$id == context.studyID).sort(\.$position).all()
-      .filter { context.grant.sees(site: $0.id) }.map {
-        SiteOption(id: try $0.requireID().uuidString, name: $0.name)
-      }
+    let model = try await DataPage.query(
+      studyID: context.studyID, slug: context.study.slug, siteIDs: context.grant.siteIDs,
+      canExport: context.role >= .researcher, on: req.db)
+    return try await req.renderStudyPage(DataPage.template, context, section: .data, model, error: error)
   }
 
   // MARK: - Export
@@ -191,17 +141,20 @@ struct StudyDataController: RouteCollection {
     } catch let error as any AbortError where error.status == .unprocessableEntity {
       return try await refuse(req, context, error.reason)
     }
-    let content = PreviewContent(
+    let slug = context.study.slug
+    let model = ImportPreviewPage.Model(
       fileName: upload.fileName,
       format: Self.formatNames[screen.format] ?? screen.format.rawValue, notes: screen.notes,
       rows: screen.sorts.map {
-        PreviewRow(
+        ImportPreviewPage.Row(
           position: $0.position, id: $0.sourceID, valid: $0.isValid, problems: $0.problems.joined(separator: "; "))
-      }, valid: screen.validCount, invalid: screen.invalidCount, sites: try await sites(context, on: req.db),
+      }, valid: screen.validCount, invalid: screen.invalidCount,
+      sites: try await DataPage.sites(studyID: context.studyID, siteIDs: context.grant.siteIDs, on: req.db),
       payload: upload.data.base64EncodedString(), textsName: upload.textsFileName ?? "",
-      textsPayload: upload.texts?.base64EncodedString() ?? "", error: error)
+      textsPayload: upload.texts?.base64EncodedString() ?? "", error: error,
+      confirm: StudyRoute.data(.importConfirm).href(slug: slug), cancel: StudyRoute.data().href(slug: slug))
     let response = try await req.renderStudyPage(
-      "builder/import-preview", context, section: .data, title: "Import preview", content
+      ImportPreviewPage.template, context, section: .data, title: "Import preview", model
     ).encodeResponse(for: req)
     if error != nil { response.status = .unprocessableEntity }
     return response
@@ -244,7 +197,7 @@ struct StudyDataController: RouteCollection {
         req,
         "\(count) sort\(count == 1 ? "" : "s") imported at \(site.name)"
           + (screen.invalidCount > 0 ? "; \(screen.invalidCount) invalid skipped." : "."))
-      return req.redirect(to: "\(context.path)/data")
+      return req.redirect(to: context.href(.data()))
     } catch let error as any AbortError where error.status == .unprocessableEntity {
       // Nothing was stored: the report again, with the reason.
       return try await showPreview(req, context, upload, error: error.reason)

@@ -50,54 +50,93 @@ enum SitesComparedTables {
 
   /// Table 11: per site, the sorts defining each aggregate viewpoint; the total only for a member
   /// who sees every site (else it would reveal the others' counts).
-  /// A site's count below `smallestGroup` (the study's "smallest group reported") shows as
-  /// "fewer than k", as in the site reports: a 1 in a site's row points at someone.
+  ///
+  /// The study's smallest group reported (`smallestGroup`, k) applies as in the site reports: a
+  /// site's count from 1 to k − 1 shows as "<k", since a 1 in a site's row points at someone; and
+  /// so does any count it could be worked out from by subtraction: "matched" and "none" add up to the
+  /// site's sorts, so when one is small the other reads "hidden"; a column of the total row reads
+  /// "hidden" when a site's count in it is (the total less the other sites' counts would give it).
   static func prevalence(
-    _ result: AnalysisResult, sites: [String], rows: [String: SitePrevalence], names: [String], total: Bool,
+    _ rows: [(site: String, prevalence: SitePrevalence)], names: [String], total: Bool,
     smallestGroup: Int = Study.defaultSmallestGroup
   ) -> ComparedTable {
-    var body = sites.compactMap { site -> ComparedTable.Row? in
-      guard let p = rows[site] else { return nil }
-      return row(site, p, smallestGroup: smallestGroup)
+    let k = smallestGroup
+    var body = rows.map { row($0.site, $0.prevalence, smallestGroup: k) }
+    if total {
+      let sites = rows.map(\.prevalence)
+      let sum = SitePrevalence.total(sites)
+      let pairHidden = sites.contains { isSmall($0.matched, k) || isSmall($0.none, k) }
+      let hiddenColumns = Set(sum.defining.indices.filter { f in sites.contains { isSmall($0.defining[safe: f], k) } })
+      let defining = sum.defining.enumerated().map { f, n in hiddenColumns.contains(f) ? hidden : .count(n) }
+      body.append(
+        ComparedTable.Row(
+          head: "Total",
+          cells: [.plain("\(pairHidden ? "hidden" : "\(sum.matched)") of \(sum.sorts)")] + defining
+            + [pairHidden ? hidden : .count(sum.none)], total: true))
     }
-    if total { body.append(row("Total", SitePrevalence.total(sites.compactMap { rows[$0] }), total: true)) }
     return ComparedTable(
       id: "table-11", caption: "Table 11. Prevalence of the aggregate viewpoints at each site (defining sorts)",
       columns: ["Site", "Matched"] + names + ["None"], rows: body,
-      note:
-        "A sort defining two viewpoints counts under both; “matched” counts it once. "
-        + "At a site, fewer than \(smallestGroup) is shown as “<\(smallestGroup)” (the smallest group reported).")
+      note: "A sort defining two viewpoints counts under both; “matched” counts it once."
+        + (k > 1
+          ? " At a site, fewer than \(k) is shown as “<\(k)” (the smallest group reported), and a count it could "
+            + "be worked out from (the other of “matched” and “none”, a total) as “hidden”." : ""))
   }
 
-  static func row(_ head: String, _ p: SitePrevalence, total: Bool = false, smallestGroup: Int = 1)
-    -> ComparedTable.Row
-  {
-    func cell(_ n: Int) -> ComparedTable.Cell {
-      n > 0 && n < smallestGroup
-        ? ComparedTable.Cell(text: "<\(smallestGroup)", cls: "num", say: "fewer than \(smallestGroup)") : .count(n)
-    }
-    let matched = p.matched > 0 && p.matched < smallestGroup ? "<\(smallestGroup)" : "\(p.matched)"
+  /// Whether `n` people are a group too small to count (1 … k − 1).
+  static func isSmall(_ n: Int, _ smallestGroup: Int) -> Bool { n > 0 && n < smallestGroup }
+
+  /// A count shown as "<k".
+  static func small(_ smallestGroup: Int) -> ComparedTable.Cell {
+    ComparedTable.Cell(text: "<\(smallestGroup)", cls: "num", say: "fewer than \(smallestGroup)")
+  }
+
+  /// A count left out because a small one would follow from it.
+  static let hidden = ComparedTable.Cell(text: "hidden", cls: "num", say: "")
+
+  /// A site's row of Table 11 (see ``prevalence(_:names:total:smallestGroup:)`` for what is hidden).
+  static func row(_ head: String, _ p: SitePrevalence, smallestGroup k: Int = 1) -> ComparedTable.Row {
+    func cell(_ n: Int) -> ComparedTable.Cell { isSmall(n, k) ? small(k) : .count(n) }
+    let pairHidden = isSmall(p.matched, k) || isSmall(p.none, k)
+    let matched = isSmall(p.matched, k) ? "<\(k)" : pairHidden ? "hidden" : "\(p.matched)"
+    let none = isSmall(p.none, k) ? small(k) : pairHidden ? hidden : .count(p.none)
     return ComparedTable.Row(
-      head: head, cells: [.plain("\(matched) of \(p.sorts)")] + p.defining.map(cell) + [cell(p.none)], total: total)
+      head: head, cells: [.plain("\(matched) of \(p.sorts)")] + p.defining.map(cell) + [none], total: false)
+  }
+
+  /// The prevalence rows as the make-up figure may draw them: a site's count below the smallest
+  /// group is left out (a bar drawn to scale would show it as plainly as a number).
+  static func drawable(_ p: SitePrevalence, smallestGroup k: Int) -> SitePrevalence {
+    SitePrevalence(sorts: p.sorts, defining: p.defining.map { isSmall($0, k) ? 0 : $0 }, none: p.none)
   }
 
   /// Table 14: per site and aggregate viewpoint, the answers to `question` among its defining sorts.
+  /// A viewpoint held by fewer than the smallest group at a site shows "<k", not their answers (a
+  /// one-person viewpoint's role names them); an answer given by fewer joins "other answers".
   static func groups(
-    _ tables: [String: [[GroupCount]]], sites: [String], names: [String], question: String
+    _ tables: [String: [[GroupCount]]], sites: [String], names: [String], question: String,
+    smallestGroup k: Int = 1
   ) -> ComparedTable {
     let rows = sites.compactMap { site -> ComparedTable.Row? in
       guard let factors = tables[site] else { return nil }
       return ComparedTable.Row(
         head: site,
         cells: factors.map { counts -> ComparedTable.Cell in
-          .plain(
-            counts.isEmpty
-              ? "·" : counts.map { $0.count > 1 ? "\($0.value) (\($0.count))" : $0.value }.joined(separator: "; "))
+          if isSmall(counts.reduce(0) { $0 + $1.count }, k) { return small(k) }
+          let shown = counts.filter { !isSmall($0.count, k) }
+          let words =
+            shown.map { $0.count > 1 ? "\($0.value) (\($0.count))" : $0.value }
+            + (shown.count < counts.count ? ["other answers"] : [])
+          return .plain(words.isEmpty ? "·" : words.joined(separator: "; "))
         }, total: false)
     }
     return ComparedTable(
       id: "table-14", caption: "Table 14. Each viewpoint’s defining sorts by their answer to “\(question)”",
-      columns: ["Site"] + names, rows: rows, note: "(n) counts answers given by more than one sort; · none.")
+      columns: ["Site"] + names, rows: rows,
+      note: "(n) counts answers given by more than one sort; · none."
+        + (k > 1
+          ? " A viewpoint held by fewer than \(k) at a site shows “<\(k)”; an answer given by fewer than \(k) "
+            + "of its sorts is counted among “other answers”." : ""))
   }
 
   /// Why a local factor has no row of numbers: said where the factor appears.
@@ -262,17 +301,33 @@ enum SitesComparedTables {
   }
 
   /// One group's distribution: how many chose each point of each item, and the mean.
-  static func ratingDistribution(_ group: PartnershipRatings.Group, id: String) -> ComparedTable {
+  /// An item whose answers include a count below the smallest group shows none of its counts, only
+  /// its mean, as in the site reports (one hidden count would follow from the others and the total).
+  static func ratingDistribution(_ group: PartnershipRatings.Group, id: String, smallestGroup k: Int = 1)
+    -> ComparedTable
+  {
     let points = group.items.first?.points ?? []
     return ComparedTable(
       id: id, caption: "\(group.name): answers per scale point (\(group.respondents) sorts)",
       columns: ["Item"] + points + ["Mean"],
       rows: group.items.map { item in
+        let hides = item.counts.contains { isSmall($0, k) }
         let counts: [ComparedTable.Cell] =
           item.points == points
-          ? item.counts.map { .count($0) }
-          : [.plain(zip(item.points, item.counts).map { "\($0): \($1)" }.joined(separator: ", "))]
+          ? item.counts.map { hides ? hidden : .count($0) }
+          : [
+            .plain(
+              zip(item.points, item.counts).map { "\($0): \(hides ? "hidden" : String($1))" }.joined(separator: ", "))
+          ]
         return ComparedTable.Row(head: item.prompt, cells: counts + [.value(item.mean)], total: false)
-      }, note: "")
+      },
+      note: k > 1
+        ? "Where fewer than \(k) chose one of an item’s answers, its counts are hidden and only its mean is given."
+        : "")
   }
+}
+
+extension Array where Element == Int {
+  /// The element at `index`, 0 past the end (rows of unequal width add as if padded).
+  fileprivate subscript(safe index: Int) -> Int { indices.contains(index) ? self[index] : 0 }
 }
