@@ -22,7 +22,10 @@ extension QAnalysis {
     let sortIDs = data.sortIDs
     var flags = Flagging.automatic(
       loadings, statementCount: data.statementCount, z: options.flagZ, majority: options.flagMajority)
-    let sortIndex = Dictionary(sortIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    // Built only for manual flags: hashing 100,000 ids costs more than the rest of this stage.
+    let sortIndex =
+      options.manualFlags.isEmpty
+      ? [:] : Dictionary(sortIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     for (sortID, factors) in options.manualFlags.sorted(by: { $0.key < $1.key }) {
       guard let row = sortIndex[sortID] else { throw .invalidOptions("flag for unknown sort \"\(sortID)\"") }
       for factor in factors where !(1...kept).contains(factor) {
