@@ -11,13 +11,11 @@ struct CorrelationOperator {
   let sorts: StandardisedSorts
   private let dense: Matrix?
   private let cache: RowCache?
-  /// How many rows of `size` doubles the memory given may keep (0 when none).
-  let rowsThatFit: Int
 
   init(_ sorts: StandardisedSorts, rowCacheBytes: Int = Self.rowCacheBytes) {
     self.sorts = sorts
     dense = sorts.sortCount <= sorts.statementCount ? sorts.correlationMatrix() : nil
-    rowsThatFit = rowCacheBytes / (MemoryLayout<Double>.stride * max(sorts.sortCount, 1))
+    let rowsThatFit = rowCacheBytes / (MemoryLayout<Double>.stride * max(sorts.sortCount, 1))
     cache = dense == nil && rowsThatFit > 0 ? RowCache(capacity: rowsThatFit, sorts: sorts.sortCount) : nil
   }
 
@@ -50,35 +48,12 @@ struct CorrelationOperator {
       }
       return
     }
-    computeRow(j, into: row, reusing: cache)
+    sorts.correlationRow(j, into: row)
     guard cache.used < cache.capacity else { return }
     if cache.rows.isEmpty { cache.rows.reserveCapacity(min(cache.capacity, n) * n) }
     cache.slot[j] = cache.used
     cache.rows.append(contentsOf: row)
     cache.used += 1
-  }
-
-  /// Row j of R from the data, as ``StandardisedSorts/correlationRow(_:into:)`` computes it, except
-  /// that r_jk is read from row k where row k is kept: r_kj = dot(z_j, z_k)/S and
-  /// r_jk = dot(z_k, z_j)/S are the same bits (each lane's products commute, the sums run in the same
-  /// order), so a row computed after others costs only the dot products no kept row holds — half of
-  /// Brown's N²·S on average.
-  private func computeRow(_ j: Int, into row: UnsafeMutableBufferPointer<Double>, reusing cache: RowCache) {
-    let n = size
-    let s = sorts.statementCount
-    let scale = 1 / Double(s)
-    sorts.z.withUnsafeBufferPointer { zz in
-      cache.rows.withUnsafeBufferPointer { kept in
-        let y = zz.baseAddress! + j * s
-        for k in 0..<n {
-          if let slot = cache.slot[k] {
-            row[k] = kept[slot * n + j]
-          } else {
-            row[k] = dot(zz.baseAddress! + k * s, y, count: s) * scale
-          }
-        }
-      }
-    }
   }
 
   /// Rows of R computed so far (first come, kept while they fit), one after another in `rows`;
@@ -125,28 +100,10 @@ struct OffDiagonalResidual {
   private(set) var factors: [[Double]] = []
   /// Σ_k f_kj², each sort's communality over the removed factors.
   private(set) var communalities: [Double]
-  /// Residual rows asked for before, kept (within the operator's row budget) with the number of
-  /// factors already removed from them, so a row asked for again after more factors only has the
-  /// new ones removed: Brown's reflections ask for the same sorts' rows factor after factor.
-  private let kept: KeptRows?
 
   init(_ correlations: CorrelationOperator) {
     self.correlations = correlations
     communalities = [Double](repeating: 0, count: correlations.size)
-    kept =
-      correlations.rowsThatFit > 0 ? KeptRows(capacity: correlations.rowsThatFit, sorts: correlations.size) : nil
-  }
-
-  /// Residual rows, each with the count of factors removed from it (e_jj included, not yet zeroed).
-  private final class KeptRows {
-    let capacity: Int
-    var rows: [Double] = []
-    var slot: [Int?]
-    var removed: [Int] = []
-    init(capacity: Int, sorts: Int) {
-      self.capacity = capacity
-      slot = [Int?](repeating: nil, count: sorts)
-    }
   }
 
   mutating func remove(_ factor: [Double]) {
@@ -163,39 +120,13 @@ struct OffDiagonalResidual {
 
   /// Writes row j of E, with e_jj = 0, into `r` (`correlations.size` doubles): R's row less each
   /// removed factor's f_j·f in the order they were removed.
-  ///
-  /// A kept row has the factors removed since it was kept taken off in place — for every element
-  /// the same subtractions in the same order as from R's row, so the same bits.
   func copyRow(_ j: Int, into r: UnsafeMutableBufferPointer<Double>) {
-    let n = correlations.size
-    if let kept, let slot = kept.slot[j] {
-      let from = kept.removed[slot]
-      kept.rows.withUnsafeMutableBufferPointer { rows in
-        let row = rows.baseAddress! + slot * n
-        for factor in factors[from...] {
-          let fj = factor[j]
-          factor.withUnsafeBufferPointer { f in
-            for k in 0..<n { row[k] -= fj * f[k] }
-          }
-        }
-        r.baseAddress!.update(from: row, count: n)
-      }
-      kept.removed[slot] = factors.count
-      r[j] = 0
-      return
-    }
     correlations.copyRow(j, into: r)
     for factor in factors {
       let fj = factor[j]
       factor.withUnsafeBufferPointer { f in
         for k in 0..<r.count { r[k] -= fj * f[k] }
       }
-    }
-    if let kept, kept.removed.count < kept.capacity {
-      if kept.rows.isEmpty { kept.rows.reserveCapacity(min(kept.capacity, n) * n) }
-      kept.slot[j] = kept.removed.count
-      kept.rows.append(contentsOf: r)
-      kept.removed.append(factors.count)
     }
     r[j] = 0
   }
