@@ -68,6 +68,41 @@ if let flag = arguments.firstIndex(of: "--write-data"), arguments.index(after: f
 
 // `--varimax`: the varimax paths alone on the centroid loadings of 1,000 and 10,000 sorts, and the
 // 1,000-sort pipeline with each path, to tell the rotation's share from the extraction's.
+// `--whole FILE RUNS [pca|centroid|horst] [pqmethod|qmethod] [FACTORS]`: what `poetq analyze FILE
+// --format json` does (read, analyse, write the JSON, here to nothing), RUNS times, with the CPU of
+// each stage: for a profiler (perf, callgrind) without the CLI's release build.
+if let flag = arguments.firstIndex(of: "--whole") {
+  let rest = Array(arguments[arguments.index(after: flag)...])
+  let url = URL(fileURLWithPath: rest[0])
+  let runs = rest.count > 1 ? Int(rest[1]) ?? 1 : 1
+  var options = AnalysisOptions()
+  if rest.count > 2, let extraction = ExtractionMethod(rawValue: rest[2]) { options.extraction = extraction }
+  if rest.count > 3, let profile = ConventionProfile(rawValue: rest[3]) { options.profile = profile }
+  if rest.count > 4 { options.factors = Int(rest[4]) }
+  var read = 0.0
+  var analyse = 0.0
+  var write = 0.0
+  var bytes = 0
+  for _ in 0..<runs {
+    var start = threadCPUSeconds()
+    let data = try QDataReader.read(url: url)
+    read += threadCPUSeconds() - start
+    start = threadCPUSeconds()
+    let result = try QAnalysis.run(data, options: options)
+    analyse += threadCPUSeconds() - start
+    start = threadCPUSeconds()
+    bytes = 0
+    try result.writeJSON { bytes += $0.count }
+    write += threadCPUSeconds() - start
+  }
+  let each = 1000 / Double(runs)
+  print(
+    String(
+      format: "CPU per run: read %.2f ms, analyse %.2f ms, JSON %.2f ms (%d bytes); %d runs", read * each,
+      analyse * each, write * each, bytes, runs))
+  exit(0)
+}
+
 if arguments.contains("--varimax") {
   print("scenario".padding(toLength: 42, withPad: " ", startingAt: 0) + "   median       best   CPU median")
   var failed = 0

@@ -1,4 +1,29 @@
 extension QAnalysis {
+  /// Stage 3: rotate the kept factors (``rotated(_:options:notes:)``), then reverse the sign of
+  /// the factors the researcher inverted (PQMethod's "invert factor").
+  static func rotate(_ extracted: ExtractedFactors, options: AnalysisOptions, notes: inout [String])
+    throws(QMethodError) -> Matrix
+  {
+    let kept = extracted.kept
+    var loadings = try rotated(
+      extracted.extraction.loadings.selectingColumns(Array(0..<kept)), options: options, notes: &notes)
+    for factor in options.invertedFactors {
+      guard (1...kept).contains(factor) else {
+        throw .invalidOptions("cannot invert factor \(factor): factors are numbered 1 to \(kept)")
+      }
+    }
+    invert(&loadings, factors: options.invertedFactors)
+    return loadings
+  }
+
+  /// Reverses the sign of each factor (1-based) in `factors`, in order; numbers outside the
+  /// loadings' columns are skipped (the analysis refused them before a bootstrap step meets them).
+  static func invert(_ loadings: inout Matrix, factors: [Int]) {
+    for factor in factors where factor >= 1 && factor <= loadings.columns {
+      for r in 0..<loadings.rows { loadings[r, factor - 1] = -loadings[r, factor - 1] }
+    }
+  }
+
   /// The kept unrotated factors rotated as `options` asks: the profile's varimax (and its sign
   /// rule), qmethod's PCA reordering by sum of squares (psych::principal), then the judgmental
   /// steps. One function for the analysis and for each bootstrap step, so both rotate alike.

@@ -67,9 +67,7 @@ struct BootstrapResampler {
     var notes: [String] = []
     var loadings = try QAnalysis.rotated(unrotated, options: options, notes: &notes)
     unrotated = Matrix(rows: 0, columns: 0)
-    for factor in options.invertedFactors where (1...kept).contains(factor) {
-      for r in 0..<n { loadings[r, factor - 1] = -loadings[r, factor - 1] }
-    }
+    QAnalysis.invert(&loadings, factors: options.invertedFactors)
 
     // Align with the full solution over the sorts drawn: B = LᵀT_b.
     var cross = Matrix(rows: kept, columns: kept)
@@ -107,16 +105,7 @@ struct BootstrapResampler {
       if let manual = manualFlags[row] { flags[a] = manual }
     }
     for factor in options.splitFactors where (1...kept).contains(factor) {
-      let column = factor - 1
-      var widened = Matrix(rows: n, columns: loadings.columns + 1)
-      for r in 0..<n {
-        for c in 0..<loadings.columns { widened[r, c] = loadings[r, c] }
-        widened[r, loadings.columns] = -loadings[r, column]
-        let negative = flags[r][column] && loadings[r, column] < 0
-        if negative { flags[r][column] = false }
-        flags[r].append(negative)
-      }
-      loadings = widened
+      QAnalysis.splitPole(of: factor - 1, loadings: &loadings, flags: &flags)
     }
 
     let zScores = scores(indices, loadings: loadings, flags: flags)
