@@ -8,8 +8,10 @@ import Testing
 struct DesignPagesSnapshotTests {
   @Test("the overview of a new draft from the POETQ template")
   func overview() async throws {
+    var header = StudyHeader.mock(.overview)
+    header.status = "draft"
     assertPageSnapshot(
-      try await PageSnapshot.studyPage(StudyOverviewPage.template, section: .overview, StudyOverviewPage.Model.mock))
+      try await PageSnapshot.studyPage(StudyOverviewPage.template, header: header, StudyOverviewPage.Model.mock))
   }
 
   @Test("the overview of an open study nobody has started: close, return to draft, copy")

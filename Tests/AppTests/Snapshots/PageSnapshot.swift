@@ -46,7 +46,7 @@ enum PageSnapshot {
   static func page(
     _ template: String, title: String, _ model: some Encodable & Sendable, signedIn: Bool = true
   ) async throws -> String {
-    let page = Page(layout: Layout(title: title, csrf: "CSRF", userName: signedIn ? "Ada" : nil), content: model)
+    let page = App.Page(layout: Layout(title: title, csrf: "CSRF", userName: signedIn ? "Ada" : nil), content: model)
     return try await html(template, page)
   }
 }

@@ -19,7 +19,8 @@ enum StudyFromDataPage {
     var fileName: String
     var textsName: String
     var format: String
-    var title: String
+    /// The new study's title (not `title`, which is the page's own in the layout).
+    var studyTitle: String
     var statementCount: Int
     /// "−4…+4, forced: 2 3 4 5 5 5 4 3 2" or "−3…+3, free".
     var grid: String
@@ -54,7 +55,7 @@ enum StudyFromDataPage {
       : "\(low)…\(high), free (any number of statements per column)"
     return Preview(
       fileName: upload.fileName, textsName: upload.textsFileName ?? "",
-      format: StudyDataController.formatNames[plan.format] ?? formatName(plan.format), title: plan.title,
+      format: StudyDataController.formatNames[plan.format] ?? formatName(plan.format), studyTitle: plan.title,
       statementCount: plan.statements.count, grid: grid, siteName: plan.siteName,
       sortCount: plan.screen.sorts.count, valid: plan.screen.validCount,
       leftOut: plan.screen.sorts.filter { !$0.isValid }.map {
@@ -94,7 +95,7 @@ enum StudyFromDataPage {
 extension StudyFromDataPage.Preview {
   /// A PQMethod file of nine sorts, one left out, read without its .STA: the snapshot's page.
   static let mock = StudyFromDataPage.Preview(
-    fileName: "LIPSET.DAT", textsName: "", format: "PQMethod .DAT", title: "Lipset", statementCount: 33,
+    fileName: "LIPSET.DAT", textsName: "", format: "PQMethod .DAT", studyTitle: "Lipset", statementCount: 33,
     grid: "−5…+5, forced: 2 3 3 3 4 4 4 3 3 2 2 statements per column", siteName: "LIPSET", sortCount: 9, valid: 8,
     leftOut: [.init(position: 4, id: "US4", reason: "Column +5 holds 3 statements; the grid has room for 2.")],
     encoding: ["UTF-8"], notes: [],
