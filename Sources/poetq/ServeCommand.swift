@@ -16,12 +16,28 @@ struct ServeCommand: AsyncParsableCommand {
     name: .customLong("env"),
     help: "production (default: no details of errors in responses, templates cached) or development.")
   var environmentName = "production"
+  @ArgumentParser.Option(
+    name: .customLong("resources"),
+    help: """
+      The folder holding Resources/ and Public/ (default: POETQ_RESOURCES, else the current folder, else \
+      the executable's folder or one above it).
+      """)
+  var resourcesDirectory: String?
 
   func run() async throws {
+    let resources: String
+    do {
+      resources = try ResourceLocation.find(
+        explicit: resourcesDirectory ?? ProcessInfo.processInfo.environment["POETQ_RESOURCES"])
+    } catch {
+      printError("poetq serve: \(error.description)")
+      throw ExitCode.failure
+    }
     let config = try AppConfig.fromEnvironment(dataDirectory: dataDirectory, hostname: hostname, port: port)
     var environment = try Environment.detect(arguments: ["poetq", "serve", "--env", environmentName])
     try LoggingSystem.bootstrap(from: &environment)
     let app = try await Application.make(environment)
+    app.directory = DirectoryConfiguration(workingDirectory: resources)
     do {
       try await configure(app, config: config)
       try await app.migrateSafely()

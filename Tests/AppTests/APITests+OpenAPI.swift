@@ -1,30 +1,24 @@
 import Foundation
+import OpenAPIKit
 import Testing
 import VaporTesting
+import Yams
 
 @testable import App
 
 extension APITests {
-  /// `path → methods` from the `paths:` section of docs/openapi.yaml (two-space indented path keys,
-  /// four-space indented method keys).
+  /// `path → methods` of docs/openapi.yaml, read as a typed OpenAPI document (Yams, OpenAPIKit): a
+  /// document that is not valid OpenAPI fails here rather than being half read by indentation.
   static func documentedOperations() throws -> [String: Set<String>] {
     let yaml = try String(contentsOf: packageRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+    let document = try YAMLDecoder().decode(OpenAPI.Document.self, from: yaml)
     var operations: [String: Set<String>] = [:]
-    var inPaths = false
-    var current: String?
-    for line in yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-      if !line.hasPrefix(" ") && !line.isEmpty { inPaths = line.hasPrefix("paths:") }
-      guard inPaths else { continue }
-      if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
-        let path = String(line.dropFirst(2).dropLast())
-        current = path
-        operations[path, default: []] = []
-      } else if let current, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
-        let key = line.trimmingCharacters(in: .whitespaces).dropLast()
-        if ["get", "put", "post", "patch", "delete", "head", "options"].contains(String(key)) {
-          operations[current, default: []].insert(String(key))
-        }
+    for (path, item) in document.paths {
+      guard case .b(let pathItem) = item else {
+        Issue.record("docs/openapi.yaml: \(path.rawValue) is a reference; document its operations in place")
+        continue
       }
+      operations[path.rawValue, default: []].formUnion(pathItem.endpoints.map { $0.method.rawValue.lowercased() })
     }
     return operations
   }

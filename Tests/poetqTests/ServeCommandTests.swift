@@ -43,6 +43,57 @@ struct ServeCommandTests {
     #expect(output.contains("one-time setup token"), "\(output)")
   }
 
+  @Test("started from a folder that is not the repository, finds the templates and static files beside the executable")
+  func startsElsewhere() async throws {
+    let directory = try CLIRunner.temporaryDirectory()
+    let port = Int.random(in: 20_000...40_000)
+    let process = Process()
+    process.executableURL = CLIRunner.executable
+    process.arguments = ["serve", "--port", String(port), "--data-dir", directory.appendingPathComponent("data").path]
+    process.currentDirectoryURL = directory
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "DATABASE_URL")
+    environment.removeValue(forKey: "POETQ_RESOURCES")
+    process.environment = environment
+    let log = Pipe()
+    process.standardOutput = log
+    process.standardError = log
+    try process.run()
+    defer {
+      process.terminate()
+      process.waitUntilExit()
+    }
+    var login: (status: Int, body: String)?
+    for _ in 0..<100 where login == nil {
+      try await Task.sleep(for: .milliseconds(200))
+      login = try? await get("http://127.0.0.1:\(port)/login")
+    }
+    let page = try #require(login, "the server answered /login within 20 s")
+    #expect(page.status == 200, "\(page.body)")
+    #expect(page.body.contains("<h1>Sign in</h1>"))
+    let css = try await get("http://127.0.0.1:\(port)/css/poetq.css")
+    #expect(css.0 == 200)
+  }
+
+  @Test("a --resources folder without the templates stops serve at once, saying what is missing")
+  func missingResources() throws {
+    let directory = try CLIRunner.temporaryDirectory()
+    let process = Process()
+    process.executableURL = CLIRunner.executable
+    process.arguments = [
+      "serve", "--resources", directory.path, "--data-dir", directory.appendingPathComponent("data").path,
+    ]
+    let log = Pipe()
+    process.standardOutput = log
+    process.standardError = log
+    try process.run()
+    process.waitUntilExit()
+    let output = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(process.terminationStatus != 0)
+    #expect(output.contains("\(directory.path) does not hold POETQ's Resources/Views/layouts/base.leaf"), "\(output)")
+    #expect(output.contains("--resources"))
+  }
+
   func get(_ address: String) async throws -> (Int, String) {
     let (data, response) = try await URLSession.shared.data(from: URL(string: address)!)
     return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))

@@ -10,19 +10,9 @@ struct JoinController: RouteCollection {
     var password: String
   }
 
-  struct PageContent: Encodable {
-    var valid: Bool
-    var studyTitle: String
-    var email: String
-    var role: String
-    var hasAccount: Bool
-    var name: String
-    var error: String?
-  }
-
   func boot(routes: any RoutesBuilder) throws {
-    routes.get("join", ":token", use: show)
-    routes.grouped(CSRFMiddleware()).post("join", ":token", use: create)
+    routes.get(SiteRoute.join(token: .key).pathComponents, use: show)
+    routes.grouped(CSRFMiddleware()).post(SiteRoute.join(token: .key).pathComponents, use: create)
   }
 
   func show(req: Request) async throws -> Response {
@@ -68,17 +58,17 @@ struct JoinController: RouteCollection {
   ) async throws -> Response {
     let hasAccount = try await User.query(on: req.db).filter(\.$email == invitation.email).count() > 0
     return try await req.renderPage(
-      "session/join", title: "Join \(invitation.study.title)",
-      PageContent(
+      JoinPage.template, title: "Join \(invitation.study.title)",
+      JoinPage.Model(
         valid: true, studyTitle: invitation.study.title, email: invitation.email, role: invitation.role.rawValue,
-        hasAccount: hasAccount, name: name, error: error),
+        hasAccount: hasAccount, name: name, error: error,
+        action: SiteRoute.join(token: .value(req.parameters.get("token") ?? "")).href),
       status: status)
   }
 
   private func expired(_ req: Request) async throws -> Response {
     try await req.renderPage(
-      "session/join", title: "Invitation not valid",
-      PageContent(valid: false, studyTitle: "", email: "", role: "", hasAccount: false, name: "", error: nil),
+      JoinPage.template, title: "Invitation not valid", JoinPage.invalid,
       status: .notFound)
   }
 }

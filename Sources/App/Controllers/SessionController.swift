@@ -9,20 +9,15 @@ struct SessionController: RouteCollection {
     var password: String
   }
 
-  struct LoginContent: Encodable {
-    var error: String?
-    var email = ""
-  }
-
   func boot(routes: any RoutesBuilder) throws {
-    routes.get("login", use: show)
+    routes.get(SiteRoute.login.pathComponents, use: show)
     let forms = routes.grouped(CSRFMiddleware())
-    forms.post("login", use: create)
-    forms.post("logout", use: delete)
+    forms.post(SiteRoute.login.pathComponents, use: create)
+    forms.post(SiteRoute.logout.pathComponents, use: delete)
   }
 
   func show(req: Request) async throws -> Response {
-    try await req.renderPage("session/login", title: "Sign in", LoginContent())
+    try await req.renderPage(LoginPage.template, title: "Sign in", LoginPage.Model())
   }
 
   func create(req: Request) async throws -> Response {
@@ -35,7 +30,7 @@ struct SessionController: RouteCollection {
     let key = "\(req.clientAddress)|\(email)"
     func refuse(_ message: String, status: HTTPStatus) async throws -> Response {
       try await req.renderPage(
-        "session/login", title: "Sign in", LoginContent(error: message, email: form.email), status: status)
+        LoginPage.template, title: "Sign in", LoginPage.Model(error: message, email: form.email), status: status)
     }
     // Each attempt takes its slot before the password is checked, in one statement per limit, so
     // simultaneous guesses cannot all pass on the same count.
@@ -55,7 +50,7 @@ struct SessionController: RouteCollection {
     try await limiter.giveBack(perAddress, req.clientAddress)
     try await req.rotateSession()
     req.auth.login(user)
-    return req.redirect(to: "/studies")
+    return req.redirect(to: SiteRoute.studies.href)
   }
 
   /// A real bcrypt hash of nothing anyone knows, made once.
@@ -64,6 +59,6 @@ struct SessionController: RouteCollection {
   func delete(req: Request) async throws -> Response {
     req.auth.logout(User.self)
     req.session.destroy()
-    return req.redirect(to: "/login")
+    return req.redirect(to: SiteRoute.login.href)
   }
 }

@@ -11,26 +11,20 @@ struct SetupController: RouteCollection {
     var password: String
   }
 
-  struct SetupContent: Encodable {
-    var error: String?
-    var name = ""
-    var email = ""
-  }
-
   func boot(routes: any RoutesBuilder) throws {
-    routes.get(use: home)
-    routes.get("setup", use: show)
-    routes.grouped(CSRFMiddleware()).post("setup", use: create)
+    routes.get(SiteRoute.home.pathComponents, use: home)
+    routes.get(SiteRoute.setup.pathComponents, use: show)
+    routes.grouped(CSRFMiddleware()).post(SiteRoute.setup.pathComponents, use: create)
   }
 
   func home(req: Request) async throws -> Response {
-    if try await User.query(on: req.db).count() == 0 { return req.redirect(to: "/setup") }
-    return req.redirect(to: req.auth.has(User.self) ? "/studies" : "/login")
+    if try await User.query(on: req.db).count() == 0 { return req.redirect(to: SiteRoute.setup.href) }
+    return req.redirect(to: (req.auth.has(User.self) ? SiteRoute.studies : SiteRoute.login).href)
   }
 
   func show(req: Request) async throws -> Response {
-    guard try await User.query(on: req.db).count() == 0 else { return req.redirect(to: "/login") }
-    return try await req.renderPage("setup/show", title: "Set up POETQ", SetupContent())
+    guard try await User.query(on: req.db).count() == 0 else { return req.redirect(to: SiteRoute.login.href) }
+    return try await req.renderPage(SetupPage.template, title: "Set up POETQ", SetupPage.Model())
   }
 
   func create(req: Request) async throws -> Response {
@@ -40,7 +34,7 @@ struct SetupController: RouteCollection {
     let form = try req.content.decode(SetupForm.self)
     func refuse(_ message: String) async throws -> Response {
       try await req.renderPage(
-        "setup/show", title: "Set up POETQ", SetupContent(error: message, name: form.name, email: form.email),
+        SetupPage.template, title: "Set up POETQ", SetupPage.Model(error: message, name: form.name, email: form.email),
         status: .unprocessableEntity)
     }
     guard req.application.setupToken.matches(form.token) else {
@@ -57,7 +51,7 @@ struct SetupController: RouteCollection {
     req.auth.login(user)
     try await AuditEvent(studyID: nil, userID: user.id, action: "setup", detail: "first owner created").save(
       on: req.db)
-    return req.redirect(to: "/studies")
+    return req.redirect(to: SiteRoute.studies.href)
   }
 }
 

@@ -13,15 +13,18 @@ struct StudyFromDataController: RouteCollection {
   /// `/studies/from-data`, linked beside "New study" on the studies list; `from-data` is never a
   /// study's slug (``StudyAccess/reservedSlugs``).
   func boot(routes: any RoutesBuilder) throws {
-    let signedIn = routes.grouped(User.redirectMiddleware(path: "/login")).grouped("studies", "from-data")
-    signedIn.get(use: index)
-    signedIn.grouped(CSRFMiddleware(maxBody: BodyLimit.dataUpload)).post(use: preview)
-    signedIn.grouped(CSRFMiddleware(maxBody: BodyLimit.dataImportConfirm)).post("confirm", use: create)
+    let signedIn = routes.grouped(User.redirectMiddleware(path: SiteRoute.login.href))
+    signedIn.get(SiteRoute.studyFromData.pathComponents, use: index)
+    signedIn.grouped(CSRFMiddleware(maxBody: BodyLimit.dataUpload))
+      .post(SiteRoute.studyFromData.pathComponents, use: preview)
+    signedIn.grouped(CSRFMiddleware(maxBody: BodyLimit.dataImportConfirm))
+      .post(SiteRoute.studyFromDataConfirm.pathComponents, use: create)
   }
 
   func index(req: Request) async throws -> Response {
     _ = try req.auth.require(User.self)
-    return try await req.renderPage("studies/from-data", title: "New study from data", StudyFromDataPage.Form())
+    return try await req.renderPage(
+      StudyFromDataPage.formTemplate, title: "New study from data", StudyFromDataPage.Form())
   }
 
   /// The form's files (the API's multipart fields are the same): `dat` with `sta`, or `file`.
@@ -58,7 +61,7 @@ struct StudyFromDataController: RouteCollection {
       return try await refuse(req, error.reason)
     }
     return try await req.renderPage(
-      "studies/from-data-preview", title: "New study from data: preview",
+      StudyFromDataPage.previewTemplate, title: "New study from data: preview",
       StudyFromDataPage.preview(plan, upload: upload))
   }
 
@@ -95,7 +98,7 @@ struct StudyFromDataController: RouteCollection {
           + "\(valid) sort\(valid == 1 ? "" : "s") imported at \(plan.siteName)"
           + (plan.screen.invalidCount > 0 ? " (\(plan.screen.invalidCount) left out)" : "")
           + ". It is closed to participants; run an analysis under Analyses.")
-      return req.redirect(to: "/studies/\(study.slug)")
+      return req.redirect(to: SiteRoute.study(study.slug).href)
     } catch let error as any AbortError where error.status == .unprocessableEntity {
       return try await refuse(req, error.reason)
     }
@@ -104,7 +107,7 @@ struct StudyFromDataController: RouteCollection {
   /// The upload form again with the reason; nothing was created.
   private func refuse(_ req: Request, _ reason: String) async throws -> Response {
     try await req.renderPage(
-      "studies/from-data", title: "New study from data", StudyFromDataPage.Form(error: reason),
+      StudyFromDataPage.formTemplate, title: "New study from data", StudyFromDataPage.Form(error: reason),
       status: .unprocessableEntity)
   }
 }

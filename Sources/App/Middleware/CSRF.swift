@@ -68,14 +68,14 @@ enum CSRF {
     let isMultipart = request.headers.contentType?.type == "multipart"
     let fields = isMultipart ? [] : FormBody.fields(of: request).filter { $0.name != fieldName }
     return try await request.renderPage(
-      "errors/resubmit", title: "Send the form again",
+      ResubmitPage.template, title: "Send the form again",
       ResubmitContent(
         action: request.url.path, reason: reason, fields: fields, hadFile: isMultipart,
         back: request.headers.first(name: .referer) ?? request.url.path),
       status: status)
   }
 
-  struct ResubmitContent: Encodable {
+  struct ResubmitContent: Encodable, Sendable {
     var action: String
     var reason: String
     var fields: [FormBody.Field]

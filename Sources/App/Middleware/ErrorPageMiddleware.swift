@@ -4,7 +4,7 @@ import Vapor
 /// prefer it): the status, a heading, and the reason when it is meant for the user. A server error
 /// shows only a reference that is also in the log, never a stack trace, a path or SQL.
 struct ErrorPageMiddleware: AsyncMiddleware {
-  struct ErrorContent: Encodable {
+  struct ErrorContent: Encodable, Sendable {
     var status: Int
     var heading: String
     var reason: String
@@ -47,7 +47,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
       status: Int(status.code), heading: heading(for: status), reason: reason, reference: reference)
     do {
       let response = try await request.renderPage(
-        "errors/show", title: content.heading, content, status: status, sessionRead: false)
+        ErrorPage.template, title: content.heading, content, status: status, sessionRead: false)
       for (name, value) in headers where name.lowercased() != "content-type" {
         response.headers.replaceOrAdd(name: name, value: value)
       }

@@ -18,6 +18,10 @@ enum SiteRoute: AppRoute {
   case studyFromDataConfirm
   /// A page or form of one study.
   case study(Parameter<String>, StudyRoute)
+  /// A participant's pages, by their personal code (``ParticipantRoute``).
+  case participant(code: Parameter<String>, ParticipantRoute)
+  /// A study's open-access page, where anyone with the link starts (`/s/<slug>`).
+  case openAccess(slug: Parameter<String>)
 
   var segments: [RouteSegment] {
     switch self {
@@ -31,9 +35,16 @@ enum SiteRoute: AppRoute {
     case .studyFromData: [.literal("studies"), .literal("from-data")]
     case .studyFromDataConfirm: [.literal("studies"), .literal("from-data"), .literal("confirm")]
     case .study(let slug, let route): [.literal("studies"), .parameter("slug", slug)] + route.segments
+    case .participant(let code, let route): [.literal("p"), .parameter("code", code)] + route.segments
+    case .openAccess(let slug): [.literal("s"), .parameter("slug", slug)]
     }
   }
 
   /// A study's page linked by its slug.
   static func study(_ slug: String, _ route: StudyRoute = .overview) -> SiteRoute { .study(.value(slug), route) }
+
+  /// A participant's page linked by their code.
+  static func participant(_ code: String, _ route: ParticipantRoute = .flow) -> SiteRoute {
+    .participant(code: .value(code), route)
+  }
 }

@@ -1,7 +1,7 @@
 extension StudyRoute {
-  /// The pages and forms of the study's `grid` area, below `/studies/<slug>/grid`.
+  /// The distribution editor, at `/studies/<slug>/grid`: the page (GET, with `?min=&max=` for a
+  /// suggestion) and its save (POST).
   enum GridRoute: Hashable, Sendable {
-    /// The area's page (GET) and, where it has one, its main form (POST).
     case index
 
     var segments: [RouteSegment] {

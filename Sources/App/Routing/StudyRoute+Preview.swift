@@ -1,12 +1,15 @@
 extension StudyRoute {
-  /// The pages and forms of the study's `preview` area, below `/studies/<slug>/preview`.
+  /// The preview, below `/studies/<slug>/preview`.
   enum PreviewRoute: Hashable, Sendable {
-    /// The area's page (GET) and, where it has one, its main form (POST).
+    /// The participant's pages one after another (GET).
     case index
+    /// Trying the study as a throw-away participant (POST).
+    case participant
 
     var segments: [RouteSegment] {
       switch self {
       case .index: []
+      case .participant: [.literal("participant")]
       }
     }
   }

@@ -1,7 +1,6 @@
 extension StudyRoute {
-  /// The pages and forms of the study's `texts` area, below `/studies/<slug>/texts`.
+  /// The texts and settings, at `/studies/<slug>/texts`: the page (GET) and its save (POST).
   enum TextsRoute: Hashable, Sendable {
-    /// The area's page (GET) and, where it has one, its main form (POST).
     case index
 
     var segments: [RouteSegment] {

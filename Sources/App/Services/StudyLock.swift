@@ -15,12 +15,34 @@ enum StudyLock {
       .count()
   }
 
+  /// How many of the study's real responses are sorts imported from a file (a study made from data,
+  /// the Data tab's import): nobody "started sorting" those here.
+  static func importedResponseCount(studyID: UUID, on db: any Database) async throws -> Int {
+    try await SortResponse.query(on: db)
+      .join(Participant.self, on: \SortResponse.$participant.$id == \Participant.$id)
+      .filter(Participant.self, \.$study.$id == studyID)
+      .filter(Participant.self, \.$isPreview == false)
+      .filter(Participant.self, \.$sortID != nil)
+      .count()
+  }
+
+  /// What holds the design: "9 sorts are imported", "2 participants have started sorting", or both.
+  private static func holders(studyID: UUID, count: Int, on db: any Database) async throws -> String {
+    let imported = try await importedResponseCount(studyID: studyID, on: db)
+    let started = count - imported
+    var parts: [String] = []
+    if imported > 0 { parts.append("\(imported) sort\(imported == 1 ? " is" : "s are") imported") }
+    if started > 0 { parts.append("\(started) participant\(started == 1 ? " has" : "s have") started sorting") }
+    return parts.joined(separator: " and ")
+  }
+
   /// Why the Q-set and grid cannot change, or `nil` when they can.
   static func reason(studyID: UUID, on db: any Database) async throws -> String? {
     let count = try await realResponseCount(studyID: studyID, on: db)
     if count > 0 {
+      let holders = try await holders(studyID: studyID, count: count, on: db)
       return
-        "The Q-set and grid are locked because \(count) participant\(count == 1 ? " has" : "s have") started sorting; "
+        "The Q-set and grid are locked because \(holders); "
         + "changing them would make the sorts incomparable. Copy the study to change its design."
     }
     guard let status = try await Study.find(studyID, on: db)?.status, status != .draft else { return nil }
@@ -38,10 +60,11 @@ enum StudyLock {
   static func ensureNoResponses(studyID: UUID, on db: any Database) async throws {
     let count = try await realResponseCount(studyID: studyID, on: db)
     guard count == 0 else {
+      let holders = try await holders(studyID: studyID, count: count, on: db)
       throw Abort(
         .conflict,
         reason:
-          "\(count) participant\(count == 1 ? " has" : "s have") started sorting, so the study cannot return to draft. "
+          "\(holders), so the study cannot return to draft. "
           + "Copy it to change its design.")
     }
   }

@@ -7,6 +7,15 @@ struct Layout: Encodable, Sendable {
   var title: String
   var csrf: String
   var userName: String?
+  /// The bar's links, under `nav` so that no page's own names collide with them.
+  var nav = Nav()
+
+  /// The bar's links: the start page, the studies, and where signing out posts.
+  struct Nav: Encodable, Sendable {
+    var home = SiteRoute.home.href
+    var studies = SiteRoute.studies.href
+    var logout = SiteRoute.logout.href
+  }
 
   /// - Parameter sessionRead: false for an error page, whose request may have been refused before
   ///   the session was read (a path too long for the file system, say): it then takes a token only
@@ -82,3 +91,4 @@ extension Request {
 }
 
 extension StudyPage: Sendable where Content: Sendable {}
+extension Page: Sendable where Content: Sendable {}

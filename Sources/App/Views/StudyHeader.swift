@@ -26,6 +26,8 @@ struct StudyHeader: Encodable, Sendable {
   /// The study's own address (`/studies/<slug>`).
   var base: String
   var tabs: [Tab]
+  /// The list of studies (the crumb above the title).
+  var studies = SiteRoute.studies.href
   var lockedReason: String?
   var flash: String?
   var error: String?

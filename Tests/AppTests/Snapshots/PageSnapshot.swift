@@ -28,9 +28,25 @@ enum PageSnapshot {
   static func studyPage(
     _ template: String, section: StudySection, _ model: some Encodable & Sendable, title: String? = nil
   ) async throws -> String {
+    try await studyPage(template, header: .mock(section), model, title: title)
+  }
+
+  /// The same with a header of its own (a viewer's, a locked study's).
+  static func studyPage(
+    _ template: String, header: StudyHeader, _ model: some Encodable & Sendable, title: String? = nil
+  ) async throws -> String {
+    let section = StudySection(rawValue: header.section) ?? .overview
     let page = StudyPage(
       layout: Layout(title: "\(title ?? section.title) · Partnership in practice", csrf: "CSRF", userName: "Ada"),
-      header: .mock(section), content: model)
+      header: header, content: model)
+    return try await html(template, page)
+  }
+
+  /// A page outside a study as `renderPage` builds it: the layout (signed in as Ada, or nobody) and the model.
+  static func page(
+    _ template: String, title: String, _ model: some Encodable & Sendable, signedIn: Bool = true
+  ) async throws -> String {
+    let page = App.Page(layout: Layout(title: title, csrf: "CSRF", userName: signedIn ? "Ada" : nil), content: model)
     return try await html(template, page)
   }
 }

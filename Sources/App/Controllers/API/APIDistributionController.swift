@@ -6,10 +6,9 @@ import Vapor
 /// ``StudyEditor/replaceGrid(_:kind:in:by:on:)``) and a quasi-normal suggestion.
 struct APIDistributionController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let distribution = routes.grouped("studies", ":slug", "distribution")
-    distribution.get(use: show)
-    distribution.put(use: replace)
-    distribution.get("suggestion", use: suggestion)
+    routes.get(APIRoute.study(.key, .distribution).registered, use: show)
+    routes.put(APIRoute.study(.key, .distribution).registered, use: replace)
+    routes.get(APIRoute.study(.key, .distributionSuggestion).registered, use: suggestion)
   }
 
   /// `GET …/distribution`.

@@ -7,9 +7,8 @@ import Vapor
 /// sites' participants (``StudyAccess/Grant/sees(site:)``); others are 404.
 struct APIParticipantsController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let participants = routes.grouped("studies", ":slug", "participants")
-    participants.get(use: index)
-    participants.post(":id", "withdraw", use: withdraw)
+    routes.get(APIRoute.study(.key, .participants).registered, use: index)
+    routes.post(APIRoute.study(.key, .withdrawParticipant(.key)).registered, use: withdraw)
   }
 
   /// One participant as the API shows it.

@@ -5,12 +5,11 @@ import Vapor
 /// work with every site (``StudyAccess/Grant/requireSiteManagement()``).
 struct APISitesController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let sites = routes.grouped("studies", ":slug", "sites")
-    sites.get(use: index)
-    sites.post(use: create)
-    sites.get(":id", use: show)
-    sites.patch(":id", use: update)
-    sites.delete(":id", use: delete)
+    routes.get(APIRoute.study(.key, .sites).registered, use: index)
+    routes.post(APIRoute.study(.key, .sites).registered, use: create)
+    routes.get(APIRoute.study(.key, .site(.key)).registered, use: show)
+    routes.patch(APIRoute.study(.key, .site(.key)).registered, use: update)
+    routes.delete(APIRoute.study(.key, .site(.key)).registered, use: delete)
   }
 
   /// `GET …/sites`: in display order (a member limited to some sites gets theirs).
@@ -25,7 +24,8 @@ struct APISitesController: RouteCollection {
     let study = try await Self.manager(req).study
     let input = try req.decodeJSON(SiteInputDTO.self)
     let site = try await StudyEditor.addSite(name: input.name, to: study, by: req.apiUser.requireID(), on: req.db)
-    return try await SiteDTO(site).created(at: "/api/v1/studies/\(study.slug)/sites/\(site.requireID())", for: req)
+    return try await SiteDTO(site).created(
+      at: APIRoute.study(.value(study.slug), .site(.value(try site.requireID()))).href, for: req)
   }
 
   /// `GET …/sites/{id}`.

@@ -6,13 +6,12 @@ import Vapor
 /// is checked, all or nothing, refused with 409 once real participants have started, and audited.
 struct APIStatementsController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let statements = routes.grouped("studies", ":slug", "statements")
-    statements.get(use: index)
-    statements.put(use: replace)
-    statements.post(use: create)
-    statements.get(":number", use: show)
-    statements.patch(":number", use: update)
-    statements.delete(":number", use: delete)
+    routes.get(APIRoute.study(.key, .statements).registered, use: index)
+    routes.put(APIRoute.study(.key, .statements).registered, use: replace)
+    routes.post(APIRoute.study(.key, .statements).registered, use: create)
+    routes.get(APIRoute.study(.key, .statement(.key)).registered, use: show)
+    routes.patch(APIRoute.study(.key, .statement(.key)).registered, use: update)
+    routes.delete(APIRoute.study(.key, .statement(.key)).registered, use: delete)
   }
 
   /// `GET …/statements`: the Q-set in display order.
@@ -37,7 +36,6 @@ struct APIStatementsController: RouteCollection {
     let study = try await req.apiGrant(atLeast: .researcher).study
     let userID = try req.apiUser.requireID()
     let body = try req.jsonBody()
-    let location = "/api/v1/studies/\(study.slug)/statements"
     if body.first(where: { !" \t\r\n".utf8.contains($0) }) == UInt8(ascii: "[") {
       let inputs = try Request.decode([StatementInputDTO].self, from: body)
       guard !inputs.isEmpty else { throw Abort(.unprocessableEntity, reason: "Statements: the list is empty.") }
@@ -48,12 +46,13 @@ struct APIStatementsController: RouteCollection {
       try await StudyEditor.importStatements(statements, replacing: false, into: study, by: userID, on: req.db)
       let numbers = Set(statements.map(\.number))
       let added = try await Self.statements(of: study, on: req.db).filter { numbers.contains($0.number) }
-      return try await added.map(StatementDTO.init).created(at: location, for: req)
+      return try await added.map(StatementDTO.init).created(at: APIRoute.study(study.slug, .statements).href, for: req)
     }
     let input = try Request.decode(StatementInputDTO.self, from: body)
     let statement = try await StudyEditor.addStatement(
       number: input.number, text: input.text, codes: input.codes ?? [], to: study, by: userID, on: req.db)
-    return try await StatementDTO(statement).created(at: "\(location)/\(statement.number)", for: req)
+    return try await StatementDTO(statement).created(
+      at: APIRoute.study(.value(study.slug), .statement(.value(statement.number))).href, for: req)
   }
 
   /// `GET …/statements/{number}`.

@@ -5,13 +5,11 @@ import Vapor
 /// `/api/v1/studies`: the caller's studies, a new study, one study's texts, settings and status.
 struct APIStudiesController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let studies = routes.grouped("studies")
-    studies.get(use: index)
-    studies.post(use: create)
-    let study = studies.grouped(":slug")
-    study.get(use: show)
-    study.patch(use: update)
-    study.post("status", use: setStatus)
+    routes.get(APIRoute.studies.registered, use: index)
+    routes.post(APIRoute.studies.registered, use: create)
+    routes.get(APIRoute.study(.key, .show).registered, use: show)
+    routes.patch(APIRoute.study(.key, .show).registered, use: update)
+    routes.post(APIRoute.study(.key, .status).registered, use: setStatus)
   }
 
   /// `GET /studies`: every study the caller is a member of, with their role, by title.
@@ -41,7 +39,7 @@ struct APIStudiesController: RouteCollection {
     }
     let study = try await StudyFactory.create(title: input.title, template: template, owner: req.apiUser, on: req.db)
     return try await Self.dto(study, role: .owner, on: req.db)
-      .created(at: "/api/v1/studies/\(study.slug)", for: req)
+      .created(at: APIRoute.study(study.slug).href, for: req)
   }
 
   /// `GET /studies/{slug}`.

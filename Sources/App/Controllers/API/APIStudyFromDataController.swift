@@ -7,7 +7,7 @@ import Vapor
 struct APIStudyFromDataController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
     // Streamed, then collected up to the Data tab's upload limit once the token has been checked.
-    routes.on(.POST, "studies", "from-data", body: .stream, use: create)
+    routes.on(.POST, APIRoute.studyFromData.registered, body: .stream, use: create)
   }
 
   func create(req: Request) async throws -> Response {
@@ -29,6 +29,6 @@ struct APIStudyFromDataController: RouteCollection {
     let plan = try await StudyFromData.plan(upload, logger: req.logger)
     let study = try await StudyFromData.create(plan, fileName: upload.fileName, owner: owner, on: req.db)
     return try await APIStudiesController.dto(study, role: .owner, on: req.db)
-      .created(at: "/api/v1/studies/\(study.slug)", for: req)
+      .created(at: APIRoute.study(study.slug).href, for: req)
   }
 }

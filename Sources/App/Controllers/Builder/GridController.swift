@@ -6,30 +6,6 @@ import Vapor
 /// checked as the researcher types (and again on the server), and a quasi-normal suggestion for
 /// any score range.
 struct GridController: RouteCollection {
-  struct PageContent: Encodable {
-    var kind: String
-    var columns: [Column]
-    var statementCount: Int
-    var total: Int
-    var rangeChoices: [RangeChoice]
-    /// The page shows a suggestion (or refused input) that is not saved yet.
-    var unsaved: Bool
-  }
-
-  struct Column: Encodable {
-    var score: Int
-    var name: String
-    var capacity: Int
-    var label: String
-  }
-
-  struct RangeChoice: Encodable {
-    var value: Int
-    var name: String
-    var isMin: Bool
-    var isMax: Bool
-  }
-
   struct SaveForm: Content {
     var kind: String
     var score: [Int]?
@@ -43,21 +19,20 @@ struct GridController: RouteCollection {
   }
 
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "grid")
-    area.pages.get(use: index)
-    area.forms.post(use: update)
+    let area = BuilderRoutes(routes)
+    area.page(.grid(), use: index)
+    area.form(.grid(), use: update)
   }
 
   /// The saved grid, or — with `?min=&max=` — a quasi-normal suggestion for that range, not saved.
   func index(req: Request) async throws -> Response {
     let context = try await StudyContext.load(req, atLeast: .viewer)
     let query = try req.query.decode(SuggestQuery.self)
-    let saved = try await DistributionColumn.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .sort(\.$score).all().map(\.design)
+    let saved = try await GridPage.savedColumns(studyID: context.studyID, on: req.db)
     guard let min = query.min, let max = query.max else {
       return try await render(req, context: context, columns: saved).encodeResponse(for: req)
     }
-    let statementCount = try await StudyStatement.query(on: req.db).filter(\.$study.$id == context.studyID).count()
+    let statementCount = try await GridPage.statementCount(studyID: context.studyID, on: req.db)
     // Labels survive when the range stays; on a new range only the two ends are labelled.
     var labels: [Int: String] = [:]
     if saved.first?.score == min, saved.last?.score == max {
@@ -82,20 +57,10 @@ struct GridController: RouteCollection {
     _ req: Request, context: StudyContext, columns: [TemplateColumn], kind: Study.DistributionKind? = nil,
     unsaved: Bool = false, error: String? = nil
   ) async throws -> View {
-    let statementCount = try await StudyStatement.query(on: req.db).filter(\.$study.$id == context.studyID).count()
-    let minScore = columns.first?.score ?? context.study.minScore
-    let maxScore = columns.last?.score ?? context.study.maxScore
-    let content = PageContent(
-      kind: (kind ?? context.study.distributionKind).rawValue,
-      columns: columns.map {
-        Column(score: $0.score, name: GridRules.scoreName($0.score), capacity: $0.capacity, label: $0.label)
-      },
-      statementCount: statementCount, total: columns.reduce(0) { $0 + $1.capacity },
-      rangeChoices: (-GridRules.scoreLimit...GridRules.scoreLimit).map {
-        RangeChoice(value: $0, name: GridRules.scoreName($0), isMin: $0 == minScore, isMax: $0 == maxScore)
-      },
-      unsaved: unsaved || error != nil)
-    return try await req.renderStudyPage("builder/grid", context, section: .grid, content, error: error)
+    let model = try await GridPage.query(
+      studyID: context.studyID, slug: context.study.slug, study: context.study, columns: columns, kind: kind,
+      unsaved: unsaved || error != nil, on: req.db)
+    return try await req.renderStudyPage(GridPage.template, context, section: .grid, model, error: error)
   }
 
   func update(req: Request) async throws -> Response {
@@ -112,7 +77,7 @@ struct GridController: RouteCollection {
         label: labels[safe: index] ?? "")
     }
     return try await performEdit(
-      req, success: "Grid saved.", redirect: "\(context.path)/grid",
+      req, success: "Grid saved.", redirect: context.href(.grid()),
       render: { try await render(req, context: context, columns: typed, kind: kind, error: $0) },
       edit: {
         guard let kind else { throw Abort(.unprocessableEntity, reason: "Distribution: choose forced or free.") }

@@ -5,8 +5,8 @@ import Vapor
 /// site and gets a personal code, then carries on at `/p/<code>` like an invited participant.
 struct OpenAccessController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    routes.get("s", ":slug", use: show)
-    routes.post("s", ":slug", use: start)
+    routes.get(SiteRoute.openAccess(slug: .key).pathComponents, use: show)
+    routes.post(SiteRoute.openAccess(slug: .key).pathComponents, use: start)
   }
 
   /// The open study and its sites, or nil when the link does not lead to an open, open-access study.
@@ -35,7 +35,7 @@ struct OpenAccessController: RouteCollection {
       studyID: try study.requireID(), siteID: try site.requireID(), code: ParticipantCode.make())
     participant.status = .opened
     try await participant.create(on: req.db)
-    return req.redirect(to: "/p/\(participant.code)")
+    return req.redirect(to: SiteRoute.participant(participant.code).href)
   }
 
   private func render(_ req: Request, _ study: Study, _ sites: [Site], error: String, status: HTTPStatus)
@@ -46,7 +46,7 @@ struct OpenAccessController: RouteCollection {
       template: "participant/open-access", texts: texts, title: texts("openAccessHeading"), studyTitle: study.title)
     page.error = error
     page.openAccess = .init(
-      description: study.description, action: "/s/\(study.slug)",
+      description: study.description, action: SiteRoute.openAccess(slug: .value(study.slug)).href,
       sites: sites.enumerated().map {
         .init(
           id: "site-\($0.offset + 1)", value: $0.element.id?.uuidString ?? "", name: $0.element.name, checked: false)

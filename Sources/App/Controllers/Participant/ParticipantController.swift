@@ -9,10 +9,9 @@ import Vapor
 /// credential, and a form post needs it.
 struct ParticipantController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let participant = routes.grouped("p", ":code")
-    participant.get(use: show)
-    participant.post(use: act)
-    participant.post("consent", use: consent)
+    routes.get(SiteRoute.participant(code: .key, .flow).pathComponents, use: show)
+    routes.post(SiteRoute.participant(code: .key, .flow).pathComponents, use: act)
+    routes.post(SiteRoute.participant(code: .key, .consent).pathComponents, use: consent)
   }
 
   // MARK: - Showing

@@ -24,7 +24,7 @@ struct ParticipantPages {
     page.stepTotal = steps.count
     page.history = step?.textKey ?? ""
     page.withdrawHref =
-      ParticipantWithdrawalController.canWithdraw(visit.participant) ? visit.path + "/withdraw" : ""
+      ParticipantWithdrawalController.canWithdraw(visit.participant) ? visit.href(.withdraw) : ""
     if let step, Self.showsInstruction.contains(step) { page.instruction = visit.study.instruction }
     return page
   }
@@ -50,7 +50,7 @@ struct ParticipantPages {
     var page = base(template: "participant/consent", title: texts("consentHeading"), step: .consent)
     page.consent = .init(
       text: visit.study.consentText, version: visit.study.consentVersion,
-      versionText: texts("consentVersion", ["version": visit.study.consentVersion]), action: visit.path + "/consent",
+      versionText: texts("consentVersion", ["version": visit.study.consentVersion]), action: visit.href(.consent),
       confirmDecline: confirmDecline)
     page.error = error
     if confirmDecline { page.focus = "decline-confirm" }
@@ -67,7 +67,7 @@ struct ParticipantPages {
   /// participant can change their mind from here.
   func declined() -> ParticipantPage {
     var page = message("declinedHeading", "declinedText")
-    if visit.studyAccepts { page.message?.reconsiderAction = visit.path + "/consent" }
+    if visit.studyAccepts { page.message?.reconsiderAction = visit.href(.consent) }
     return page
   }
 

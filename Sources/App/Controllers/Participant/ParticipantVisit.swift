@@ -41,7 +41,10 @@ struct ParticipantVisit {
       stored: read.stored)
   }
 
-  var path: String { "/p/\(participant.code)" }
+  var path: String { href(.flow) }
+
+  /// The address of one of this participant's pages.
+  func href(_ route: ParticipantRoute) -> String { SiteRoute.participant(participant.code, route).href }
 
   /// Whether the participant may go on: the study is open, or this is a researcher's preview.
   var studyAccepts: Bool { participant.isPreview || study.status == .open }

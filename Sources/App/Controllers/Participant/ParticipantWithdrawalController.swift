@@ -7,9 +7,8 @@ import Vapor
 /// confirm field keeps a stray or forged request without it from withdrawing anyone.
 struct ParticipantWithdrawalController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let withdraw = routes.grouped("p", ":code", "withdraw")
-    withdraw.get(use: show)
-    withdraw.post(use: confirm)
+    routes.get(SiteRoute.participant(code: .key, .withdraw).pathComponents, use: show)
+    routes.post(SiteRoute.participant(code: .key, .withdraw).pathComponents, use: confirm)
   }
 
   /// Whether the participant has anything to withdraw: they consented, so something is stored.
@@ -23,14 +22,18 @@ struct ParticipantWithdrawalController: RouteCollection {
   }
 
   func show(req: Request) async throws -> Response {
-    guard let visit = try await ParticipantVisit.load(req) else { return req.redirect(to: "/p/unknown") }
+    guard let visit = try await ParticipantVisit.load(req) else {
+      return req.redirect(to: SiteRoute.participant("unknown").href)
+    }
     let pages = ParticipantPages(visit: visit, baseURL: "")
     guard Self.canWithdraw(visit.participant) else { return try await settled(req, visit, pages) }
     return try await render(req, page(visit, pages))
   }
 
   func confirm(req: Request) async throws -> Response {
-    guard let visit = try await ParticipantVisit.load(req) else { return req.redirect(to: "/p/unknown") }
+    guard let visit = try await ParticipantVisit.load(req) else {
+      return req.redirect(to: SiteRoute.participant("unknown").href)
+    }
     let pages = ParticipantPages(visit: visit, baseURL: "")
     guard Self.canWithdraw(visit.participant) else { return try await settled(req, visit, pages) }
     guard FormFields(req)["confirm"] == "yes" else {
@@ -45,7 +48,7 @@ struct ParticipantWithdrawalController: RouteCollection {
 
   private func page(_ visit: ParticipantVisit, _ pages: ParticipantPages) -> ParticipantPage {
     var page = pages.base(template: "participant/withdraw", title: visit.texts("withdrawHeading"))
-    page.withdraw = .init(action: visit.path + "/withdraw", completed: visit.participant.status == .completed)
+    page.withdraw = .init(action: visit.href(.withdraw), completed: visit.participant.status == .completed)
     page.withdrawHref = ""
     return page
   }

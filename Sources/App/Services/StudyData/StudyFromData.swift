@@ -23,6 +23,9 @@ enum StudyFromData {
     var encoding: [String]
     /// What else the reader noted (differing texts, a free grid chosen, …).
     var notes: [String]
+    /// The numbers of the statements the file gives no text for (a .DAT without its .STA, a CSV of
+    /// scores only): they are called "Statement <n>".
+    var untitledStatements: [Int] = []
   }
 
   /// Reads `upload` on the import threads (``ImportParsing``) and plans the study.
@@ -81,9 +84,11 @@ enum StudyFromData {
       )
     }
     var statements: [TemplateStatement] = []
+    var untitled: [Int] = []
     for (offset, statement) in data.statements.enumerated() {
       // A .DAT without its .STA, or a CSV of scores only, names no statement: "Statement 7".
       let text = statement.text.trimmingCharacters(in: .whitespacesAndNewlines)
+      if text.isEmpty { untitled.append(offset + 1) }
       statements.append(
         try QSetRules.checked(
           TemplateStatement(number: offset + 1, text: text.isEmpty ? "Statement \(offset + 1)" : text, codes: []),
@@ -107,7 +112,7 @@ enum StudyFromData {
       title: String((title.isEmpty ? (stem.isEmpty ? "Imported study" : stem) : title).prefix(200)),
       format: format, statements: statements, columns: checked, forced: forced,
       siteName: String((stem.isEmpty ? "Imported" : stem).prefix(60)), screen: screen, encoding: encoding,
-      notes: screen.notes.filter { note in !encoding.contains(note) })
+      notes: screen.notes.filter { note in !encoding.contains(note) }, untitledStatements: untitled)
   }
 
   /// The file read by the engine, leaving out (and naming) the records it cannot use.
