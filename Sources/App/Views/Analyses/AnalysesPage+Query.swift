@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import POETQKit
+import QMethod
 
 extension AnalysesPage {
   /// The analyses of `study` the member may see (`scope`), newest first, without the superseded ones
@@ -15,21 +16,39 @@ extension AnalysesPage {
     let analyses = hidingSuperseded ? all.filter { $0.id.flatMap { successors[$0] } == nil } : all
     let people = try await AnalysesController.names(of: analyses, on: db)
     let completed = try await StudySorts.count(study, sites: siteIDs, on: db)
-    let rows = analyses.map { analysis in
+    var rows: [Row] = []
+    for analysis in analyses {
       let parameters = try? AnalysisParameters.decode(analysis.parameters)
-      return Row(
-        name: analysis.name,
-        href: analysis.id.map { StudyRoute.analyses(.show(.value($0))).href(slug: slug) } ?? "",
-        state: AnalysisState.text(analysis), stateClass: analysis.status.rawValue,
-        sorts: analysis.usedSortIDs.map { "\($0.count)" } ?? "",
-        factors: parameters?.options.factors.map(String.init) ?? "",
-        createdBy: analysis.$createdBy.id.flatMap { people[$0] } ?? "",
-        createdAt: AnalysisState.date(analysis.createdAt), needsRerun: analysis.needsRerun,
-        withdrawn: analysis.withdrawnSortIDs.filter(scope.sees).joined(separator: ", "),
-        supersededBy: analysis.id.flatMap { successors[$0] }?.name ?? "")
+      let factors = try await settledFactors(analysis, chosen: parameters?.options.factors, on: db)
+      rows.append(
+        Row(
+          name: analysis.name,
+          href: analysis.id.map { StudyRoute.analyses(.show(.value($0))).href(slug: slug) } ?? "",
+          state: AnalysisState.text(analysis), stateClass: analysis.status.rawValue,
+          sorts: analysis.usedSortIDs.map { "\($0.count)" } ?? "",
+          factors: factors.map(String.init) ?? "",
+          createdBy: analysis.$createdBy.id.flatMap { people[$0] } ?? "",
+          createdAt: AnalysisState.date(analysis.createdAt), needsRerun: analysis.needsRerun,
+          withdrawn: analysis.withdrawnSortIDs.filter(scope.sees).joined(separator: ", "),
+          supersededBy: analysis.id.flatMap { successors[$0] }?.name ?? ""))
     }
     return Model(
       analyses: rows, completed: completed, hidingSuperseded: hidingSuperseded, superseded: successors.count,
       slug: slug)
+  }
+
+  /// The factors an analysis kept: the number chosen, or, when the run chose it (Horst stopping by
+  /// itself, a default), the number its stored result holds (split factors aside). `nil` until done.
+  static func settledFactors(_ analysis: Analysis, chosen: Int?, on db: any Database) async throws -> Int? {
+    if let chosen { return chosen }
+    // Only the labels and options are decoded, not the result's tables.
+    struct Factors: Decodable {
+      var factorLabels: [String]
+      var options: AnalysisOptions
+    }
+    guard let json = try await StoredResults.json(of: analysis, on: db),
+      let stored = try? JSONDecoder().decode(Factors.self, from: json)
+    else { return nil }
+    return stored.factorLabels.count - stored.options.splitFactors.count
   }
 }
