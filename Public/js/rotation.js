@@ -84,7 +84,7 @@ function drawPlot(loadings, x, y) {
     svg("text", { x: px(1) - 4, y: py(0) - 8, "text-anchor": "end", "font-size": 18, "font-weight": 700 }, `F${x}`),
   );
   root.append(svg("text", { x: px(0) + 8, y: py(1) + 18, "font-size": 18, "font-weight": 700 }, `F${y}`));
-  loadings.forEach((row, index) => {
+  const points = loadings.map((row, index) => {
     const defines = flags(data.sorts[index], row);
     const marked = defines.includes(x) || defines.includes(y);
     const cx = px(row[x - 1]);
@@ -92,9 +92,60 @@ function drawPlot(loadings, x, y) {
     root.append(
       svg("circle", { cx, cy, r: 4, fill: marked ? "#1b1f24" : "#fff", stroke: "#1b1f24", "stroke-width": 1.5 }),
     );
-    root.append(svg("text", { x: cx + 6, y: cy - 5, "font-size": 14, fill: "#1b1f24" }, data.sorts[index]));
+    return { cx, cy, label: data.sorts[index] };
   });
   plot.replaceChildren(root);
+  placeLabels(root, points, size);
+}
+
+const area = (a, b) =>
+  Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) * Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
+// Where a label may stand around its point: beside it first, then on rings further out (joined to
+// the point by a thin line), so sorts that load alike keep labels that can each be read.
+const directions = [[1, -1], [1, 1], [-1, -1], [-1, 1], [0, -1], [0, 1], [1, 0], [-1, 0]];
+const rings = [6, 16, 28, 42, 58];
+
+/// Writes each point's label where it covers no other label and no other point (the least covered
+/// place when none is free), measured in the drawn plot.
+function placeLabels(root, points, size) {
+  const placed = [];
+  const markers = points.map((p) => ({ x0: p.cx - 5, y0: p.cy - 5, x1: p.cx + 5, y1: p.cy + 5 }));
+  for (const [index, point] of points.entries()) {
+    const text = svg("text", { x: point.cx, y: point.cy, "font-size": 14, fill: "#1b1f24" }, point.label);
+    root.append(text);
+    const measured = text.getBBox();
+    const ascent = point.cy - measured.y;
+    const [w, h] = [measured.width, measured.height];
+    let best = null;
+    for (const distance of rings) {
+      for (const [dx, dy] of directions) {
+        const x0 = point.cx + dx * distance - (dx < 0 ? w : dx === 0 ? w / 2 : 0);
+        const y0 = point.cy + dy * distance - (dy < 0 ? h : dy === 0 ? h / 2 : 0);
+        const box = { x0, y0, x1: x0 + w, y1: y0 + h };
+        const outside = x0 < 0 || y0 < 0 || box.x1 > size || box.y1 > size ? w * h : 0;
+        const covered =
+          outside +
+          placed.reduce((sum, other) => sum + area(box, other), 0) +
+          markers.reduce((sum, other, i) => sum + (i === index ? 0 : area(box, other)), 0);
+        if (!best || covered < best.covered) best = { box, covered, distance, dx, dy };
+        if (covered === 0) break;
+      }
+      if (best.covered === 0) break;
+    }
+    placed.push(best.box);
+    text.setAttribute("x", best.box.x0);
+    text.setAttribute("y", best.box.y0 + ascent);
+    if (best.distance > rings[0]) {
+      const end = {
+        x: Math.min(Math.max(point.cx, best.box.x0), best.box.x1),
+        y: Math.min(Math.max(point.cy, best.box.y0), best.box.y1),
+      };
+      root.insertBefore(
+        svg("line", { x1: point.cx, y1: point.cy, x2: end.x, y2: end.y, stroke: "#4a5360", "stroke-width": 1 }),
+        text,
+      );
+    }
+  }
 }
 
 function drawTable(loadings, x, y) {

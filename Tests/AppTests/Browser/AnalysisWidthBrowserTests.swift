@@ -45,6 +45,23 @@ struct AnalysisWidthBrowserTests {
     return value.string ?? ""
   }
 
+  /// The shown captions of tables that scroll in their own box whose words reach past the box (read
+  /// only by scrolling the table sideways), each with its right edge and the box's.
+  static let clippedCaptions = """
+    const cut = [];
+    for (const caption of document.querySelectorAll(".table-scroll caption")) {
+      if (caption.classList.contains("visually-hidden")) continue;
+      const box = caption.closest(".table-scroll").getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(caption);
+      const words = range.getBoundingClientRect();
+      if (words.width > 0 && (words.right > box.right + 1 || words.left < box.left - 1)) {
+        cut.push(caption.textContent.trim().slice(0, 40) + " " + Math.round(words.right) + " > " + Math.round(box.right));
+      }
+    }
+    return cut.join("; ");
+    """
+
   /// Presses Ctrl with `key` held together, as a keyboard shortcut.
   static func chord(_ page: Page, control key: String) async throws {
     try await page.settled()
@@ -129,6 +146,7 @@ struct AnalysisWidthBrowserTests {
       ]
       try await page.session.setWindowRect(width: 360, height: 800)
       var wide: [String] = []
+      var clipped: [String] = []
       for path in pages {
         try await page.open(path)
         _ = try await page.waitFor("h1")
@@ -137,9 +155,11 @@ struct AnalysisWidthBrowserTests {
         let (content, window) = try await Self.widths(page)
         #expect(window == 360, "the window is 360 px wide on \(path)")
         if content > window { wide.append("\(path): \(content) px — \(try await Self.culprits(page))") }
+        if let cut = try await page.run(Self.clippedCaptions).string, !cut.isEmpty { clipped.append("\(path): \(cut)") }
       }
       try await page.session.setWindowRect(width: 1280, height: 900)
       #expect(wide.isEmpty, "pages wider than 360 px:\n\(wide.joined(separator: "\n"))")
+      #expect(clipped.isEmpty, "captions cut off by their table's scroll box:\n\(clipped.joined(separator: "\n"))")
     }
   }
 }

@@ -33,35 +33,7 @@ struct HorstBrowserTests {
   func horstOnLipset() async throws {
     let expectedFile = Self.lipset.appendingPathComponent("pqmethod_expected.json")
     try await withBrowser { app, page in
-      try await page.signInAsNewResearcher(app)
-      try await page.fill("#title", "Lipset")
-      try await page.click("form[action='/studies'] button[type=submit]")
-      try await page.waitFor(path: "/studies/lipset")
-
-      // The design LIPSET was sorted on: its 33 statements and PQMethod's grid -4…+4.
-      let study = try #require(try await Study.query(on: app.db).filter(\.$slug == "lipset").first())
-      let user = try #require(try await User.query(on: app.db).first())
-      let userID = try user.requireID()
-      let texts = try QDataReader.readStatementTexts(url: Self.lipset.appendingPathComponent("LIPSET.STA"))
-      try await StudyEditor.importStatements(
-        texts.enumerated().map { TemplateStatement(number: $0.offset + 1, text: $0.element, codes: []) },
-        replacing: true, into: study, by: userID, on: app.db)
-      let capacities = [2, 3, 4, 5, 5, 5, 4, 3, 2]
-      try await StudyEditor.replaceGrid(
-        capacities.enumerated().map { TemplateColumn(score: $0.offset - 4, capacity: $0.element, label: "") },
-        kind: .forced, in: study, by: userID, on: app.db)
-      if try await Site.query(on: app.db).filter(\.$study.$id == study.requireID()).count() == 0 {
-        _ = try await StudyEditor.addSite(name: "Site A", to: study, by: userID, on: app.db)
-      }
-
-      // The sorts, imported from the .DAT through the Data tab.
-      try await page.open("/studies/lipset/data")
-      try await page.waitFor("#import-file")
-      try await page.find("#import-file").sendKeys(Self.lipset.appendingPathComponent("LIPSET.DAT").path)
-      try await page.click("form[action$='/data/import'] button[type=submit]")
-      try await page.waitFor("#preview-title")
-      try await page.click("#confirm-import")
-      try await page.waitFor(".flash", containing: "9 sorts imported")
+      try await Self.importLipset(app, page)
 
       // Horst chosen on the run form: both factor counts empty, the hint saying it stops by itself.
       try await page.open("/studies/lipset/analyses/new")
@@ -104,5 +76,39 @@ struct HorstBrowserTests {
         #expect(abs(stored.eigenvalues[factor] - expected) <= 0.033, "eigenvalue F\(factor + 1)")
       }
     }
+  }
+
+  /// A study "Lipset" with LIPSET's design (its 33 statements, PQMethod's grid −4…+4) and its 9 sorts
+  /// imported from the .DAT through the Data tab, made by a new researcher signed in on `page`.
+  static func importLipset(_ app: Application, _ page: Page) async throws {
+    try await page.signInAsNewResearcher(app)
+    try await page.fill("#title", "Lipset")
+    try await page.click("form[action='/studies'] button[type=submit]")
+    try await page.waitFor(path: "/studies/lipset")
+
+    // The design LIPSET was sorted on: its 33 statements and PQMethod's grid -4…+4.
+    let study = try #require(try await Study.query(on: app.db).filter(\.$slug == "lipset").first())
+    let user = try #require(try await User.query(on: app.db).first())
+    let userID = try user.requireID()
+    let texts = try QDataReader.readStatementTexts(url: Self.lipset.appendingPathComponent("LIPSET.STA"))
+    try await StudyEditor.importStatements(
+      texts.enumerated().map { TemplateStatement(number: $0.offset + 1, text: $0.element, codes: []) },
+      replacing: true, into: study, by: userID, on: app.db)
+    let capacities = [2, 3, 4, 5, 5, 5, 4, 3, 2]
+    try await StudyEditor.replaceGrid(
+      capacities.enumerated().map { TemplateColumn(score: $0.offset - 4, capacity: $0.element, label: "") },
+      kind: .forced, in: study, by: userID, on: app.db)
+    if try await Site.query(on: app.db).filter(\.$study.$id == study.requireID()).count() == 0 {
+      _ = try await StudyEditor.addSite(name: "Site A", to: study, by: userID, on: app.db)
+    }
+
+    // The sorts, imported from the .DAT through the Data tab.
+    try await page.open("/studies/lipset/data")
+    try await page.waitFor("#import-file")
+    try await page.find("#import-file").sendKeys(Self.lipset.appendingPathComponent("LIPSET.DAT").path)
+    try await page.click("form[action$='/data/import'] button[type=submit]")
+    try await page.waitFor("#preview-title")
+    try await page.click("#confirm-import")
+    try await page.waitFor(".flash", containing: "9 sorts imported")
   }
 }

@@ -104,7 +104,7 @@ struct LargeReportDownloadTests {
       let export = try await StudySorts.export(study, on: app.db)
       let content = FactorCountController.content(
         counted, export: export, allSites: [], ticked: [], extraction: .pca, threshold: "0.80", limited: false,
-        chosenSites: [], parallelPending: true)
+        chosenSites: [], parallelPending: true, slug: "study")
       #expect(content.parallelNote == FactorCountController.parallelComputing)
       #expect(content.criteria.first { $0.name == "Parallel analysis" }?.suggested == "computing…")
       #expect(content.screeRows.allSatisfy { $0.threshold.isEmpty }, "no stand-in threshold is shown")

@@ -11,69 +11,27 @@ import Vapor
 /// ``StudyAccess/Grant/analysis(_:for:on:)`` lets them: as a whole, or not at all.
 struct AnalysesController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "analyses")
-    area.pages.get(use: index)
-    area.pages.get("new", use: new)
-    area.forms.post(use: create)
-    area.pages.get(":id", use: show)
-    area.pages.get(":id", "status", use: status)
-    area.pages.get(":id", "config.json", use: config)
-    area.pages.get(":id", "compare", use: compare)
-    area.forms.post(":id", "rerun", use: rerun)
-    area.forms.post(":id", "delete", use: delete)
-    area.forms.post(":id", "carry", use: carry)
+    let area = BuilderRoutes(routes)
+    area.page(.analyses(), use: index)
+    area.page(.analyses(.new), use: new)
+    area.form(.analyses(), use: create)
+    area.page(.analyses(.show(.key)), use: show)
+    area.page(.analyses(.status(.key)), use: status)
+    area.page(.analyses(.config(.key)), use: config)
+    area.page(.analyses(.compare(.key)), use: compare)
+    area.form(.analyses(.rerun(.key)), use: rerun)
+    area.form(.analyses(.delete(.key)), use: delete)
+    area.form(.analyses(.carry(.key)), use: carry)
   }
 
   // MARK: - The list
 
-  struct ListContent: Encodable {
-    var analyses: [AnalysisRow]
-    var completed: Int
-    /// Whether superseded analyses are left out of the list, and how many are.
-    var hidingSuperseded: Bool
-    var superseded: Int
-  }
-
-  struct AnalysisRow: Encodable {
-    var name: String
-    var href: String
-    var state: String
-    var stateClass: String
-    var sorts: String
-    var factors: String
-    var createdBy: String
-    var createdAt: String
-    var needsRerun: Bool
-    var withdrawn: String
-    /// The later analysis made from this one ("re-run as …"), or empty.
-    var supersededBy: String
-  }
-
   func index(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
-    let scope = try await context.grant.sortScope(on: req.db)
-    let all = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .sort(\.$createdAt, .descending).all().filter { scope.view(of: $0) != .hidden }
-    let successors = Self.successors(all)
-    let hiding = req.query[String.self, at: "superseded"] == "hide"
-    let analyses = hiding ? all.filter { $0.id.flatMap { successors[$0] } == nil } : all
-    let people = try await Self.names(of: analyses, on: req.db)
-    let completed = try await StudySorts.count(context.study, sites: context.grant.siteIDs, on: req.db)
-    let rows = analyses.map { analysis in
-      let parameters = try? AnalysisParameters.decode(analysis.parameters)
-      return AnalysisRow(
-        name: analysis.name, href: "\(context.path)/analyses/\(analysis.id?.uuidString ?? "")",
-        state: AnalysisState.text(analysis), stateClass: analysis.status.rawValue,
-        sorts: analysis.usedSortIDs.map { "\($0.count)" } ?? "",
-        factors: parameters?.options.factors.map(String.init) ?? "",
-        createdBy: analysis.$createdBy.id.flatMap { people[$0] } ?? "",
-        createdAt: AnalysisState.date(analysis.createdAt), needsRerun: analysis.needsRerun,
-        withdrawn: analysis.withdrawnSortIDs.filter(scope.sees).joined(separator: ", "),
-        supersededBy: analysis.id.flatMap { successors[$0] }?.name ?? "")
-    }
-    return try await req.renderStudyPage(
-      "builder/analyses", context, section: .analyses,
-      ListContent(analyses: rows, completed: completed, hidingSuperseded: hiding, superseded: successors.count))
+    let model = try await AnalysesPage.query(
+      study: context.study, siteIDs: context.grant.siteIDs, scope: try await context.grant.sortScope(on: req.db),
+      hidingSuperseded: req.query[String.self, at: "superseded"] == "hide", on: req.db)
+    return try await req.renderStudyPage(AnalysesPage.template, context, section: .analyses, model)
   }
 
   /// Superseded analyses, each with the newest finished analysis made from it (a re-run, or hand
@@ -106,9 +64,9 @@ struct AnalysesController: RouteCollection {
     let export = try await StudySorts.export(
       context.study, sites: context.grant.siteIDs, detail: .forAnalysis, on: req.db)
     let design = try await StudyDesign.load(context.study, on: req.db)
-    let form = AnalysisForm(export: export, questions: design.questions, fields: fields)
+    let form = AnalysisForm(export: export, questions: design.questions, fields: fields, slug: context.study.slug)
     return try await req.renderStudyPage(
-      "builder/analysis-new", context, section: .analyses, title: "Run an analysis", form, error: error)
+      AnalysisNewPage.template, context, section: .analyses, title: "Run an analysis", form, error: error)
   }
 
   /// Stores the posted analysis as queued and goes to its page, which follows the run.
@@ -123,7 +81,7 @@ struct AnalysesController: RouteCollection {
       let analysis = try await AnalysisRuns.enqueue(
         request, grant: context.grant, export: export, by: context.userID, on: req.db)
       await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
-      return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
+      return req.redirect(to: context.href(.analyses(.show(.value(try analysis.requireID())))))
     } catch let error as any AbortError where error.status == .unprocessableEntity {
       let response = try await renderForm(
         req, context, fields: fields, error: AnalysisForm.formMessage(error.reason)
@@ -135,46 +93,6 @@ struct AnalysesController: RouteCollection {
 
   // MARK: - One analysis
 
-  struct ShowContent: Encodable {
-    var id: String
-    var name: String
-    var status: String
-    var state: String
-    var finished: Bool
-    var failure: String
-    var sorts: String
-    var createdBy: String
-    var createdAt: String
-    var needsRerun: Bool
-    var withdrawn: String
-    var results: String
-    var factors: [FactorLink]
-    var downloads: [Link]
-    var others: [Link]
-    var base: String
-    var adjustable: Bool
-    /// Whether the member may adjust or re-run it: a researcher who sees all of it.
-    var canChange: Bool
-    /// The compare page with the analysis this one re-runs, after a re-run.
-    var previous: String
-    /// "Computed before participant D65 withdrew; re-run to remove their sort.", or empty.
-    var withdrawal: String
-    /// The interpretations carried from the analysis this one was made from.
-    var carried: CarriedContent?
-    var hasCarried: Bool
-  }
-
-  struct FactorLink: Encodable {
-    var label: String
-    var name: String
-    var href: String
-  }
-
-  struct Link: Encodable {
-    var label: String
-    var href: String
-  }
-
   func show(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
     return try await render(req, context, visible: try await Self.analysis(req, context))
@@ -185,50 +103,26 @@ struct AnalysesController: RouteCollection {
   ) async throws -> View {
     var analysis = visible.analysis
     let id = try analysis.requireID()
-    let base = "\(context.path)/analyses/\(id)"
     var results = ""
-    var factors: [FactorLink] = []
-    var downloads: [Link] = []
+    var report: AnalysisReport?
     if analysis.status == .done {
-      let report: AnalysisReport
+      let loaded: AnalysisReport
       // The scree's parallel-analysis line when the runner has stored it (never computed here; a
       // large analysis's is queued, and the page says it is computing).
       let runner = req.application.analysisRunner
-      (analysis, report) = try await AnalysisReport.load(
+      (analysis, loaded) = try await AnalysisReport.load(
         id, context, on: req.db, storedParallel: runner.parallelSimulations, queueLarge: runner, withSorts: false)
       results = HTMLReport.results(
-        report.input, parallelThresholds: report.input.parallelAnalysis?.thresholds,
-        sorts: visible.view == .full ? try await Self.sortLinks(report.input.result.sorts, context, on: req.db) : [:])
-      factors = report.result.factorLabels.enumerated().map { index, label in
-        FactorLink(
-          label: label, name: report.input.interpretations[index + 1]?.name ?? "", href: "\(base)/factors/\(index + 1)")
-      }
-      downloads = AnalysisDownload.allCases.map { Link(label: $0.label, href: "\(base)/\($0.rawValue)") }
-      downloads.append(
-        Link(label: "Options file (replays this analysis in poetq analyze)", href: "\(base)/config.json"))
+        loaded.input, parallelThresholds: loaded.input.parallelAnalysis?.thresholds,
+        sorts: visible.view == .full ? try await Self.sortLinks(loaded.input.result.sorts, context, on: req.db) : [:])
+      report = loaded
     }
-    let others = try await Analysis.query(on: req.db).filter(\.$study.$id == context.studyID)
-      .filter(\.$status == .done).filter(\.$id != id).sort(\.$createdAt, .descending).all()
-      .filter { visible.scope.view(of: $0) != .hidden }
-    let people = try await Self.names(of: [analysis], on: req.db)
-    let carried = try await CarriedContent.load(analysis, context, base: base, on: req.db)
-    let content = ShowContent(
-      id: id.uuidString, name: analysis.name, status: analysis.status.rawValue, state: AnalysisState.text(analysis),
-      finished: analysis.status == .done || analysis.status == .failed, failure: analysis.failure ?? "",
-      sorts: analysis.usedSortIDs.map { "\($0.count)" } ?? "",
-      createdBy: analysis.$createdBy.id.flatMap { people[$0] } ?? "",
-      createdAt: AnalysisState.date(analysis.createdAt), needsRerun: analysis.needsRerun,
-      withdrawn: visible.withdrawnSorts.joined(separator: ", "), results: results, factors: factors,
-      downloads: downloads,
-      others: others.map { Link(label: $0.name, href: $0.id?.uuidString ?? "") }, base: base,
-      adjustable: analysis.status == .done && !factors.isEmpty,
+    let model = try await AnalysisPage.query(
+      visible, analysis: analysis, report: report, results: results,
       canChange: context.role >= .researcher && visible.view == .full,
-      previous: req.query[UUID.self, at: "previous"].map { "\(base)/compare?with=\($0)" } ?? "",
-      withdrawal: analysis.needsRerun
-        ? ReportInput.withdrawalNotice(visible.view == .full ? analysis.withdrawnSortIDs : []) : "",
-      carried: carried, hasCarried: carried != nil)
+      previous: req.query[UUID.self, at: "previous"], slug: context.study.slug, on: req.db)
     return try await req.renderStudyPage(
-      "builder/analysis", context, section: .analyses, title: analysis.name, content, error: error)
+      AnalysisPage.template, context, section: .analyses, title: analysis.name, model, error: error)
   }
 
   /// Each sort id the member may see with its participant's page and site (the loadings table links
@@ -245,6 +139,7 @@ struct AnalysesController: RouteCollection {
       guard let sortID = participant.sortID, wanted.contains(sortID), context.grant.sees(site: participant.$site.id),
         let id = participant.id
       else { continue }
+      // TRANSITION (issue 27): the participant page is the Participants area's route.
       let href = participant.status == .completed ? "\(context.path)/participants/\(id)" : ""
       // A completed sort wins over an earlier withdrawn one with the same id.
       if links[sortID]?.href.isEmpty == false { continue }
@@ -290,7 +185,7 @@ struct AnalysesController: RouteCollection {
       "The re-run is queued. When it is done, the interpretations of “\(original.name)” are carried to the factors that match; compare the two to see what changed."
     )
     return req.redirect(
-      to: "\(context.path)/analyses/\(try analysis.requireID())?previous=\(try original.requireID())")
+      to: context.href(.analyses(.show(.value(try analysis.requireID())))) + "?previous=\(try original.requireID())")
   }
 
   /// Deletes the analysis with its results and interpretations, once the box is ticked.
@@ -301,7 +196,7 @@ struct AnalysesController: RouteCollection {
     struct Form: Content { var confirm: String? }
     return try await performEdit(
       req, success: "“\(analysis.name)” is deleted, with its results and interpretations.",
-      redirect: "\(context.path)/analyses",
+      redirect: context.href(.analyses()),
       render: { try await render(req, context, visible: visible, error: $0) },
       edit: {
         guard try req.content.decode(Form.self).confirm == "yes" else {
@@ -322,9 +217,9 @@ struct AnalysesController: RouteCollection {
       var from: Int?
       var to: Int?
     }
-    let base = "\(context.path)/analyses/\(try analysis.requireID())"
     return try await performEdit(
-      req, success: "The interpretation is carried over.", redirect: base,
+      req, success: "The interpretation is carried over.",
+      redirect: context.href(.analyses(.show(.value(try analysis.requireID())))),
       render: { try await render(req, context, visible: visible, error: $0) },
       edit: {
         let form = try req.content.decode(Form.self)
@@ -338,34 +233,6 @@ struct AnalysesController: RouteCollection {
 
   // MARK: - Two analyses compared
 
-  struct CompareContent: Encodable {
-    var first: Link
-    var second: Link
-    var changes: [Change]
-    var onlyInFirst: String
-    var onlyInSecond: String
-    var secondFactors: [String]
-    var rows: [CorrelationRow]
-    var withdrawal: String
-  }
-
-  struct Change: Encodable {
-    var sort: String
-    var before: String
-    var after: String
-  }
-
-  struct CorrelationRow: Encodable {
-    var factor: String
-    var cells: [Cell]
-    var match: String
-  }
-
-  struct Cell: Encodable {
-    var value: String
-    var best: Bool
-  }
-
   /// `…/compare?with=<id>`: which sorts changed flags and how the factors correspond.
   func compare(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .viewer)
@@ -378,19 +245,23 @@ struct AnalysesController: RouteCollection {
     let second = other.analysis
     let comparison = try await AnalysisComparison.visible(visible, other, fields: ("id", "with"), on: req.db)
     let label: ([String]) -> String = { $0.isEmpty ? "none" : $0.map { "F\($0)" }.joined(separator: ", ") }
-    let content = CompareContent(
-      first: Link(label: first.name, href: "\(context.path)/analyses/\(try first.requireID())"),
-      second: Link(label: second.name, href: "\(context.path)/analyses/\(otherID)"),
-      changes: comparison.flagChanges.map { Change(sort: $0.sort, before: label($0.before), after: label($0.after)) },
+    func link(_ analysis: Analysis) throws -> Link {
+      Link(label: analysis.name, href: context.href(.analyses(.show(.value(try analysis.requireID())))))
+    }
+    let content = AnalysisComparePage.Model(
+      list: context.href(.analyses()), first: try link(first), second: try link(second),
+      changes: comparison.flagChanges.map {
+        AnalysisComparePage.Change(sort: $0.sort, before: label($0.before), after: label($0.after))
+      },
       onlyInFirst: comparison.onlyInFirst.joined(separator: ", "),
       onlyInSecond: comparison.onlyInSecond.joined(separator: ", "),
       secondFactors: comparison.secondFactors.map { "F\($0)" },
       rows: comparison.firstFactors.indices.map { a in
         let match = comparison.matches[a]
-        return CorrelationRow(
+        return AnalysisComparePage.CorrelationRow(
           factor: "F\(comparison.firstFactors[a])",
           cells: comparison.arrayCorrelations[a].enumerated().map { b, r in
-            Cell(
+            AnalysisComparePage.Cell(
               value: r.map { ReportFormat.fixed($0, 2) } ?? "–",
               best: match.bestMatch == comparison.secondFactors[b])
           },
@@ -400,7 +271,7 @@ struct AnalysesController: RouteCollection {
         "“\($0.analysis.name)”: " + ReportInput.withdrawalNotice($0.view == .full ? $0.analysis.withdrawnSortIDs : [])
       }.joined(separator: " "))
     return try await req.renderStudyPage(
-      "builder/analysis-compare", context, section: .analyses, title: "\(first.name) compared", content)
+      AnalysisComparePage.template, context, section: .analyses, title: "\(first.name) compared", content)
   }
 
   /// The analysis named by `:id` in the study of `context`, as the member may read it, or 404.

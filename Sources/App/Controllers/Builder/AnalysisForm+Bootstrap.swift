@@ -3,7 +3,7 @@ import Vapor
 extension AnalysisForm {
   /// The run form's bootstrap box: off by default; when ticked, the steps (1,000 unless changed) and
   /// an optional seed (one is drawn and stored when left empty, so a re-run gives the same numbers).
-  struct BootstrapFields: Encodable {
+  struct BootstrapFields: Encodable, Sendable {
     var on: Bool
     var steps: String
     var seed: String

@@ -5,8 +5,9 @@ import Vapor
 /// The run form of the Analyses tab: which sorts (sites, an answer, sorts ticked out) and the
 /// options, each explained in one line, with PQMethod's defaults preselected; and the request a
 /// posted form makes. A member limited to some sites chooses among their sites' sorts only.
-struct AnalysisForm: Encodable {
-  struct Choice: Encodable {
+struct AnalysisForm: Encodable, Sendable {
+  /// A checkbox of the selection: a site, an answer.
+  struct Tick: Encodable, Sendable {
     var value: String
     var label: String
     var checked: Bool
@@ -15,13 +16,13 @@ struct AnalysisForm: Encodable {
     var detail: String
   }
 
-  struct QuestionChoice: Encodable {
+  struct QuestionChoice: Encodable, Sendable {
     var key: String
     var prompt: String
-    var answers: [Choice]
+    var answers: [Tick]
   }
 
-  struct SortChoice: Encodable {
+  struct SortChoice: Encodable, Sendable {
     var id: String
     var site: String
     /// The sort's answers as `key=value` words the page's script filters on.
@@ -30,23 +31,17 @@ struct AnalysisForm: Encodable {
     var htmlID: String
   }
 
-  struct Option: Encodable {
-    var value: String
-    var label: String
-    var selected: Bool
-  }
-
   var name: String
-  var sites: [Choice]
+  var sites: [Tick]
   var questions: [QuestionChoice]
   var sorts: [SortChoice]
   var total: Int
   var distribution: String
-  var extractions: [Option]
-  var rotations: [Option]
-  var flagLevels: [Option]
-  var correlations: [Option]
-  var profiles: [Option]
+  var extractions: [Choice]
+  var rotations: [Choice]
+  var flagLevels: [Choice]
+  var correlations: [Choice]
+  var profiles: [Choice]
   var factors: String
   var extractedFactors: String
   var majority: Bool
@@ -55,7 +50,7 @@ struct AnalysisForm: Encodable {
   var factorBounds: FactorBounds
 
   /// Factors kept and extracted: at most `most`; PQMethod's 7 (centroid) or 8 (PCA) extracted.
-  struct FactorBounds: Encodable {
+  struct FactorBounds: Encodable, Sendable {
     var most: Int
     var statements: Int
     var sorts: Int
@@ -82,16 +77,21 @@ struct AnalysisForm: Encodable {
     }
   }
   var bootstrap: BootstrapFields
+  /// Where the form posts, and "How many factors?" its hint links to.
+  var create: String
+  var factorCount: String
 
-  /// The form for `export` (the sorts this member may analyse), filled with `fields` when a posted
-  /// form comes back refused, else with the defaults.
-  init(export: StudyDataExport, questions: [TemplateQuestion], fields: [FormBody.Field]? = nil) {
+  /// The form for `export` (the sorts this member may analyse) of study `slug`, filled with `fields`
+  /// when a posted form comes back refused, else with the defaults.
+  init(export: StudyDataExport, questions: [TemplateQuestion], fields: [FormBody.Field]? = nil, slug: String) {
+    create = StudyRoute.analyses().href(slug: slug)
+    factorCount = StudyRoute.analyses(.factorCount).href(slug: slug)
     func value(_ name: String) -> String? { fields?.first { $0.name == name }?.value }
     func values(_ name: String) -> Set<String>? { fields.map { Set($0.filter { $0.name == name }.map(\.value)) } }
     let siteNames = Array(Set(export.sorts.map(\.site))).sorted()
     let tickedSites = values("site") ?? Set(siteNames)
     sites = siteNames.enumerated().map { index, site in
-      Choice(
+      Tick(
         value: site, label: site, checked: tickedSites.contains(site), id: "site-\(index)",
         detail: "\(export.sorts.filter { $0.site == site }.count) sorts")
     }
@@ -100,7 +100,7 @@ struct AnalysisForm: Encodable {
       return QuestionChoice(
         key: question.key, prompt: question.prompt,
         answers: question.options.enumerated().map { a, option in
-          Choice(
+          Tick(
             value: option, label: option, checked: ticked.contains(option), id: "answer-\(q)-\(a)",
             detail: "\(export.sorts.filter { $0.answers[question.key]?.contains(option) ?? false }.count) sorts")
         })
@@ -118,30 +118,30 @@ struct AnalysisForm: Encodable {
     distribution = ReportMethod.distribution(export.distribution)
     let extraction = value("extraction") ?? ExtractionMethod.centroid.rawValue
     extractions = [
-      Option(value: "centroid", label: "Centroid (Brown; PQMethod's QCENT)", selected: extraction == "centroid"),
-      Option(value: "pca", label: "Principal components (PQMethod's QPCA)", selected: extraction == "pca"),
-      Option(value: "horst", label: "Horst's iterated centroid (PQMethod 5.5, KADE)", selected: extraction == "horst"),
+      Choice(value: "centroid", label: "Centroid (Brown; PQMethod's QCENT)", selected: extraction == "centroid"),
+      Choice(value: "pca", label: "Principal components (PQMethod's QPCA)", selected: extraction == "pca"),
+      Choice(value: "horst", label: "Horst's iterated centroid (PQMethod 5.5, KADE)", selected: extraction == "horst"),
     ]
     let rotation = value("rotation") ?? RotationMethod.varimax.rawValue
     rotations = [
-      Option(value: "varimax", label: "Varimax, PQMethod's rules", selected: rotation == "varimax"),
-      Option(
+      Choice(value: "varimax", label: "Varimax, PQMethod's rules", selected: rotation == "varimax"),
+      Choice(
         value: "varimax-optimum", label: "Varimax to the exact optimum", selected: rotation == "varimax-optimum"),
-      Option(value: "none", label: "None (rotate by hand afterwards)", selected: rotation == "none"),
+      Choice(value: "none", label: "None (rotate by hand afterwards)", selected: rotation == "none"),
     ]
     let level = value("flagP") ?? "0.05"
     flagLevels = SignificanceLevel.allCases.map {
-      Option(value: $0.rawValue, label: "p < \($0.rawValue)", selected: $0.rawValue == level)
+      Choice(value: $0.rawValue, label: "p < \($0.rawValue)", selected: $0.rawValue == level)
     }
     let correlation = value("correlation") ?? "pearson"
     correlations = [
-      Option(value: "pearson", label: "Pearson", selected: correlation == "pearson"),
-      Option(value: "spearman", label: "Spearman (ranks)", selected: correlation == "spearman"),
+      Choice(value: "pearson", label: "Pearson", selected: correlation == "pearson"),
+      Choice(value: "spearman", label: "Spearman (ranks)", selected: correlation == "spearman"),
     ]
     let profile = value("profile") ?? "pqmethod"
     profiles = [
-      Option(value: "pqmethod", label: "PQMethod / KADE", selected: profile == "pqmethod"),
-      Option(value: "qmethod", label: "R package qmethod", selected: profile == "qmethod"),
+      Choice(value: "pqmethod", label: "PQMethod / KADE", selected: profile == "pqmethod"),
+      Choice(value: "qmethod", label: "R package qmethod", selected: profile == "qmethod"),
     ]
     name = value("name") ?? ""
     factorBounds = FactorBounds(sorts: export.sorts.count, statements: export.statements.count)

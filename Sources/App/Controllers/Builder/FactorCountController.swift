@@ -9,70 +9,9 @@ import Vapor
 /// a stored analysis with one click. The figures are computed on the analysis runner's thread.
 struct FactorCountController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "analyses")
-    area.pages.get("factor-count", use: show)
-    area.forms.post("promote", use: promote)
-  }
-
-  struct PageContent: Encodable {
-    var sites: [AnalysisForm.Choice]
-    var extractions: [AnalysisForm.Option]
-    var threshold: String
-    var sorts: Int
-    var statements: Int
-    var criteria: [Criterion]
-    var scree: String
-    var screeRows: [ScreeRow]
-    var humphrey: [HumphreyRow]
-    var humphreyNote: String
-    var solutions: [Solution]
-    var maxFactors: [Int]
-    var parallelNote: String
-    /// The chosen sites, as hidden fields of the promote forms.
-    var chosenSites: [String]
-    var extraction: String
-    var limited: Bool
-  }
-
-  struct Criterion: Encodable {
-    var name: String
-    var explanation: String
-    var source: String
-    /// The count, or "computing…" for the parallel analysis while it is computed.
-    var suggested: String
-  }
-
-  struct ScreeRow: Encodable {
-    var factor: Int
-    var eigenvalue: String
-    var threshold: String
-    var above: Bool
-    var kaiser: Bool
-  }
-
-  struct HumphreyRow: Encodable {
-    var factor: Int
-    var product: String
-    var passes: Bool
-    var significant: Int
-  }
-
-  struct Solution: Encodable {
-    var factors: Int
-    var total: String
-    var rows: [FactorRow]
-    var pairs: [String]
-    var warnings: [String]
-    var name: String
-  }
-
-  struct FactorRow: Encodable {
-    var label: String
-    var defining: Int
-    var definingSorts: String
-    var variance: String
-    var significant: Int
-    var weak: Bool
+    let area = BuilderRoutes(routes)
+    area.page(.analyses(.factorCount), use: show)
+    area.form(.analyses(.promote), use: promote)
   }
 
   func show(req: Request) async throws -> Response {
@@ -105,9 +44,10 @@ struct FactorCountController: RouteCollection {
     }
     let content = Self.content(
       counted, export: export, allSites: allSites, ticked: ticked, extraction: options.analysis.extraction,
-      threshold: thresholdText, limited: limited, chosenSites: chosenSites, parallelPending: pending)
+      threshold: thresholdText, limited: limited, chosenSites: chosenSites, parallelPending: pending,
+      slug: context.study.slug)
     let view = try await req.renderStudyPage(
-      "builder/factor-count", context, section: .analyses, title: "How many factors?", content, error: problem)
+      FactorCountPage.template, context, section: .analyses, title: "How many factors?", content, error: problem)
     let response = try await view.encodeResponse(for: req)
     if problem != nil { response.status = .unprocessableEntity }
     return response
@@ -119,28 +59,29 @@ struct FactorCountController: RouteCollection {
 
   static func content(
     _ counted: FactorCount.Result?, export: StudyDataExport, allSites: [String], ticked: Set<String>,
-    extraction: ExtractionMethod, threshold: String, limited: Bool, chosenSites: [String], parallelPending: Bool = false
-  ) -> PageContent {
-    let form = AnalysisForm(export: export, questions: [])
-    var content = PageContent(
+    extraction: ExtractionMethod, threshold: String, limited: Bool, chosenSites: [String],
+    parallelPending: Bool = false,
+    slug: String
+  ) -> FactorCountPage.Model {
+    let form = AnalysisForm(export: export, questions: [], slug: slug)
+    var content = FactorCountPage.Model(
+      slug: slug,
       sites: allSites.enumerated().map { index, site in
-        AnalysisForm.Choice(
+        AnalysisForm.Tick(
           value: site, label: site, checked: ticked.contains(site), id: "site-\(index)",
           detail: "\(export.sorts.filter { $0.site == site }.count) sorts")
       },
       extractions: form.extractions.map {
-        AnalysisForm.Option(value: $0.value, label: $0.label, selected: $0.value == extraction.rawValue)
+        Choice(value: $0.value, label: $0.label, selected: $0.value == extraction.rawValue)
       },
-      threshold: threshold, sorts: 0, statements: 0, criteria: [], scree: "", screeRows: [], humphrey: [],
-      humphreyNote: "", solutions: [], maxFactors: [], parallelNote: "", chosenSites: chosenSites,
-      extraction: extraction.rawValue, limited: limited)
+      threshold: threshold, chosenSites: chosenSites, extraction: extraction.rawValue, limited: limited)
     guard let counted else { return content }
     content.sorts = counted.sorts
     content.statements = counted.statements
     // While a large study's parallel analysis is computed in the background, its count, line and
     // thresholds are not known yet: the page says so rather than show the stand-in's.
     content.criteria = counted.criteria.map {
-      Criterion(
+      FactorCountPage.Criterion(
         name: $0.name, explanation: $0.explanation, source: $0.source,
         suggested: parallelPending && $0.name == "Parallel analysis" ? "computing…" : String($0.suggested))
     }
@@ -150,7 +91,7 @@ struct FactorCountController: RouteCollection {
       ReportFigures.scree(eigenvalues: counted.eigenvalues, thresholds: parallelPending ? nil : thresholds))
     content.screeRows = counted.eigenvalues.prefix(12).enumerated().map { index, value in
       let threshold = index < thresholds.count ? thresholds[index] : nil
-      return ScreeRow(
+      return FactorCountPage.ScreeRow(
         factor: index + 1, eigenvalue: ReportFormat.fixed(value, 3),
         threshold: threshold.map { ReportFormat.fixed($0, 3) } ?? "", above: threshold.map { value > $0 } ?? false,
         kaiser: value > 1)
@@ -160,17 +101,17 @@ struct FactorCountController: RouteCollection {
       ? Self.parallelComputing
       : "\(parallel.simulations) sets of \(counted.sorts) random sorts on this study's grid (statements shuffled into its columns), seed \(parallel.seed); the line is the \(Int(parallel.percentile))th percentile of each eigenvalue."
     content.humphrey = counted.humphrey.factors.map {
-      HumphreyRow(
+      FactorCountPage.HumphreyRow(
         factor: $0.factor, product: ReportFormat.fixed($0.product, 3), passes: $0.passes,
         significant: $0.significantLoadings)
     }
     content.humphreyNote =
       "Twice the standard error: 2 × 1/√\(counted.statements) = \(ReportFormat.fixed(counted.humphrey.threshold, 3)); a significant loading exceeds \(ReportFormat.fixed(counted.humphrey.significanceThreshold, 3))."
     content.solutions = counted.solutions.map { solution in
-      Solution(
+      FactorCountPage.Solution(
         factors: solution.factors, total: ReportFormat.fixed(solution.totalExplainedVariance, 0),
         rows: solution.definingSorts.indices.map { index in
-          FactorRow(
+          FactorCountPage.FactorRow(
             label: "F\(index + 1)", defining: solution.definingSorts[index].count,
             definingSorts: solution.definingSorts[index].joined(separator: ", "),
             variance: ReportFormat.fixed(solution.explainedVariance[index], 0),
@@ -207,6 +148,6 @@ struct FactorCountController: RouteCollection {
     let analysis = try await AnalysisRuns.enqueue(request, grant: context.grant, by: context.userID, on: req.db)
     await req.application.analysisRunner.wakeAndWait(for: try analysis.requireID())
     Flash.set(req, "The \(factors)-factor solution is stored as “\(analysis.name)”.")
-    return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
+    return req.redirect(to: context.href(.analyses(.show(.value(try analysis.requireID())))))
   }
 }

@@ -10,27 +10,7 @@ import Vapor
 /// on the "How many factors?" thread (``FactorCountWork``), with its per-study limit.
 struct FactorTreeController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "analyses")
-    area.pages.get("factor-tree", use: show)
-  }
-
-  struct PageContent: Encodable {
-    var sites: [AnalysisForm.Choice]
-    var extractions: [AnalysisForm.Option]
-    var sorts: Int
-    var figure: String
-    var links: [Link]
-    var threshold: String
-  }
-
-  struct Link: Encodable {
-    var solution: Int
-    var factor: String
-    var from: String
-    var r: String
-    var also: String
-    var kind: String
-    var what: String
+    BuilderRoutes(routes).page(.analyses(.factorTree), use: show)
   }
 
   func show(req: Request) async throws -> Response {
@@ -57,31 +37,32 @@ struct FactorTreeController: RouteCollection {
         problem = "sorts: \(error.webMessage)"
       }
     }
-    let form = AnalysisForm(export: export, questions: [])
-    let content = PageContent(
+    let form = AnalysisForm(export: export, questions: [], slug: context.study.slug)
+    let content = FactorTreePage.Model(
+      slug: context.study.slug,
       sites: allSites.enumerated().map { index, site in
-        AnalysisForm.Choice(
+        AnalysisForm.Tick(
           value: site, label: site, checked: ticked.contains(site), id: "site-\(index)",
           detail: "\(export.sorts.filter { $0.site == site }.count) sorts")
       },
       extractions: form.extractions.map {
-        AnalysisForm.Option(value: $0.value, label: $0.label, selected: $0.value == options.extraction.rawValue)
+        Choice(value: $0.value, label: $0.label, selected: $0.value == options.extraction.rawValue)
       },
       sorts: tree == nil ? 0 : sortCount, figure: tree.map { ReportFigures.factorTree($0).svg } ?? "",
       links: tree.map(Self.links) ?? [], threshold: tree.map { ReportFormat.fixed($0.linkThreshold, 2) } ?? "")
     let view = try await req.renderStudyPage(
-      "builder/factor-tree", context, section: .analyses, title: "Factor tree", content, error: problem)
+      FactorTreePage.template, context, section: .analyses, title: "Factor tree", content, error: problem)
     let response = try await view.encodeResponse(for: req)
     if problem != nil { response.status = .unprocessableEntity }
     return response
   }
 
   /// The table's rows: every factor of each solution after the first.
-  static func links(_ tree: FactorTree) -> [Link] {
+  static func links(_ tree: FactorTree) -> [FactorTreePage.Link] {
     let table = ReportTables.factorTree(tree)
     let kinds = tree.levels.dropFirst().flatMap { $0.nodes.map(\.kind.rawValue) }
     return table.rows.enumerated().map { index, cells in
-      Link(
+      FactorTreePage.Link(
         solution: Int(cells[0].display) ?? 0, factor: cells[1].display, from: cells[2].display, r: cells[3].display,
         also: cells[4].display, kind: index < kinds.count ? kinds[index] : "", what: cells[5].display)
     }

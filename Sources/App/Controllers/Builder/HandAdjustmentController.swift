@@ -12,11 +12,11 @@ import Vapor
 /// analyses of their sites' sorts.
 struct HandAdjustmentController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "analyses", ":id")
-    area.pages.get("flags", use: flags)
-    area.forms.post("flags", use: saveFlags)
-    area.pages.get("rotate", use: rotate)
-    area.forms.post("rotate", use: saveRotation)
+    let area = BuilderRoutes(routes)
+    area.page(.analyses(.flags(.key)), use: flags)
+    area.form(.analyses(.flags(.key)), use: saveFlags)
+    area.page(.analyses(.rotate(.key)), use: rotate)
+    area.form(.analyses(.rotate(.key)), use: saveRotation)
   }
 
   /// The solution an adjustment starts from: the stored analysis, its parameters and result, and
@@ -26,7 +26,6 @@ struct HandAdjustmentController: RouteCollection {
     let parameters: AnalysisParameters
     let report: AnalysisReport
     let kept: Int
-    let href: String
 
     var result: AnalysisResult { report.result }
 
@@ -41,9 +40,7 @@ struct HandAdjustmentController: RouteCollection {
         try found.requireID(), context, for: .change, on: req.db)
       let parameters = try AnalysisParameters.decode(analysis.parameters)
       let kept = report.result.factorLabels.count - report.result.options.splitFactors.count
-      return Base(
-        analysis: analysis, parameters: parameters, report: report, kept: kept,
-        href: "\(context.path)/analyses/\(try analysis.requireID())")
+      return Base(analysis: analysis, parameters: parameters, report: report, kept: kept)
     }
 
     /// Row `row`'s loadings on the kept factors.
@@ -81,39 +78,6 @@ struct HandAdjustmentController: RouteCollection {
 
   // MARK: - Flags, inversion and splitting
 
-  struct FlagsContent: Encodable {
-    var name: String
-    var href: String
-    var factors: [FactorChoice]
-    var rows: [FlagRow]
-    var warnings: [String]
-    var threshold: String
-    var newName: String
-  }
-
-  struct FactorChoice: Encodable {
-    var number: Int
-    var label: String
-    var inverted: Bool
-    var split: Bool
-  }
-
-  struct FlagRow: Encodable {
-    var sort: String
-    var site: String
-    var cells: [FlagCell]
-    var automatic: String
-    var byHand: Bool
-  }
-
-  struct FlagCell: Encodable {
-    var loading: String
-    var flagged: Bool
-    var automatic: Bool
-    var value: String
-    var id: String
-  }
-
   func flags(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     return try await renderFlags(req, context, try await Base.load(req, context), error: nil)
@@ -123,20 +87,20 @@ struct HandAdjustmentController: RouteCollection {
     let result = base.result
     let options = result.options
     let sites = try await AnalysesController.sortSites(result.sorts, context, on: req.db)
-    let content = FlagsContent(
-      name: base.analysis.name, href: base.href,
+    let content = AnalysisFlagsPage.Model(
+      id: try base.analysis.requireID(), slug: context.study.slug, name: base.analysis.name,
       factors: (1...base.kept).map {
-        FactorChoice(
+        AnalysisFlagsPage.FactorChoice(
           number: $0, label: "F\($0)", inverted: options.invertedFactors.contains($0),
           split: options.splitFactors.contains($0))
       },
       rows: result.sorts.enumerated().map { row, sort in
         let automatic = base.automatic(row)
         let flags = base.flags(row)
-        return FlagRow(
+        return AnalysisFlagsPage.Row(
           sort: sort, site: sites[sort] ?? base.report.input.metadata(of: sort)?.site ?? "",
           cells: base.loadings(row).enumerated().map { column, loading in
-            FlagCell(
+            AnalysisFlagsPage.Cell(
               loading: ReportFormat.fixed(loading, 3), flagged: flags[column], automatic: automatic[column],
               value: "\(sort)|\(column + 1)", id: "flag-\(row)-\(column + 1)")
           },
@@ -144,10 +108,9 @@ struct HandAdjustmentController: RouteCollection {
           byHand: options.manualFlags[sort] != nil)
       },
       warnings: result.warnings,
-      threshold: ReportFormat.fixed(options.flagZ / Double(result.statements.count).squareRoot(), 3),
-      newName: "\(base.analysis.name), flags by hand")
+      threshold: ReportFormat.fixed(options.flagZ / Double(result.statements.count).squareRoot(), 3))
     return try await req.renderStudyPage(
-      "builder/analysis-flags", context, section: .analyses, title: "Flags of \(base.analysis.name)", content,
+      AnalysisFlagsPage.template, context, section: .analyses, title: "Flags of \(base.analysis.name)", content,
       error: error)
   }
 
@@ -180,7 +143,7 @@ struct HandAdjustmentController: RouteCollection {
     do {
       let analysis = try await base.store(name, parameters, context: context, req: req)
       Flash.set(req, "“\(analysis.name)” is stored with \(manual.count) sort(s) flagged by hand.")
-      return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
+      return req.redirect(to: context.href(.analyses(.show(.value(try analysis.requireID())))))
     } catch let error as any AbortError where error.status == .unprocessableEntity {
       let response = try await renderFlags(req, context, base, error: error.reason).encodeResponse(for: req)
       response.status = error.status
@@ -195,28 +158,6 @@ struct HandAdjustmentController: RouteCollection {
 
   // MARK: - Judgmental rotation
 
-  struct RotateContent: Encodable {
-    var name: String
-    var href: String
-    var factors: [AnalysisForm.Option]
-    var secondFactors: [AnalysisForm.Option]
-    var data: String
-    var plot: String
-    var newName: String
-    var earlier: String
-  }
-
-  /// What the page's script needs to preview a rotation exactly as the engine will compute it.
-  struct RotationData: Encodable {
-    var sorts: [String]
-    var sites: [String]
-    var loadings: [[Double]]
-    var statements: Int
-    var flagZ: Double
-    var majority: Bool
-    var manualFlags: [String: [Int]]
-  }
-
   func rotate(req: Request) async throws -> View {
     let context = try await StudyContext.load(req, atLeast: .researcher)
     return try await renderRotate(req, context, try await Base.load(req, context), error: nil)
@@ -228,7 +169,7 @@ struct HandAdjustmentController: RouteCollection {
     }
     let result = base.result
     let sites = try await AnalysesController.sortSites(result.sorts, context, on: req.db)
-    let data = RotationData(
+    let data = AnalysisRotatePage.RotationData(
       sorts: result.sorts, sites: result.sorts.map { sites[$0] ?? base.report.input.metadata(of: $0)?.site ?? "" },
       loadings: result.sorts.indices.map(base.loadings), statements: result.statements.count,
       flagZ: result.options.flagZ, majority: result.options.flagMajority, manualFlags: result.options.manualFlags)
@@ -237,14 +178,12 @@ struct HandAdjustmentController: RouteCollection {
     let earlier = result.options.judgmentalRotation.map {
       "F\($0.first)–F\($0.second) by \(ReportFormat.fixed($0.degrees, 1))°"
     }
-    let options = (1...base.kept).map { AnalysisForm.Option(value: "\($0)", label: "F\($0)", selected: $0 == 1) }
-    let content = RotateContent(
-      name: base.analysis.name, href: base.href, factors: options,
-      secondFactors: options.map { AnalysisForm.Option(value: $0.value, label: $0.label, selected: $0.value == "2") },
+    let content = AnalysisRotatePage.Model(
+      id: try base.analysis.requireID(), slug: context.study.slug, name: base.analysis.name, kept: base.kept,
       data: json, plot: HTMLReport.figure(ReportFigures.loadings(result, x: 1, y: 2)),
-      newName: "\(base.analysis.name), rotated by hand", earlier: earlier.joined(separator: "; "))
+      earlier: earlier.joined(separator: "; "))
     return try await req.renderStudyPage(
-      "builder/analysis-rotate", context, section: .analyses, title: "Rotate \(base.analysis.name)", content,
+      AnalysisRotatePage.template, context, section: .analyses, title: "Rotate \(base.analysis.name)", content,
       error: error)
   }
 
@@ -267,7 +206,7 @@ struct HandAdjustmentController: RouteCollection {
       let name = Self.name(fields, fallback: "\(base.analysis.name), rotated by hand")
       let analysis = try await base.store(name, parameters, context: context, req: req)
       Flash.set(req, "“\(analysis.name)” is stored with \(steps.count) rotation step(s).")
-      return req.redirect(to: "\(context.path)/analyses/\(try analysis.requireID())")
+      return req.redirect(to: context.href(.analyses(.show(.value(try analysis.requireID())))))
     } catch let error as any AbortError where error.status == .unprocessableEntity {
       let response = try await renderRotate(req, context, base, error: error.reason).encodeResponse(for: req)
       response.status = error.status

@@ -8,71 +8,12 @@ import Vapor
 /// the profile over the codes) where researchers name the viewpoint, describe it and pin quotes,
 /// autosaved; and the analysis's report and exports.
 struct InterpretationController: RouteCollection {
-  struct PageContent: Encodable {
-    var analysisName: String
-    var factor: Int
-    var factorLabel: String
-    var factors: [FactorLink]
-    var aids: String
-    var interpretation: Fields
-    var revision: Int
-    var codeNotes: [CodeNote]
-    var comments: [Comment]
-    var downloads: [Download]
-    var action: String
-    /// Whether the member may write the interpretation (a researcher who sees all of the analysis).
-    var canWrite: Bool
-    /// "Computed before participant D65 withdrew; …", or empty.
-    var withdrawal: String
-    /// "1 quote removed: its participant withdrew.", and quotes dropped when carried.
-    var removalNotes: [String]
-  }
-
-  struct Fields: Encodable {
-    var name: String
-    var argument: String
-    var description: String
-    var viewedByOthers: String
-  }
-
-  struct FactorLink: Encodable {
-    var label: String
-    var name: String
-    var href: String
-    var current: Bool
-  }
-
-  struct CodeNote: Encodable {
-    var code: String
-    var field: String
-    var note: String
-    var id: String
-  }
-
-  struct Comment: Encodable {
-    var id: String
-    var value: String
-    var sort: String
-    var loading: String
-    var statement: Int
-    var statementText: String
-    var text: String
-    var pinned: Bool
-  }
-
-  struct Download: Encodable {
-    var label: String
-    var href: String
-  }
-
   func boot(routes: any RoutesBuilder) throws {
-    let area = BuilderRoutes(routes, "studies", ":slug", "analyses", ":id")
-    area.pages.get("factors", ":factor", use: show)
-    area.forms.post("factors", ":factor", use: save)
+    let area = BuilderRoutes(routes)
+    area.page(.analyses(.factor(.key, .key)), use: show)
+    area.form(.analyses(.factor(.key, .key)), use: save)
     for download in AnalysisDownload.allCases {
-      area.pages.get(PathComponent(stringLiteral: download.rawValue)) { req in
-        try await Self.download(req, download)
-      }
+      area.page(.analyses(.download(.key, download))) { req in try await Self.download(req, download) }
     }
   }
 
@@ -100,41 +41,41 @@ struct InterpretationController: RouteCollection {
     error: String? = nil
   ) async throws -> View {
     let input = report.input
-    let base = "\(context.path)/analyses/\(report.analysisID)"
+    let slug = context.study.slug
     let interpretation = typed ?? input.interpretations[factor] ?? FactorInterpretation()
     let aids = FactorAids.make(factor: factor, input: input)
     let pinned = Set(interpretation.quotes.map { "\($0.sort)|\($0.statement)" })
     let comments = aids.exemplars.flatMap { exemplar in
       exemplar.comments.map { comment in
-        Comment(
+        FactorPage.Comment(
           id: "quote-\(exemplar.sort)-\(comment.statement)", value: "\(exemplar.sort)|\(comment.statement)",
           sort: exemplar.sort, loading: ReportFormat.fixed(exemplar.loading, 2), statement: comment.statement,
           statementText: comment.statementText, text: comment.text,
           pinned: pinned.contains("\(exemplar.sort)|\(comment.statement)"))
       }
     }
-    let content = PageContent(
+    let content = FactorPage.Model(
       analysisName: report.name, factor: factor, factorLabel: input.result.factorLabels[factor - 1],
-      factors: input.result.factorLabels.indices.map { index in
-        FactorLink(
-          label: input.result.factorLabels[index], name: input.interpretations[index + 1]?.name ?? "",
-          href: "\(base)/factors/\(index + 1)", current: index + 1 == factor)
-      },
+      factors: AnalysisPage.factorLinks(
+        report.analysisID, labels: input.result.factorLabels, names: input.interpretations.mapValues(\.name),
+        current: factor, slug: slug),
       aids: HTMLReport.factorAids(input, factor: factor),
-      interpretation: Fields(
+      interpretation: FactorPage.Fields(
         name: interpretation.name, argument: interpretation.argument, description: interpretation.description,
         viewedByOthers: interpretation.viewedByOthers),
       revision: report.revisions[factor] ?? 0,
       codeNotes: input.profileCodes.enumerated().map { index, code in
-        CodeNote(code: code, field: "codeNote.\(code)", note: interpretation.codeNotes[code] ?? "", id: "code-\(index)")
+        FactorPage.CodeNote(
+          code: code, field: "codeNote.\(code)", note: interpretation.codeNotes[code] ?? "", id: "code-\(index)")
       },
       comments: comments,
-      downloads: AnalysisDownload.allCases.map { Download(label: $0.label, href: "\(base)/\($0.rawValue)") },
-      action: "\(base)/factors/\(factor)", canWrite: context.role >= .researcher && report.view == .full,
+      downloads: AnalysisPage.reports(report.analysisID, slug: slug),
+      action: context.href(.analyses(.factor(.value(report.analysisID), .value(factor)))),
+      canWrite: context.role >= .researcher && report.view == .full,
       withdrawal: input.withdrawalNotice ?? "",
       removalNotes: (input.interpretations[factor] ?? FactorInterpretation()).removalNotes)
     return try await req.renderStudyPage(
-      "builder/factor", context, section: .analyses,
+      FactorPage.template, context, section: .analyses,
       title: "Factor \(input.result.factorLabels[factor - 1]) of \(report.name)", content, error: error)
   }
 
@@ -156,7 +97,7 @@ struct InterpretationController: RouteCollection {
         return try await SaveAnswer(saved: true, revision: saved.revision, reason: nil).encodeResponse(for: req)
       }
       Flash.set(req, "Factor \(report.result.factorLabels[factor - 1]) saved.")
-      return req.redirect(to: "\(context.path)/analyses/\(report.analysisID)/factors/\(factor)")
+      return req.redirect(to: context.href(.analyses(.factor(.value(report.analysisID), .value(factor)))))
     } catch let error as any AbortError where [.unprocessableEntity, .conflict].contains(error.status) {
       if req.prefersJSON {
         let current = (error as? InterpretationStore.Stale)?.current.revision

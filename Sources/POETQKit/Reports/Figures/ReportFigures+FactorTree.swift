@@ -19,6 +19,7 @@ extension ReportFigures {
     }
     func y(_ level: Int) -> Double { 34 + rowHeight * Double(level) }
     var canvas = SVGCanvas(id: "factor-tree", width: width, height: height)
+    var labels = RLabels()
     // Links first, so the circles cover their ends.
     for (index, level) in tree.levels.enumerated() where index > 0 {
       let above = tree.levels[index - 1].factors
@@ -29,9 +30,7 @@ extension ReportFigures {
           canvas.line(
             px, y(index - 1) + 12, cx, y(index) - 12,
             "stroke=\"#000\" stroke-width=\"\(SVGCanvas.n(1 + 3 * abs(r)))\"")
-          canvas.text(
-            (px + cx) / 2 + 4, (y(index - 1) + y(index)) / 2 + 4, ReportFormat.fixed(r, 2), size: 10,
-            extra: "fill=\"#333\"")
+          labels.place(ReportFormat.fixed(r, 2), from: (px, y(index - 1) + 12), to: (cx, y(index) - 12))
         }
         for other in node.alsoFrom {
           canvas.line(
@@ -39,6 +38,12 @@ extension ReportFigures {
             "stroke=\"#555\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"")
         }
       }
+    }
+    // The r labels over the links, on a white halo so no line runs through their digits.
+    for label in labels.placed {
+      canvas.text(
+        label.x, label.y, label.text, anchor: "middle", size: 10,
+        extra: "fill=\"#333\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"")
     }
     for (index, level) in tree.levels.enumerated() {
       canvas.text(12, y(index) + 4, "\(level.factors) factor\(level.factors == 1 ? "" : "s")", size: 11)
@@ -66,6 +71,44 @@ extension ReportFigures {
         description:
           "Solutions with \(tree.levels.first?.factors ?? 1) to \(tree.levels.last?.factors ?? 1) factors, each factor joined to the factor of the previous solution whose array it correlates with most (at least r = \(ReportFormat.fixed(tree.linkThreshold, 2)))."
       ), table: table)
+  }
+}
+
+/// The r labels of the factor tree's links, each placed along its link where it stands clear of the
+/// labels placed before it: the middle first, then nearer either end. Links of neighbouring factors
+/// cross or run close, so their middles often meet.
+struct RLabels {
+  struct Label {
+    var text: String
+    var x: Double
+    var y: Double
+    /// The box it covers: 10 px digits about 6 px wide, 8 px above the baseline to 2 below, and a
+    /// pixel of margin.
+    var box: (x0: Double, y0: Double, x1: Double, y1: Double) {
+      let half = 3.0 * Double(text.count) + 1
+      return (x - half, y - 9, x + half, y + 3)
+    }
+
+    func overlap(_ other: Label) -> Double {
+      let (a, b) = (box, other.box)
+      return max(0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0, min(a.y1, b.y1) - max(a.y0, b.y0))
+    }
+  }
+
+  private(set) var placed: [Label] = []
+  /// Fractions of the way from the parent to the child, tried in turn.
+  static let positions = [0.5, 0.36, 0.64, 0.24, 0.76, 0.14, 0.86]
+
+  /// Places `text` on the link from `start` to `end`: the first position clear of every label so
+  /// far, else the one overlapping least.
+  mutating func place(_ text: String, from start: (Double, Double), to end: (Double, Double)) {
+    let candidates = Self.positions.map { t in
+      Label(text: text, x: start.0 + t * (end.0 - start.0), y: start.1 + t * (end.1 - start.1) + 4)
+    }
+    let earlier = placed
+    func overlap(_ label: Label) -> Double { earlier.reduce(0) { $0 + label.overlap($1) } }
+    let chosen = candidates.first { overlap($0) == 0 } ?? candidates.min { overlap($0) < overlap($1) }
+    if let chosen { placed.append(chosen) }
   }
 }
 
