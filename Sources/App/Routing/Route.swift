@@ -51,6 +51,14 @@ extension AppRoute {
       }.joined(separator: "/")
   }
 
+  /// The absolute address under `baseURL` (the address people reach POETQ at, with or without a
+  /// trailing slash): for e-mailed links, CSV link lists and the CLI's messages.
+  func url(base baseURL: String) -> String {
+    var base = baseURL
+    while base.hasSuffix("/") { base.removeLast() }
+    return base + href
+  }
+
   /// The path with a fragment (`#id`) for redirects back to one row of a page.
   func href(fragment: String) -> String { "\(href)#\(fragment)" }
 }

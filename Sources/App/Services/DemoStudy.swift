@@ -97,7 +97,6 @@ extension Application {
         reason: "There is no account yet: create one first (the first-run setup in the browser, or poetq user add).")
     }
     let summary = try await DemoStudy.create(owner: owner, seed: seed, on: db)
-    let base = poetqConfig.baseURL.hasSuffix("/") ? String(poetqConfig.baseURL.dropLast()) : poetqConfig.baseURL
-    return ("\(base)/studies/\(summary.study.slug)", summary.completed, summary.participants)
+    return (SiteRoute.study(summary.study.slug).url(base: poetqConfig.baseURL), summary.completed, summary.participants)
   }
 }

@@ -85,8 +85,7 @@ enum StudyMembers {
         invitedBy: userID, expiresAt: Date().addingTimeInterval(invitationLifetime)
       ).create(on: db)
       try await StudyEditor.audit(study, by: userID, "people.invite", "\(email) as \(describe(grant))", on: db)
-      let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-      return .invited(link: "\(base)/join/\(token)")
+      return .invited(link: SiteRoute.join(token: .value(token)).url(base: baseURL))
     }
   }
 

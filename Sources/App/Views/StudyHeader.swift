@@ -21,10 +21,6 @@ struct StudyHeader: Encodable, Sendable {
   /// The sites this member is limited to, named; empty when they see every site.
   var limitedToSites: String?
   var section: String
-  /// The address of the current section (forms of the page post here or below).
-  var path: String
-  /// The study's own address (`/studies/<slug>`).
-  var base: String
   var tabs: [Tab]
   /// The list of studies (the crumb above the title).
   var studies = SiteRoute.studies.href
@@ -42,8 +38,7 @@ struct StudyHeader: Encodable, Sendable {
       role: context.role.rawValue, canEdit: context.role >= .researcher,
       canEditDesign: context.role >= .researcher && lockedReason == nil, isOwner: context.role == .owner,
       limitedToSites: context.siteNames.isEmpty ? nil : context.siteNames.joined(separator: ", "),
-      section: section.rawValue, path: section.path(slug: slug),
-      base: SiteRoute.study(slug).href,
+      section: section.rawValue,
       tabs: StudySection.allCases.map { Tab(title: $0.title, href: $0.path(slug: slug), current: $0 == section) },
       lockedReason: lockedReason, flash: error == nil ? Flash.take(req) : nil, error: error)
   }
@@ -56,7 +51,6 @@ extension StudyHeader {
     StudyHeader(
       title: "Partnership in practice", slug: slug, status: "open", role: "researcher", canEdit: true,
       canEditDesign: true, isOwner: false, limitedToSites: nil, section: section.rawValue,
-      path: section.path(slug: slug), base: SiteRoute.study(slug).href,
       tabs: StudySection.allCases.map { Tab(title: $0.title, href: $0.path(slug: slug), current: $0 == section) },
       lockedReason: nil, flash: nil, error: nil)
   }

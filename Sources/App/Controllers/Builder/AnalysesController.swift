@@ -139,8 +139,7 @@ struct AnalysesController: RouteCollection {
       guard let sortID = participant.sortID, wanted.contains(sortID), context.grant.sees(site: participant.$site.id),
         let id = participant.id
       else { continue }
-      // TRANSITION (issue 27): the participant page is the Participants area's route.
-      let href = participant.status == .completed ? "\(context.path)/participants/\(id)" : ""
+      let href = participant.status == .completed ? context.href(.participants(.show(.value(id)))) : ""
       // A completed sort wins over an earlier withdrawn one with the same id.
       if links[sortID]?.href.isEmpty == false { continue }
       links[sortID] = HTMLReport.SortLink(href: href, site: participant.site.name)

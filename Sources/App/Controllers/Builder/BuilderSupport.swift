@@ -39,9 +39,6 @@ struct StudyContext {
       grant: grant, siteNames: siteNames)
   }
 
-  /// Where the builder's pages for this study live.
-  var path: String { SiteRoute.study(study.slug).href }
-
   /// The address of one of this study's pages.
   func href(_ route: StudyRoute) -> String { route.href(slug: study.slug) }
 
@@ -93,19 +90,6 @@ struct BuilderRoutes {
     let signedIn = routes.grouped(User.redirectMiddleware(path: SiteRoute.login.href))
     pages = signedIn
     forms = signedIn.grouped(CSRFMiddleware())
-  }
-
-  // TRANSITION (issue 27): areas not yet converted register by hand-written components. Removed
-  // once every area registers through `page`/`form`/`upload`.
-  init(_ routes: any RoutesBuilder, _ path: PathComponent...) {
-    let signedIn = routes.grouped(User.redirectMiddleware(path: SiteRoute.login.href)).grouped(path)
-    pages = signedIn
-    forms = signedIn.grouped(CSRFMiddleware())
-  }
-
-  // TRANSITION (issue 27): see above.
-  func uploads(limit: Int) -> any RoutesBuilder {
-    pages.grouped(ResearcherFirst()).grouped(CSRFMiddleware(maxBody: limit))
   }
 
   /// A page (GET) of the study.

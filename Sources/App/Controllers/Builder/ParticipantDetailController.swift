@@ -110,7 +110,7 @@ struct ParticipantDetailController: RouteCollection {
     let base = req.application.poetqConfig.baseURL
     let person = Person(
       code: context.seesCodes ? participant.code : nil,
-      link: context.seesCodes ? (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/p/\(participant.code)" : nil,
+      link: context.seesCodes ? ParticipantRoster.link(code: participant.code, baseURL: base) : nil,
       site: participant.site.name, name: participant.name ?? "", email: participant.email ?? "",
       status: Self.statusNames[participant.status] ?? participant.status.rawValue, preview: participant.isPreview,
       sortID: participant.sortID ?? "",

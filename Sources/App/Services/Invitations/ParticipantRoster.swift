@@ -9,9 +9,7 @@ enum ParticipantRoster {
 
   /// A participant's personal link.
   static func link(code: String, baseURL: String) -> String {
-    var base = baseURL
-    while base.hasSuffix("/") { base.removeLast() }
-    return "\(base)/p/\(code)"
+    SiteRoute.participant(code).url(base: baseURL)
   }
 
   /// Imports a participant list (see ``ParticipantList``): all lines or none; each participant gets

@@ -74,10 +74,9 @@ enum ComparePage {
     var docx: String
   }
 
-  /// An analysis's page. TRANSITION (issue 27): the Analyses area's route enum has no case for one
-  /// analysis yet on this branch; replace with its `.analyses(…)` case once merged.
+  /// An analysis's page.
   static func analysisHref(slug: String, id: UUID) -> String {
-    StudyRoute.analyses().href(slug: slug) + "/" + id.uuidString
+    StudyRoute.analyses(.show(.value(id))).href(slug: slug)
   }
 
   /// The extraction methods an aggregate analysis may use.
