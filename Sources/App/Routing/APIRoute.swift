@@ -48,6 +48,17 @@ enum StudyAPIRoute: Hashable, Sendable {
   /// The participants (GET) and one's withdrawal (POST).
   case participants
   case withdrawParticipant(Parameter<UUID>)
+  /// "How many factors?" (GET).
+  case factorCount
+  /// The analyses (GET, POST), one analysis (GET, DELETE), its options replayed (GET), a re-run
+  /// (POST), a comparison with another (GET), a factor's interpretation (GET, PUT) and its downloads.
+  case analyses
+  case analysis(Parameter<UUID>)
+  case analysisConfig(Parameter<UUID>)
+  case analysisRerun(Parameter<UUID>)
+  case analysisCompare(Parameter<UUID>, other: Parameter<UUID>)
+  case factor(Parameter<UUID>, Parameter<Int>)
+  case download(Parameter<UUID>, AnalysisDownload)
 
   var segments: [RouteSegment] {
     switch self {
@@ -61,6 +72,16 @@ enum StudyAPIRoute: Hashable, Sendable {
     case .site(let id): [.literal("sites"), .parameter("id", id)]
     case .participants: [.literal("participants")]
     case .withdrawParticipant(let id): [.literal("participants"), .parameter("id", id), .literal("withdraw")]
+    case .factorCount: [.literal("factor-count")]
+    case .analyses: [.literal("analyses")]
+    case .analysis(let id): [.literal("analyses"), .parameter("id", id)]
+    case .analysisConfig(let id): [.literal("analyses"), .parameter("id", id), .literal("config")]
+    case .analysisRerun(let id): [.literal("analyses"), .parameter("id", id), .literal("rerun")]
+    case .analysisCompare(let id, let other):
+      [.literal("analyses"), .parameter("id", id), .literal("compare"), .parameter("other", other)]
+    case .factor(let id, let factor):
+      [.literal("analyses"), .parameter("id", id), .literal("factors"), .parameter("factor", factor)]
+    case .download(let id, let download): [.literal("analyses"), .parameter("id", id), .literal(download.rawValue)]
     }
   }
 }

@@ -9,16 +9,14 @@ import Vapor
 /// lets them (as a whole, or not at all).
 struct APIAnalysesController: RouteCollection {
   func boot(routes: any RoutesBuilder) throws {
-    let study = routes.grouped("studies", ":slug")
-    study.get("factor-count", use: factorCount)
-    let analyses = study.grouped("analyses")
-    analyses.get(use: index)
-    analyses.post(use: create)
-    analyses.get(":id", use: show)
-    analyses.delete(":id", use: delete)
-    analyses.get(":id", "config", use: config)
-    analyses.post(":id", "rerun", use: rerun)
-    analyses.get(":id", "compare", ":other", use: compare)
+    routes.get(APIRoute.study(.key, .factorCount).registered, use: factorCount)
+    routes.get(APIRoute.study(.key, .analyses).registered, use: index)
+    routes.post(APIRoute.study(.key, .analyses).registered, use: create)
+    routes.get(APIRoute.study(.key, .analysis(.key)).registered, use: show)
+    routes.delete(APIRoute.study(.key, .analysis(.key)).registered, use: delete)
+    routes.get(APIRoute.study(.key, .analysisConfig(.key)).registered, use: config)
+    routes.post(APIRoute.study(.key, .analysisRerun(.key)).registered, use: rerun)
+    routes.get(APIRoute.study(.key, .analysisCompare(.key, other: .key)).registered, use: compare)
   }
 
   /// `POST …/analyses`: checks the request against the study's sorts, stores the analysis as queued
@@ -44,7 +42,8 @@ struct APIAnalysesController: RouteCollection {
 
   static func accepted(_ analysis: Analysis, study: Study, req: Request) async throws -> Response {
     var headers = HTTPHeaders()
-    headers.replaceOrAdd(name: .location, value: "/api/v1/studies/\(study.slug)/analyses/\(try analysis.requireID())")
+    headers.replaceOrAdd(
+      name: .location, value: APIRoute.study(study.slug, .analysis(.value(try analysis.requireID()))).href)
     return try await AnalysisQueuedDTO(id: analysis.requireID(), status: analysis.status)
       .encodeResponse(status: .accepted, headers: headers, for: req)
   }

@@ -30,11 +30,10 @@ struct APIInterpretationsController: RouteCollection {
   }
 
   func boot(routes: any RoutesBuilder) throws {
-    let analysis = routes.grouped("studies", ":slug", "analyses", ":id")
-    analysis.get("factors", ":factor", use: show)
-    analysis.put("factors", ":factor", use: update)
+    routes.get(APIRoute.study(.key, .factor(.key, .key)).registered, use: show)
+    routes.put(APIRoute.study(.key, .factor(.key, .key)).registered, use: update)
     for download in AnalysisDownload.allCases {
-      analysis.get(PathComponent(stringLiteral: download.rawValue)) { req in
+      routes.get(APIRoute.study(.key, .download(.key, download)).registered) { req in
         let context = try await StudyContext.api(req, atLeast: .viewer)
         let (_, report) = try await AnalysisReport.load(
           try InterpretationController.analysisID(req), context, on: req.db,

@@ -14,6 +14,9 @@ final class ServiceMetrics: Sendable {
     .milliseconds($0)
   }
 
+  /// The pattern of a participant's page (`/p/:code`) as the request log names routes.
+  static let participantPattern = SiteRoute.participant(code: .key, .flow).href
+
   /// Counts a finished request; a participant's save (a POST under `/p/`) also feeds the latency
   /// histogram. `route` is the pattern (`/p/:code`), never the path, so no code reaches a label.
   func record(route: String, method: String, status: UInt, duration: Duration) {
@@ -23,7 +26,7 @@ final class ServiceMetrics: Sendable {
         helpText: "HTTP requests answered, by route pattern, method and status."),
       labels: [("route", route), ("method", method), ("status", String(status))]
     ).increment()
-    if method == "POST", route.hasPrefix("/p/") {
+    if method == "POST", route == Self.participantPattern || route.hasPrefix(Self.participantPattern + "/") {
       registry.makeDurationHistogram(
         descriptor: .init(
           namespace: "poetq", metricName: "participant_save_duration", unitName: "seconds",
