@@ -1,5 +1,5 @@
 import Fluent
-import Vapor
+import Foundation
 
 /// When the Q-set and grid may change. Scores collected on one Q-set cannot be analysed with
 /// another, so they change only while the study is a draft; and once a real participant has started
@@ -31,17 +31,15 @@ enum StudyLock {
 
   /// Throws 409 with the reason when the study's Q-set and grid are locked.
   static func ensureUnlocked(studyID: UUID, on db: any Database) async throws {
-    if let reason = try await reason(studyID: studyID, on: db) { throw Abort(.conflict, reason: reason) }
+    if let reason = try await reason(studyID: studyID, on: db) { throw Refusal.conflict(reason) }
   }
 
   /// Throws 409 when real participants have started: the study cannot go back to draft.
   static func ensureNoResponses(studyID: UUID, on db: any Database) async throws {
     let count = try await realResponseCount(studyID: studyID, on: db)
     guard count == 0 else {
-      throw Abort(
-        .conflict,
-        reason:
-          "\(count) participant\(count == 1 ? " has" : "s have") started sorting, so the study cannot return to draft. "
+      throw Refusal.conflict(
+        "\(count) participant\(count == 1 ? " has" : "s have") started sorting, so the study cannot return to draft. "
           + "Copy it to change its design.")
     }
   }

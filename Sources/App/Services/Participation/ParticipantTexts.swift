@@ -14,12 +14,12 @@ struct ParticipantTexts: Sendable {
   static func load(language: String, resourcesDirectory: String) throws -> ParticipantTexts {
     let path = resourcesDirectory + "Text/participant.\(language).json"
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw Abort(.internalServerError, reason: "Participant texts not found: \(path)")
+      throw ServerFault("Participant texts not found: \(path)")
     }
     do {
       return ParticipantTexts(language: language, entries: try JSONDecoder().decode([String: String].self, from: data))
     } catch {
-      throw Abort(.internalServerError, reason: "\(path): not a JSON object of strings (\(error))")
+      throw ServerFault("\(path): not a JSON object of strings (\(error))")
     }
   }
 
