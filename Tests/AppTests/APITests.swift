@@ -59,9 +59,9 @@ struct APITests {
       #expect(token.count == 43)
       #expect(token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
       let userID = try user.requireID()
-      await #expect(throws: APITokenError.self) { try await APITokens.create(name: "Tests", for: userID, on: app.db) }
-      await #expect(throws: APITokenError.self) { try await APITokens.create(name: "  ", for: userID, on: app.db) }
-      await #expect(throws: APITokenError.self) { try await APITokens.revoke(name: "nope", for: userID, on: app.db) }
+      await #expect(throws: Refusal.self) { try await APITokens.create(name: "Tests", for: userID, on: app.db) }
+      await #expect(throws: Refusal.self) { try await APITokens.create(name: "  ", for: userID, on: app.db) }
+      await #expect(throws: Refusal.self) { try await APITokens.revoke(name: "nope", for: userID, on: app.db) }
       let second = try await APITokens.create(name: "export", for: userID, on: app.db)
       #expect(second != token)
       #expect(try await APITokens.list(for: userID, on: app.db).map(\.name).sorted() == ["export", "tests"])

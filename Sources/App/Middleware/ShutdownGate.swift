@@ -69,7 +69,8 @@ public final class ShutdownGate: Sendable {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
       guard gate.enter() else {
         gate.refusals.note(request.logger)
-        var error = BusyRefusals.error("The server is restarting. Nothing you sent was saved: try again in a moment.")
+        let busy = BusyRefusals.error("The server is restarting. Nothing you sent was saved: try again in a moment.")
+        var error = Abort(busy.status, headers: busy.headers, reason: busy.reason)
         error.headers.replaceOrAdd(name: .connection, value: "close")
         throw error
       }

@@ -40,8 +40,8 @@ final class Analysis: Model, @unchecked Sendable {
   @OptionalField(key: "claimed_by") var claimedBy: String?
   @OptionalField(key: "started_at") var startedAt: Date?
   @OptionalField(key: "finished_at") var finishedAt: Date?
-  /// Written every ``AnalysisRunner/heartbeatInterval`` while the run goes on; a running row whose
-  /// heartbeat is older than ``AnalysisRunner/staleAfter`` lost its runner and is queued again.
+  /// Written every ``AnalysisQueue/heartbeatInterval`` while the run goes on; a running row whose
+  /// heartbeat is older than ``AnalysisQueue/staleAfter`` lost its runner and is queued again.
   @OptionalField(key: "heartbeat_at") var heartbeatAt: Date?
   /// The analysis this one was made from (a re-run, or hand flags or rotation saved as new): its
   /// interpretations are carried over to matching factors, and it counts as superseded.

@@ -17,18 +17,18 @@ enum APITokens {
   }
 
   /// Creates a token called `name` for the user and returns it: the only time it is ever seen.
-  /// - Throws: ``APITokenError`` when the name is empty, too long or already used by this user.
+  /// - Throws: a ``Refusal`` when the name is empty, too long or already used by this user.
   static func create(name: String, for userID: UUID, on db: any Database) async throws -> String {
     let clean = name.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !clean.isEmpty else { throw APITokenError.invalid("Name: give the token a name (what it is for).") }
+    guard !clean.isEmpty else { throw Refusal.invalid("Name: give the token a name (what it is for).") }
     guard clean.count <= maxNameLength else {
-      throw APITokenError.invalid("Name: keep it under \(maxNameLength) characters.")
+      throw Refusal.invalid("Name: keep it under \(maxNameLength) characters.")
     }
     let token = generate()
     try await db.transaction { db in
       let names = try await APIToken.query(on: db).filter(\.$user.$id == userID).all().map(\.name)
       guard !names.contains(where: { $0.caseInsensitiveCompare(clean) == .orderedSame }) else {
-        throw APITokenError.invalid("Name: you already have a token called \"\(clean)\"; revoke it or choose another.")
+        throw Refusal.invalid("Name: you already have a token called \"\(clean)\"; revoke it or choose another.")
       }
       try await APIToken(userID: userID, name: clean, tokenHash: hash(token)).save(on: db)
       try await AuditEvent(studyID: nil, userID: userID, action: "token.create", detail: clean).save(on: db)
@@ -42,13 +42,13 @@ enum APITokens {
   }
 
   /// Removes the user's token called `name`; requests that present it are refused from now on.
-  /// - Throws: ``APITokenError`` when the user has no token of that name.
+  /// - Throws: a ``Refusal`` when the user has no token of that name.
   static func revoke(name: String, for userID: UUID, on db: any Database) async throws {
     let clean = name.trimmingCharacters(in: .whitespacesAndNewlines)
     try await db.transaction { db in
       let tokens = try await APIToken.query(on: db).filter(\.$user.$id == userID).all()
       guard let token = tokens.first(where: { $0.name.caseInsensitiveCompare(clean) == .orderedSame }) else {
-        throw APITokenError.notFound("Name: there is no token called \"\(clean)\".")
+        throw Refusal.notFound("Name: there is no token called \"\(clean)\".")
       }
       try await token.delete(on: db)
       try await AuditEvent(studyID: nil, userID: userID, action: "token.revoke", detail: token.name).save(on: db)

@@ -29,7 +29,7 @@ extension Application {
   private func account(email: String) async throws -> User {
     let normalised = User.normalise(email: email)
     guard let user = try await User.query(on: db).filter(\.$email == normalised).first() else {
-      throw APITokenError.notFound("E-mail: there is no account with the address \(normalised).")
+      throw Refusal.notFound("E-mail: there is no account with the address \(normalised).")
     }
     return user
   }

@@ -43,7 +43,7 @@ extension Application {
     guard let user = try await User.query(on: db).filter(\.$email == User.normalise(email: email)).first(),
       let membership = try await StudyMembership.query(on: db).filter(\.$study.$id == study.requireID())
         .filter(\.$user.$id == user.requireID()).first()
-    else { throw Abort(.notFound, reason: "\(email) does not work on \(slug).") }
+    else { throw Refusal.notFound("\(email) does not work on \(slug).") }
     try await StudyMembers.remove(membershipID: membership.requireID(), from: study, by: ownerID, on: db)
   }
 
@@ -60,12 +60,12 @@ extension Application {
 
   private func studyAndOwner(_ slug: String) async throws -> (Study, UUID) {
     guard let study = try await Study.query(on: db).filter(\.$slug == slug).first() else {
-      throw Abort(.notFound, reason: "There is no study with the slug \(slug) (see its address: /studies/<slug>).")
+      throw Refusal.notFound("There is no study with the slug \(slug) (see its address: /studies/<slug>).")
     }
     guard
       let owner = try await StudyMembership.query(on: db).filter(\.$study.$id == study.requireID())
         .filter(\.$role == .owner).first()
-    else { throw Abort(.conflict, reason: "The study \(slug) has no owner.") }
+    else { throw Refusal.conflict("The study \(slug) has no owner.") }
     return (study, owner.$user.id)
   }
 
@@ -73,15 +73,14 @@ extension Application {
     -> StudyMembers.Grant
   {
     guard let role = StudyMembership.Role(rawValue: role.lowercased()) else {
-      throw Abort(.unprocessableEntity, reason: "--role: choose owner, researcher or viewer.")
+      throw Refusal.invalid("--role: choose owner, researcher or viewer.")
     }
     let known = try await Site.query(on: db).filter(\.$study.$id == study.requireID()).all()
     let ids = try sites.map { name in
       guard let site = known.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }), let id = site.id
       else {
-        throw Abort(
-          .unprocessableEntity,
-          reason: "--sites: no site called \"\(name)\" (sites: \(known.map(\.name).joined(separator: ", "))).")
+        throw Refusal.invalid(
+          "--sites: no site called \"\(name)\" (sites: \(known.map(\.name).joined(separator: ", "))).")
       }
       return id
     }

@@ -1,5 +1,6 @@
+import Foundation
+import Logging
 import NIOConcurrencyHelpers
-import Vapor
 
 /// Requests refused because the server is busy (503: the sign-in pool is full, too many imports at
 /// once, the server is stopping), logged once per burst rather than a line per request: a flood of
@@ -35,8 +36,9 @@ final class BusyRefusals: Sendable {
     logger.warning("Busy: \(what); refused with 503 — further refusals in this burst are counted, not logged\(before)")
   }
 
-  /// The 503 a busy server answers: the page in the product's layout (or JSON), asking to retry.
-  static func error(_ reason: String, retryAfter seconds: Int = 5) -> Abort {
-    Abort(.serviceUnavailable, headers: ["Retry-After": String(seconds)], reason: reason)
+  /// The refusal a busy server answers (503 with Retry-After: the page in the product's layout, or
+  /// JSON), asking to retry.
+  static func error(_ reason: String, retryAfter seconds: Int = 5) -> Refusal {
+    .busy(reason, retryAfter: seconds)
   }
 }

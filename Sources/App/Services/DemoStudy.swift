@@ -87,14 +87,13 @@ extension Application {
     let owner: User?
     if let ownerEmail {
       owner = try await User.query(on: db).filter(\.$email == ownerEmail.lowercased()).first()
-      guard owner != nil else { throw Abort(.notFound, reason: "There is no account with the e-mail \(ownerEmail).") }
+      guard owner != nil else { throw Refusal.notFound("There is no account with the e-mail \(ownerEmail).") }
     } else {
       owner = try await User.query(on: db).filter(\.$isAdmin == true).sort(\.$createdAt).first()
     }
     guard let owner else {
-      throw Abort(
-        .conflict,
-        reason: "There is no account yet: create one first (the first-run setup in the browser, or poetq user add).")
+      throw Refusal.conflict(
+        "There is no account yet: create one first (the first-run setup in the browser, or poetq user add).")
     }
     let summary = try await DemoStudy.create(owner: owner, seed: seed, on: db)
     return (SiteRoute.study(summary.study.slug).url(base: poetqConfig.baseURL), summary.completed, summary.participants)

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 /// The participants of a study as the monitoring sees them, read in two queries (participants with
 /// their sites, then their responses), never one query per participant.

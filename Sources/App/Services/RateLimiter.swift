@@ -37,7 +37,7 @@ struct RateLimiter {
   private var sql: any SQLDatabase {
     get throws {
       guard let sql = db as? any SQLDatabase else {
-        throw Abort(.internalServerError, reason: "rate limits need an SQL database")
+        throw ServerFault("rate limits need an SQL database")
       }
       return sql
     }

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import QMethod
-import Vapor
 
 /// The one site-limit rule (issue 24). A member limited to some sites (a site lead):
 /// - sees, runs and derives analyses (hand flags and rotation, re-runs, interpretations) of their
@@ -99,8 +99,7 @@ extension StudyAccess.Grant {
   /// - Throws: 403 for a member limited to some sites (their role was checked already).
   func requireSiteManagement() throws {
     guard siteIDs == nil else {
-      throw Abort(
-        .forbidden, reason: "Sites: sites are managed by members who work with every site; you work with some only.")
+      throw Refusal.forbidden("Sites: sites are managed by members who work with every site; you work with some only.")
     }
   }
 
@@ -135,16 +134,14 @@ extension StudyAccess.Grant {
     let view = scope.view(of: analysis)
     guard view != .hidden else { throw Self.noSuchAnalysis }
     if use == .change && view == .whole {
-      throw Abort(
-        .forbidden,
-        reason:
-          "Analysis: it used sorts of sites you do not work with, so you see it as a whole only; adjust, re-run or interpret an analysis of your sites’ sorts."
+      throw Refusal.forbidden(
+        "Analysis: it used sorts of sites you do not work with, so you see it as a whole only; adjust, re-run or interpret an analysis of your sites’ sorts."
       )
     }
     return StudyAccess.VisibleAnalysis(analysis: analysis, view: view, scope: scope)
   }
 
-  static let noSuchAnalysis = Abort(.notFound, reason: "Analysis: there is no such analysis of this study.")
+  static let noSuchAnalysis = Refusal.notFound("Analysis: there is no such analysis of this study.")
 
   /// `selection` narrowed to this member's sites: naming no site means all of theirs; naming a site
   /// outside them is refused. Unchanged for a member without a limit.

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 /// Who may see or change a study. Every study route goes through here, and every route gets the
 /// member's whole grant (their sites included): the site-limit rule is in `StudyAccess+Sites.swift`.
@@ -31,9 +31,9 @@ enum StudyAccess {
         .filter(\.$study.$id == study.requireID())
         .filter(\.$user.$id == user.requireID())
         .first()
-    else { throw Abort(.notFound, reason: "There is no study at this address, or it is not shared with you.") }
+    else { throw Refusal.notFound("There is no study at this address, or it is not shared with you.") }
     guard membership.role >= minimum else {
-      throw Abort(.forbidden, reason: "Your role on this study (\(membership.role.rawValue)) does not allow this.")
+      throw Refusal.forbidden("Your role on this study (\(membership.role.rawValue)) does not allow this.")
     }
     let limits = try await MembershipSite.query(on: db).filter(\.$membership.$id == membership.requireID()).all()
     return Grant(

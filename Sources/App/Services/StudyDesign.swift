@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 /// A stored study's design as plain values (the same shape as a built-in template): what the copy,
 /// the preview, the API and the checks before opening work from.

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 /// Creates studies: blank drafts or copies of a built-in template, owned by their creator, in one
 /// transaction so a failure leaves nothing half-made.
@@ -13,9 +13,9 @@ enum StudyFactory {
     title: String, template: StudyTemplate?, owner: User, settingsFrom source: Study? = nil, on db: any Database
   ) async throws -> Study {
     let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !trimmed.isEmpty else { throw Abort(.unprocessableEntity, reason: "Title: please give the study a title.") }
+    guard !trimmed.isEmpty else { throw Refusal.invalid("Title: please give the study a title.") }
     guard trimmed.count <= 200 else {
-      throw Abort(.unprocessableEntity, reason: "Title: keep it under 200 characters.")
+      throw Refusal.invalid("Title: keep it under 200 characters.")
     }
     let ownerID = try owner.requireID()
     return try await db.transaction { db in
@@ -57,7 +57,7 @@ enum StudyFactory {
       for (position, question) in template.questions.enumerated() {
         guard let phase = Question.Phase(rawValue: question.phase.rawValue),
           let kind = Question.Kind(rawValue: question.kind.rawValue)
-        else { throw Abort(.internalServerError, reason: "The template has a question the server cannot store.") }
+        else { throw ServerFault("The template has a question the server cannot store.") }
         try await Question(
           studyID: studyID, phase: phase, position: position, kind: kind, key: question.key, prompt: question.prompt,
           options: question.options, required: question.required

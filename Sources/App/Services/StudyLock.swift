@@ -1,5 +1,5 @@
 import Fluent
-import Vapor
+import Foundation
 
 /// When the Q-set and grid may change. Scores collected on one Q-set cannot be analysed with
 /// another, so they change only while the study is a draft; and once a real participant has started
@@ -53,7 +53,7 @@ enum StudyLock {
 
   /// Throws 409 with the reason when the study's Q-set and grid are locked.
   static func ensureUnlocked(studyID: UUID, on db: any Database) async throws {
-    if let reason = try await reason(studyID: studyID, on: db) { throw Abort(.conflict, reason: reason) }
+    if let reason = try await reason(studyID: studyID, on: db) { throw Refusal.conflict(reason) }
   }
 
   /// Throws 409 when real participants have started: the study cannot go back to draft.
@@ -61,10 +61,8 @@ enum StudyLock {
     let count = try await realResponseCount(studyID: studyID, on: db)
     guard count == 0 else {
       let holders = try await holders(studyID: studyID, count: count, on: db)
-      throw Abort(
-        .conflict,
-        reason:
-          "\(holders), so the study cannot return to draft. "
+      throw Refusal.conflict(
+        "\(holders), so the study cannot return to draft. "
           + "Copy it to change its design.")
     }
   }

@@ -1,5 +1,5 @@
 import Fluent
-import Vapor
+import Foundation
 
 /// Who works on a study: owners share it with other accounts as researcher or viewer, optionally
 /// limited to some sites, change roles, remove members, and invite people without an account.
@@ -62,7 +62,7 @@ enum StudyMembers {
   ) async throws -> Added {
     let email = User.normalise(email: rawEmail)
     guard email.contains("@"), !email.contains(" "), email.count <= 254 else {
-      throw Abort(.unprocessableEntity, reason: "E-mail: enter an address like name@example.org.")
+      throw Refusal.invalid("E-mail: enter an address like name@example.org.")
     }
     let studyID = try study.requireID()
     try await check(grant, studyID: studyID, on: db)
@@ -72,7 +72,7 @@ enum StudyMembers {
         guard
           try await StudyMembership.query(on: db).filter(\.$study.$id == studyID).filter(\.$user.$id == userID2)
             .count() == 0
-        else { throw Abort(.unprocessableEntity, reason: "E-mail: \(email) already works on this study.") }
+        else { throw Refusal.invalid("E-mail: \(email) already works on this study.") }
         let membership = StudyMembership(studyID: studyID, userID: userID2, role: grant.role)
         try await membership.create(on: db)
         try await setSites(grant.siteIDs, of: membership.requireID(), on: db)
@@ -127,7 +127,7 @@ enum StudyMembers {
     guard
       let invitation = try await AccountInvitation.query(on: db).filter(\.$id == id)
         .filter(\.$study.$id == study.requireID()).filter(\.$acceptedAt == nil).first()
-    else { throw Abort(.notFound, reason: "There is no such invitation to this study.") }
+    else { throw Refusal.notFound("There is no such invitation to this study.") }
     try await invitation.delete(on: db)
     try await StudyEditor.audit(study, by: userID, "people.uninvite", invitation.email, on: db)
   }
@@ -163,12 +163,12 @@ enum StudyMembers {
 
   private static func check(_ grant: Grant, studyID: UUID, on db: any Database) async throws {
     if grant.role == .owner && !grant.siteIDs.isEmpty {
-      throw Abort(.unprocessableEntity, reason: "Sites: an owner sees every site; choose researcher or viewer.")
+      throw Refusal.invalid("Sites: an owner sees every site; choose researcher or viewer.")
     }
     guard !grant.siteIDs.isEmpty else { return }
     let known = try await Site.query(on: db).filter(\.$study.$id == studyID).all().compactMap(\.id)
     guard Set(grant.siteIDs).isSubset(of: Set(known)) else {
-      throw Abort(.unprocessableEntity, reason: "Sites: choose sites of this study.")
+      throw Refusal.invalid("Sites: choose sites of this study.")
     }
   }
 
@@ -176,7 +176,7 @@ enum StudyMembers {
     guard
       let membership = try await StudyMembership.query(on: db).filter(\.$id == id).filter(\.$study.$id == studyID)
         .with(\.$user).first()
-    else { throw Abort(.notFound, reason: "There is no such member of this study.") }
+    else { throw Refusal.notFound("There is no such member of this study.") }
     return membership
   }
 
@@ -184,9 +184,8 @@ enum StudyMembers {
     let owners = try await StudyMembership.query(on: db).filter(\.$study.$id == studyID).filter(\.$role == .owner)
       .filter(\.$id != membershipID).count()
     guard owners > 0 else {
-      throw Abort(
-        .unprocessableEntity,
-        reason: "Role: the study needs an owner. Make someone else an owner first, then change or remove this one.")
+      throw Refusal.invalid(
+        "Role: the study needs an owner. Make someone else an owner first, then change or remove this one.")
     }
   }
 

@@ -39,11 +39,11 @@ struct AnalysisRunnerTests {
       let alive = try await running(heartbeat: Date())
 
       let runner = app.analysisRunner
-      #expect(try await runner.requeueStale() == 1)
+      #expect(try await runner.queue.requeueStale() == 1)
       #expect(try await Analysis.find(dead.id, on: app.db)?.status == .queued)
       #expect(try await Analysis.find(alive.id, on: app.db)?.status == .running, "a fresh heartbeat keeps its run")
 
-      let claimed = try #require(try await runner.claimNext())
+      let claimed = try #require(try await runner.queue.claimNext())
       #expect(claimed.id == dead.id)
       await runner.run(claimed)
       let finished = try #require(try await Analysis.find(dead.id, on: app.db))
@@ -64,7 +64,7 @@ struct AnalysisRunnerTests {
       for name in ["First", "Second"] {
         let queued = try await AnalysisRuns.queued(
           name: name, parameters: parameters, data: data, study: study, by: nil, on: app.db)
-        let claimed = try #require(try await runner.claimNext())
+        let claimed = try #require(try await runner.queue.claimNext())
         #expect(claimed.id == queued.id)
         await runner.run(claimed)
         finished.append(try #require(try await Analysis.find(queued.id, on: app.db)))
@@ -104,7 +104,7 @@ struct AnalysisRunnerTests {
         let queued = try await AnalysisRuns.queued(
           name: name, parameters: parameters, data: data, study: study, by: nil, on: app.db)
         try await between()
-        let claimed = try #require(try await runner.claimNext())
+        let claimed = try #require(try await runner.queue.claimNext())
         #expect(claimed.id == queued.id)
         await runner.run(claimed)
         return try #require(try await Analysis.find(queued.id, on: app.db))

@@ -69,7 +69,7 @@ struct FactorCountLimitsTests {
     do {
       _ = try await FactorCountWork.run(study: study, logger: logger) { 3 }
       Issue.record("a third computation of the same study was admitted")
-    } catch let error as Abort {
+    } catch let error as any AbortError {
       #expect(error.status == .serviceUnavailable)
       #expect(error.headers.first(name: "Retry-After") != nil)
     }

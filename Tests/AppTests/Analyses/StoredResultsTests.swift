@@ -70,7 +70,7 @@ struct StoredResultsTests {
       analysis.status = .running
       try await analysis.save(on: app.db)
       #expect(try await StoredResults.json(of: analysis, on: app.db) == nil)
-      await #expect(throws: Abort.self) { try await StoredResults.required(analysis, field: "id", on: app.db) }
+      await #expect(throws: Refusal.self) { try await StoredResults.required(analysis, field: "id", on: app.db) }
     }
   }
 
@@ -81,7 +81,7 @@ struct StoredResultsTests {
       let runner = AnalysisRunner(database: { app.db }, logger: app.logger, parallelSimulations: 10)
       let queued = try await AnalysisRuns.queued(
         name: "Contested", parameters: parameters, data: data, study: study, by: nil, on: app.db)
-      let claimed = try #require(try await runner.claimNext())
+      let claimed = try #require(try await runner.queue.claimNext())
       #expect(claimed.id == queued.id)
       // Meanwhile its heartbeat was thought stale and another instance claimed it.
       let row = try #require(try await Analysis.find(queued.id, on: app.db))

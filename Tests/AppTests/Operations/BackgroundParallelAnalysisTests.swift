@@ -19,7 +19,7 @@ struct BackgroundParallelAnalysisTests {
       let runner = AnalysisRunner(database: { app.db }, logger: app.logger, parallelSimulations: 10)
       let queued = try await AnalysisRuns.queued(
         name: "Large", parameters: parameters, data: data, study: study, by: nil, on: app.db)
-      let claimed = try #require(try await runner.claimNext())
+      let claimed = try #require(try await runner.queue.claimNext())
       await runner.run(claimed)
       let analysis = try #require(try await Analysis.find(queued.id, on: app.db))
       let result = try #require(try await StoredResults.result(of: analysis, on: app.db))

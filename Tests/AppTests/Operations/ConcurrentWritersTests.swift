@@ -38,7 +38,7 @@ struct ConcurrentWritersTests {
             let data = try await StudySorts.export(study, on: app.db).qSortData()
             let queued = try await AnalysisRuns.queued(
               name: "Concurrent \(round)", parameters: parameters, data: data, study: study, by: nil, on: app.db)
-            guard let claimed = try await runner.claimNext() else { continue }
+            guard let claimed = try await runner.queue.claimNext() else { continue }
             await runner.run(claimed)
             let run = try await Analysis.find(queued.id, on: app.db)
             if run?.status != .done { failed.append("analysis \(round): \(run?.failure ?? "missing")") }

@@ -140,7 +140,7 @@ struct UploadLimitsTests {
               while !release.withLockedValue({ $0 }) { usleep(10_000) }
               return 200
             }
-          } catch let error as Abort {
+          } catch let error as any AbortError {
             refused.withLockedValue { $0 += 1 }
             return Int(error.status.code)
           } catch {

@@ -1,5 +1,5 @@
 import Fluent
-import Vapor
+import Foundation
 
 /// Deleting a stored analysis: the row, its result's parts and its interpretations go in one
 /// transaction, and the audit log keeps that it happened (its name and who did it, never content).
@@ -13,7 +13,7 @@ enum AnalysisDeletion {
     try await db.transaction { db in
       guard let current = try await Analysis.query(on: db).filter(\.$id == id).first() else { return }
       guard current.status != .running else {
-        throw Abort(.conflict, reason: "This analysis is running; delete it when it has finished.")
+        throw Refusal.conflict("This analysis is running; delete it when it has finished.")
       }
       try await InterpretationRecord.query(on: db).filter(\.$analysis.$id == id).delete()
       try await AnalysisResultPart.query(on: db).filter(\.$analysis.$id == id).delete()

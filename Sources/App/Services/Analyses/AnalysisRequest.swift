@@ -1,5 +1,5 @@
+import Foundation
 import QMethod
-import Vapor
 
 /// The body of `POST /api/v1/studies/{slug}/analyses` (and of the run form): a name, the sorts
 /// selection and the analysis options, in the names the issue gives them:

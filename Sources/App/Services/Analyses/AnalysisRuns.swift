@@ -1,7 +1,7 @@
 import Fluent
+import Foundation
 import POETQKit
 import QMethod
-import Vapor
 
 /// Storing analyses: queueing a run with its resolved selection, the data a run works on, and
 /// marking the analyses a withdrawn sort invalidates.
@@ -98,7 +98,7 @@ enum AnalysisRuns {
     do {
       return Selected(selection: selection, export: narrowed, data: try narrowed.qSortData())
     } catch {
-      throw Abort(.unprocessableEntity, reason: "sorts: \(error)")
+      throw Refusal.invalid("sorts: \(error)")
     }
   }
 

@@ -1,6 +1,6 @@
+import Foundation
 import POETQKit
 import QMethod
-import Vapor
 
 /// Which of a study's completed sorts an analysis uses: all of them, those of some sites, those whose
 /// answer to a question is one of some values, or a list of sort ids; then any sorts ticked out.
@@ -80,8 +80,8 @@ struct AnalysisSelection: Codable, Equatable, Sendable {
     return narrowed
   }
 
-  static func invalid(_ field: String, _ message: String) -> Abort {
-    Abort(.unprocessableEntity, reason: "\(field): \(message).")
+  static func invalid(_ field: String, _ message: String) -> Refusal {
+    Refusal.invalid("\(field): \(message).")
   }
 }
 

@@ -1,5 +1,5 @@
+import Foundation
 import QMethod
-import Vapor
 
 /// The `"bootstrap"` of an analysis request: `{"steps": 1000, "seed": 42}` (Zabala & Pascual 2016).
 /// Steps are bounded for the server (``stepsRange``): the runner has one thread, and 5,000 steps of

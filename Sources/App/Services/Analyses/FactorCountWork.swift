@@ -1,7 +1,8 @@
+import Foundation
+import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
 import QMethod
-import Vapor
 
 /// Where "How many factors?" is computed for someone waiting (the page, the API): a thread of its
 /// own at a low priority, never the analysis runner's, so a viewer asking again and again cannot
@@ -53,7 +54,7 @@ enum FactorCountWork {
       }
     }
     return try await pool.runIfActive {
-      AnalysisRunner.lowerPriority(to: AnalysisRunner.computeNice)
+      AnalysisThreads.lowerPriority(to: AnalysisThreads.computeNice)
       return try body()
     }
   }

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import QMethod
-import Vapor
 
 /// Where an analysis's result JSON is kept: in ``AnalysisResultPart`` rows of at most `partSize`
 /// bytes, written one by one with a pause between them. SQLite has one write lock; a 10,000-sort
@@ -72,7 +72,7 @@ enum StoredResults {
       try result.checkShape()
       return result
     } catch {
-      throw Abort(.internalServerError, reason: "The stored result of analysis \(analysis.name) cannot be read.")
+      throw ServerFault("The stored result of analysis \(analysis.name) cannot be read.")
     }
   }
 
@@ -82,10 +82,8 @@ enum StoredResults {
   {
     guard let result = try await result(of: analysis, on: db) else {
       let subject = field.map { "\($0): the analysis" } ?? "The analysis"
-      throw Abort(
-        .conflict,
-        reason:
-          "\(subject) \"\(analysis.name)\" has no result yet (\(analysis.status.rawValue)): wait until its run is done."
+      throw Refusal.conflict(
+        "\(subject) \"\(analysis.name)\" has no result yet (\(analysis.status.rawValue)): wait until its run is done."
       )
     }
     return result

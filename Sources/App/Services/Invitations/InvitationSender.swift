@@ -1,5 +1,5 @@
 import Fluent
-import Vapor
+import Foundation
 
 /// Who is due an invitation or a reminder, whether the study can send, and the message a
 /// participant gets. The sending itself is background work: ``MailJobs`` queues it in the request,
@@ -26,15 +26,12 @@ enum InvitationSender {
   /// - Throws: 409 with what to do.
   static func ready(_ study: Study, mailOn: Bool) throws {
     guard mailOn else {
-      throw Abort(
-        .conflict,
-        reason: "Mail is off: no SMTP relay is configured (POETQ_SMTP_HOST). Download the links as CSV instead.")
+      throw Refusal.conflict(
+        "Mail is off: no SMTP relay is configured (POETQ_SMTP_HOST). Download the links as CSV instead.")
     }
     guard study.status == .open else {
-      throw Abort(
-        .conflict,
-        reason:
-          "Sending: the study is \(study.status == .draft ? "a draft" : "closed"); open it first, so the links work.")
+      throw Refusal.conflict(
+        "Sending: the study is \(study.status == .draft ? "a draft" : "closed"); open it first, so the links work.")
     }
   }
 

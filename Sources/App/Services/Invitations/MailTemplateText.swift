@@ -1,5 +1,5 @@
 import Fluent
-import Vapor
+import Foundation
 
 /// The invitation and reminder texts: defaults, the placeholders, the checks on an edited template
 /// and filling one in for a participant.
@@ -96,8 +96,8 @@ enum MailTemplateText {
   ) {
     let subject = subject.trimmingCharacters(in: .whitespacesAndNewlines)
     let body = body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-    func refuse(_ part: String, _ message: String) -> Abort {
-      Abort(.unprocessableEntity, reason: "\(fieldName(kind, part)): \(message)")
+    func refuse(_ part: String, _ message: String) -> Refusal {
+      Refusal.invalid("\(fieldName(kind, part)): \(message)")
     }
     guard !subject.isEmpty else { throw refuse("subject", "a message needs a subject.") }
     guard subject.count <= maxSubjectLength else {

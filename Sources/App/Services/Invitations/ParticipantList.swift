@@ -1,6 +1,5 @@
 import Foundation
 import QMethod
-import Vapor
 
 /// A participant list as researchers write it: a CSV with the header `email,name,site` (name
 /// optional, columns in any order, comma, semicolon or tab), one participant per line.
@@ -105,15 +104,15 @@ enum ParticipantList {
 }
 
 /// A refused participant list: nothing was imported; every problem names its line and field.
-struct ParticipantListError: AbortError, Equatable {
+struct ParticipantListError: Refusing, Equatable {
   var problems: [String]
 
   init(_ problems: [String]) { self.problems = problems }
 
-  var status: HTTPResponseStatus { .unprocessableEntity }
-  var reason: String {
+  var refusal: Refusal {
     let count = problems.count
-    return "Nothing imported: \(count == 1 ? "1 problem" : "\(count) problems") in the list. "
-      + problems.joined(separator: " ")
+    return .invalid(
+      "Nothing imported: \(count == 1 ? "1 problem" : "\(count) problems") in the list. "
+        + problems.joined(separator: " "))
   }
 }

@@ -1,7 +1,7 @@
 import Fluent
+import Foundation
 import POETQKit
 import SQLKit
-import Vapor
 
 /// Creating participants (from a list, or anonymous codes for a site) and listing their links.
 enum ParticipantRoster {
@@ -42,12 +42,12 @@ enum ParticipantRoster {
     async throws
   {
     guard (1...maxGenerated).contains(count) else {
-      throw Abort(.unprocessableEntity, reason: "Number of codes: give a whole number from 1 to \(maxGenerated).")
+      throw Refusal.invalid("Number of codes: give a whole number from 1 to \(maxGenerated).")
     }
     let studyID = try study.requireID()
     try await db.transaction { db in
       guard let site = try await Site.query(on: db).filter(\.$study.$id == studyID).filter(\.$id == siteID).first()
-      else { throw Abort(.notFound, reason: "Site: that site is not in this study.") }
+      else { throw Refusal.notFound("Site: that site is not in this study.") }
       try await insert(
         Array(repeating: (siteID: siteID, email: nil, name: nil), count: count), studyID: studyID, on: db)
       try await StudyEditor.audit(
@@ -59,7 +59,7 @@ enum ParticipantRoster {
   /// row by reflection, which took 3 s for a study's 20,000 participants (release build).
   static func emails(of studyID: UUID, on db: any Database) async throws -> Set<String> {
     guard let sql = db as? any SQLDatabase else {
-      throw Abort(.internalServerError, reason: "An SQL database is needed.")
+      throw ServerFault("An SQL database is needed.")
     }
     let rows = try await sql.select().column("email").from(Participant.schema).where("study_id", .equal, studyID)
       .where("is_preview", .equal, false).where("email", .isNot, SQLLiteral.null).all()
@@ -121,7 +121,7 @@ enum ParticipantRoster {
   ) async throws -> [Row] {
     let studyID = try study.requireID()
     guard let sql = db as? any SQLDatabase else {
-      throw Abort(.internalServerError, reason: "An SQL database is needed.")
+      throw ServerFault("An SQL database is needed.")
     }
     let sites = try await Site.query(on: db).filter(\.$study.$id == studyID).sort(\.$position).all()
     let order = Dictionary(

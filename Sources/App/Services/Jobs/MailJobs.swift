@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import SQLKit
-import Vapor
 
 /// Invitations and reminders as jobs (`mail_jobs`): queueing them in the request that asks (which
 /// answers at once), retrying the failed ones, and what the Participants page shows of their

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 extension FlowDesign {
   /// The participant flow's view of a stored study and its design.
@@ -11,7 +11,7 @@ extension FlowDesign {
     do {
       grid = try SortGrid(templateColumns: design.columns)
     } catch {
-      throw Abort(.internalServerError, reason: "The study's grid is not usable: \(error.description)")
+      throw ServerFault("The study's grid is not usable: \(error.description)")
     }
     self.init(
       statements: design.statements.map(\.number), grid: grid,

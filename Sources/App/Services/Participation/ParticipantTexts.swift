@@ -19,7 +19,7 @@ struct ParticipantTexts: Sendable {
   static func load(language: String, resourcesDirectory: String) throws -> ParticipantTexts {
     let path = resourcesDirectory + "Text/participant.\(language).json"
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw Abort(.internalServerError, reason: "Participant texts not found: \(path)")
+      throw ServerFault("Participant texts not found: \(path)")
     }
     do {
       let entries = try JSONDecoder().decode([String: String].self, from: data)
@@ -28,7 +28,7 @@ struct ParticipantTexts: Sendable {
         language: language, entries: entries,
         byTemplate: used.mapValues { keys in entries.filter { keys.contains($0.key) } })
     } catch {
-      throw Abort(.internalServerError, reason: "\(path): not a JSON object of strings (\(error))")
+      throw ServerFault("\(path): not a JSON object of strings (\(error))")
     }
   }
 

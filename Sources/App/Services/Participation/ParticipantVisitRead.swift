@@ -1,7 +1,7 @@
 import Fluent
 import FluentSQL
+import Foundation
 import SQLKit
-import Vapor
 
 /// What a participant's request reads from the database, in one statement: the participant of the
 /// code, the version of their study's design in force, their response (nil before consent), and
@@ -18,7 +18,7 @@ struct ParticipantVisitRead {
     -> ParticipantVisitRead?
   {
     guard let sql = db as? any SQLDatabase else {
-      throw Abort(.internalServerError, reason: "Participants need an SQL database.")
+      throw ServerFault("Participants need an SQL database.")
     }
     let rule = RateLimiter.unknownCodes
     let row = try await sql.raw(

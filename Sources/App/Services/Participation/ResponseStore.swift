@@ -1,7 +1,7 @@
 import Fluent
+import Foundation
 import POETQKit
 import SQLKit
-import Vapor
 
 /// The actions accepted last and the revision they produced: a retried request carrying the same
 /// actions at the revision before is answered as done, not refused.
@@ -44,7 +44,7 @@ enum ResponseStore {
     do {
       return try decoder.decode(type, from: Data(text.utf8))
     } catch {
-      throw Abort(.internalServerError, reason: "Stored response field \(field) is unreadable: \(error)")
+      throw ServerFault("Stored response field \(field) is unreadable: \(error)")
     }
   }
 
@@ -86,7 +86,7 @@ enum ResponseStore {
   /// The flow of a response's stored columns; an unreadable column is a server error naming it.
   static func stored(_ columns: Columns) throws -> StoredFlow {
     guard let stage = FlowStage(rawValue: columns.stage) else {
-      throw Abort(.internalServerError, reason: "Stored response has an unknown stage \(columns.stage)")
+      throw ServerFault("Stored response has an unknown stage \(columns.stage)")
     }
     let flow = ParticipantFlow(
       stage: stage, presortOrder: try integers(columns.presortOrder, field: "presort_order"),
@@ -126,7 +126,7 @@ enum ResponseStore {
     async throws -> Bool
   {
     guard let sql = db as? any SQLDatabase else {
-      throw Abort(.internalServerError, reason: "Responses need an SQL database.")
+      throw ServerFault("Responses need an SQL database.")
     }
     let scratch = SortResponse()
     try fill(scratch, with: flow)

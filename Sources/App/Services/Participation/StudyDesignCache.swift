@@ -28,7 +28,7 @@ final class StudyDesignCache: Sendable {
   {
     if let cached = designs.withLockedValue({ $0[studyID] }), cached.version == version { return cached }
     guard let study = try await Study.find(studyID, on: db) else {
-      throw Abort(.internalServerError, reason: "The participant's study \(studyID) is missing.")
+      throw ServerFault("The participant's study \(studyID) is missing.")
     }
     let design = try await StudyDesign.load(study, on: db)
     // Read after `version` was: a change committed in between can only leave a newer design under

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import SQLKit
-import Vapor
 
 /// The number in `studies.design_version` that says which design is in force. Every design change
 /// raises it in its own transaction (``StudyEditor/auditDesignChange(_:by:_:_:on:)`` calls ``bump(studyID:on:)``,
@@ -10,7 +10,7 @@ enum StudyDesignVersion {
   /// Raises the study's design version by one.
   static func bump(studyID: UUID, on db: any Database) async throws {
     guard let sql = db as? any SQLDatabase else {
-      throw Abort(.internalServerError, reason: "The design version needs an SQL database.")
+      throw ServerFault("The design version needs an SQL database.")
     }
     try await sql.update("studies").set(SQLIdentifier("design_version"), to: SQLRaw("design_version + 1"))
       .where("id", .equal, studyID).run()

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 /// Finds participants whose stored sort is submitted but whose status never became `completed`
 /// and completes them. Analyses and exports read completed participants only, so such a sort

@@ -1,7 +1,7 @@
 import Fluent
+import Foundation
 import POETQKit
 import QMethod
-import Vapor
 
 /// A stored analysis as the report writers take it: the engine's result, the study's Q-set with its
 /// codes, the questions, the grid's labels, what each sort brought (site, answers, comments) and the
@@ -86,7 +86,7 @@ struct AnalysisReport: Sendable {
   /// The factor `number` (1-based), or 404.
   func requireFactor(_ number: Int?) throws -> Int {
     guard let number, (1...max(result.factorLabels.count, 1)).contains(number), number <= result.factorLabels.count
-    else { throw Abort(.notFound, reason: "This analysis has no such factor (it has \(result.factorLabels.count)).") }
+    else { throw Refusal.notFound("This analysis has no such factor (it has \(result.factorLabels.count)).") }
     return number
   }
 
@@ -130,30 +130,24 @@ enum AnalysisDownload: String, CaseIterable, Sendable {
     }
   }
 
-  /// Writes the file. Runs on the blocking pool: a workbook of thousands of sorts takes a while.
-  func response(for report: AnalysisReport, slug: String, on req: Request) async throws -> Response {
-    let input = report.input
-    let format = self
-    let body: Data = try await req.application.threadPool.runIfActive {
-      switch format {
-      case .html: Data(HTMLReport.render(input).utf8)
-      case .docx: try DOCXReport.data(input)
-      case .xlsx: try XLSXWorkbook.data(input)
-      case .zip: try CSVTables.data(input)
-      case .lis: Data(input.textReport.utf8)
-      case .json: try Self.resultJSON(input.result)
-      }
+  /// The file's bytes. Slow for a workbook of thousands of sorts: the caller runs it off the event
+  /// loops (``response(for:slug:on:)``).
+  func data(_ input: ReportInput) throws -> Data {
+    switch self {
+    case .html: Data(HTMLReport.render(input).utf8)
+    case .docx: try DOCXReport.data(input)
+    case .xlsx: try XLSXWorkbook.data(input)
+    case .zip: try CSVTables.data(input)
+    case .lis: Data(input.textReport.utf8)
+    case .json: try Self.resultJSON(input.result)
     }
-    let ext = String(rawValue.split(separator: ".").last ?? "")
-    let response = Response.download(
-      body, name: report.fileName(slug, ext), type: contentType, disposition: self == .html ? .inline : .attachment)
-    if self == .html {
-      // The report is one self-contained file (its styles inline, figures as inline SVG): it may
-      // style itself and nothing else.
-      response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.reportPolicy)
-    }
-    return response
   }
+
+  /// The file's extension, as in its name.
+  var fileExtension: String { String(rawValue.split(separator: ".").last ?? "") }
+
+  /// Whether the file is shown in the browser (the HTML report) rather than saved.
+  var opensInline: Bool { self == .html }
 
   static let reportPolicy =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; "

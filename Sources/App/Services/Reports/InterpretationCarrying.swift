@@ -1,7 +1,7 @@
 import Fluent
+import Foundation
 import POETQKit
 import QMethod
-import Vapor
 
 /// Carries interpretations into an analysis from the one it was made from (``Analysis/derivedFrom``):
 /// by itself when the new run is done (``InterpretationCarry``'s one-to-one matches), and one factor
@@ -61,12 +61,11 @@ enum InterpretationCarrying {
     guard let source = try await source(of: analysis, on: db),
       let match = source.matches.first(where: { $0.from == from && $0.to == to })
     else {
-      throw Abort(.unprocessableEntity, reason: "from: that factor is not offered for carrying to this analysis.")
+      throw Refusal.invalid("from: that factor is not offered for carrying to this analysis.")
     }
     guard try await carry(match, source, into: analysis, by: userID, on: db) else {
-      throw Abort(
-        .conflict,
-        reason: "Factor \(source.result.factorLabels[to - 1]) has an interpretation already, or there is none to carry."
+      throw Refusal.conflict(
+        "Factor \(source.result.factorLabels[to - 1]) has an interpretation already, or there is none to carry."
       )
     }
   }

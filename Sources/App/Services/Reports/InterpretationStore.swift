@@ -1,7 +1,7 @@
 import Fluent
+import Foundation
 import POETQKit
 import QMethod
-import Vapor
 
 /// Reads and saves the interpretations of a stored analysis. A save names the revision it was made
 /// from (as a participant's autosave does): a save from the current revision is stored and raises it;
@@ -13,12 +13,11 @@ enum InterpretationStore {
     var revision: Int
   }
 
-  /// 409 for a save made from an older revision; carries what is stored now.
-  struct Stale: AbortError {
+  /// A conflict (409): the save was made from an older revision; carries what is stored now.
+  struct Stale: Refusing {
     var current: Saved
-    var status: HTTPResponseStatus { .conflict }
-    var reason: String {
-      "revision: this factor was saved elsewhere since (now revision \(current.revision)); reload to see it."
+    var refusal: Refusal {
+      .conflict("revision: this factor was saved elsewhere since (now revision \(current.revision)); reload to see it.")
     }
   }
 
@@ -47,14 +46,13 @@ enum InterpretationStore {
     do {
       validated = try interpretation.validated(factor: factor, in: result, codes: codes)
     } catch {
-      throw Abort(.unprocessableEntity, reason: error.description)
+      throw Refusal.invalid(error.description)
     }
     // A withdrawn participant's words never come back, whatever an old page or a script sends.
     let withdrawn = Set(analysis.withdrawnSortIDs)
     if let index = validated.quotes.firstIndex(where: { withdrawn.contains($0.sort) }) {
-      throw Abort(
-        .unprocessableEntity,
-        reason: "quotes[\(index)].sort: the participant of sort “\(validated.quotes[index].sort)” withdrew")
+      throw Refusal.invalid(
+        "quotes[\(index)].sort: the participant of sort “\(validated.quotes[index].sort)” withdrew")
     }
     let analysisID = try analysis.requireID()
     return try await db.transaction { db in

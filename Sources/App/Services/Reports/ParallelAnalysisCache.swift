@@ -1,8 +1,8 @@
 import Fluent
+import Foundation
 import NIOConcurrencyHelpers
 import POETQKit
 import QMethod
-import Vapor
 
 /// Horn's parallel analysis for the scree plot of the reports, computed once per shape of data and
 /// kept in `parallel_analyses`.

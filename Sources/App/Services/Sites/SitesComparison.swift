@@ -1,7 +1,7 @@
 import Fluent
+import Foundation
 import POETQKit
 import QMethod
-import Vapor
 
 /// The multi-site comparison of a study from its stored analyses (section 3.5 of the POETQ report):
 /// an aggregate analysis of every site's sorts, one local analysis per site queued through
@@ -76,7 +76,7 @@ enum SitesComparison {
   ) async throws -> State {
     let studyID = try study.requireID()
     guard let aggregate = try await Analysis.find(candidate.analysis.id, on: db) else {
-      throw Abort(.notFound, reason: "That analysis is gone.")
+      throw Refusal.notFound("That analysis is gone.")
     }
     let aggregateResult = try await StoredResults.required(aggregate, on: db)
     let full = try await StudySorts.export(study, on: db)

@@ -1,6 +1,7 @@
+import Foundation
+import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
-import Vapor
 
 /// Where uploaded data files are read (``SortImport/screen(_:study:on:)``): two threads of their own,
 /// so at most two files are unpacked and parsed at once, never on NIO's event loops (requests keep

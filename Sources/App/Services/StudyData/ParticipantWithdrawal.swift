@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 /// Withdrawing a participant: every contribution goes, the fact that it happened stays.
 enum ParticipantWithdrawal {

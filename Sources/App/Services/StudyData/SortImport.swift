@@ -1,7 +1,7 @@
 import Fluent
+import Foundation
 import POETQKit
 import QMethod
-import Vapor
 
 /// Sorts collected elsewhere, brought into a study: read and checked by the engine
 /// (``SortImportScreen``), then stored as completed participants of one site.
@@ -32,7 +32,7 @@ enum SortImport {
     do {
       return try result.get()
     } catch {
-      throw Abort(.unprocessableEntity, reason: error.webMessage)
+      throw Refusal.invalid(error.webMessage)
     }
   }
 
@@ -54,14 +54,12 @@ enum SortImport {
     on db: any Database
   ) async throws -> Int {
     if screen.invalidCount > 0, !skipInvalid {
-      throw Abort(
-        .unprocessableEntity,
-        reason:
-          "\(screen.invalidCount) of the \(screen.sorts.count) sorts are invalid, so nothing was imported. "
+      throw Refusal.invalid(
+        "\(screen.invalidCount) of the \(screen.sorts.count) sorts are invalid, so nothing was imported. "
           + "Correct the file, or choose to skip the invalid sorts.")
     }
     let valid = screen.sorts.filter(\.isValid)
-    guard !valid.isEmpty else { throw Abort(.unprocessableEntity, reason: "The file holds no valid sort to import.") }
+    guard !valid.isEmpty else { throw Refusal.invalid("The file holds no valid sort to import.") }
     let studyID = try study.requireID()
     let siteID = try site.requireID()
     try await db.transaction { db in

@@ -1,7 +1,7 @@
 import Fluent
+import Foundation
 import POETQKit
 import QMethod
-import Vapor
 
 /// A new study made from a data file of another tool (a PQMethod .DAT with its .STA, a CSV, a KADE
 /// workbook): the engine's readers give the title, the Q-set and the grid, ``SortImportScreen``
@@ -38,7 +38,7 @@ enum StudyFromData {
     do {
       return try result.get()
     } catch {
-      throw Abort(.unprocessableEntity, reason: error.description)
+      throw Refusal.invalid(error.description)
     }
   }
 

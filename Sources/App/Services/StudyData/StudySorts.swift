@@ -1,8 +1,8 @@
 import Fluent
+import Foundation
 import POETQKit
 import QMethod
 import SQLKit
-import Vapor
 
 /// A study's completed, real (non-preview) sorts as plain values, read in two queries (participants
 /// with their sites, then their responses), never one query per participant.
@@ -27,7 +27,7 @@ enum StudySorts {
     let studyID = try study.requireID()
     try await assignSortIDs(studyID: studyID, on: db)
     guard let sql = db as? any SQLDatabase else {
-      throw Abort(.internalServerError, reason: "Sorts are read with SQL; this database does not speak it.")
+      throw ServerFault("Sorts are read with SQL; this database does not speak it.")
     }
     // Only the columns wanted, read without models: hydrating 10,000 participants and responses as
     // models took two seconds, during which their connection's event loop served no one's save.

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 extension StudyEditor {
   /// Replaces the grid: its columns (score, capacity, label) and whether the distribution is forced.

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 extension StudyEditor {
   /// Opens a study for participants (only when its design is complete), closes it, or reopens it.
@@ -10,15 +10,13 @@ extension StudyEditor {
     case (_, .open):
       let problems = StudyDesign.problemsBeforeOpening(study, design: try await StudyDesign.load(study, on: db))
       guard problems.isEmpty else {
-        throw Abort(
-          .unprocessableEntity, reason: "The study cannot open yet. " + problems.joined(separator: " "))
+        throw Refusal.invalid("The study cannot open yet. " + problems.joined(separator: " "))
       }
     case (.open, .closed): break
     case (_, .draft):
       try await StudyLock.ensureNoResponses(studyID: study.requireID(), on: db)
     default:
-      throw Abort(
-        .unprocessableEntity, reason: "Status: a \(study.status.rawValue) study cannot become \(status.rawValue).")
+      throw Refusal.invalid("Status: a \(study.status.rawValue) study cannot become \(status.rawValue).")
     }
     try await db.transaction { db in
       let old = study.status

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 extension StudyEditor {
   /// Adds a question at the end of its phase, or changes the question with `id`.
@@ -15,11 +15,11 @@ extension StudyEditor {
       let clean = try QuestionRules.checked(draft, otherKeys: otherKeys)
       guard let phase = Question.Phase(rawValue: clean.phase.rawValue),
         let kind = Question.Kind(rawValue: clean.kind.rawValue)
-      else { throw Abort(.unprocessableEntity, reason: "Type: choose one of the listed question types.") }
+      else { throw Refusal.invalid("Type: choose one of the listed question types.") }
       let question: Question
       if let id {
         guard let existing = all.first(where: { $0.id == id }) else {
-          throw Abort(.notFound, reason: "That question is not in this study (it may have been deleted).")
+          throw Refusal.notFound("That question is not in this study (it may have been deleted).")
         }
         question = existing
         if question.phase != phase { question.position = (all.map(\.position).max() ?? -1) + 1 }
@@ -45,7 +45,7 @@ extension StudyEditor {
     try await db.transaction { db in
       guard
         let question = try await Question.query(on: db).filter(\.$study.$id == studyID).filter(\.$id == id).first()
-      else { throw Abort(.notFound, reason: "That question is not in this study (it may have been deleted).") }
+      else { throw Refusal.notFound("That question is not in this study (it may have been deleted).") }
       try await question.delete(on: db)
       try await auditDesignChange(study, by: userID, "question.delete", question.key, on: db)
     }
@@ -57,7 +57,7 @@ extension StudyEditor {
     try await db.transaction { db in
       let all = try await Question.query(on: db).filter(\.$study.$id == studyID).sort(\.$position).all()
       guard let question = all.first(where: { $0.id == id }) else {
-        throw Abort(.notFound, reason: "That question is not in this study (it may have been deleted).")
+        throw Refusal.notFound("That question is not in this study (it may have been deleted).")
       }
       var phase = all.filter { $0.phase == question.phase }
       let index = phase.firstIndex { $0.id == id }!

@@ -1,17 +1,17 @@
 import Fluent
-import Vapor
+import Foundation
 
 extension StudyEditor {
   static let maxSiteNameLength = 80
 
   private static func checkedSiteName(_ name: String, others: [Site]) throws -> String {
     let clean = name.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !clean.isEmpty else { throw Abort(.unprocessableEntity, reason: "Site name: a site needs a name.") }
+    guard !clean.isEmpty else { throw Refusal.invalid("Site name: a site needs a name.") }
     guard clean.count <= maxSiteNameLength else {
-      throw Abort(.unprocessableEntity, reason: "Site name: keep it under \(maxSiteNameLength) characters.")
+      throw Refusal.invalid("Site name: keep it under \(maxSiteNameLength) characters.")
     }
     guard !others.contains(where: { $0.name.caseInsensitiveCompare(clean) == .orderedSame }) else {
-      throw Abort(.unprocessableEntity, reason: "Site name: the study already has a site called \"\(clean)\".")
+      throw Refusal.invalid("Site name: the study already has a site called \"\(clean)\".")
     }
     return clean
   }
@@ -35,7 +35,7 @@ extension StudyEditor {
     try await db.transaction { db in
       let sites = try await Site.query(on: db).filter(\.$study.$id == studyID).all()
       guard let site = sites.first(where: { $0.id == id }) else {
-        throw Abort(.notFound, reason: "Site: that site is not in this study.")
+        throw Refusal.notFound("Site: that site is not in this study.")
       }
       let clean = try checkedSiteName(name, others: sites.filter { $0.id != id })
       let old = site.name
@@ -50,23 +50,20 @@ extension StudyEditor {
     let studyID = try study.requireID()
     try await db.transaction { db in
       guard let site = try await Site.query(on: db).filter(\.$study.$id == studyID).filter(\.$id == id).first() else {
-        throw Abort(.notFound, reason: "Site: that site is not in this study.")
+        throw Refusal.notFound("Site: that site is not in this study.")
       }
       let participants = try await Participant.query(on: db).filter(\.$site.$id == id)
         .filter(\.$isPreview == false).count()
       guard participants == 0 else {
-        throw Abort(
-          .conflict,
-          reason:
-            "Site: \(site.name) has \(participants) participant\(participants == 1 ? "" : "s"), so it cannot be removed. Rename it instead."
+        throw Refusal.conflict(
+          "Site: \(site.name) has \(participants) participant\(participants == 1 ? "" : "s"), so it cannot be removed. Rename it instead."
         )
       }
       // Preview runs leave nothing worth keeping; they must not pin the site.
       // A site lead limited to this site would otherwise silently see every site.
       guard try await MembershipSite.query(on: db).filter(\.$site.$id == id).count() == 0 else {
-        throw Abort(
-          .unprocessableEntity,
-          reason: "Site: a member of the study is limited to \(site.name); change their sites on the People page first."
+        throw Refusal.invalid(
+          "Site: a member of the study is limited to \(site.name); change their sites on the People page first."
         )
       }
       try await Participant.query(on: db).filter(\.$site.$id == id).filter(\.$isPreview == true).delete()

@@ -1,5 +1,5 @@
 import Fluent
-import Vapor
+import Foundation
 
 extension StudyEditor {
   /// The study setting "smallest group reported" may be 1 to 50 people.
@@ -9,10 +9,8 @@ extension StudyEditor {
   /// - Throws: 422 naming `field` when it is out of range.
   static func checkedSmallestGroup(_ value: Int, field: String) throws -> Int {
     guard smallestGroupRange.contains(value) else {
-      throw Abort(
-        .unprocessableEntity,
-        reason:
-          "\(field): give a whole number of people from \(smallestGroupRange.lowerBound) to \(smallestGroupRange.upperBound), not \(value)."
+      throw Refusal.invalid(
+        "\(field): give a whole number of people from \(smallestGroupRange.lowerBound) to \(smallestGroupRange.upperBound), not \(value)."
       )
     }
     return value

@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 extension StudyEditor {
   /// Adds a statement at the end; an absent number becomes one more than the highest.
@@ -35,7 +35,7 @@ extension StudyEditor {
       try await StudyLock.ensureUnlocked(studyID: studyID, on: db)
       let existing = try await StudyStatement.query(on: db).filter(\.$study.$id == studyID).all()
       guard let statement = existing.first(where: { $0.id == id }) else {
-        throw Abort(.notFound, reason: "That statement is not in this study (it may have been deleted).")
+        throw Refusal.notFound("That statement is not in this study (it may have been deleted).")
       }
       let clean = try QSetRules.checked(TemplateStatement(number: number, text: text, codes: codes))
       _ = try QSetRules.checked(existing.map { $0.id == id ? clean : $0.design })
@@ -54,7 +54,7 @@ extension StudyEditor {
       guard
         let statement = try await StudyStatement.query(on: db).filter(\.$study.$id == studyID).filter(\.$id == id)
           .first()
-      else { throw Abort(.notFound, reason: "That statement is not in this study (it may have been deleted).") }
+      else { throw Refusal.notFound("That statement is not in this study (it may have been deleted).") }
       try await statement.delete(on: db)
       try await auditDesignChange(study, by: userID, "statement.delete", "statement \(statement.number)", on: db)
     }
@@ -69,7 +69,7 @@ extension StudyEditor {
       try await StudyLock.ensureUnlocked(studyID: studyID, on: db)
       let ordered = try await StudyStatement.query(on: db).filter(\.$study.$id == studyID).sort(\.$position).all()
       guard let index = ordered.firstIndex(where: { $0.id == id }) else {
-        throw Abort(.notFound, reason: "That statement is not in this study (it may have been deleted).")
+        throw Refusal.notFound("That statement is not in this study (it may have been deleted).")
       }
       let target = index + offset
       guard ordered.indices.contains(target) else { return }

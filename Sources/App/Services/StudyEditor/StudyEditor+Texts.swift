@@ -1,9 +1,9 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 /// What participants read, and how the sort behaves: the "Texts and settings" page.
-struct StudyTexts: Content, Equatable {
+struct StudyTexts: Codable, Equatable, Sendable {
   var title: String
   var description: String
   var informationSheet: String
@@ -55,7 +55,7 @@ struct StudyTexts: Content, Equatable {
     thankYouText = try text(.thankYouText)
     contactDetails = try text(.contactDetails)
     guard let mode = Study.SortMode(rawValue: try text(.sortMode)) else {
-      throw Abort(.unprocessableEntity, reason: "Sort mode: choose stepwise or grid.")
+      throw Refusal.invalid("Sort mode: choose stepwise or grid.")
     }
     sortMode = mode
     commentScores = try text(.commentScores)
@@ -75,9 +75,9 @@ extension StudyEditor {
   static func updateTexts(_ texts: StudyTexts, of study: Study, by userID: UUID, on db: any Database) async throws {
     func clean(_ value: String, _ field: String, limit: Int, required: Bool = false) throws -> String {
       let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-      if required, trimmed.isEmpty { throw Abort(.unprocessableEntity, reason: "\(field): this cannot be empty.") }
+      if required, trimmed.isEmpty { throw Refusal.invalid("\(field): this cannot be empty.") }
       guard trimmed.count <= limit else {
-        throw Abort(.unprocessableEntity, reason: "\(field): keep it under \(limit) characters.")
+        throw Refusal.invalid("\(field): keep it under \(limit) characters.")
       }
       return trimmed
     }

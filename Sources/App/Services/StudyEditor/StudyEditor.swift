@@ -1,6 +1,6 @@
 import Fluent
+import Foundation
 import POETQKit
-import Vapor
 
 /// Changes to a study's design. Every change is checked first (by the rules in POETQKit), made in
 /// one transaction so nothing is half-saved, refused with 409 when the Q-set or grid is locked, and
@@ -24,8 +24,7 @@ enum StudyEditor {
   }
 }
 
-/// A refused design change is a 422 whose reason names the field (and line).
-extension DesignError: AbortError {
-  public var status: HTTPResponseStatus { .unprocessableEntity }
-  public var reason: String { description }
+/// A refused design change is invalid input whose reason names the field (and line).
+extension DesignError: Refusing {
+  var refusal: Refusal { .invalid(description) }
 }
