@@ -58,6 +58,7 @@ struct StudyBuilderTests {
       let refused = try await browser.post("/studies", ["title": "   ", "template": "poetq"])
       #expect(refused.status == .unprocessableEntity)
       #expect(refused.body.string.contains("Title: please give the study a title."))
+      #expect(refused.body.string.contains(#"name="title""#), "the studies page again with its form, not an error page")
       #expect(try await Study.query(on: app.db).count() == 0)
       #expect(try await StudyStatement.query(on: app.db).count() == 0)
 

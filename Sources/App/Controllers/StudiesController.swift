@@ -36,7 +36,7 @@ struct StudiesController: RouteCollection {
     do {
       let study = try await StudyFactory.create(title: form.title, template: template, owner: user, on: req.db)
       return req.redirect(to: SiteRoute.study(study.slug).href)
-    } catch let error as Abort where error.status == .unprocessableEntity {
+    } catch let error as any AbortError where error.status == .unprocessableEntity {
       return try await req.renderPage(
         StudiesPage.template, title: "Studies",
         StudiesPage.query(userID: user.requireID(), error: error.reason, on: req.db),

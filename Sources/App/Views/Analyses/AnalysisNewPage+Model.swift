@@ -17,7 +17,7 @@ extension AnalysisForm {
       CompletedSort(
         sortID: id, site: id.hasPrefix("A") ? "Site A" : "Site B", status: "completed",
         answers: ["role": [index % 2 == 0 ? "Teacher" : "Parent"]],
-        scores: Dictionary(uniqueKeysWithValues: (1...9).map { ($0, ($0 + index) % 5 - 2) }))
+        scores: Dictionary((1...9).map { ($0, ($0 + index) % 5 - 2) }) { first, _ in first })
     }
     let export = StudyDataExport(
       title: "Partnership in practice", statements: statements,
