@@ -30,5 +30,6 @@ enum POETQMigrations {
     CreateRateLimitCounters(),
     CreateMailJobs(),
     AddDesignVersionToStudy(),
+    AddLanguages(),
   ]
 }

@@ -28,6 +28,9 @@ final class Participant: Model, @unchecked Sendable {
   @OptionalField(key: "sort_id") var sortID: String?
   /// The running number behind ``sortID`` within the study; never reused.
   @OptionalField(key: "sort_number") var sortNumber: Int?
+  /// The language the participant takes part in (a ``StudyLanguage`` tag): chosen on the welcome
+  /// page or set when invited; kept so a resume, a reminder and the exports use the same one.
+  @OptionalField(key: "language") var language: String?
   @Timestamp(key: "created_at", on: .create) var createdAt: Date?
   @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

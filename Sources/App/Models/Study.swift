@@ -34,6 +34,9 @@ final class Study: Model, @unchecked Sendable {
   @Field(key: "open_access") var openAccess: Bool
   /// The smallest group a site report names (``smallestGroupReported``); `nil` for the default.
   @OptionalField(key: "smallest_group") var smallestGroup: Int?
+  /// The language the study's texts and statements are written in (a ``StudyLanguage`` tag): the
+  /// source of its translations and the language offered when nothing else matches.
+  @Field(key: "language") var language: String
   @Timestamp(key: "created_at", on: .create) var createdAt: Date?
   @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -69,5 +72,6 @@ final class Study: Model, @unchecked Sendable {
     commentScores = "-4,4"
     commentsRequired = false
     openAccess = false
+    language = StudyLanguage.en.tag
   }
 }
