@@ -47,7 +47,9 @@ struct StudyWording: Sendable, Equatable {
     design.disagreeLabel = wording.disagreeLabel
     design.agreeLabel = wording.agreeLabel
     for index in design.columns.indices {
-      if let text = translated[TranslatableTexts.column(design.columns[index].score)] { design.columns[index].label = text }
+      if let text = translated[TranslatableTexts.column(design.columns[index].score)] {
+        design.columns[index].label = text
+      }
     }
     for index in design.statements.indices {
       if let text = translated[TranslatableTexts.statement(design.statements[index].number)] {
