@@ -30,6 +30,20 @@ struct LargeReportDownloadTests {
       title: data.title, statements: data.statements, sortIDs: ids, distribution: data.distribution, scores: scores)
   }
 
+  /// Whether the cache work for `key` stored its result and let the key go, waiting up to ten
+  /// minutes: the cache thread runs at the lowest priority (nice 19), and under a loaded full run
+  /// (the suite's own tests at normal priority on two cores) it gets well under 1 % of a core, so
+  /// its second of work took more than a minute in CI. Returns as soon as it lands.
+  static func landed(_ key: String, on db: any Database) async throws -> Bool {
+    for _ in 0..<6_000 {
+      if try await ParallelAnalysisCache.stored(key: key, on: db) != nil && !ParallelAnalysisQueue.isQueued(key) {
+        return true
+      }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    return false
+  }
+
   static var options: AnalysisOptions {
     var options = AnalysisOptions()
     options.factors = 3
@@ -67,12 +81,7 @@ struct LargeReportDownloadTests {
       #expect(page.body.string.contains(HTMLReport.parallelAnalysisComputing), "the results page says computing…")
 
       latch.open()
-      var landed = false
-      for _ in 0..<600 where !landed {
-        landed =
-          try await ParallelAnalysisCache.stored(key: key, on: app.db) != nil && !ParallelAnalysisQueue.isQueued(key)
-        if !landed { try await Task.sleep(for: .milliseconds(100)) }
-      }
+      let landed = try await Self.landed(key, on: app.db)
       #expect(landed, "the cache work stored it once let go")
       let later = try await owner.get("\(path)/report.html").body.string
       #expect(!later.contains("computing…"))
@@ -114,12 +123,7 @@ struct LargeReportDownloadTests {
       #expect(try await ParallelAnalysisCache.stored(key: key, on: app.db) == nil, "its work is held")
 
       latch.open()
-      var landed = false
-      for _ in 0..<600 where !landed {
-        landed =
-          try await ParallelAnalysisCache.stored(key: key, on: app.db) != nil && !ParallelAnalysisQueue.isQueued(key)
-        if !landed { try await Task.sleep(for: .milliseconds(100)) }
-      }
+      let landed = try await Self.landed(key, on: app.db)
       #expect(landed, "the cache work stored it once let go")
       let (again, stillPending) = try await app.analysisRunner.factorCountForPage(
         data, options: options, study: studyID, on: app.db)
@@ -188,14 +192,7 @@ struct LargeReportDownloadTests {
       #expect(try await ParallelAnalysisCache.stored(key: key, on: app.db) == nil, "its work is held")
 
       latch.open()
-      var landed = false
-      // Five minutes at most: the cache thread runs at the lowest priority, and a loaded machine's full
-      // run took longer than one minute here.
-      for _ in 0..<3000 where !landed {
-        landed =
-          try await ParallelAnalysisCache.stored(key: key, on: app.db) != nil && !ParallelAnalysisQueue.isQueued(key)
-        if !landed { try await Task.sleep(for: .milliseconds(100)) }
-      }
+      let landed = try await Self.landed(key, on: app.db)
       #expect(landed, "the cache work stored it once let go")
       let later = try await client.get(path)
       #expect(later.status == .ok)
