@@ -176,7 +176,10 @@ struct WebDriverSession: Sendable {
         "alwaysMatch": [
           "browserName": "chrome",
           "pageLoadStrategy": "normal",
-          "timeouts": ["script": 60_000, "pageLoad": 60_000, "implicit": 0],
+          // 150 s, under the HTTP client's 180 s: a navigation at the start of a loaded full run (its
+          // requests then take 5–20 s each on two cores) passed 60 s, and chromedriver then gives up
+          // with "Timed out receiving message from renderer".
+          "timeouts": ["script": 150_000, "pageLoad": 150_000, "implicit": 0],
           "goog:chromeOptions": ["binary": .string(browser), "args": .array(arguments)],
         ]
       ]
