@@ -10,20 +10,9 @@ struct ServeCommandTests {
   @Test("starts on a fresh data directory: SQLite file created, /healthz answers, setup token in the log")
   func startsFresh() async throws {
     let directory = try CLIRunner.temporaryDirectory()
-    let port = Int.random(in: 20_000...40_000)
-    let process = Process()
-    process.executableURL = CLIRunner.executable
-    process.arguments = ["serve", "--port", String(port), "--data-dir", directory.appendingPathComponent("data").path]
-    process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
-      .deletingLastPathComponent()
-    var environment = ProcessInfo.processInfo.environment
-    environment.removeValue(forKey: "DATABASE_URL")
-    process.environment = environment
-    let log = Pipe()
-    process.standardOutput = log
-    process.standardError = log
-    try process.run()
+    let (process, log, port) = try Self.serve(data: directory.appendingPathComponent("data"), from: repository)
     defer {
       process.terminate()
       process.waitUntilExit()
@@ -46,19 +35,8 @@ struct ServeCommandTests {
   @Test("started from a folder that is not the repository, finds the templates and static files beside the executable")
   func startsElsewhere() async throws {
     let directory = try CLIRunner.temporaryDirectory()
-    let port = Int.random(in: 20_000...40_000)
-    let process = Process()
-    process.executableURL = CLIRunner.executable
-    process.arguments = ["serve", "--port", String(port), "--data-dir", directory.appendingPathComponent("data").path]
-    process.currentDirectoryURL = directory
-    var environment = ProcessInfo.processInfo.environment
-    environment.removeValue(forKey: "DATABASE_URL")
-    environment.removeValue(forKey: "POETQ_RESOURCES")
-    process.environment = environment
-    let log = Pipe()
-    process.standardOutput = log
-    process.standardError = log
-    try process.run()
+    let (process, _, port) = try Self.serve(
+      data: directory.appendingPathComponent("data"), from: directory, without: ["POETQ_RESOURCES"])
     defer {
       process.terminate()
       process.waitUntilExit()
@@ -92,6 +70,24 @@ struct ServeCommandTests {
     #expect(process.terminationStatus != 0)
     #expect(output.contains("\(directory.path) does not hold POETQ's Resources/Views/layouts/base.leaf"), "\(output)")
     #expect(output.contains("--resources"))
+  }
+
+  /// Starts `poetq serve` on a random port with its data in `data`, from the folder `from`, without
+  /// `DATABASE_URL` (and the variables in `without`); its output goes to the returned pipe.
+  static func serve(data: URL, from folder: URL, without: [String] = []) throws -> (Process, Pipe, Int) {
+    let port = Int.random(in: 20_000...40_000)
+    let process = Process()
+    process.executableURL = CLIRunner.executable
+    process.arguments = ["serve", "--port", String(port), "--data-dir", data.path]
+    process.currentDirectoryURL = folder
+    var environment = ProcessInfo.processInfo.environment
+    for name in ["DATABASE_URL"] + without { environment.removeValue(forKey: name) }
+    process.environment = environment
+    let log = Pipe()
+    process.standardOutput = log
+    process.standardError = log
+    try process.run()
+    return (process, log, port)
   }
 
   func get(_ address: String) async throws -> (Int, String) {

@@ -44,6 +44,19 @@ struct LargeReportDownloadTests {
     return false
   }
 
+  /// Holds the parallel analysis "How many factors?" queues for `data` under `options`: its key and
+  /// the latch that lets it go (after any earlier holder of the same key has let it go).
+  static func hold(_ data: QSortData, _ options: FactorCount.Options) async throws -> (
+    String, ParallelAnalysisQueue.Latch
+  ) {
+    let key = ReportInput.parallelAnalysisKey(
+      sorts: data.sortCount, statements: data.statementCount, distribution: data.distribution,
+      correlation: options.analysis.correlation, simulations: options.simulations, percentile: options.percentile,
+      seed: options.seed)
+    for _ in 0..<600 where ParallelAnalysisQueue.isQueued(key) { try await Task.sleep(for: .milliseconds(100)) }
+    return (key, ParallelAnalysisQueue.hold(key))
+  }
+
   static var options: AnalysisOptions {
     var options = AnalysisOptions()
     options.factors = 3
@@ -102,12 +115,7 @@ struct LargeReportDownloadTests {
       // shape (sorts, statements, grid, simulations, seed), so two tests of the same shape at once
       // would hold and open each other's work.
       options.simulations = 11
-      let key = ReportInput.parallelAnalysisKey(
-        sorts: data.sortCount, statements: data.statementCount, distribution: data.distribution,
-        correlation: options.analysis.correlation, simulations: options.simulations, percentile: options.percentile,
-        seed: options.seed)
-      for _ in 0..<600 where ParallelAnalysisQueue.isQueued(key) { try await Task.sleep(for: .milliseconds(100)) }
-      let latch = ParallelAnalysisQueue.hold(key)
+      let (key, latch) = try await Self.hold(data, options)
       let studyID = try study.requireID()
       let (counted, pending) = try await app.analysisRunner.factorCountForPage(
         data, options: options, study: studyID, on: app.db)
@@ -142,12 +150,7 @@ struct LargeReportDownloadTests {
       let data = try await StudySorts.export(study, on: app.db).qSortData()
       #expect(data.sortCount == 1_001)
       let options = FactorCount.Options()
-      let key = ReportInput.parallelAnalysisKey(
-        sorts: data.sortCount, statements: data.statementCount, distribution: data.distribution,
-        correlation: options.analysis.correlation, simulations: options.simulations, percentile: options.percentile,
-        seed: options.seed)
-      for _ in 0..<600 where ParallelAnalysisQueue.isQueued(key) { try await Task.sleep(for: .milliseconds(100)) }
-      let latch = ParallelAnalysisQueue.hold(key)
+      let (key, latch) = try await Self.hold(data, options)
       let page = try await owner.get("\(AnalysisPagesTests.base)/factor-count?extraction=pca")
       latch.open()
       #expect(page.status == .ok, "answered without the 1,000 simulations")
@@ -172,12 +175,7 @@ struct LargeReportDownloadTests {
       #expect(data.sortCount == 1_001)
       var options = FactorCount.Options()
       options.simulations = 10
-      let key = ReportInput.parallelAnalysisKey(
-        sorts: data.sortCount, statements: data.statementCount, distribution: data.distribution,
-        correlation: options.analysis.correlation, simulations: options.simulations, percentile: options.percentile,
-        seed: options.seed)
-      for _ in 0..<600 where ParallelAnalysisQueue.isQueued(key) { try await Task.sleep(for: .milliseconds(100)) }
-      let latch = ParallelAnalysisQueue.hold(key)
+      let (key, latch) = try await Self.hold(data, options)
       let path = "/api/v1/studies/\(study.slug)/factor-count?simulations=10"
 
       let first = try await client.get(path)
