@@ -25,6 +25,8 @@ enum StatementsPage {
     var codes: String
     var isFirst: Bool
     var isLast: Bool
+    /// The statement in the study's other languages (translated on the Texts tab).
+    var translations: [StudyTranslations.Shown] = []
     /// The row's forms: save, move up or down, delete.
     var update: String
     var up: String
@@ -48,10 +50,14 @@ enum StatementsPage {
 
 extension StatementsPage.Row {
   /// A statement's row, with its forms' addresses.
-  init(id: UUID, number: Int, text: String, codes: [String], position: Int, count: Int, slug: String) {
+  init(
+    id: UUID, number: Int, text: String, codes: [String], position: Int, count: Int, slug: String,
+    translations: [StudyTranslations.Shown] = []
+  ) {
     self.init(
       id: id.uuidString, number: number, text: text, codes: codes.joined(separator: "; "), isFirst: position == 0,
-      isLast: position == count - 1, update: StudyRoute.statements(.update(.value(id))).href(slug: slug),
+      isLast: position == count - 1, translations: translations,
+      update: StudyRoute.statements(.update(.value(id))).href(slug: slug),
       up: StudyRoute.statements(.up(.value(id))).href(slug: slug),
       down: StudyRoute.statements(.down(.value(id))).href(slug: slug),
       delete: StudyRoute.statements(.delete(.value(id))).href(slug: slug))
@@ -77,10 +83,13 @@ extension StatementsPage.Model {
       ("Meetings start on time.", ["Practice"]), ("Partners share the budget.", ["Partnership", "Trust"]),
       ("Results reach the people they concern.", ["People"]),
     ]
+    let french = ["Les réunions commencent à l’heure.", "Les partenaires partagent le budget."]
     let rows = statements.enumerated().map { index, statement in
       StatementsPage.Row(
         id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, UInt8(index + 1))), number: index + 1,
-        text: statement.0, codes: statement.1, position: index, count: statements.count, slug: "mock-study")
+        text: statement.0, codes: statement.1, position: index, count: statements.count, slug: "mock-study",
+        translations: index < french.count
+          ? [.init(tag: "fr", language: "French", text: french[index], outOfDate: index == 1)] : [])
     }
     return StatementsPage.Model(
       statements: rows,
