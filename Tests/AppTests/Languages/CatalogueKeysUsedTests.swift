@@ -104,7 +104,9 @@ struct CatalogueKeysUsedTests {
         let html = response.body.string
         #expect(html.contains("<html lang=\"ar\""), "\(html.prefix(200))")
         #expect(html.contains(arabic("errorPageHeading")) && html.contains(arabic("errorPageServer")))
-        #expect(html.contains("<code>") == false && !html.contains("Go to the start page"), "not the researchers' page")
+        #expect(!html.contains("Go to the start page"), "not the researchers' page")
+        #expect(
+          html.contains(arabic("errorPageReference") + " <code>"), "the reference, where the page's script finds it")
       }
     }
   }

@@ -11,7 +11,7 @@ enum ParticipantErrorPage {
   /// The page for an error of `status`; a server error gives its `reference` (also in the log).
   static func page(status: HTTPResponseStatus, reference: String?, texts: ParticipantTexts) -> ParticipantPage {
     let heading: String
-    var text: String
+    let text: String
     switch status.code {
     case 404:
       (heading, text) = (texts("unknownLinkHeading"), texts("unknownLinkText"))
@@ -22,10 +22,9 @@ enum ParticipantErrorPage {
     default:
       (heading, text) = (texts("errorPageHeading"), texts("errorPageUnreadable"))
     }
-    if let reference { text += " " + texts("errorPageReference", ["reference": reference]) }
     var page = ParticipantPage.envelope(
       template: "participant/message", texts: texts, title: heading, studyTitle: "POETQ")
-    page.message = .init(heading: heading, text: text, contact: "")
+    page.message = .init(heading: heading, text: text, contact: "", reference: reference ?? "")
     return page
   }
 
