@@ -72,6 +72,25 @@ struct CatalogueKeysUsedTests {
     }
   }
 
+  @Test("in every language a page's Leaf context holds exactly the texts its template and layout name")
+  func pageContextsInEveryLanguage() throws {
+    let locales = try Locales.load(resourcesDirectory: Self.root.path + "/Resources/")
+    let views = Self.root.path + "/Resources/Views/"
+    let layout = try ParticipantPageTextsTests.named(in: views + "participant/layout.leaf")
+    for language in StudyLanguage.allCases {
+      let texts = locales.texts(for: language)
+      for template in ["welcome", "presort", "ranking", "placing", "review", "comments", "message", "thanks"] {
+        // `named` also finds `statement.text`'s "text": English says which names are texts.
+        let named = try ParticipantPageTextsTests.named(in: views + "participant/\(template).leaf").union(layout)
+          .filter { locales.texts(for: .en).entries[$0] != nil }
+        let page = ParticipantPage.envelope(
+          template: "participant/\(template)", texts: texts, title: "", studyTitle: "")
+        #expect(Set(page.t.keys) == named, "\(language.tag) \(template): \(named.subtracting(page.t.keys).sorted())")
+        #expect(page.lang == language.tag)
+      }
+    }
+  }
+
   @Test("the participant's script has no words of its own: what it shows comes from the page")
   func scriptHasNoWords() throws {
     var files = ["Public/js/participant.js"]
