@@ -19,8 +19,8 @@ struct ParticipantTexts: Sendable {
   /// to rendering). A template not listed gets every entry.
   var byTemplate: [String: [String: String]] = [:]
 
-  /// The language whose plural rule counts (English for a tag POETQ does not know).
-  var pluralLanguage: StudyLanguage { StudyLanguage(tag: language) ?? .en }
+  /// The language whose plural rule counts (English for a tag POETQ does not know), found once.
+  var pluralLanguage: StudyLanguage = .en
 
   /// Reads the texts of `language` from the resources directory.
   ///
@@ -58,7 +58,8 @@ struct ParticipantTexts: Sendable {
     let used = ParticipantTemplateKeys.scan(viewsDirectory: resourcesDirectory + "Views/")
     return ParticipantTexts(
       language: language, entries: entries, plurals: plurals,
-      byTemplate: used.mapValues { keys in entries.filter { keys.contains($0.key) } })
+      byTemplate: used.mapValues { keys in entries.filter { keys.contains($0.key) } },
+      pluralLanguage: StudyLanguage(tag: language) ?? .en)
   }
 
   /// The entries `template` uses (every entry for a template that was not scanned).
