@@ -134,7 +134,9 @@ export function autosave(form) {
       const response = await deliver({ method: "POST", url: form.getAttribute("action"), body: data }, "application/json");
       const result = await response.json();
       if (typeof result.revision === "number") revision = result.revision;
-      if (result.error) say(result.error, false, "refusal");
+      // The participant's refusal is a text from the page's catalogue; any other error answer
+      // (`{"error": true}`: too large, too many requests) is said with the page's own words.
+      if (result.error) say(typeof result.error === "string" ? result.error : body.dataset.serverErrorPlain, false, "refusal");
     }).catch(() => {}); // a server error is in the banner already
   }, 800);
 }

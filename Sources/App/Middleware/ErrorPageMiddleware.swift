@@ -43,6 +43,18 @@ struct ErrorPageMiddleware: AsyncMiddleware {
       // The route pattern, not the path: a participant's path carries their code.
       request.logger.error("Error \(id) on \(request.method) \(request.routePattern): \(String(reflecting: error))")
     }
+    // A participant's page fails in the participant's words and layout (their language's catalogue).
+    if ParticipantErrorPage.serves(request.url.path) {
+      let texts = request.application.locales.texts(for: ParticipantErrorPage.language(of: request))
+      if let response = try? await ParticipantErrorPage.page(status: status, reference: reference, texts: texts)
+        .response(for: request, status: status)
+      {
+        for (name, value) in headers where name.lowercased() != "content-type" {
+          response.headers.replaceOrAdd(name: name, value: value)
+        }
+        return response
+      }
+    }
     let content = ErrorContent(
       status: Int(status.code), heading: heading(for: status), reason: reason, reference: reference)
     do {

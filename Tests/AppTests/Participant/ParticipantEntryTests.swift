@@ -78,7 +78,7 @@ struct ParticipantEntryTests {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
     let data = try Data(contentsOf: root.appendingPathComponent("Resources/Locales/en/participant.json"))
-    let texts = try JSONDecoder().decode([String: String].self, from: data)
+    let texts = try JSONDecoder().decode([String: CatalogueValue].self, from: data)
     var used: Set<String> = []
     func collect(_ folder: String, _ pattern: String) throws {
       let directory = root.appendingPathComponent(folder)

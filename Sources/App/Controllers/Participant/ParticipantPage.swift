@@ -261,6 +261,8 @@ struct ParticipantPage: Encodable {
     var contact: String
     /// Where "Take part after all" posts after a decline, or empty.
     var reconsiderAction = ""
+    /// A server error's reference (also in the log), shown in a `<code>` the page's script reads.
+    var reference = ""
   }
 
   /// The open-access page: the study's description and the sites to choose from.

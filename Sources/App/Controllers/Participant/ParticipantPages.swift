@@ -184,7 +184,7 @@ struct ParticipantPages {
       statement: flow.nextInPresort.map { visit.card($0) }, position: min(position, total), sorted: flow.presort.count,
       total: total,
       progressText: texts("presortProgress", ["number": min(position, total), "total": total]),
-      countsText: texts("presortCounts", counts), doneText: texts("presortDone", counts),
+      countsText: texts("presortCounts", counts), doneText: texts.plural("presortDone", count: total, counts),
       proceedLabel: texts(design.method == .stepwise ? "presortContinue" : "presortContinueGrid"),
       canUndo: !flow.presort.isEmpty)
     page.focus = flow.nextInPresort == nil ? "proceed" : "statement"
@@ -199,7 +199,7 @@ struct ParticipantPages {
       case .choose(let score, let count, let candidates, let pile) = ranking.nextStep
     else { return page }
     let agreeSide = score > 0
-    let key = (agreeSide ? "rankingAgree" : "rankingDisagree") + (count == 1 ? "One" : "Many")
+    let key = agreeSide ? "rankingAgree" : "rankingDisagree"
     // A refused choice (too many, too few) keeps its ticks, so only the difference needs fixing.
     var ticked = Set(undone)
     for case .choose(let chosen) in attempted { ticked = Set(chosen) }
@@ -207,7 +207,7 @@ struct ParticipantPages {
     let label = visit.design.columns.first { $0.score == score }?.label ?? ""
     let scoreName = SortGrid.label(ofScore: score)
     page.ranking = .init(
-      heading: texts(key, ["count": count]), side: agreeSide ? "agree" : "disagree",
+      heading: texts.plural(key, count: count), side: agreeSide ? "agree" : "disagree",
       turn: firstOfDisagreeSide ? texts("rankingTurn") : "",
       columnText: texts("rankingColumn", ["score": scoreName, "label": label]),
       // Said in plain words, from the first impressions: "from those you felt neutral about".
@@ -218,7 +218,9 @@ struct ParticipantPages {
         return card
       }, placeLabel: texts("rankingPlace", ["score": scoreName]),
       chosenTemplate: texts("rankingChosen", ["count": count]),
-      progressText: texts("rankingProgress", ["placed": ranking.placements.count, "total": flow.presortOrder.count]),
+      progressText: texts.plural(
+        "rankingProgress", count: flow.presortOrder.count,
+        ["placed": ranking.placements.count, "total": flow.presortOrder.count]),
       placed: ranking.placements.count, total: flow.presortOrder.count, canUndo: ranking.canUndo)
     page.title = page.ranking?.heading ?? page.title
     // Every choice is a step of its own: it starts at its heading, in the history too.
@@ -247,10 +249,13 @@ struct ParticipantPages {
         cards: cards, capacity: column.capacity, free: free, full: forced && free == 0,
         buttonScore: SortGrid.label(ofScore: column.score), buttonBefore: texts("placingButtonBefore"),
         buttonAfter: label(ofColumn: column.score).map { ": \($0)" } ?? "",
-        buttonFree: !forced ? "" : free == 0 ? texts("placingButtonFull") : texts("placingButtonFree", ["free": free]),
+        buttonFree: !forced
+          ? ""
+          : free == 0 ? texts("placingButtonFull") : texts.plural("placingButtonFree", count: free, ["free": free]),
         freeText: forced ? texts("placingFree", ["free": free, "capacity": column.capacity]) : "",
-        fullText: texts(
-          "errorColumnFull", ["score": SortGrid.label(ofScore: column.score), "capacity": column.capacity]))
+        fullText: texts.plural(
+          "errorColumnFull", count: column.capacity,
+          ["score": SortGrid.label(ofScore: column.score), "capacity": column.capacity]))
     }
   }
 
@@ -281,7 +286,7 @@ struct ParticipantPages {
       columns: columns,
       selected: selected.map { visit.card($0, selected: $0, score: flow.placements[$0]) },
       selectedIsPlaced: selected.map { flow.placements[$0] != nil } ?? false,
-      statusText: unplaced.isEmpty ? texts("placingAllPlaced") : texts("placingUnplaced", ["count": unplaced.count]))
+      statusText: unplaced.isEmpty ? texts("placingAllPlaced") : texts.plural("placingUnplaced", count: unplaced.count))
     // After a placement the focus stays on the column just used (the same key places the next
     // statement there) or the first with room; a statement just selected starts at the first
     // column with room; the step itself starts at its heading.
@@ -346,7 +351,7 @@ struct ParticipantPages {
           label: texts("commentLabel", ["text": visit.statementText(number)]), value: flow.comments[number] ?? "",
           error: missing.contains(number) ? texts("errorCommentHere") : "")
       }, proceedLabel: proceedLabel(flow))
-    page.errors = missing.map { .init(href: "#c\($0)", text: "“\(visit.statementText($0))”") }
+    page.errors = missing.map { .init(href: "#c\($0)", text: texts("quoted", ["text": visit.statementText($0)])) }
     return page
   }
 }

@@ -11,7 +11,7 @@ struct Locales: Sendable {
   /// Reads every catalogue under `resourcesDirectory`.
   ///
   /// - Throws: An error naming the file when English is missing or a catalogue is not a JSON
-  ///   object of strings.
+  ///   object of texts and plural entries (docs/languages.md).
   static func load(resourcesDirectory: String) throws -> Locales {
     var catalogues: [StudyLanguage: ParticipantTexts] = [:]
     for language in StudyLanguage.allCases {

@@ -25,7 +25,8 @@ struct FlowMessages {
     case .notNow: return texts("errorNotNow")
     case .alreadySubmitted: return texts("errorAlreadySubmitted")
     case .notNextInPresort: return texts("errorNotNextInPresort")
-    case .presortUnfinished(let remaining): return texts("errorPresortUnfinished", ["remaining": remaining])
+    case .presortUnfinished(let remaining):
+      return texts.plural("errorPresortUnfinished", count: remaining, ["remaining": remaining])
     case .nothingToUndo: return texts("errorNothingToUndo")
     case .wrongChoice(.wrongCount(_, let expected, let chosen)):
       return texts("errorWrongCount", ["count": expected, "chosen": chosen])
@@ -33,35 +34,36 @@ struct FlowMessages {
     case .unknownStatement: return texts("errorUnknownStatement")
     case .unknownColumn: return texts("errorUnknownColumn")
     case .columnFull(let score, let capacity):
-      return texts("errorColumnFull", ["score": self.score(score), "capacity": capacity])
+      return texts.plural("errorColumnFull", count: capacity, ["score": self.score(score), "capacity": capacity])
     case .gridIncomplete(let problems): return grid(problems)
     case .answersRequired(let missing):
       return missing.count == 1
         ? texts("errorAnswerRequired", ["prompt": missing[0].prompt])
-        : texts("errorAnswersRequired", ["count": missing.count])
+        : texts.plural("errorAnswersRequired", count: missing.count)
     case .answerInvalid(let prompt, .notAnOption), .answerInvalid(let prompt, .oneValueOnly):
       return texts("errorNotAnOption", ["prompt": prompt])
     case .answerInvalid(let prompt, .notANumber): return texts("errorNotANumber", ["prompt": prompt])
     case .answerInvalid(let prompt, .tooLong(let limit)):
-      return texts("errorTooLong", ["prompt": prompt, "limit": limit])
+      return texts.plural("errorTooLong", count: limit, ["prompt": prompt, "limit": limit])
     case .unknownQuestion: return texts("errorUnknownQuestion")
     case .commentsRequired(let missing):
       return missing.count == 1
         ? texts("errorCommentRequired", ["text": text(missing[0])])
-        : texts("errorCommentsRequired", ["count": missing.count])
+        : texts.plural("errorCommentsRequired", count: missing.count)
     case .notCommentable: return texts("errorNotCommentable")
     case .commentTooLong(let statement, let limit):
-      return texts("errorCommentTooLong", ["text": text(statement), "limit": limit])
+      return texts.plural("errorCommentTooLong", count: limit, ["text": text(statement), "limit": limit])
     case .cannotGoBack: return texts("errorCannotGoBack")
     }
   }
 
   private func grid(_ problems: [GridPlacementError]) -> String {
     let notPlaced = problems.filter { if case .notPlaced = $0 { true } else { false } }.count
-    if notPlaced > 0 { return texts("errorNotPlaced", ["count": notPlaced]) }
+    if notPlaced > 0 { return texts.plural("errorNotPlaced", count: notPlaced) }
     for problem in problems {
       if case .wrongColumnCount(let score, let holds, let capacity) = problem {
-        return texts("errorWrongColumnCount", ["score": self.score(score), "holds": holds, "capacity": capacity])
+        return texts.plural(
+          "errorWrongColumnCount", count: holds, ["score": self.score(score), "holds": holds, "capacity": capacity])
       }
     }
     return texts("errorGrid")
@@ -105,10 +107,10 @@ struct FlowMessages {
     else { return nil }
     let count = lastChosen.statements.count
     var parts = [
-      texts(count == 1 ? "placedSummaryOne" : "placedSummaryMany", ["count": count, "score": score(lastChosen.score)])
+      texts.plural("placedSummary", count: count, ["score": score(lastChosen.score)])
     ]
     let automatic = ranking.automaticFillsSinceLastChoice.reduce(0) { $0 + $1.statements.count }
-    if automatic > 0 { parts.append(texts("placedSummaryAutomatic", ["count": automatic])) }
+    if automatic > 0 { parts.append(texts.plural("placedSummaryAutomatic", count: automatic)) }
     return parts.joined(separator: " · ")
   }
 
@@ -121,11 +123,11 @@ struct FlowMessages {
         "announceChosen",
         [
           "score": score(lastChosen.score),
-          "texts": lastChosen.statements.map { "“\(text($0))”" }.joined(separator: ", "),
+          "texts": lastChosen.statements.map { texts("quoted", ["text": text($0)]) }.joined(separator: ", "),
         ])
     ]
     for fill in ranking.automaticFillsSinceLastChoice {
-      parts.append(texts("announceAutomatic", ["score": score(fill.score), "count": fill.statements.count]))
+      parts.append(texts.plural("announceAutomatic", count: fill.statements.count, ["score": score(fill.score)]))
     }
     return parts.joined(separator: " ")
   }

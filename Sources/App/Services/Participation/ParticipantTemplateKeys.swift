@@ -1,7 +1,9 @@
 import Foundation
 
 /// Which participant texts each participant template names, read from the templates themselves at
-/// start-up, so a page's Leaf context carries only those (``ParticipantTexts/entries(for:)``).
+/// start-up, so a page's Leaf context carries only those (``ParticipantTexts/entries(for:)``). Only
+/// plain texts can be named: a counted text (a plural entry) is composed in Swift, since a template
+/// cannot count (a test fails on a `t.<key>` that is not a text in every catalogue).
 enum ParticipantTemplateKeys {
   /// `participant/<name>` → the keys named as `t.<key>` in `participant/<name>.leaf` and in every
   /// template it extends (`#extend("participant/layout")`), for every template in `participant/`.
