@@ -39,7 +39,9 @@ extension APITests {
           + route.path.map { component -> String in
             switch component {
             case .constant(let name): name
-            case .parameter(let name): "{\(name)}"
+            // A file parameter (`:tag.csv`, see RouteSegment) is documented as `{tag}.csv`.
+            case .parameter(let name):
+              if let dot = name.firstIndex(of: ".") { "{\(name[..<dot])}\(name[dot...])" } else { "{\(name)}" }
             case .anything: "*"
             case .catchall: "**"
             }

@@ -33,8 +33,9 @@ struct APIStrictBodyTests {
 
   /// Routes that take no body (a re-run; a participant's withdrawal, whose reason is the page's alone).
   static let bodiless: Set<String> = ["rerun", "withdraw"]
-  /// Routes whose body is files, not JSON (a study from a data file): they refuse JSON with a 415.
-  static let multipart: Set<String> = ["from-data"]
+  /// Routes whose body is files, not JSON (a study from a data file, a translator's CSV): they
+  /// refuse JSON with a 415.
+  static let multipart: Set<String> = ["from-data", "translations"]
 
   @Test("every API route with a body refuses an unknown field with a 400 naming it, and changes nothing")
   func unknownFieldsEverywhere() async throws {

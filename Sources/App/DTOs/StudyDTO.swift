@@ -47,6 +47,10 @@ struct StudyDTO: Content, Equatable {
   var title: String
   var status: Study.Status
   var role: StudyMembership.Role
+  /// The language the texts are written in (a tag: en, fr, de, es, ar).
+  var language: String
+  /// The study's own language first, then each language it has translations into.
+  var languages: [LanguageDTO]
   var texts: Texts
   var settings: Settings
   var counts: Counts
@@ -59,11 +63,15 @@ struct StudyDTO: Content, Equatable {
   var createdAt: Date?
   var updatedAt: Date?
 
-  init(_ study: Study, role: StudyMembership.Role, design: StudyTemplate, lockedReason: String?) {
+  init(
+    _ study: Study, role: StudyMembership.Role, design: StudyTemplate, lockedReason: String?, languages: [LanguageDTO]
+  ) {
     slug = study.slug
     title = study.title
     status = study.status
     self.role = role
+    language = study.language
+    self.languages = languages
     texts = Texts(
       description: study.description, informationSheet: study.informationSheet, consentText: study.consentText,
       consentVersion: study.consentVersion, instruction: study.instruction, disagreeLabel: study.disagreeLabel,
@@ -89,6 +97,8 @@ struct StudyDTO: Content, Equatable {
     try container.encode(title, forKey: .title)
     try container.encode(status, forKey: .status)
     try container.encode(role, forKey: .role)
+    try container.encode(language, forKey: .language)
+    try container.encode(languages, forKey: .languages)
     try container.encode(texts, forKey: .texts)
     try container.encode(settings, forKey: .settings)
     try container.encode(counts, forKey: .counts)

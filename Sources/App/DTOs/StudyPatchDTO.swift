@@ -61,20 +61,24 @@ struct StudyPatchDTO: APIBody, Sendable {
 
   var title: String?
   var status: String?
+  /// The language the study's texts are written in (a tag POETQ offers: en, fr, de, es, ar).
+  var language: String?
   var texts: Texts?
   var settings: Settings?
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case title, status, texts, settings }
+  enum CodingKeys: String, CodingKey, CaseIterable { case title, status, language, texts, settings }
 
   init(from decoder: any Decoder) throws {
     try decoder.refuseUnknownKeys(
       CodingKeys.self,
       ignoring: [
         "slug", "role", "counts", "locked", "lockedReason", "problemsBeforeOpening", "createdAt", "updatedAt",
+        "languages",
       ])
     let container = try decoder.container(keyedBy: CodingKeys.self)
     title = try container.decodeIfPresent(String.self, forKey: .title)
     status = try container.decodeIfPresent(String.self, forKey: .status)
+    language = try container.decodeIfPresent(String.self, forKey: .language)
     texts = try container.decodeIfPresent(Texts.self, forKey: .texts)
     settings = try container.decodeIfPresent(Settings.self, forKey: .settings)
   }
@@ -104,6 +108,7 @@ struct StudyPatchDTO: APIBody, Sendable {
     }
     var result = StudyTexts(study)
     if let title { result.title = title }
+    if let language { result.language = language }
     if let texts {
       if let value = texts.description { result.description = value }
       if let value = texts.informationSheet { result.informationSheet = value }

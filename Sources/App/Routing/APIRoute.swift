@@ -59,6 +59,10 @@ enum StudyAPIRoute: Hashable, Sendable {
   case analysisCompare(Parameter<UUID>, other: Parameter<UUID>)
   case factor(Parameter<UUID>, Parameter<Int>)
   case download(Parameter<UUID>, AnalysisDownload)
+  /// A language's texts as the translator's spreadsheet (GET `translations/{tag}.csv`) and that
+  /// spreadsheet stored (PUT `translations/{tag}`, `text/csv`).
+  case translationsCSV(Parameter<String>)
+  case translations(Parameter<String>)
 
   var segments: [RouteSegment] {
     switch self {
@@ -82,6 +86,8 @@ enum StudyAPIRoute: Hashable, Sendable {
     case .factor(let id, let factor):
       [.literal("analyses"), .parameter("id", id), .literal("factors"), .parameter("factor", factor)]
     case .download(let id, let download): [.literal("analyses"), .parameter("id", id), .literal(download.rawValue)]
+    case .translationsCSV(let tag): [.literal("translations"), .parameter("tag", tag, extension: "csv")]
+    case .translations(let tag): [.literal("translations"), .parameter("tag", tag)]
     }
   }
 }

@@ -20,6 +20,25 @@ enum RouteSegment: Hashable, Sendable {
     case .value(let value): .parameter(name: name, value: value.description)
     }
   }
+
+  /// A parameter that names a file of type `ext` (`fr.csv`). The router matches whole segments, so
+  /// it is registered as `:name.ext` and its value (`fr.csv`) is read back with
+  /// ``Vapor/Request/fileParameter(_:extension:)``; the link adds the extension to the value.
+  static func parameter<Value>(_ name: String, _ parameter: Parameter<Value>, extension ext: String) -> RouteSegment {
+    switch parameter {
+    case .key: .parameter(name: "\(name).\(ext)", value: nil)
+    case .value(let value): .parameter(name: "\(name).\(ext)", value: "\(value.description).\(ext)")
+    }
+  }
+}
+
+extension Request {
+  /// The value of a file parameter (``RouteSegment/parameter(_:_:extension:)``) without its
+  /// extension: `fr` from `fr.csv`; `nil` when the segment does not end in `.ext`.
+  func fileParameter(_ name: String, extension ext: String) -> String? {
+    guard let file = parameters.get("\(name).\(ext)"), file.hasSuffix(".\(ext)") else { return nil }
+    return String(file.dropLast(ext.count + 1))
+  }
 }
 
 /// An address of the app. Conforming enums list their pages and forms as cases; `pathComponents`

@@ -17,6 +17,7 @@ struct APIController: RouteCollection {
     try api.register(collection: APIInterpretationsController())
     try api.register(collection: APIAnalysesController())
     try api.register(collection: APIParticipantsController())
+    try api.register(collection: APITranslationsController())
     // Anything else under /api/v1 is a JSON 404, not the site's page.
     for method in Self.methods {
       api.on(method, "**") { req -> Response in

@@ -81,6 +81,10 @@ struct APIStudiesController: RouteCollection {
   static func dto(_ study: Study, role: StudyMembership.Role, on db: any Database) async throws -> StudyDTO {
     let design = try await StudyDesign.load(study, on: db)
     let lockedReason = try await StudyLock.reason(studyID: study.requireID(), on: db)
-    return StudyDTO(study, role: role, design: design, lockedReason: lockedReason)
+    let texts = try await TranslatableTexts.load(study, design: design, on: db)
+    let states = try await StudyTranslations.load(studyID: study.requireID(), on: db)
+      .states(source: StudyLanguage(tag: study.language) ?? .en, texts: texts)
+    return StudyDTO(
+      study, role: role, design: design, lockedReason: lockedReason, languages: states.map(LanguageDTO.init))
   }
 }

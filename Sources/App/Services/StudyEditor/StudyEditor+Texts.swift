@@ -17,6 +17,8 @@ struct StudyTexts: Codable, Equatable, Sendable {
   var commentScores: String
   var commentsRequired: Bool
   var openAccess: Bool
+  /// The language the texts are written in (a ``StudyLanguage`` tag); `nil` leaves it as it is.
+  var language: String?
 
   init(_ study: Study) {
     title = study.title
@@ -32,6 +34,7 @@ struct StudyTexts: Codable, Equatable, Sendable {
     commentScores = study.commentScoreList.map(GridRules.scoreName).joined(separator: ", ")
     commentsRequired = study.commentsRequired
     openAccess = study.openAccess
+    language = study.language
   }
 
   /// Decodes the page's form, where an unticked checkbox is simply absent.
@@ -61,6 +64,7 @@ struct StudyTexts: Codable, Equatable, Sendable {
     commentScores = try text(.commentScores)
     commentsRequired = ticked(.commentsRequired)
     openAccess = ticked(.openAccess)
+    language = try container.decodeIfPresent(String.self, forKey: .language)
   }
 }
 
@@ -91,8 +95,14 @@ extension StudyEditor {
     let thanks = try clean(texts.thankYouText, "Thank-you text", limit: maxLongText)
     let contact = try clean(texts.contactDetails, "Contact details", limit: maxLongText)
     let commentScores = try GridRules.commentScores(texts.commentScores, within: study.minScore...study.maxScore)
+    let language = try texts.language.map { try checkedLanguage($0, field: "Language") }
     try await db.transaction { db in
       var changed: [String] = []
+      if let language, language.tag != study.language {
+        try await ensureLanguageCanChange(to: language, of: study, on: db)
+        changed.append("language \(language.tag)")
+        study.language = language.tag
+      }
       if study.consentText != consent {
         if !study.consentText.isEmpty { study.consentVersion += 1 }
         changed.append("consent (version \(study.consentVersion))")
