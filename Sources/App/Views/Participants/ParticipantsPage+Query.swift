@@ -53,7 +53,9 @@ extension ParticipantsPage {
         // An anonymous code is never "invited" by mail: until its link is opened it is not opened yet.
         let anonymous = row.email == nil && row.status == .invited
         return Row(
-          id: row.id.uuidString, site: row.site, name: row.name ?? "",
+          id: row.id.uuidString, site: row.site,
+          language: MonitorData.languageName(StudySorts.language(of: row.language, study: context.study.language)),
+          name: row.name ?? "",
           label: row.name ?? row.label ?? "Participant", email: row.email ?? "",
           status: anonymous ? "Not opened yet" : statusNames[row.status] ?? row.status.rawValue,
           invited: ParticipantsController.time(row.invitedAt),
