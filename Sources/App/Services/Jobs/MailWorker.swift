@@ -184,8 +184,12 @@ final class MailWorker: Sendable {
         try await skip(job, token: token, "no longer due (taken part, declined, withdrawn or already sent)", on: db)
         continue
       }
-      let key = "\(studyID)/\(job.kind.rawValue)"
-      if templates[key] == nil { templates[key] = try await MailTemplateText.load(job.kind, studyID: studyID, on: db) }
+      // In the participant's language when the study is complete in it (``InvitationLanguage``).
+      let key = "\(studyID)/\(job.kind.rawValue)/\(participant.language ?? "")"
+      if templates[key] == nil {
+        templates[key] = try await InvitationLanguage.template(
+          job.kind, study: study, language: participant.language, on: db)
+      }
       guard let template = templates[key] else { continue }
       messages.append(
         InvitationSender.message(

@@ -23,7 +23,7 @@ extension MonitorPage {
       "invited": "Invited", "opened": "Opened the link", "consented": "Consented", "completed": "Completed",
     ]
     let inUse = monitor.languages.filter { $0.invited > 0 }
-    let offered = try await offeredLanguageCount(study, on: db)
+    let offered = try await offeredLanguageCount(study, design: design, on: db)
     return Model(
       rows: monitor.sites.map(row),
       languageRows: inUse.count > 1 || offered > 1 ? monitor.languages.map(row) : [],
@@ -38,10 +38,10 @@ extension MonitorPage {
       openAccessNotice: study.openAccess ? try await OpenAccessBudget.notice(slug: study.slug, on: db) : nil)
   }
 
-  /// How many languages the study is offered in: its own and each it has translations into.
-  static func offeredLanguageCount(_ study: Study, on db: any Database) async throws -> Int {
-    let translated = try await StudyTranslation.query(on: db).filter(\.$study.$id == study.requireID())
-      .field(\.$language).unique().all(\.$language)
-    return Set(translated + [study.language]).count
+  /// How many languages the study is offered in: its own and each complete translation.
+  static func offeredLanguageCount(_ study: Study, design: StudyTemplate, on db: any Database) async throws -> Int {
+    let texts = try await TranslatableTexts.load(study, design: design, on: db)
+    let translations = try await StudyTranslations.load(studyID: try study.requireID(), on: db)
+    return translations.offered(source: StudyLanguage(tag: study.language) ?? .en, texts: texts).count
   }
 }
