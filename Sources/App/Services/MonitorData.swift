@@ -38,7 +38,8 @@ enum MonitorData {
         sortTime = end.timeIntervalSince(start)
       }
       return MonitoredParticipant(
-        site: participant.site.name, language: languageName(StudySorts.language(of: participant.language, study: study.language)),
+        site: participant.site.name,
+        language: languageName(StudySorts.language(of: participant.language, study: study.language)),
         progress: progress(participant.status),
         stage: response.flatMap { FlowStage(rawValue: $0.stage) }, sortTime: sortTime,
         profile: keys.map { answers[$0]?.joined(separator: ", ") ?? "" })

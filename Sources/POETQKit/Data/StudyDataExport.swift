@@ -50,7 +50,8 @@ public struct StudyDataExport: Sendable {
 
   public func csv() -> Data {
     var header = [
-      "sort_id", "site", "language", "status", "consented_at", "presort_started_at", "grid_confirmed_at", "submitted_at",
+      "sort_id", "site", "language", "status", "consented_at", "presort_started_at", "grid_confirmed_at",
+      "submitted_at",
       "sort_minutes",
     ]
     header += questionKeys
@@ -125,7 +126,8 @@ public struct StudyDataExport: Sendable {
       statements: statements.map { Item(number: $0.number, text: $0.text) },
       sorts: sorts.map { sort in
         Sort(
-          sortID: sort.sortID, site: sort.site, language: sort.language, status: sort.status, consentedAt: sort.consentedAt,
+          sortID: sort.sortID, site: sort.site, language: sort.language, status: sort.status,
+          consentedAt: sort.consentedAt,
           presortStartedAt: sort.presortStartedAt, gridConfirmedAt: sort.gridConfirmedAt,
           submittedAt: sort.submittedAt, sortMinutes: sort.sortMinutes.map { ($0 * 10).rounded() / 10 },
           answers: sort.answers,

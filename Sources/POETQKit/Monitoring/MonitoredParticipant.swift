@@ -35,7 +35,8 @@ public struct MonitoredParticipant: Sendable, Hashable {
 
   /// Creates a record.
   public init(
-    site: String, language: String = "", progress: Progress, stage: FlowStage? = nil, sortTime: TimeInterval? = nil, profile: [String] = []
+    site: String, language: String = "", progress: Progress, stage: FlowStage? = nil, sortTime: TimeInterval? = nil,
+    profile: [String] = []
   ) {
     self.site = site
     self.language = language

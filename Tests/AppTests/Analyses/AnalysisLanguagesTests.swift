@@ -64,7 +64,8 @@ struct AnalysisLanguagesTests {
     }
   }
 
-  @Test("an API run can keep only the French sorts: the count, the stored selection, kept by a re-run; a bad tag is 422")
+  @Test(
+    "an API run can keep only the French sorts: the count, the stored selection, kept by a re-run; a bad tag is 422")
   func selectionByLanguageInTheAPI() async throws {
     try await withPOETQ { app in
       let (study, client) = try await AnalysisAPITests.demo(app)
@@ -97,7 +98,8 @@ struct AnalysisLanguagesTests {
     }
   }
 
-  @Test("the run form lists languages only when sorts were made in several; its choice shows on the page and in the report")
+  @Test(
+    "the run form lists languages only when sorts were made in several; its choice shows on the page and in the report")
   func selectionByLanguageInTheForm() async throws {
     try await withPOETQ { app in
       var (owner, study) = try await AnalysisPagesTests.demo(app)
@@ -105,7 +107,8 @@ struct AnalysisLanguagesTests {
       #expect(!(try await owner.get("\(base)/new").body.string.contains("name=\"language\"")), "one language: no boxes")
       let french = try await Self.recordInFrench(study, every: 3, on: app.db)
       let form = try await owner.get("\(base)/new").body.string
-      #expect(form.contains("value=\"fr\" id=\"language-1\" checked> French <span class=\"hint\">(\(french.count) sorts)"))
+      #expect(
+        form.contains("value=\"fr\" id=\"language-1\" checked> French <span class=\"hint\">(\(french.count) sorts)"))
       #expect(form.contains("data-language=\"fr\""))
       let sites = try await Site.query(on: app.db).filter(\.$study.$id == study.requireID()).all().map(\.name)
       var pairs: [(String, String)] = [("name", "French only"), ("factors", "3"), ("languages-listed", "1")]
@@ -245,7 +248,8 @@ struct AnalysisLanguagesTests {
         let list = "email,name,site,language\nann@example.org,Ann,Site A,fr\nbob@example.org,Bob,Site B,en\n"
         #expect(try await browser.post("/studies/poetq/participants/import", ["list": list]).status == .seeOther)
         // The study translated into French, every text from its current source.
-        let texts = try await TranslatableTexts.load(study, design: try await StudyDesign.load(study, on: app.db), on: app.db)
+        let texts = try await TranslatableTexts.load(
+          study, design: try await StudyDesign.load(study, on: app.db), on: app.db)
         let french = [
           "mail.invitation.subject": "Invitation à participer : {{study}}",
           "mail.invitation.body": "Bonjour {{name}},\n\nVotre lien personnel : {{link}}\n",

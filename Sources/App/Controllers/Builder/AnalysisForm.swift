@@ -246,7 +246,8 @@ struct AnalysisForm: Encodable, Sendable {
   /// The form's labels for the request's field names: a refused form names what the page shows, not
   /// the names the API and the engine use.
   static let labels = [
-    "name": "Name", "sites": "Sites", "languages": "Languages", "question": "Only sorts with some answer", "extraction": "Extraction",
+    "name": "Name", "sites": "Sites", "languages": "Languages", "question": "Only sorts with some answer",
+    "extraction": "Extraction",
     "factors": "Factors kept", "extractedFactors": "Factors extracted", "rotation": "Rotation",
     "flagP": "Flag a sort when its loading is significant at", "correlation": "Correlation",
     "profile": "Follow the conventions of", "sorts": "Leave out individual sorts",

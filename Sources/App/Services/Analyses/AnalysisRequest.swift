@@ -32,7 +32,8 @@ struct AnalysisRequest: APIBody, Sendable {
   var bootstrap: BootstrapRequest?
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case name, sites, languages, question, sorts, exclude, extraction, factors, extractedFactors, rotation, rotate, flagP
+    case name, sites, languages, question, sorts, exclude, extraction, factors, extractedFactors, rotation, rotate,
+      flagP
     case majority, flags, invert, split, profile, correlation
     case bootstrap
   }

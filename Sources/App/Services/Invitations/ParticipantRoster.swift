@@ -150,7 +150,8 @@ enum ParticipantRoster {
         name: try row.decode(column: "name", as: String?.self),
         email: try row.decode(column: "email", as: String?.self),
         label: try row.decode(column: "label", as: String?.self),
-        language: try row.decode(column: "language", as: String?.self), code: code, link: link(code: code, baseURL: baseURL),
+        language: try row.decode(column: "language", as: String?.self), code: code,
+        link: link(code: code, baseURL: baseURL),
         status: Participant.Status(rawValue: status) ?? .invited,
         invitedAt: try row.decode(column: "invited_at", as: Date?.self),
         remindedAt: try row.decode(column: "reminded_at", as: Date?.self))

@@ -132,7 +132,8 @@ extension AnalysisPage.Model {
     let routes = AnalysisPage.routes(id, slug: slug)
     self.init(
       id: id.uuidString, name: name, status: status, state: state, finished: finished, failure: failure, sorts: sorts,
-      languages: languages, createdBy: createdBy, createdAt: createdAt, needsRerun: needsRerun, withdrawn: withdrawn, results: results,
+      languages: languages, createdBy: createdBy, createdAt: createdAt, needsRerun: needsRerun, withdrawn: withdrawn,
+      results: results,
       factors: factors, downloads: downloads, others: others, adjustable: status == "done" && !factors.isEmpty,
       canChange: canChange, previous: previous, withdrawal: withdrawal, carried: carried, hasCarried: carried != nil,
       list: routes.list, href: routes.href, statusHref: routes.status, rerun: routes.rerun, delete: routes.delete,

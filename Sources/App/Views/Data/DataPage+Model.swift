@@ -36,7 +36,8 @@ extension DataPage.Download {
 extension DataPage.Model {
   init(completed: Int, byLanguage: String = "", canExport: Bool, sites: [Choice], slug: String) {
     self.init(
-      completed: completed, byLanguage: byLanguage, downloads: StudyDataController.Format.allCases.map { DataPage.Download($0, slug: slug) },
+      completed: completed, byLanguage: byLanguage,
+      downloads: StudyDataController.Format.allCases.map { DataPage.Download($0, slug: slug) },
       canExport: canExport, sites: sites, importFile: StudyRoute.data(.importFile).href(slug: slug))
   }
 

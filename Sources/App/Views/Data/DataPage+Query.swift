@@ -23,8 +23,10 @@ extension DataPage {
     let counts = Dictionary(tags.map { ($0, 1) }, uniquingKeysWith: +)
     guard counts.count > 1 else { return "" }
     let order = StudyLanguage.allCases.map(\.tag)
-    return counts.sorted { (order.firstIndex(of: $0.key) ?? .max, $0.key) < (order.firstIndex(of: $1.key) ?? .max, $1.key) }
-      .map { "\(MonitorData.languageName($0.key)) \($0.value)" }.joined(separator: ", ")
+    return counts.sorted {
+      (order.firstIndex(of: $0.key) ?? .max, $0.key) < (order.firstIndex(of: $1.key) ?? .max, $1.key)
+    }
+    .map { "\(MonitorData.languageName($0.key)) \($0.value)" }.joined(separator: ", ")
   }
 
   /// The study's sites in their order, those of `siteIDs` only (`nil`: every site), as choices.

@@ -143,7 +143,8 @@ extension ParticipantsPage.Model {
     let id = { (n: UInt8) in UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, n)) }
     let row = { (n: UInt8, site: String, language: String, name: String, email: String, status: String) in
       ParticipantsPage.Row(
-        id: id(n).uuidString, site: site, language: language, name: name, label: name.isEmpty ? "Participant" : name, email: email,
+        id: id(n).uuidString, site: site, language: language, name: name, label: name.isEmpty ? "Participant" : name,
+        email: email,
         status: status, invited: email.isEmpty ? "" : "2026-12-01 09:00 UTC", reminded: "",
         link: "https://poetq.example.org/p/CODE\(n)",
         href: StudyRoute.participants(.show(.value(id(n)))).href(slug: slug))
