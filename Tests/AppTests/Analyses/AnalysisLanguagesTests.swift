@@ -236,6 +236,22 @@ struct AnalysisLanguagesTests {
       #expect(page.contains("<td>Site A</td><td>French</td>") && page.contains("<td>Site B</td><td>English</td>"))
       let links = try await browser.get("/studies/poetq/participants/links.csv").body.string
       #expect(links.hasPrefix("site,name,email,code,link,status,language\n"))
+
+      // Anonymous codes can be set to a language too.
+      let siteA = try #require(added.first?.$site.id)
+      let form = ["site": siteA.uuidString, "count": "2"]
+      let refusedCodes = try await browser.post(
+        "/studies/poetq/participants/generate", form.merging(["language": "xx"]) { $1 })
+      #expect(refusedCodes.status == .unprocessableEntity)
+      #expect(refusedCodes.body.string.contains("Language: “xx” is not a language POETQ offers"))
+      #expect(try await ParticipantsTests.participants(app, study).count == 2, "no code added")
+      let codes = try await browser.post(
+        "/studies/poetq/participants/generate", form.merging(["language": "fr"]) { $1 })
+      #expect(codes.status == .seeOther)
+      let chosen = try await browser.post("/studies/poetq/participants/generate", form.merging(["language": ""]) { $1 })
+      #expect(chosen.status == .seeOther)
+      let all = try await ParticipantsTests.participants(app, study)
+      #expect(all.filter { $0.email == nil }.map(\.language) == ["fr", "fr", nil, nil])
     }
   }
 
@@ -264,7 +280,7 @@ struct AnalysisLanguagesTests {
         #expect(try await app.mailWorker.runDueJobs() == 2)
         let received = try sink.messages()
         let ann = try #require(received.first { $0.rcptTos == ["ann@example.org"] })
-        #expect(ann.subject == "Invitation à participer : POETQ")
+        #expect(ann.subject == "Invitation à participer : FR POETQ", "the French text, with the French title")
         #expect(ann.text.hasPrefix("Bonjour Ann,\n\nVotre lien personnel : http://127.0.0.1:8080/p/"))
         let bob = try #require(received.first { $0.rcptTos == ["bob@example.org"] })
         #expect(bob.subject == "Invitation to take part: POETQ", "English, the study's own")

@@ -38,20 +38,29 @@ enum ParticipantRoster {
     }
   }
 
-  /// Adds `count` anonymous participants (a code each, no name or e-mail) at a site.
-  /// - Throws: 422 for a count outside 1…1000, 404 for a site not in the study.
-  static func generateCodes(_ count: Int, siteID: UUID, in study: Study, by userID: UUID, on db: any Database)
-    async throws
-  {
+  /// Adds `count` anonymous participants (a code each, no name or e-mail) at a site, taking part in
+  /// `language` (a tag; `nil` or empty: each chooses, as their browser asks).
+  /// - Throws: 422 for a count outside 1…1000 or a language POETQ does not offer, 404 for a site not
+  ///   in the study.
+  static func generateCodes(
+    _ count: Int, siteID: UUID, language tag: String? = nil, in study: Study, by userID: UUID, on db: any Database
+  ) async throws {
     guard (1...maxGenerated).contains(count) else {
       throw Refusal.invalid("Number of codes: give a whole number from 1 to \(maxGenerated).")
+    }
+    let trimmed = tag?.trimmingCharacters(in: .whitespaces) ?? ""
+    let language = trimmed.isEmpty ? nil : StudyLanguage(tag: trimmed)
+    if !trimmed.isEmpty && language == nil {
+      let tags = StudyLanguage.allCases.map(\.tag).joined(separator: ", ")
+      throw Refusal.invalid("Language: “\(trimmed)” is not a language POETQ offers (\(tags)).")
     }
     let studyID = try study.requireID()
     try await db.transaction { db in
       guard let site = try await Site.query(on: db).filter(\.$study.$id == studyID).filter(\.$id == siteID).first()
       else { throw Refusal.notFound("Site: that site is not in this study.") }
       try await insert(
-        Array(repeating: (siteID: siteID, email: nil, name: nil, language: nil), count: count), studyID: studyID,
+        Array(repeating: (siteID: siteID, email: nil, name: nil, language: language?.tag), count: count),
+        studyID: studyID,
         on: db)
       try await StudyEditor.audit(
         study, by: userID, "participants.generate", "\(count) code(s) at \(site.name)", on: db)

@@ -161,7 +161,7 @@ final class MailWorker: Sendable {
       uniquingKeysWith: { first, _ in first })
     var studies: [UUID: Study] = [:]
     var sites: [UUID: String] = [:]
-    var templates: [String: (subject: String, body: String)] = [:]
+    var templates: [String: InvitationLanguage.Template] = [:]
     var messages: [MailMessage] = []
     var sending: [(job: MailJob, participant: Participant)] = []
     for job in jobs {
@@ -193,7 +193,8 @@ final class MailWorker: Sendable {
       guard let template = templates[key] else { continue }
       messages.append(
         InvitationSender.message(
-          template, to: participant, study: study, siteName: sites[participant.$site.id] ?? "", from: mailer.from,
+          (template.subject, template.body), to: participant, study: study, studyTitle: template.studyTitle,
+          siteName: sites[participant.$site.id] ?? "", from: mailer.from,
           baseURL: baseURL))
       sending.append((job, participant))
     }

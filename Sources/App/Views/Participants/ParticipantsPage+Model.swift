@@ -31,6 +31,8 @@ enum ParticipantsPage {
     var importDraft: String
     var importProblems: [String]
     var generateCount: String
+    /// The languages generated codes may be set to take part in (the study's own first).
+    var languages: [Choice]
     var links: Links
   }
 
@@ -130,6 +132,12 @@ enum ParticipantsPage {
     var templates: Templates?
   }
 
+  /// Every language POETQ offers, the study's own first, for the generate form's select.
+  static func languageChoices(own: String) -> [Choice] {
+    let languages = StudyLanguage.allCases.filter { $0.tag == own } + StudyLanguage.allCases.filter { $0.tag != own }
+    return languages.map { Choice(value: $0.tag, label: $0.englishName, selected: false) }
+  }
+
   static let statusNames: [Participant.Status: String] = [
     .invited: "Invited", .opened: "Opened", .consented: "Consented", .inProgress: "In progress",
     .completed: "Completed", .declined: "Declined", .withdrawn: "Withdrawn",
@@ -172,6 +180,7 @@ extension ParticipantsPage.Model {
         .init(
           time: "2026-12-01 09:00 UTC", address: "ada@example.org", kind: "Invitation", result: "Sent", failed: false,
           error: ""), failed,
-      ], importDraft: "", importProblems: [], generateCount: "", links: .init(slug: slug, site: nil))
+      ], importDraft: "", importProblems: [], generateCount: "",
+      languages: ParticipantsPage.languageChoices(own: "en"), links: .init(slug: slug, site: nil))
   }()
 }

@@ -71,7 +71,8 @@ extension ParticipantsPage {
       failed: failures.map(ParticipantsController.failedRow), progress: progress.map(MailJobs.summary),
       sendingUnderWay: progress.contains { !$0.finished }, log: log.map(ParticipantsController.logRow),
       importDraft: request.drafts.importText, importProblems: request.drafts.importProblems,
-      generateCount: request.drafts.generateCount, links: Links(slug: slug, site: filter?.uuidString))
+      generateCount: request.drafts.generateCount,
+      languages: languageChoices(own: context.study.language), links: Links(slug: slug, site: filter?.uuidString))
   }
 
   /// The rows matching `text`: the participant whose sort id it is (D65, from a loadings table), a
