@@ -70,6 +70,8 @@ struct AnalysisLanguagesTests {
     try await withPOETQ { app in
       let (study, client) = try await AnalysisAPITests.demo(app)
       let french = try await Self.recordInFrench(study, every: 3, on: app.db)
+      let listed = try await client.get("/api/v1/studies/\(study.slug)/participants?sort=\(french[0])")
+      #expect(listed.body.string.contains("\"language\":\"fr\""), "the API's participants say their language")
       let id = try await AnalysisAPITests.queue(
         client, study.slug,
         #"{"name": "French", "languages": ["fr"], "extraction": "centroid", "factors": 3, "rotation": "varimax"}"#)
