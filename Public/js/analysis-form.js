@@ -1,16 +1,20 @@
-// The run form counts the sorts it will analyse as sites, answers and single sorts are ticked, the
-// same way the server selects them: a sort counts when its site is ticked, it gave one of the ticked
-// answers (when any answer is ticked), and it is itself still ticked.
+// The run form counts the sorts it will analyse as sites, languages, answers and single sorts are
+// ticked, the same way the server selects them: a sort counts when its site is ticked, its language
+// is ticked (when the form lists languages), it gave one of the ticked answers (when any answer is
+// ticked), and it is itself still ticked.
 const form = document.getElementById("analysis-form");
 const count = document.getElementById("selection-count");
 
 function selected() {
   const sites = new Set([...form.querySelectorAll('input[name="site"]:checked')].map((box) => box.value));
+  const languageBoxes = [...form.querySelectorAll('input[name="language"]')];
+  const languages = new Set(languageBoxes.filter((box) => box.checked).map((box) => box.value));
   const answers = [...form.querySelectorAll('input[name^="answer."]:checked')].map(
     (box) => `${box.name.slice("answer.".length)}=${box.value}`,
   );
   return [...form.querySelectorAll('input[name="sort"]')].filter((box) => {
     if (!box.checked || !sites.has(box.dataset.site)) return false;
+    if (languageBoxes.length > 0 && !languages.has(box.dataset.language)) return false;
     if (answers.length === 0) return true;
     const given = new Set(box.dataset.answers.split("\n"));
     return answers.some((answer) => given.has(answer));

@@ -217,7 +217,7 @@ struct ParticipantsTests {
     }
   }
 
-  @Test("the links CSV has site,name,email,code,link,status and neutralises formulas")
+  @Test("the links CSV has site,name,email,code,link,status,language and neutralises formulas")
   func linksCSV() async throws {
     try await withPOETQ { app in
       var (browser, study) = try await StudyEditingTests.templateStudy(app)
@@ -244,10 +244,10 @@ struct ParticipantsTests {
         .components(separatedBy: "\n")
       #expect(
         lines == [
-          "site,name,email,code,link,status",
-          "Site A,Ann,ann@example.org,AnnCode0123456789abcde,http://127.0.0.1:8080/p/AnnCode0123456789abcde,invited",
+          "site,name,email,code,link,status,language",
+          "Site A,Ann,ann@example.org,AnnCode0123456789abcde,http://127.0.0.1:8080/p/AnnCode0123456789abcde,invited,",
           "Site B,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",eve@example.org,'-EveCode0123456789abcd,"
-            + "http://127.0.0.1:8080/p/-EveCode0123456789abcd,invited",
+            + "http://127.0.0.1:8080/p/-EveCode0123456789abcd,invited,",
           "",
         ])
       let siteA = try #require(ann.$site.id as UUID?)

@@ -38,7 +38,9 @@ enum MonitorData {
         sortTime = end.timeIntervalSince(start)
       }
       return MonitoredParticipant(
-        site: participant.site.name, progress: progress(participant.status),
+        site: participant.site.name,
+        language: languageName(StudySorts.language(of: participant.language, study: study.language)),
+        progress: progress(participant.status),
         stage: response.flatMap { FlowStage(rawValue: $0.stage) }, sortTime: sortTime,
         profile: keys.map { answers[$0]?.joined(separator: ", ") ?? "" })
     }
@@ -48,7 +50,13 @@ enum MonitorData {
       : Array(Set(participants.map(\.site.name))).sorted {
         (design.sites.firstIndex(of: $0) ?? .max) < (design.sites.firstIndex(of: $1) ?? .max)
       }
-    return StudyMonitor(participants: monitored, siteNames: siteNames)
+    return StudyMonitor(
+      participants: monitored, siteNames: siteNames, languageNames: [languageName(study.language)])
+  }
+
+  /// A language tag as the dashboard names it ("French"); an unknown tag as it is.
+  static func languageName(_ tag: String) -> String {
+    StudyLanguage(tag: tag)?.englishName ?? tag
   }
 
   private static func progress(_ status: Participant.Status) -> MonitoredParticipant.Progress {

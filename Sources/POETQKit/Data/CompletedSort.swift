@@ -6,6 +6,10 @@ public struct CompletedSort: Sendable, Equatable {
   /// The short id the sort carries in every export (see ``SortIDs``).
   public var sortID: String
   public var site: String
+  /// The language the sort was made in (a language tag, `en`, `fr`, …): the participant's, else the
+  /// study's own. Statements keep their numbers in every language, so this never changes the scores'
+  /// meaning; it is recorded so that exports, selections and reports can tell sorts apart by it.
+  public var language: String
   public var status: String
   public var consentedAt: Date?
   /// When the presort began: the start of "sort time".
@@ -21,12 +25,13 @@ public struct CompletedSort: Sendable, Equatable {
   public var scores: [Int: Int]
 
   public init(
-    sortID: String, site: String, status: String, consentedAt: Date? = nil,
+    sortID: String, site: String, language: String = "en", status: String, consentedAt: Date? = nil,
     presortStartedAt: Date? = nil, gridConfirmedAt: Date? = nil, submittedAt: Date? = nil,
     answers: [String: [String]] = [:], comments: [Int: String] = [:], scores: [Int: Int]
   ) {
     self.sortID = sortID
     self.site = site
+    self.language = language
     self.status = status
     self.consentedAt = consentedAt
     self.presortStartedAt = presortStartedAt

@@ -50,7 +50,8 @@ public struct StudyDataExport: Sendable {
 
   public func csv() -> Data {
     var header = [
-      "sort_id", "site", "status", "consented_at", "presort_started_at", "grid_confirmed_at", "submitted_at",
+      "sort_id", "site", "language", "status", "consented_at", "presort_started_at", "grid_confirmed_at",
+      "submitted_at",
       "sort_minutes",
     ]
     header += questionKeys
@@ -58,7 +59,7 @@ public struct StudyDataExport: Sendable {
     header += statements.map { "s\($0.number)" }
     var out = SpreadsheetCSV.line(header.map(SpreadsheetCSV.text))
     for sort in sorts {
-      var cells = [sort.sortID, sort.site, sort.status].map(SpreadsheetCSV.text)
+      var cells = [sort.sortID, sort.site, sort.language, sort.status].map(SpreadsheetCSV.text)
       cells += [sort.consentedAt, sort.presortStartedAt, sort.gridConfirmedAt, sort.submittedAt].map {
         $0.map(Self.timestamp) ?? ""
       }
@@ -96,6 +97,7 @@ public struct StudyDataExport: Sendable {
     struct Sort: Encodable {
       var sortID: String
       var site: String
+      var language: String
       var status: String
       var consentedAt: Date?
       var presortStartedAt: Date?
@@ -108,7 +110,7 @@ public struct StudyDataExport: Sendable {
 
       enum CodingKeys: String, CodingKey {
         case sortID = "sort_id"
-        case site, status
+        case site, language, status
         case consentedAt = "consented_at"
         case presortStartedAt = "presort_started_at"
         case gridConfirmedAt = "grid_confirmed_at"
@@ -124,7 +126,8 @@ public struct StudyDataExport: Sendable {
       statements: statements.map { Item(number: $0.number, text: $0.text) },
       sorts: sorts.map { sort in
         Sort(
-          sortID: sort.sortID, site: sort.site, status: sort.status, consentedAt: sort.consentedAt,
+          sortID: sort.sortID, site: sort.site, language: sort.language, status: sort.status,
+          consentedAt: sort.consentedAt,
           presortStartedAt: sort.presortStartedAt, gridConfirmedAt: sort.gridConfirmedAt,
           submittedAt: sort.submittedAt, sortMinutes: sort.sortMinutes.map { ($0 * 10).rounded() / 10 },
           answers: sort.answers,

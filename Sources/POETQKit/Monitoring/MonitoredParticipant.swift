@@ -22,6 +22,9 @@ public struct MonitoredParticipant: Sendable, Hashable {
 
   /// The participant's site.
   public var site: String
+  /// The language the participant takes part in, as the dashboard names it ("French"): theirs, else
+  /// the study's own.
+  public var language: String
   public var progress: Progress
   /// The stage of the flow, for those in progress or completed.
   public var stage: FlowStage?
@@ -32,9 +35,11 @@ public struct MonitoredParticipant: Sendable, Hashable {
 
   /// Creates a record.
   public init(
-    site: String, progress: Progress, stage: FlowStage? = nil, sortTime: TimeInterval? = nil, profile: [String] = []
+    site: String, language: String = "", progress: Progress, stage: FlowStage? = nil, sortTime: TimeInterval? = nil,
+    profile: [String] = []
   ) {
     self.site = site
+    self.language = language
     self.progress = progress
     self.stage = stage
     self.sortTime = sortTime

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The figures of a study's dashboard, overall and per site: how many are where (the funnel), the
+/// The figures of a study's dashboard, overall, per site and per language: how many are where (the funnel), the
 /// response rate, the report's Table 9 (sort times) and Table 10 (who completed).
 ///
 /// Computed in one pass over the participants; nothing here grows faster than their number.
@@ -59,6 +59,8 @@ public struct StudyMonitor: Sendable {
 
   /// One row per site, in the order given.
   public let sites: [Figures]
+  /// One row per language participants take part in, in the order given, then any other in use.
+  public let languages: [Figures]
   /// Everyone together.
   public let overall: Figures
 
@@ -67,11 +69,18 @@ public struct StudyMonitor: Sendable {
   /// - Parameters:
   ///   - participants: Everyone with a link (preview participants left out by the caller).
   ///   - siteNames: The study's sites in order; a site without participants still gets a row.
-  public init(participants: [MonitoredParticipant], siteNames: [String]) {
+  ///   - languageNames: The study's languages in order (its own first); each gets a row.
+  public init(participants: [MonitoredParticipant], siteNames: [String], languageNames: [String] = []) {
     var bySite: [String: [MonitoredParticipant]] = [:]
-    for participant in participants { bySite[participant.site, default: []].append(participant) }
+    var byLanguage: [String: [MonitoredParticipant]] = [:]
+    for participant in participants {
+      bySite[participant.site, default: []].append(participant)
+      byLanguage[participant.language, default: []].append(participant)
+    }
     let names = siteNames + bySite.keys.filter { !siteNames.contains($0) }.sorted()
     sites = names.map { Self.figures(name: $0, bySite[$0] ?? []) }
+    let languages = languageNames + byLanguage.keys.filter { !languageNames.contains($0) }.sorted()
+    self.languages = languages.map { Self.figures(name: $0, byLanguage[$0] ?? []) }
     overall = Self.figures(name: "TOTAL", participants)
   }
 

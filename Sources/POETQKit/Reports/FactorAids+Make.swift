@@ -162,7 +162,8 @@ extension FactorAids {
     let comments = (metadata?.comments ?? [:]).filter { !$0.value.isEmpty }.map { number, text in
       ExemplarComment(
         statement: number, statementText: texts[number] ?? input.text(of: number), score: metadata?.scores[number],
-        text: text)
+        text: text, languageTag: input.foreignLanguageTag(of: exemplar.sort),
+        languageName: input.foreignLanguage(of: exemplar.sort))
     }.sorted { ($0.score ?? 0, -$0.statement) > ($1.score ?? 0, -$1.statement) }
     return Exemplar(
       sort: exemplar.sort, loading: exemplar.loading, isStrong: abs(exemplar.loading) >= 0.70,

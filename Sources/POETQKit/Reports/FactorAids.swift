@@ -101,6 +101,10 @@ public struct FactorAids: Sendable, Equatable {
     public var statementText: String
     public var score: Int?
     public var text: String
+    /// The comment's language when it is not the report's: its tag (`fr`, for `lang`) and its name
+    /// ("French", said after the quote); `nil` in the report's language. Comments are never translated.
+    public var languageTag: String?
+    public var languageName: String?
   }
 
   /// The factor's mean z-score over the statements of one code (Table 12's raw material).

@@ -129,7 +129,7 @@ public enum HTMLReport {
     }
     for quote in interpretation.quotes {
       page.raw(
-        "<blockquote><p>“\(HTMLWriter.escape(quote.text))”</p><footer>Sort \(HTMLWriter.escape(quote.sort)), on statement \(quote.statement): \(HTMLWriter.escape(input.text(of: quote.statement)))</footer></blockquote>"
+        "<blockquote><p>\(quotedHTML(quote.text, tag: input.foreignLanguageTag(of: quote.sort), name: input.foreignLanguage(of: quote.sort)))</p><footer>Sort \(HTMLWriter.escape(quote.sort)), on statement \(quote.statement): \(HTMLWriter.escape(input.text(of: quote.statement)))</footer></blockquote>"
       )
     }
     if input.result.zScores.first?[aids.factor - 1] == nil {
@@ -203,12 +203,21 @@ public enum HTMLReport {
       for comment in exemplar.comments {
         let score = comment.score.map { " (\(ReportFormat.score($0)))" } ?? ""
         page.raw(
-          "<blockquote class=\"comment\"><p>“\(HTMLWriter.escape(comment.text))”</p><footer>on \(comment.statement)\(score): \(HTMLWriter.escape(comment.statementText))</footer></blockquote>"
+          "<blockquote class=\"comment\"><p>\(quotedHTML(comment.text, tag: comment.languageTag, name: comment.languageName))</p><footer>on \(comment.statement)\(score): \(HTMLWriter.escape(comment.statementText))</footer></blockquote>"
         )
       }
       page.raw("</li>")
     }
     page.raw("</ol>")
+  }
+
+  /// A participant's words in quotation marks, marked with their language (`lang`) and followed by
+  /// its name when it is not the report's: `<span lang="fr">“…”</span> (French)`.
+  static func quotedHTML(_ text: String, tag: String?, name: String?) -> String {
+    let quoted = "“\(HTMLWriter.escape(text))”"
+    guard let tag else { return quoted }
+    return "<span lang=\"\(HTMLWriter.escape(tag))\">\(quoted)</span>"
+      + (name.map { " (\(HTMLWriter.escape($0)))" } ?? "")
   }
 
   static func viewpoints(_ page: inout HTMLWriter, input: ReportInput, aids: [FactorAids]) {

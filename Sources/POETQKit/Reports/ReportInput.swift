@@ -6,6 +6,8 @@ public struct SortMetadata: Sendable, Equatable {
   /// The sort id as the analysis knows it (`AnalysisResult.sorts`).
   public var sortID: String
   public var site: String
+  /// The language the sort was made in (a tag: `en`, `fr`); its comments are in it.
+  public var language: String
   /// Answers by question key (a multiple choice has several).
   public var answers: [String: [String]]
   /// Comments by statement number ("why did you place this here?").
@@ -14,11 +16,12 @@ public struct SortMetadata: Sendable, Equatable {
   public var scores: [Int: Int]
 
   public init(
-    sortID: String, site: String, answers: [String: [String]] = [:], comments: [Int: String] = [:],
-    scores: [Int: Int] = [:]
+    sortID: String, site: String, language: String = "en", answers: [String: [String]] = [:],
+    comments: [Int: String] = [:], scores: [Int: Int] = [:]
   ) {
     self.sortID = sortID
     self.site = site
+    self.language = language
     self.answers = answers
     self.comments = comments
     self.scores = scores
@@ -26,7 +29,9 @@ public struct SortMetadata: Sendable, Equatable {
 
   /// The metadata of a completed sort as the study's exports hold it.
   public init(_ sort: CompletedSort) {
-    self.init(sortID: sort.sortID, site: sort.site, answers: sort.answers, comments: sort.comments, scores: sort.scores)
+    self.init(
+      sortID: sort.sortID, site: sort.site, language: sort.language, answers: sort.answers, comments: sort.comments,
+      scores: sort.scores)
   }
 }
 
@@ -58,6 +63,27 @@ public struct ReportInput: Sendable {
   /// What a scree says while ``parallelAnalysisPending``.
   public static let parallelAnalysisComputing =
     "Parallel analysis: computing… It runs in the background for an analysis this large; download the report again in a few minutes to include it."
+  /// The language the report quotes the study in (its statements, prompts): the study's own tag. A
+  /// comment made in another language is quoted as written, never translated, with its language named.
+  public var language = "en"
+  /// Language names by tag, in the report's words ("fr": "French"); a tag without a name is shown as is.
+  public var languageNames: [String: String] = [:]
+  /// The languages the analysis kept ("French"), `nil` when it kept every language (the method says so).
+  public var selectedLanguages: String?
+
+  /// The name of the language of sort `id` when its comments are not in the report's language
+  /// ("French"), else `nil`.
+  public func foreignLanguage(of id: String) -> String? {
+    guard let language = metadata(of: id)?.language, language != self.language else { return nil }
+    return languageNames[language] ?? language
+  }
+
+  /// The tag of the language of sort `id` when it is not the report's, for a `lang` attribute.
+  public func foreignLanguageTag(of id: String) -> String? {
+    guard let language = metadata(of: id)?.language, language != self.language else { return nil }
+    return language
+  }
+
   /// The sorts of this analysis whose participants withdrew after it ran (`[]`: some sort, not
   /// recorded which); `nil` when none did. Every report says so first (``withdrawalNotice``).
   public var withdrawnSorts: [String]?

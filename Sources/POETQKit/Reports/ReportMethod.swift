@@ -50,6 +50,10 @@ public enum ReportMethod {
   /// what it suggests.
   public static func lines(_ input: ReportInput) -> [(label: String, value: String)] {
     var lines = lines(input.result)
+    if let languages = input.selectedLanguages {
+      // Right after "Sorts used": which sorts, by the language they were made in.
+      lines.insert(("Languages", "only the sorts made in \(languages)"), at: min(1, lines.count))
+    }
     if let parallel = input.parallelAnalysis {
       lines.append(
         (

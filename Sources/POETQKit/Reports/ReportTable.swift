@@ -71,6 +71,12 @@ public struct ReportTable: Sendable {
 
 /// Number formatting shared by the report writers.
 public enum ReportFormat {
+  /// A participant's words as quoted: “text”, then the language named when it is not the report's
+  /// (“C'est juste” (French)). The words are the participant's own, never translated.
+  public static func quoted(_ text: String, language: String?) -> String {
+    "“\(text)”" + (language.map { " (\($0))" } ?? "")
+  }
+
   /// `value` with `places` decimals, never "-0.00".
   public static func fixed(_ value: Double, _ places: Int) -> String {
     // Digits by integer arithmetic: String(format:) is slow on Linux and tables call this often.

@@ -110,7 +110,9 @@ extension ReportTables {
     let codes = input.profileCodes
     let rows = (1..<(input.factorCount + 1)).map { factor -> [ReportCell] in
       let item = input.interpretations[factor] ?? FactorInterpretation()
-      let quotes = item.quotes.map { "“\($0.text)” (\($0.sort), statement \($0.statement))" }.joined(separator: "\n")
+      let quotes = item.quotes.map {
+        "\(ReportFormat.quoted($0.text, language: input.foreignLanguage(of: $0.sort))) (\($0.sort), statement \($0.statement))"
+      }.joined(separator: "\n")
       return [
         .text("F\(input.result.factorLabels[factor - 1])"), .text(item.name), .text(item.argument),
         .text(item.viewedByOthers), .text(item.description),

@@ -52,17 +52,21 @@ public enum ReportTables {
     }
   }
 
-  /// One row per sort: id, site, the factor it defines, and its scores when known.
+  /// One row per sort: id, site, the language it was made in, the factor it defines, and its scores
+  /// when known.
   public static func sorts(_ input: ReportInput) -> ReportTable {
     let result = input.result
     let metadata = Dictionary(input.sorts.map { ($0.sortID, $0) }, uniquingKeysWith: { a, _ in a })
     let hasScores = input.sorts.contains { !$0.scores.isEmpty }
-    var columns = ["Sort", "Site", "Defines"]
+    var columns = ["Sort", "Site", "Language", "Defines"]
     if hasScores { columns += result.statements.map { "s\($0)" } }
     return ReportTable(name: "sorts", title: "Sorts", columns: columns, rowCount: result.sorts.count) { row in
       let id = result.sorts[row]
       let meta = metadata[id]
-      var cells: [ReportCell] = [.text(id), .text(meta?.site ?? ""), .text(definedFactors(result, sort: row))]
+      let language = meta.map { input.languageNames[$0.language] ?? $0.language } ?? ""
+      var cells: [ReportCell] = [
+        .text(id), .text(meta?.site ?? ""), .text(language), .text(definedFactors(result, sort: row)),
+      ]
       if hasScores { cells += result.statements.map { .integer(meta?.scores[$0]) } }
       return cells
     }

@@ -24,13 +24,13 @@ struct StudyDataExportRouteTests {
       #expect(rows.count == 3, "a header and the two completed sorts; the preview is left out")
       let header = rows[0].split(separator: ",").map(String.init)
       #expect(
-        header.prefix(9) == [
-          "sort_id", "site", "status", "consented_at", "presort_started_at", "grid_confirmed_at",
+        header.prefix(10) == [
+          "sort_id", "site", "language", "status", "consented_at", "presort_started_at", "grid_confirmed_at",
           "submitted_at", "sort_minutes", "role",
         ])
       #expect(header.contains("role") && header.contains("comment_40") && header.last == "s40")
-      #expect(rows[1].hasPrefix("A1,Site A,completed,20"))
-      #expect(rows[2].hasPrefix("A2,Site A,completed,"))
+      #expect(rows[1].hasPrefix("A1,Site A,en,completed,20"))
+      #expect(rows[2].hasPrefix("A2,Site A,en,completed,"))
       #expect(!clients.contains { csv.body.string.contains($0.code) }, "no personal link: a code is a credential")
       #expect(rows[1].contains(",'=2+3,"), "the formula in an answer is neutralised")
       #expect(rows[1].contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), "the formula in a comment is neutralised")

@@ -24,7 +24,7 @@ struct StudyDataExportTests {
       answers: ["role": ["Practice nurse"], "areas": ["@home", "ward"]],
       comments: [5: "+1 because they do"], scores: [1: -1, 2: 0, 3: 0, 4: 0, 5: 1])
     let second = CompletedSort(
-      sortID: "B2", site: "Site B", status: "completed", scores: [1: 1, 2: 0, 3: 0, 4: 0, 5: -1])
+      sortID: "B2", site: "Site B", language: "fr", status: "completed", scores: [1: 1, 2: 0, 3: 0, 4: 0, 5: -1])
     return StudyDataExport(
       title: "Joint commissioning", statements: statements.reversed(),
       distribution: try Distribution(minScore: -1, maxScore: 1, capacities: [1, 3, 1]),
@@ -50,13 +50,13 @@ struct StudyDataExportTests {
     let lines = Self.lines(try Self.export().csv())
     #expect(
       lines[0]
-        == "sort_id,site,status,consented_at,presort_started_at,grid_confirmed_at,submitted_at,sort_minutes,"
+        == "sort_id,site,language,status,consented_at,presort_started_at,grid_confirmed_at,submitted_at,sort_minutes,"
         + "role,areas,comment_1,comment_2,comment_3,comment_4,comment_5,s1,s2,s3,s4,s5")
     #expect(
       lines[1]
-        == "A1,Site A,completed,2027-01-15T08:00:00Z,2027-01-15T08:01:00Z,2027-01-15T08:32:30Z,"
+        == "A1,Site A,en,completed,2027-01-15T08:00:00Z,2027-01-15T08:01:00Z,2027-01-15T08:32:30Z,"
         + "2027-01-15T08:40:00Z,31.5,Practice nurse,\"'@home; ward\",,,,,'+1 because they do,-1,0,0,0,1")
-    #expect(lines[2] == "B2,Site B,completed,,,,,,,,,,,,,1,0,0,0,-1")
+    #expect(lines[2] == "B2,Site B,fr,completed,,,,,,,,,,,,,1,0,0,0,-1")
     #expect(lines.count == 4 && lines[3].isEmpty)
   }
 
@@ -68,6 +68,7 @@ struct StudyDataExportTests {
     #expect((object["distribution"] as? [String: Any])?["capacities"] as? [Int] == [1, 3, 1])
     let sorts = try #require(object["sorts"] as? [[String: Any]])
     #expect(sorts.map { $0["sort_id"] as? String } == ["A1", "B2"])
+    #expect(sorts.map { $0["language"] as? String } == ["en", "fr"], "each sort's language")
     #expect((sorts[0]["scores"] as? [String: Int])?["5"] == 1)
     #expect((sorts[0]["comments"] as? [String: String])?["5"] == "+1 because they do")
     #expect((sorts[0]["answers"] as? [String: [String]])?["areas"] == ["@home", "ward"])

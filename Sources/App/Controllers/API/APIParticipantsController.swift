@@ -17,13 +17,16 @@ struct APIParticipantsController: RouteCollection {
     var sortID: String?
     var status: String
     var site: String
+    /// The language they take part in: theirs, else the study's own (a tag).
+    var language: String
     var createdAt: Date?
 
-    init(_ participant: Participant) throws {
+    init(_ participant: Participant, studyLanguage: String) throws {
       id = try participant.requireID()
       sortID = participant.sortID
       status = participant.status.rawValue
       site = participant.site.name
+      language = StudySorts.language(of: participant.language, study: studyLanguage)
       createdAt = participant.createdAt
     }
   }
@@ -79,7 +82,9 @@ struct APIParticipantsController: RouteCollection {
     let total = try await builder.count()
     let rows = try await builder.copy().with(\.$site).sort(\.$createdAt).sort(\.$id)
       .range((page - 1) * per..<(page * per)).all()
-    return Page(items: try rows.map(ParticipantDTO.init), page: page, per: per, total: total)
+    return Page(
+      items: try rows.map { try ParticipantDTO($0, studyLanguage: grant.study.language) }, page: page, per: per,
+      total: total)
   }
 
   /// `POST …/participants/{id}/withdraw`: as the participant page's Withdraw (researcher or owner,
@@ -98,6 +103,6 @@ struct APIParticipantsController: RouteCollection {
       throw Abort(.conflict, reason: "This participant has already withdrawn.")
     }
     try await ParticipantWithdrawal.withdraw(participant, by: .researcher(try user.requireID()), on: req.db)
-    return try ParticipantDTO(participant)
+    return try ParticipantDTO(participant, studyLanguage: grant.study.language)
   }
 }

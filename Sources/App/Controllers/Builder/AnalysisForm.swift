@@ -2,11 +2,11 @@ import POETQKit
 import QMethod
 import Vapor
 
-/// The run form of the Analyses tab: which sorts (sites, an answer, sorts ticked out) and the
+/// The run form of the Analyses tab: which sorts (sites, languages, an answer, sorts ticked out) and the
 /// options, each explained in one line, with PQMethod's defaults preselected; and the request a
 /// posted form makes. A member limited to some sites chooses among their sites' sorts only.
 struct AnalysisForm: Encodable, Sendable {
-  /// A checkbox of the selection: a site, an answer.
+  /// A checkbox of the selection: a site, a language, an answer.
   struct Tick: Encodable, Sendable {
     var value: String
     var label: String
@@ -25,6 +25,8 @@ struct AnalysisForm: Encodable, Sendable {
   struct SortChoice: Encodable, Sendable {
     var id: String
     var site: String
+    /// The sort's language tag (the page's script counts by it).
+    var language: String
     /// The sort's answers as `key=value` words the page's script filters on.
     var answers: String
     var checked: Bool
@@ -33,6 +35,8 @@ struct AnalysisForm: Encodable, Sendable {
 
   var name: String
   var sites: [Tick]
+  /// The languages the sorts were made in; shown only when there are several (empty otherwise).
+  var languages: [Tick]
   var questions: [QuestionChoice]
   var sorts: [SortChoice]
   var total: Int
@@ -95,6 +99,16 @@ struct AnalysisForm: Encodable, Sendable {
         value: site, label: site, checked: tickedSites.contains(site), id: "site-\(index)",
         detail: "\(export.sorts.filter { $0.site == site }.count) sorts")
     }
+    let languageTags = Self.languageTags(export)
+    let tickedLanguages = values("language") ?? Set(languageTags)
+    languages =
+      languageTags.count < 2
+      ? []
+      : languageTags.enumerated().map { index, tag in
+        Tick(
+          value: tag, label: StudyLanguage(tag: tag)?.englishName ?? tag, checked: tickedLanguages.contains(tag),
+          id: "language-\(index)", detail: "\(export.sorts.filter { $0.language == tag }.count) sorts")
+      }
     self.questions = questions.filter { $0.kind.hasOptions }.enumerated().map { q, question in
       let ticked = values("answer.\(question.key)") ?? []
       return QuestionChoice(
@@ -109,7 +123,7 @@ struct AnalysisForm: Encodable, Sendable {
     let tickedSorts = listed ? values("sort") ?? [] : Set(export.sorts.map(\.sortID))
     sorts = export.sorts.enumerated().map { index, sort in
       SortChoice(
-        id: sort.sortID, site: sort.site,
+        id: sort.sortID, site: sort.site, language: sort.language,
         answers: sort.answers.sorted { $0.key < $1.key }.flatMap { key, answers in answers.map { "\(key)=\($0)" } }
           .joined(separator: "\n"),
         checked: tickedSorts.contains(sort.sortID), htmlID: "sort-\(index)")
@@ -195,6 +209,15 @@ struct AnalysisForm: Encodable, Sendable {
     let ticked = fields.filter { $0.name == "site" }.map(\.value)
     let sites: [String]? = Set(ticked) == allSites && !fields.contains { $0.name == "site-limited" } ? nil : ticked
     if sites?.isEmpty == true { throw AnalysisSelection.invalid("sites", "tick at least one site") }
+    // The languages' boxes are on the form only when the sorts were made in several languages.
+    var languages: [String]?
+    if fields.contains(where: { $0.name == "languages-listed" }) {
+      let tickedLanguages = fields.filter { $0.name == "language" }.map(\.value)
+      languages = Set(tickedLanguages) == Set(languageTags(export)) ? nil : tickedLanguages
+      if languages?.isEmpty == true {
+        throw AnalysisSelection.invalid("languages", "tick at least one language")
+      }
+    }
     var answers: [String: [String]] = [:]
     for field in fields where field.name.hasPrefix("answer.") {
       answers[String(field.name.dropFirst("answer.".count)), default: []].append(field.value)
@@ -209,13 +232,22 @@ struct AnalysisForm: Encodable, Sendable {
       let kept = Set(fields.filter { $0.name == "sort" }.map(\.value))
       exclude = export.sorts.map(\.sortID).filter { !kept.contains($0) }
     }
-    return AnalysisSelection(sites: sites, question: question, sorts: nil, exclude: exclude)
+    return AnalysisSelection(sites: sites, languages: languages, question: question, sorts: nil, exclude: exclude)
+  }
+
+  /// The languages the sorts were made in, in ``StudyLanguage``'s order (unknown tags last).
+  static func languageTags(_ export: StudyDataExport) -> [String] {
+    let order = StudyLanguage.allCases.map(\.tag)
+    return Array(Set(export.sorts.map(\.language))).sorted {
+      (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1)
+    }
   }
 
   /// The form's labels for the request's field names: a refused form names what the page shows, not
   /// the names the API and the engine use.
   static let labels = [
-    "name": "Name", "sites": "Sites", "question": "Only sorts with some answer", "extraction": "Extraction",
+    "name": "Name", "sites": "Sites", "languages": "Languages", "question": "Only sorts with some answer",
+    "extraction": "Extraction",
     "factors": "Factors kept", "extractedFactors": "Factors extracted", "rotation": "Rotation",
     "flagP": "Flag a sort when its loading is significant at", "correlation": "Correlation",
     "profile": "Follow the conventions of", "sorts": "Leave out individual sorts",

@@ -101,7 +101,9 @@ struct ParticipantDetailController: RouteCollection {
     let design = try await StudyDesign.load(context.study, on: req.db)
     let response = try await SortResponse.query(on: req.db).filter(\.$participant.$id == participant.requireID())
       .first()
-    let sort = try response.map { try StudySorts.completedSort(participant, $0) }
+    let sort = try response.map {
+      try StudySorts.completedSort(participant, $0, studyLanguage: context.study.language)
+    }
     let times =
       try response.map { try ResponseStore.value([String: Date].self, $0.stageTimestamps, field: "stage_timestamps") }
       ?? [:]

@@ -16,6 +16,8 @@ struct ParticipantsController: RouteCollection {
   struct GenerateForm: Content {
     var site: String
     var count: String
+    /// A language tag the codes' participants take part in; empty or absent: their own choice.
+    var language: String?
   }
 
   struct TemplatesForm: Content {
@@ -157,7 +159,7 @@ struct ParticipantsController: RouteCollection {
           throw Abort(.unprocessableEntity, reason: "Site: choose a site for the codes.")
         }
         try await ParticipantRoster.generateCodes(
-          count, siteID: siteID, in: context.study, by: context.userID, on: req.db)
+          count, siteID: siteID, language: form.language, in: context.study, by: context.userID, on: req.db)
       })
   }
 

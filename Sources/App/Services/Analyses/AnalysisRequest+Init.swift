@@ -10,6 +10,7 @@ extension AnalysisRequest {
   ) {
     self.name = name
     sites = selection.sites
+    languages = selection.languages
     question = selection.question
     sorts = selection.sorts
     exclude = selection.exclude.isEmpty ? nil : selection.exclude

@@ -3,13 +3,15 @@ import QMethod
 
 /// The body of `POST /api/v1/studies/{slug}/analyses` (and of the run form): a name, the sorts
 /// selection and the analysis options, in the names the issue gives them:
-/// `{"name", "sites"?, "question"?, "sorts"?, "exclude"?, "extraction", "factors", "extractedFactors"?,
+/// `{"name", "sites"?, "languages"?, "question"?, "sorts"?, "exclude"?, "extraction", "factors", "extractedFactors"?,
 /// "rotation", "rotate"?: [[i, j, degrees]], "flagP"?, "majority"?, "flags"?: {"sortID": [factors]},
 /// "invert"?, "split"?, "profile"?, "correlation"?, "bootstrap"?: {"steps", "seed"?}}`. Unknown fields are
 /// refused.
 struct AnalysisRequest: APIBody, Sendable {
   var name: String
   var sites: [String]?
+  /// Language tags: only the sorts made in these languages (``AnalysisSelection/languages``).
+  var languages: [String]?
   var question: AnalysisSelection.QuestionFilter?
   var sorts: [String]?
   var exclude: [String]?
@@ -30,7 +32,8 @@ struct AnalysisRequest: APIBody, Sendable {
   var bootstrap: BootstrapRequest?
 
   enum CodingKeys: String, CodingKey, CaseIterable {
-    case name, sites, question, sorts, exclude, extraction, factors, extractedFactors, rotation, rotate, flagP
+    case name, sites, languages, question, sorts, exclude, extraction, factors, extractedFactors, rotation, rotate,
+      flagP
     case majority, flags, invert, split, profile, correlation
     case bootstrap
   }
@@ -40,6 +43,7 @@ struct AnalysisRequest: APIBody, Sendable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     name = try c.decode(String.self, forKey: .name)
     sites = try c.decodeIfPresent([String].self, forKey: .sites)
+    languages = try c.decodeIfPresent([String].self, forKey: .languages)
     question = try c.decodeIfPresent(AnalysisSelection.QuestionFilter.self, forKey: .question)
     sorts = try c.decodeIfPresent([String].self, forKey: .sorts)
     exclude = try c.decodeIfPresent([String].self, forKey: .exclude)
@@ -60,7 +64,7 @@ struct AnalysisRequest: APIBody, Sendable {
 
   /// The selection part.
   var selection: AnalysisSelection {
-    AnalysisSelection(sites: sites, question: question, sorts: sorts, exclude: exclude ?? [])
+    AnalysisSelection(sites: sites, languages: languages, question: question, sorts: sorts, exclude: exclude ?? [])
   }
 
   /// The engine's options, checked against the selected data so a run never fails on what the

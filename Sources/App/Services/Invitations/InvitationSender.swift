@@ -36,14 +36,15 @@ enum InvitationSender {
   }
 
   /// The message of `kind` for `participant`, from the study's template (`template`) with the
-  /// participant's values filled in.
+  /// participant's values filled in; `{{study}}` is `studyTitle` (the title in the message's
+  /// language, ``InvitationLanguage``), else the study's own.
   static func message(
-    _ template: (subject: String, body: String), to participant: Participant, study: Study, siteName: String,
-    from: MailAddress, baseURL: String
+    _ template: (subject: String, body: String), to participant: Participant, study: Study, studyTitle: String? = nil,
+    siteName: String, from: MailAddress, baseURL: String
   ) -> MailMessage {
     let values = MailTemplateText.Values(
       name: participant.name, link: ParticipantRoster.link(code: participant.code, baseURL: baseURL),
-      study: study.title, site: siteName, contact: study.contactDetails)
+      study: studyTitle ?? study.title, site: siteName, contact: study.contactDetails)
     return MailMessage(
       from: from, to: MailAddress(address: participant.email ?? "", name: participant.name),
       subject: MailTemplateText.fill(template.subject, values), body: MailTemplateText.fill(template.body, values))

@@ -2,7 +2,9 @@ import Foundation
 import QMethod
 
 /// A participant list as researchers write it: a CSV with the header `email,name,site` (name
-/// optional, columns in any order, comma, semicolon or tab), one participant per line.
+/// optional, columns in any order, comma, semicolon or tab), one participant per line; an optional
+/// `language` column (a tag POETQ ships: en, fr, de, es, ar; empty for the study's own) sets the
+/// language each is invited in and takes part in.
 enum ParticipantList {
   static let maxRows = 5000
   static let maxNameLength = 200
@@ -13,6 +15,8 @@ enum ParticipantList {
     var email: String
     var name: String?
     var siteID: UUID
+    /// A ``StudyLanguage`` tag, or `nil` for the study's own.
+    var language: String? = nil
   }
 
   /// A site a line may name.
@@ -24,6 +28,7 @@ enum ParticipantList {
   static let emailHeaders: Set<String> = ["email", "e-mail", "email address", "e-mail address", "mail"]
   static let nameHeaders: Set<String> = ["name", "full name"]
   static let siteHeaders: Set<String> = ["site", "site name"]
+  static let languageHeaders: Set<String> = ["language", "lang"]
 
   /// Every line checked: an e-mail address (valid, once in the list, not already in the study), a
   /// site by name (case-insensitive), an optional name.
@@ -47,6 +52,7 @@ enum ParticipantList {
     let emailColumn = names.firstIndex(where: emailHeaders.contains)
     let siteColumn = names.firstIndex(where: siteHeaders.contains)
     let nameColumn = names.firstIndex(where: nameHeaders.contains)
+    let languageColumn = names.firstIndex(where: languageHeaders.contains)
     guard let emailColumn, let siteColumn else {
       let missing = [emailColumn == nil ? "email" : nil, siteColumn == nil ? "site" : nil].compactMap { $0 }
       throw ParticipantListError([
@@ -94,8 +100,16 @@ enum ParticipantList {
       } else if name.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
         problem("name", "keep it on one line.")
       }
+      let languageText = cell(languageColumn)
+      let language = languageText.isEmpty ? nil : StudyLanguage(tag: languageText)
+      if !languageText.isEmpty && language == nil {
+        let tags = StudyLanguage.allCases.map(\.tag).joined(separator: ", ")
+        problem("language", "“\(languageText)” is not a language POETQ offers (\(tags); empty for the study's own).")
+      }
       if let site {
-        entries.append(Entry(line: row.line, email: email, name: name.isEmpty ? nil : name, siteID: site.id))
+        entries.append(
+          Entry(
+            line: row.line, email: email, name: name.isEmpty ? nil : name, siteID: site.id, language: language?.tag))
       }
     }
     guard problems.isEmpty else { throw ParticipantListError(problems) }

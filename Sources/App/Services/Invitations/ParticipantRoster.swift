@@ -29,27 +29,39 @@ enum ParticipantRoster {
       let entries = try ParticipantList.parse(
         text, fileName: fileName, sites: try sites.map { .init(id: try $0.requireID(), name: $0.name) },
         existingEmails: try await emails(of: studyID, on: db))
-      try await insert(entries.map { (siteID: $0.siteID, email: $0.email, name: $0.name) }, studyID: studyID, on: db)
+      try await insert(
+        entries.map { (siteID: $0.siteID, email: $0.email, name: $0.name, language: $0.language) }, studyID: studyID,
+        on: db)
       try await StudyEditor.audit(
         study, by: userID, "participants.import", "\(entries.count) participant(s) from a list", on: db)
       return entries.count
     }
   }
 
-  /// Adds `count` anonymous participants (a code each, no name or e-mail) at a site.
-  /// - Throws: 422 for a count outside 1…1000, 404 for a site not in the study.
-  static func generateCodes(_ count: Int, siteID: UUID, in study: Study, by userID: UUID, on db: any Database)
-    async throws
-  {
+  /// Adds `count` anonymous participants (a code each, no name or e-mail) at a site, taking part in
+  /// `language` (a tag; `nil` or empty: each chooses, as their browser asks).
+  /// - Throws: 422 for a count outside 1…1000 or a language POETQ does not offer, 404 for a site not
+  ///   in the study.
+  static func generateCodes(
+    _ count: Int, siteID: UUID, language tag: String? = nil, in study: Study, by userID: UUID, on db: any Database
+  ) async throws {
     guard (1...maxGenerated).contains(count) else {
       throw Refusal.invalid("Number of codes: give a whole number from 1 to \(maxGenerated).")
+    }
+    let trimmed = tag?.trimmingCharacters(in: .whitespaces) ?? ""
+    let language = trimmed.isEmpty ? nil : StudyLanguage(tag: trimmed)
+    if !trimmed.isEmpty && language == nil {
+      let tags = StudyLanguage.allCases.map(\.tag).joined(separator: ", ")
+      throw Refusal.invalid("Language: “\(trimmed)” is not a language POETQ offers (\(tags)).")
     }
     let studyID = try study.requireID()
     try await db.transaction { db in
       guard let site = try await Site.query(on: db).filter(\.$study.$id == studyID).filter(\.$id == siteID).first()
       else { throw Refusal.notFound("Site: that site is not in this study.") }
       try await insert(
-        Array(repeating: (siteID: siteID, email: nil, name: nil), count: count), studyID: studyID, on: db)
+        Array(repeating: (siteID: siteID, email: nil, name: nil, language: language?.tag), count: count),
+        studyID: studyID,
+        on: db)
       try await StudyEditor.audit(
         study, by: userID, "participants.generate", "\(count) code(s) at \(site.name)", on: db)
     }
@@ -72,7 +84,8 @@ enum ParticipantRoster {
   /// as plain rows). Each row's `created_at` comes 10 µs after the one before, so the Participants
   /// page (by `created_at`) keeps the list's order.
   static func insert(
-    _ people: [(siteID: UUID, email: String?, name: String?)], studyID: UUID, on db: any Database
+    _ people: [(siteID: UUID, email: String?, name: String?, language: String?)], studyID: UUID,
+    on db: any Database
   ) async throws {
     let start = Date()
     let rows = people.enumerated().map { index, person -> [FieldKey: DatabaseQuery.Value] in
@@ -80,7 +93,8 @@ enum ParticipantRoster {
       return [
         "id": .bind(UUID()), "study_id": .bind(studyID), "site_id": .bind(person.siteID),
         "code": .bind(ParticipantCode.make()), "email": person.email.map { .bind($0) } ?? .null,
-        "name": person.name.map { .bind($0) } ?? .null, "status": .bind(Participant.Status.invited.rawValue),
+        "name": person.name.map { .bind($0) } ?? .null, "language": person.language.map { .bind($0) } ?? .null,
+        "status": .bind(Participant.Status.invited.rawValue),
         "is_preview": .bind(false), "created_at": .bind(added), "updated_at": .bind(added),
       ]
     }
@@ -89,7 +103,7 @@ enum ParticipantRoster {
     }
   }
 
-  /// Rows per insert statement: 200 × 10 values stay well under SQLite's and PostgreSQL's limits on
+  /// Rows per insert statement: 200 × 11 values stay well under SQLite's and PostgreSQL's limits on
   /// bound values.
   static let batchSize = 200
 
@@ -102,6 +116,8 @@ enum ParticipantRoster {
     var email: String?
     /// The researcher's own label, which tells anonymous codes apart.
     var label: String?
+    /// The participant's language tag; `nil` until they choose one (they take part in the study's own).
+    var language: String?
     var code: String
     var link: String
     var status: Participant.Status
@@ -130,7 +146,7 @@ enum ParticipantRoster {
     let names = Dictionary(
       sites.compactMap { site in site.id.map { ($0, site.name) } }, uniquingKeysWith: { first, _ in first })
     var query = sql.select()
-      .columns("id", "site_id", "name", "email", "label", "code", "status", "invited_at", "reminded_at")
+      .columns("id", "site_id", "name", "email", "label", "language", "code", "status", "invited_at", "reminded_at")
       .from(Participant.schema).where("study_id", .equal, studyID).where("is_preview", .equal, false)
     if let siteID { query = query.where("site_id", .equal, siteID) }
     if let scope { query = query.where("site_id", .in, Array(scope)) }
@@ -142,7 +158,9 @@ enum ParticipantRoster {
         id: try row.decode(column: "id", as: UUID.self), site: names[siteID] ?? "", siteID: siteID,
         name: try row.decode(column: "name", as: String?.self),
         email: try row.decode(column: "email", as: String?.self),
-        label: try row.decode(column: "label", as: String?.self), code: code, link: link(code: code, baseURL: baseURL),
+        label: try row.decode(column: "label", as: String?.self),
+        language: try row.decode(column: "language", as: String?.self), code: code,
+        link: link(code: code, baseURL: baseURL),
         status: Participant.Status(rawValue: status) ?? .invited,
         invitedAt: try row.decode(column: "invited_at", as: Date?.self),
         remindedAt: try row.decode(column: "reminded_at", as: Date?.self))
@@ -152,12 +170,14 @@ enum ParticipantRoster {
       .map(\.element)
   }
 
-  /// `site,name,email,code,link,status`, one line per participant, safe to open in a spreadsheet.
+  /// `site,name,email,code,link,status,language`, one line per participant, safe to open in a
+  /// spreadsheet; `language` is the participant's tag, empty until they choose (the study's own).
   static func linksCSV(_ rows: [Row]) -> String {
-    var csv = SpreadsheetCSV.line(["site", "name", "email", "code", "link", "status"])
+    var csv = SpreadsheetCSV.line(["site", "name", "email", "code", "link", "status", "language"])
     for row in rows {
       csv += SpreadsheetCSV.line(
-        [row.site, row.name ?? "", row.email ?? "", row.code, row.link, row.status.rawValue].map(SpreadsheetCSV.text))
+        [row.site, row.name ?? "", row.email ?? "", row.code, row.link, row.status.rawValue, row.language ?? ""]
+          .map(SpreadsheetCSV.text))
     }
     return csv
   }

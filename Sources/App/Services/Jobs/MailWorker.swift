@@ -161,7 +161,7 @@ final class MailWorker: Sendable {
       uniquingKeysWith: { first, _ in first })
     var studies: [UUID: Study] = [:]
     var sites: [UUID: String] = [:]
-    var templates: [String: (subject: String, body: String)] = [:]
+    var templates: [String: InvitationLanguage.Template] = [:]
     var messages: [MailMessage] = []
     var sending: [(job: MailJob, participant: Participant)] = []
     for job in jobs {
@@ -184,12 +184,17 @@ final class MailWorker: Sendable {
         try await skip(job, token: token, "no longer due (taken part, declined, withdrawn or already sent)", on: db)
         continue
       }
-      let key = "\(studyID)/\(job.kind.rawValue)"
-      if templates[key] == nil { templates[key] = try await MailTemplateText.load(job.kind, studyID: studyID, on: db) }
+      // In the participant's language when the study is complete in it (``InvitationLanguage``).
+      let key = "\(studyID)/\(job.kind.rawValue)/\(participant.language ?? "")"
+      if templates[key] == nil {
+        templates[key] = try await InvitationLanguage.template(
+          job.kind, study: study, language: participant.language, on: db)
+      }
       guard let template = templates[key] else { continue }
       messages.append(
         InvitationSender.message(
-          template, to: participant, study: study, siteName: sites[participant.$site.id] ?? "", from: mailer.from,
+          (template.subject, template.body), to: participant, study: study, studyTitle: template.studyTitle,
+          siteName: sites[participant.$site.id] ?? "", from: mailer.from,
           baseURL: baseURL))
       sending.append((job, participant))
     }

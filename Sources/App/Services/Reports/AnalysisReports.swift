@@ -75,6 +75,10 @@ struct AnalysisReport: Sendable {
       columnLabels: Dictionary(design.columns.map { ($0.score, $0.label) }) { first, _ in first },
       parallelAnalysis: parallel, withdrawnSorts: withdrawn)
     input.parallelAnalysisPending = computed?.pending ?? false
+    // Comments are quoted in the language they were written in, named when it is not the study's.
+    input.language = context.study.language
+    input.languageNames = Dictionary(uniqueKeysWithValues: StudyLanguage.allCases.map { ($0.tag, $0.englishName) })
+    input.selectedLanguages = (try? AnalysisParameters.decode(analysis.parameters))?.selection.languageWords
     return (
       analysis,
       AnalysisReport(

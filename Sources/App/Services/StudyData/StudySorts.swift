@@ -31,7 +31,9 @@ enum StudySorts {
     }
     // Only the columns wanted, read without models: hydrating 10,000 participants and responses as
     // models took two seconds, during which their connection's event loop served no one's save.
-    var columns = ["sort_id", "sort_number", "status"].map { SQLColumn($0, table: "participants") as any SQLExpression }
+    var columns = ["sort_id", "sort_number", "status", "language"].map {
+      SQLColumn($0, table: "participants") as any SQLExpression
+    }
     columns += [SQLAlias(SQLColumn("name", table: "sites"), as: SQLIdentifier("site_name")), SQLColumn("placements")]
     if detail != .scores { columns.append(SQLColumn("answers")) }
     if detail == .full {
@@ -57,7 +59,7 @@ enum StudySorts {
         select = select.where(SQLColumn("site_id", table: "participants"), .in, SQLBind.group(Array(scope)))
       }
       let page = try await select.orderBy(SQLColumn("sort_number", table: "participants")).limit(pageSize).all()
-      sorts += try page.map { try completedSort($0, detail: detail) }
+      sorts += try page.map { try completedSort($0, detail: detail, studyLanguage: study.language) }
       guard page.count == pageSize, let last = try page.last?.decode(column: "sort_number", as: Int.self) else {
         return sorts
       }
@@ -78,7 +80,7 @@ enum StudySorts {
   }
 
   /// A row of ``completed(_:sites:detail:on:)``'s query as a sort.
-  private static func completedSort(_ row: any SQLRow, detail: Detail) throws -> CompletedSort {
+  private static func completedSort(_ row: any SQLRow, detail: Detail, studyLanguage: String) throws -> CompletedSort {
     func text(_ column: String, _ wanted: Bool) throws -> String? {
       wanted ? try row.decode(column: column, as: String.self) : nil
     }
@@ -86,6 +88,7 @@ enum StudySorts {
     return try sort(
       sortID: try row.decode(column: "sort_id", as: String?.self),
       site: try row.decode(column: "site_name", as: String.self),
+      language: language(of: try row.decode(column: "language", as: String?.self), study: studyLanguage),
       status: try row.decode(column: "status", as: String.self),
       StoredColumns(
         placements: try row.decode(column: "placements", as: String.self),
@@ -96,9 +99,12 @@ enum StudySorts {
   }
 
   /// One participant's sort as plain values.
-  static func completedSort(_ participant: Participant, _ response: SortResponse) throws -> CompletedSort {
+  static func completedSort(_ participant: Participant, _ response: SortResponse, studyLanguage: String) throws
+    -> CompletedSort
+  {
     try sort(
-      sortID: participant.sortID, site: participant.site.name, status: participant.status.rawValue,
+      sortID: participant.sortID, site: participant.site.name,
+      language: language(of: participant.language, study: studyLanguage), status: participant.status.rawValue,
       StoredColumns(
         placements: response.placements, answers: response.answers, comments: response.comments,
         stageTimestamps: response.stageTimestamps, consentedAt: response.consentedAt,
@@ -116,20 +122,27 @@ enum StudySorts {
   }
 
   /// The one place a sort is made from its stored columns (models or a bare SQL row).
-  private static func sort(sortID: String?, site: String, status: String, _ columns: StoredColumns) throws
-    -> CompletedSort
-  {
+  private static func sort(
+    sortID: String?, site: String, language: String, status: String, _ columns: StoredColumns
+  ) throws -> CompletedSort {
     let times = try columns.stageTimestamps.map {
       try ResponseStore.value([String: Date].self, $0, field: "stage_timestamps")
     }
     return CompletedSort(
-      sortID: sortID ?? "", site: site, status: status, consentedAt: columns.consentedAt,
+      sortID: sortID ?? "", site: site, language: language, status: status, consentedAt: columns.consentedAt,
       presortStartedAt: times?[FlowStage.presort.rawValue], gridConfirmedAt: times?[ParticipantFlow.gridConfirmedKey],
       submittedAt: columns.submittedAt,
       answers: try columns.answers.map { try ResponseStore.value([String: [String]].self, $0, field: "answers") }
         ?? [:],
       comments: try columns.comments.map { try ResponseStore.value([Int: String].self, $0, field: "comments") } ?? [:],
       scores: try ResponseStore.scores(columns.placements, field: "placements"))
+  }
+
+  /// The language a sort was made in: the participant's, else (never chosen, or imported) the
+  /// study's own.
+  static func language(of participant: String?, study: String) -> String {
+    guard let participant, !participant.isEmpty else { return study }
+    return participant
   }
 
   /// Gives every completed real sort without an id the next running number of the study, in the

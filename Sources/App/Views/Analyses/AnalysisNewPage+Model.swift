@@ -10,12 +10,13 @@ enum AnalysisNewPage {
 }
 
 extension AnalysisForm {
-  /// Four sorts of two sites over a small grid, with one question to filter on.
+  /// Four sorts of two sites over a small grid, one made in French, with one question to filter on.
   static func mock() throws -> Self {
     let statements = (1...9).map { TemplateStatement(number: $0, text: "Statement \($0)", codes: []) }
     let sorts = ["A1", "A2", "B1", "B2"].enumerated().map { index, id in
       CompletedSort(
-        sortID: id, site: id.hasPrefix("A") ? "Site A" : "Site B", status: "completed",
+        sortID: id, site: id.hasPrefix("A") ? "Site A" : "Site B", language: id == "B2" ? "fr" : "en",
+        status: "completed",
         answers: ["role": [index % 2 == 0 ? "Teacher" : "Parent"]],
         scores: Dictionary((1...9).map { ($0, ($0 + index) % 5 - 2) }) { first, _ in first })
     }

@@ -14,6 +14,8 @@ enum AnalysisPage {
     var finished: Bool
     var failure: String
     var sorts: String
+    /// The languages the selection kept ("French"), empty when it kept every language.
+    var languages: String
     var createdBy: String
     var createdAt: String
     var needsRerun: Bool
@@ -122,14 +124,16 @@ extension AnalysisPage.Model {
   /// A page with its links, for analysis `id` of study `slug`.
   init(
     id: UUID, slug: String, name: String, status: String, state: String, finished: Bool, failure: String = "",
-    sorts: String, createdBy: String, createdAt: String, needsRerun: Bool = false, withdrawn: String = "",
+    sorts: String, languages: String = "", createdBy: String, createdAt: String, needsRerun: Bool = false,
+    withdrawn: String = "",
     results: String = "", factors: [FactorLink] = [], downloads: [Link] = [], others: [Choice] = [],
     canChange: Bool, previous: String = "", withdrawal: String = "", carried: AnalysisPage.Carried? = nil
   ) {
     let routes = AnalysisPage.routes(id, slug: slug)
     self.init(
       id: id.uuidString, name: name, status: status, state: state, finished: finished, failure: failure, sorts: sorts,
-      createdBy: createdBy, createdAt: createdAt, needsRerun: needsRerun, withdrawn: withdrawn, results: results,
+      languages: languages, createdBy: createdBy, createdAt: createdAt, needsRerun: needsRerun, withdrawn: withdrawn,
+      results: results,
       factors: factors, downloads: downloads, others: others, adjustable: status == "done" && !factors.isEmpty,
       canChange: canChange, previous: previous, withdrawal: withdrawal, carried: carried, hasCarried: carried != nil,
       list: routes.list, href: routes.href, statusHref: routes.status, rerun: routes.rerun, delete: routes.delete,

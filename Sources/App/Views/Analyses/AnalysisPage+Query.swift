@@ -26,6 +26,7 @@ extension AnalysisPage {
       id: id, slug: slug, name: analysis.name, status: analysis.status.rawValue, state: AnalysisState.text(analysis),
       finished: analysis.status == .done || analysis.status == .failed, failure: analysis.failure ?? "",
       sorts: analysis.usedSortIDs.map { "\($0.count)" } ?? "",
+      languages: (try? AnalysisParameters.decode(analysis.parameters))?.selection.languageWords ?? "",
       createdBy: analysis.$createdBy.id.flatMap { people[$0] } ?? "",
       createdAt: AnalysisState.date(analysis.createdAt), needsRerun: analysis.needsRerun,
       withdrawn: visible.withdrawnSorts.joined(separator: ", "), results: results, factors: factors,

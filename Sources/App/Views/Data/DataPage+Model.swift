@@ -6,6 +6,9 @@ enum DataPage {
 
   struct Model: Encodable, Sendable {
     var completed: Int
+    /// The completed sorts by the language they were made in ("English 10, French 2"), when they
+    /// were made in more than one; empty otherwise.
+    var byLanguage: String
     var downloads: [Download]
     var canExport: Bool
     /// The sites the member sees (an import needs one).
@@ -31,15 +34,16 @@ extension DataPage.Download {
 }
 
 extension DataPage.Model {
-  init(completed: Int, canExport: Bool, sites: [Choice], slug: String) {
+  init(completed: Int, byLanguage: String = "", canExport: Bool, sites: [Choice], slug: String) {
     self.init(
-      completed: completed, downloads: StudyDataController.Format.allCases.map { DataPage.Download($0, slug: slug) },
+      completed: completed, byLanguage: byLanguage,
+      downloads: StudyDataController.Format.allCases.map { DataPage.Download($0, slug: slug) },
       canExport: canExport, sites: sites, importFile: StudyRoute.data(.importFile).href(slug: slug))
   }
 
-  /// A researcher's page: 12 sorts, two sites.
+  /// A researcher's page: 12 sorts in two languages, two sites.
   static let mock = Self(
-    completed: 12, canExport: true,
+    completed: 12, byLanguage: "English 9, French 3", canExport: true,
     sites: [
       Choice(value: "00000000-0000-0000-0000-000000000301", label: "North", selected: false),
       Choice(value: "00000000-0000-0000-0000-000000000302", label: "South", selected: false),

@@ -9,6 +9,9 @@ enum MonitorPage {
 
   struct Model: Encodable, Sendable {
     var rows: [Row]
+    /// The same figures per language participants take part in; empty (no table) unless the study
+    /// has more than one language in use or offered.
+    var languageRows: [Row]
     var total: Row
     var stages: [String]
     var funnel: [FunnelStep]
@@ -47,7 +50,7 @@ enum MonitorPage {
 }
 
 extension MonitorPage.Model {
-  /// Two sites mid-fieldwork, with the open-access notice.
+  /// Two sites mid-fieldwork in English and French, with the open-access notice.
   static let mock: Self = {
     func row(_ name: String, _ n: [Int], _ rate: String, _ profiles: [String]) -> MonitorPage.Row {
       MonitorPage.Row(
@@ -59,6 +62,9 @@ extension MonitorPage.Model {
       rows: [
         row("North", [10, 8, 7, 1, 2, 5, 0], "50%", ["Manager, council ×3", "Nurse, NHS ×2"]),
         row("South", [6, 4, 4, 0, 1, 3, 0], "50%", ["GP, NHS ×3"]),
+      ],
+      languageRows: [
+        row("English", [11, 8, 7, 1, 2, 5, 0], "45%", []), row("French", [5, 4, 4, 0, 1, 3, 0], "60%", []),
       ], total: row("Total", [16, 12, 11, 1, 3, 8, 0], "50%", []),
       stages: ["Questions before", "Ranking", "Placing"],
       funnel: [

@@ -22,8 +22,11 @@ extension MonitorPage {
     let funnelNames = [
       "invited": "Invited", "opened": "Opened the link", "consented": "Consented", "completed": "Completed",
     ]
+    let inUse = monitor.languages.filter { $0.invited > 0 }
+    let offered = try await offeredLanguageCount(study, design: design, on: db)
     return Model(
       rows: monitor.sites.map(row),
+      languageRows: inUse.count > 1 || offered > 1 ? monitor.languages.map(row) : [],
       total: row(monitor.overall), stages: stages.map { stageNames[$0] ?? $0.rawValue },
       funnel: monitor.overall.funnel(stages: stages).map { step in
         FunnelStep(
@@ -33,5 +36,12 @@ extension MonitorPage {
       },
       profileTitle: MonitorData.profileKeys(design).joined(separator: " and "),
       openAccessNotice: study.openAccess ? try await OpenAccessBudget.notice(slug: study.slug, on: db) : nil)
+  }
+
+  /// How many languages the study is offered in: its own and each complete translation.
+  static func offeredLanguageCount(_ study: Study, design: StudyTemplate, on db: any Database) async throws -> Int {
+    let texts = try await TranslatableTexts.load(study, design: design, on: db)
+    let translations = try await StudyTranslations.load(studyID: try study.requireID(), on: db)
+    return translations.offered(source: StudyLanguage(tag: study.language) ?? .en, texts: texts).count
   }
 }

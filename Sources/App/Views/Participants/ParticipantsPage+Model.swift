@@ -31,6 +31,8 @@ enum ParticipantsPage {
     var importDraft: String
     var importProblems: [String]
     var generateCount: String
+    /// The languages generated codes may be set to take part in (the study's own first).
+    var languages: [Choice]
     var links: Links
   }
 
@@ -92,6 +94,8 @@ enum ParticipantsPage {
   struct Row: Encodable, Sendable {
     var id: String
     var site: String
+    /// The language they are invited in and take part in ("French"; the study's own until chosen).
+    var language: String
     var name: String
     /// The name, else the researcher's label, else "Participant" (the link text to the participant's page).
     var label: String
@@ -128,6 +132,12 @@ enum ParticipantsPage {
     var templates: Templates?
   }
 
+  /// Every language POETQ offers, the study's own first, for the generate form's select.
+  static func languageChoices(own: String) -> [Choice] {
+    let languages = StudyLanguage.allCases.filter { $0.tag == own } + StudyLanguage.allCases.filter { $0.tag != own }
+    return languages.map { Choice(value: $0.tag, label: $0.englishName, selected: false) }
+  }
+
   static let statusNames: [Participant.Status: String] = [
     .invited: "Invited", .opened: "Opened", .consented: "Consented", .inProgress: "In progress",
     .completed: "Completed", .declined: "Declined", .withdrawn: "Withdrawn",
@@ -139,9 +149,10 @@ extension ParticipantsPage.Model {
   static let mock: Self = {
     let slug = "mock-study"
     let id = { (n: UInt8) in UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, n)) }
-    let row = { (n: UInt8, site: String, name: String, email: String, status: String) in
+    let row = { (n: UInt8, site: String, language: String, name: String, email: String, status: String) in
       ParticipantsPage.Row(
-        id: id(n).uuidString, site: site, name: name, label: name.isEmpty ? "Participant" : name, email: email,
+        id: id(n).uuidString, site: site, language: language, name: name, label: name.isEmpty ? "Participant" : name,
+        email: email,
         status: status, invited: email.isEmpty ? "" : "2026-12-01 09:00 UTC", reminded: "",
         link: "https://poetq.example.org/p/CODE\(n)",
         href: StudyRoute.participants(.show(.value(id(n)))).href(slug: slug))
@@ -156,7 +167,8 @@ extension ParticipantsPage.Model {
         Choice(value: id(21).uuidString, label: "South", selected: false),
       ], siteFilter: "", find: "",
       rows: [
-        row(1, "North", "Ada Lovelace", "ada@example.org", "Completed"), row(2, "South", "", "", "Not opened yet"),
+        row(1, "North", "English", "Ada Lovelace", "ada@example.org", "Completed"),
+        row(2, "South", "French", "", "", "Not opened yet"),
       ], pager: ParticipantsPage.Pager(count: 2, page: 1, slug: slug, site: nil), total: 2, dueInvitations: 0,
       dueReminders: 1,
       templates: .init(
@@ -168,6 +180,7 @@ extension ParticipantsPage.Model {
         .init(
           time: "2026-12-01 09:00 UTC", address: "ada@example.org", kind: "Invitation", result: "Sent", failed: false,
           error: ""), failed,
-      ], importDraft: "", importProblems: [], generateCount: "", links: .init(slug: slug, site: nil))
+      ], importDraft: "", importProblems: [], generateCount: "",
+      languages: ParticipantsPage.languageChoices(own: "en"), links: .init(slug: slug, site: nil))
   }()
 }

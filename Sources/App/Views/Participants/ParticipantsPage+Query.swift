@@ -53,7 +53,9 @@ extension ParticipantsPage {
         // An anonymous code is never "invited" by mail: until its link is opened it is not opened yet.
         let anonymous = row.email == nil && row.status == .invited
         return Row(
-          id: row.id.uuidString, site: row.site, name: row.name ?? "",
+          id: row.id.uuidString, site: row.site,
+          language: MonitorData.languageName(StudySorts.language(of: row.language, study: context.study.language)),
+          name: row.name ?? "",
           label: row.name ?? row.label ?? "Participant", email: row.email ?? "",
           status: anonymous ? "Not opened yet" : statusNames[row.status] ?? row.status.rawValue,
           invited: ParticipantsController.time(row.invitedAt),
@@ -69,7 +71,8 @@ extension ParticipantsPage {
       failed: failures.map(ParticipantsController.failedRow), progress: progress.map(MailJobs.summary),
       sendingUnderWay: progress.contains { !$0.finished }, log: log.map(ParticipantsController.logRow),
       importDraft: request.drafts.importText, importProblems: request.drafts.importProblems,
-      generateCount: request.drafts.generateCount, links: Links(slug: slug, site: filter?.uuidString))
+      generateCount: request.drafts.generateCount,
+      languages: languageChoices(own: context.study.language), links: Links(slug: slug, site: filter?.uuidString))
   }
 
   /// The rows matching `text`: the participant whose sort id it is (D65, from a loadings table), a

@@ -70,7 +70,8 @@ public enum DOCXReport {
         try body.paragraph("Viewed by others: \(interpretation.viewedByOthers)")
       }
       for quote in interpretation.quotes {
-        try body.paragraph("“\(quote.text)” (sort \(quote.sort), on statement \(quote.statement))", style: "Quote")
+        let quoted = ReportFormat.quoted(quote.text, language: input.foreignLanguage(of: quote.sort))
+        try body.paragraph("\(quoted) (sort \(quote.sort), on statement \(quote.statement))", style: "Quote")
       }
       guard result.zScores.first?[factor.factor - 1] != nil else {
         try body.paragraph("This factor has no defining sorts, so it has no z-scores or array.", italic: true)
@@ -107,7 +108,8 @@ public enum DOCXReport {
         for comment in exemplar.comments {
           let score = comment.score.map { " (\(ReportFormat.score($0)))" } ?? ""
           try body.paragraph(
-            "“\(comment.text)” — on \(comment.statement)\(score): \(comment.statementText)", style: "Quote")
+            "\(ReportFormat.quoted(comment.text, language: comment.languageName)) — on \(comment.statement)\(score): "
+              + comment.statementText, style: "Quote")
         }
       }
     }
