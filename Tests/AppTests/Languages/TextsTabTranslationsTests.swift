@@ -34,6 +34,10 @@ struct TextsTabTranslationsTests {
       let download = try await browser.get("/studies/languages/texts/translations/fr.csv")
       #expect(download.status == .ok)
       #expect(download.headers.first(name: .contentType) == "text/csv; charset=utf-8")
+      let own = try await browser.get("/studies/languages/texts/translations/new?language=en")
+      #expect(own.status == .unprocessableEntity)
+      #expect(own.body.string.contains("Language: English is the study"), "the page says why")
+      #expect(try await browser.get("/studies/languages/texts/translations/xx.csv").status == .unprocessableEntity)
       let filled = try TranslationFixture.filledIn(TranslationFixture.bytes(download))
 
       // A stale row first: refused on the page, naming the row, nothing stored.

@@ -47,6 +47,12 @@ struct TranslationCSVTests {
         .init(row: 2, key: "title", source: "Care", translation: "Soins"),
         .init(row: 4, key: "instruction", source: "a;b", translation: "c\"d"),
       ])
+    let trailing = "key,source,translation,,\r\ntitle,Care,Soins,,\r\n"
+    #expect(
+      try TranslationCSV.read(Data(trailing.utf8)) == [
+        .init(row: 2, key: "title", source: "Care", translation: "Soins")
+      ],
+      "empty columns to the right of the table are ignored")
     let semicolons = "\u{FEFF}key;source;translation;status\r\ntitle;Care, together;Soins;missing"
     #expect(
       try TranslationCSV.read(Data(semicolons.utf8)) == [

@@ -83,7 +83,10 @@ enum TranslationCSV {
     guard let first = records.first, !first.isBlank else {
       throw Problem(row: 1, message: "the header must be key,source,translation (and status, if you kept it).")
     }
-    let names = first.cells.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    // A spreadsheet may keep empty columns to the right of the table: they are not part of it.
+    let names = Array(
+      first.cells.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.reversed().drop { $0.isEmpty }.reversed()
+    )
     guard names == Array(header.prefix(3)) || names == header else {
       throw Problem(
         row: 1,
@@ -91,7 +94,10 @@ enum TranslationCSV {
           + first.cells.joined(separator: ",") + ".")
     }
     var rows: [ReadRow] = []
-    for record in records.dropFirst() where !record.isBlank {
+    for var record in records.dropFirst() where !record.isBlank {
+      while record.cells.count > names.count, record.cells.last?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+        record.cells.removeLast()
+      }
       guard record.cells.count == names.count else {
         throw Problem(
           row: record.row,
