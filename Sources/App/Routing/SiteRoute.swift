@@ -43,6 +43,15 @@ enum SiteRoute: AppRoute {
   /// A study's page linked by its slug.
   static func study(_ slug: String, _ route: StudyRoute = .overview) -> SiteRoute { .study(.value(slug), route) }
 
+  /// Whether `path` is one of a participant's addresses (their link `/p/<code>…`, open access
+  /// `/s/<slug>`): pages in the participant's language, with the participant's error page.
+  static func isParticipantPath(_ path: String) -> Bool {
+    [SiteRoute.participant(code: .key, .flow), .openAccess(slug: .key)].contains { route in
+      guard case .literal(let first)? = route.segments.first else { return false }
+      return path.hasPrefix("/\(first)/")
+    }
+  }
+
   /// A participant's page linked by their code.
   static func participant(_ code: String, _ route: ParticipantRoute = .flow) -> SiteRoute {
     .participant(code: .value(code), route)

@@ -173,6 +173,13 @@ struct TranslationsAPITests {
         client, slug, "fr",
         TranslationFixture.bytes(try await client.get("/api/v1/studies/\(slug)/translations/fr.csv")))
       #expect(try resent.content.decode(LanguageDTO.self).outOfDateKeys == ["instruction"])
+      // Looked at and still right: its status set to current, the same translation is confirmed.
+      let confirming = try TranslationCSV.read(
+        TranslationFixture.bytes(try await client.get("/api/v1/studies/\(slug)/translations/fr.csv"))
+      ).map { TranslationCSV.Row(key: $0.key, source: $0.source, translation: $0.translation, status: .current) }
+      let confirmed = try await TranslationFixture.upload(client, slug, "fr", TranslationCSV.write(confirming))
+      #expect(try confirmed.content.decode(LanguageDTO.self).complete, "confirmed unchanged")
+      #expect(try await offered() == [.en, .fr])
       let fresh = TranslationFixture.bytes(try await client.get("/api/v1/studies/\(slug)/translations/fr.csv"))
       let redone = try TranslationCSV.read(fresh).map {
         TranslationCSV.Row(

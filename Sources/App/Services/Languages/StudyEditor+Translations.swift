@@ -48,7 +48,8 @@ extension StudyEditor {
   /// Stores a translator's spreadsheet for `language`. Each row's translation becomes the
   /// translation of the study's current text under its key; an empty one removes the stored one. An
   /// out-of-date translation sent back unchanged stays out of date (the translator has not looked at
-  /// the new text yet), and translations of texts the study no longer has are removed.
+  /// the new text yet) unless its status says `current` (looked at, still right), and translations
+  /// of texts the study no longer has are removed.
   /// - Throws: 422 naming the row (``TranslationCSV/Problem``, ``TranslationUpload/Problems``);
   ///   nothing is stored then.
   /// - Returns: the language's state afterwards.
@@ -78,7 +79,8 @@ extension StudyEditor {
       var removed = 0
       for change in upload.translated {
         if let row = byKey[change.key] {
-          let unchangedButStale = row.translation == change.translation && row.source != change.source
+          let unchangedButStale =
+            row.translation == change.translation && row.source != change.source && !change.confirmed
           guard row.translation != change.translation || row.source != change.source, !unchangedButStale else {
             continue
           }

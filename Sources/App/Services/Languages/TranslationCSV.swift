@@ -37,6 +37,10 @@ enum TranslationCSV {
     var key: String
     var source: String
     var translation: String
+    /// The translator set the row's status to `current`: a translation that went out of date is
+    /// confirmed as it stands (the new source needs no change to it). Without a status column, or
+    /// with any other status, an unchanged out-of-date translation stays out of date.
+    var confirmed = false
   }
 
   static let header = ["key", "source", "translation", "status"]
@@ -107,7 +111,9 @@ enum TranslationCSV {
       rows.append(
         ReadRow(
           row: record.row, key: record.cells[0].trimmingCharacters(in: .whitespaces),
-          source: restored(record.cells[1]), translation: restored(record.cells[2])))
+          source: restored(record.cells[1]), translation: restored(record.cells[2]),
+          confirmed: record.cells.count > 3
+            && record.cells[3].trimmingCharacters(in: .whitespaces).lowercased() == Status.current.rawValue))
     }
     return rows
   }

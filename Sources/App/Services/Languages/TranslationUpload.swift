@@ -8,6 +8,8 @@ struct TranslationUpload: Equatable, Sendable {
     var key: String
     var source: String
     var translation: String
+    /// Marked `current` in the file: an out-of-date translation sent back unchanged is confirmed.
+    var confirmed = false
   }
 
   /// The translations the file gives (non-empty), in file order.
@@ -66,7 +68,8 @@ struct TranslationUpload: Equatable, Sendable {
         refuse(message)
         continue
       }
-      translated.append(Change(key: row.key, source: current, translation: normalisedLines(translation)))
+      translated.append(
+        Change(key: row.key, source: current, translation: normalisedLines(translation), confirmed: row.confirmed))
     }
     guard problems.isEmpty else { throw Problems(problems: problems) }
     return TranslationUpload(translated: translated, cleared: cleared)

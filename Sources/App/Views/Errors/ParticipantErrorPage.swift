@@ -6,7 +6,7 @@ import Vapor
 /// hand here (the error may be the database), so the language comes from the request alone.
 enum ParticipantErrorPage {
   /// Whether `path` is one of a participant's pages.
-  static func serves(_ path: String) -> Bool { path.hasPrefix("/p/") || path.hasPrefix("/s/") }
+  static func serves(_ path: String) -> Bool { SiteRoute.isParticipantPath(path) }
 
   /// The page for an error of `status`; a server error gives its `reference` (also in the log).
   static func page(status: HTTPResponseStatus, reference: String?, texts: ParticipantTexts) -> ParticipantPage {
