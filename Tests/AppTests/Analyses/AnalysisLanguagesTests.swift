@@ -192,6 +192,9 @@ struct AnalysisLanguagesTests {
         #expect(cells.dropFirst().allSatisfy { $0[2] == "French" })
       }
 
+      let factor = try await owner.get("\(path)/factors/1").body.string
+      #expect(factor.contains("<span lang=\"fr\">“") && factor.contains("”</span> (French)"), "the quotes to pin too")
+
       // A study written in French quotes its French comments without naming the language.
       study.language = "fr"
       try await study.save(on: app.db)
