@@ -192,6 +192,9 @@ struct AnalysisLanguagesTests {
         #expect(cells.dropFirst().allSatisfy { $0[2] == "French" })
       }
 
+      let factor = try await owner.get("\(path)/factors/1").body.string
+      #expect(factor.contains("<span lang=\"fr\">“") && factor.contains("”</span> (French)"), "the quotes to pin too")
+
       // A study written in French quotes its French comments without naming the language.
       study.language = "fr"
       try await study.save(on: app.db)
@@ -234,6 +237,8 @@ struct AnalysisLanguagesTests {
       #expect(try await browser.post("/studies/poetq/participants/import", ["list": good]).status == .seeOther)
       let added = try await ParticipantsTests.participants(app, study)
       #expect(added.map(\.language) == ["fr", nil])
+      let ann = try await browser.get("/studies/poetq/participants/\(try added[0].requireID())").body.string
+      #expect(ann.contains("<dt>Language</dt><dd>French</dd>"), "the participant's page says it too")
       let page = try await browser.get("/studies/poetq/participants").body.string
       #expect(page.contains("<td>Site A</td><td>French</td>") && page.contains("<td>Site B</td><td>English</td>"))
       let links = try await browser.get("/studies/poetq/participants/links.csv").body.string

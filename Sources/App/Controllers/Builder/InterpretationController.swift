@@ -50,8 +50,8 @@ struct InterpretationController: RouteCollection {
         FactorPage.Comment(
           id: "quote-\(exemplar.sort)-\(comment.statement)", value: "\(exemplar.sort)|\(comment.statement)",
           sort: exemplar.sort, loading: ReportFormat.fixed(exemplar.loading, 2), statement: comment.statement,
-          statementText: comment.statementText, text: comment.text,
-          pinned: pinned.contains("\(exemplar.sort)|\(comment.statement)"))
+          statementText: comment.statementText, text: comment.text, lang: comment.languageTag ?? "",
+          language: comment.languageName ?? "", pinned: pinned.contains("\(exemplar.sort)|\(comment.statement)"))
       }
     }
     let content = FactorPage.Model(

@@ -113,7 +113,10 @@ struct ParticipantDetailController: RouteCollection {
     let person = Person(
       code: context.seesCodes ? participant.code : nil,
       link: context.seesCodes ? ParticipantRoster.link(code: participant.code, baseURL: base) : nil,
-      site: participant.site.name, name: participant.name ?? "", email: participant.email ?? "",
+      site: participant.site.name,
+      language: MonitorData.languageName(
+        StudySorts.language(of: participant.language, study: context.study.language)),
+      name: participant.name ?? "", email: participant.email ?? "",
       status: Self.statusNames[participant.status] ?? participant.status.rawValue, preview: participant.isPreview,
       sortID: participant.sortID ?? "",
       consent: response?.consentedAt.map { "\(Self.time($0)), consent form version \(response?.consentVersion ?? 0)" }

@@ -49,6 +49,10 @@ enum FactorPage {
     var statement: Int
     var statementText: String
     var text: String
+    /// The comment's language when it is not the study's: its tag (`lang`) and its name, said after
+    /// the quote ("French"); empty in the study's language. Comments are never translated.
+    var lang: String
+    var language: String
     var pinned: Bool
   }
 }
@@ -70,7 +74,11 @@ extension FactorPage.Model {
       comments: [
         .init(
           id: "quote-A1-2", value: "A1|2", sort: "A1", loading: "0.81", statement: 2,
-          statementText: "Partners share the budget.", text: "We always do.", pinned: true)
+          statementText: "Partners share the budget.", text: "We always do.", lang: "", language: "", pinned: true),
+        .init(
+          id: "quote-B1-2", value: "B1|2", sort: "B1", loading: "0.74", statement: 2,
+          statementText: "Partners share the budget.", text: "Toujours, ou presque.", lang: "fr", language: "French",
+          pinned: false),
       ],
       downloads: AnalysisPage.reports(id, slug: slug),
       action: StudyRoute.analyses(.factor(.value(id), .value(1))).href(slug: slug), canWrite: true,

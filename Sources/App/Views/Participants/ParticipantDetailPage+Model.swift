@@ -27,6 +27,8 @@ enum ParticipantDetailPage {
     var code: String?
     var link: String?
     var site: String
+    /// The language they take part in ("French"; the study's own until they choose).
+    var language: String
     var name: String
     var email: String
     var status: String
@@ -87,7 +89,8 @@ extension ParticipantDetailPage.Model {
   /// A completed participant of a three-column grid, with an answer and a comment.
   static let mock = Self(
     person: ParticipantDetailPage.Person(
-      code: "K7Q2-M4XP", link: "https://poetq.example.org/p/K7Q2-M4XP", site: "North", name: "Ada Lovelace",
+      code: "K7Q2-M4XP", link: "https://poetq.example.org/p/K7Q2-M4XP", site: "North", language: "English",
+      name: "Ada Lovelace",
       email: "ada@example.org", status: "Completed", preview: false, sortID: "N1",
       consent: "1 Dec 2026, 09:02 UTC, consent form version 1", sortTime: "18 min", label: "pilot", declined: false),
     moments: [
