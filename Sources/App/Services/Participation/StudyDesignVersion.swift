@@ -15,4 +15,14 @@ enum StudyDesignVersion {
     try await sql.update("studies").set(SQLIdentifier("design_version"), to: SQLRaw("design_version + 1"))
       .where("id", .equal, studyID).run()
   }
+
+  /// The study's design version now (0 when there is no such study).
+  static func current(studyID: UUID, on db: any Database) async throws -> Int {
+    guard let sql = db as? any SQLDatabase else {
+      throw ServerFault("The design version needs an SQL database.")
+    }
+    struct Row: Decodable { var design_version: Int }
+    return try await sql.select().column("design_version").from("studies").where("id", .equal, studyID)
+      .first(decoding: Row.self)?.design_version ?? 0
+  }
 }
