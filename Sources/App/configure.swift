@@ -66,7 +66,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
   // a full statements PUT of 200 long statements); form routes collect their own limit first.
   app.routes.defaultMaxBodySize = ByteCount(value: BodyLimit.text)
   app.views.use(.leaf)
-  app.participantTexts = try ParticipantTexts.load(language: "en", resourcesDirectory: app.directory.resourcesDirectory)
+  app.locales = try Locales.load(resourcesDirectory: app.directory.resourcesDirectory)
   app.studyDesignCache = StudyDesignCache()
   if let smtp = config.smtp {
     app.mailer = SMTPMailer(configuration: smtp, group: app.eventLoopGroup)

@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 
 /// One participant-facing text of a study in one of its other languages: the translation of the
-/// text under `key` (``StudyTextKey``) and the source text it was translated from. When the study's
+/// text under `key` (``TranslatableTexts``) and the source text it was translated from. When the study's
 /// own text no longer equals `source`, the translation is out of date.
 final class StudyTranslation: Model, @unchecked Sendable {
   static let schema = "study_translations"

@@ -77,7 +77,7 @@ struct ParticipantEntryTests {
   func textsComplete() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
-    let data = try Data(contentsOf: root.appendingPathComponent("Resources/Text/participant.en.json"))
+    let data = try Data(contentsOf: root.appendingPathComponent("Resources/Locales/en/participant.json"))
     let texts = try JSONDecoder().decode([String: String].self, from: data)
     var used: Set<String> = []
     func collect(_ folder: String, _ pattern: String) throws {

@@ -2,8 +2,8 @@ import Foundation
 import Vapor
 
 /// Everything a participant reads that is not the study's own text, for one language, from
-/// `Resources/Text/participant.<language>.json`: the one place to translate for a study run in
-/// another language. Placeholders are written `{name}`.
+/// `Resources/Locales/<language>/participant.json` (the catalogues: ``Locales``). Placeholders are
+/// written `{name}`.
 struct ParticipantTexts: Sendable {
   let language: String
   let entries: [String: String]
@@ -17,7 +17,7 @@ struct ParticipantTexts: Sendable {
   ///
   /// - Throws: An error naming the file when it is missing or not a JSON object of strings.
   static func load(language: String, resourcesDirectory: String) throws -> ParticipantTexts {
-    let path = resourcesDirectory + "Text/participant.\(language).json"
+    let path = resourcesDirectory + "Locales/\(language)/participant.json"
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ServerFault("Participant texts not found: \(path)")
     }
@@ -55,11 +55,6 @@ struct ParticipantTexts: Sendable {
 }
 
 extension Application {
-  private struct ParticipantTextsKey: StorageKey { typealias Value = ParticipantTexts }
-
-  /// The participant texts, loaded at start-up.
-  var participantTexts: ParticipantTexts {
-    get { storage[ParticipantTextsKey.self]! }
-    set { storage[ParticipantTextsKey.self] = newValue }
-  }
+  /// The English participant texts (``Locales/texts(for:)`` for another language).
+  var participantTexts: ParticipantTexts { locales.texts(for: .en) }
 }
