@@ -31,7 +31,8 @@ struct ParticipantPageSnapshotTests {
     let texts = try ParticipantTexts.load(
       language: "en", resourcesDirectory: packageRoot.appendingPathComponent("Resources").path + "/")
     return ParticipantVisit(
-      participant: participant, participantID: try participant.requireID(), study: study, design: design,
+      participant: participant, participantID: try participant.requireID(), study: study,
+      wording: StudyWording(study: study), design: design,
       flowDesign: try FlowDesign(study: study, design: design), texts: texts,
       messages: FlowMessages(
         texts: texts,
