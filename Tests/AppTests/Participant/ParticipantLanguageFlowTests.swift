@@ -19,7 +19,8 @@ struct ParticipantLanguageFlowTests {
       let (study, invited) = try await ParticipantClient.openTemplateStudy(app)
       let french = try await Fixture.translate(study, into: .fr, on: app.db)
       let interface = app.locales.texts(for: .fr)
-      var browser = SocketParticipant(app, baseURL: baseURL, code: invited.code, acceptLanguage: "fr-FR,fr;q=0.9,en;q=0.5")
+      var browser = SocketParticipant(
+        app, baseURL: baseURL, code: invited.code, acceptLanguage: "fr-FR,fr;q=0.9,en;q=0.5")
       try await browser.get(browser.path)
       #expect(browser.status == 200)
       #expect(browser.page.contains(Fixture.html(try #require(french["description"]))), "the French description")
@@ -30,7 +31,8 @@ struct ParticipantLanguageFlowTests {
       repeat {
         pages += 1
         let (lang, dir) = browser.htmlLanguage
-        #expect(lang == "fr" && dir == "ltr", "page \(pages) (\(browser.reader.heading)) is <html lang=\"fr\" dir=\"ltr\">")
+        #expect(
+          lang == "fr" && dir == "ltr", "page \(pages) (\(browser.reader.heading)) is <html lang=\"fr\" dir=\"ltr\">")
         #expect(browser.page.contains("<title>") && browser.page.contains(Fixture.html(Fixture.frenchTitle)))
         #expect(!browser.page.contains("· \(study.title)</title>"), "the English title is not shown")
         #expect(browser.formLanguages.isSubset(of: ["fr"]), "every form carries lang=fr")
@@ -44,7 +46,8 @@ struct ParticipantLanguageFlowTests {
           #expect(browser.page.contains("« FR » "), "the questions in French")
         }
       } while try await browser.step(sorted: &sorted) && pages < 200
-      #expect(browser.page.contains(Fixture.html(interface("thankYouHeading"))), "the thank-you page: \(headings.suffix(3))")
+      #expect(
+        browser.page.contains(Fixture.html(interface("thankYouHeading"))), "the thank-you page: \(headings.suffix(3))")
       #expect(browser.page.contains(Fixture.html(try #require(french["thankYou"]))))
       #expect(sorted == 40)
 

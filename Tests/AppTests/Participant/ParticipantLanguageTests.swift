@@ -60,7 +60,10 @@ struct ParticipantLanguageTests {
   func switcher() {
     let links = ParticipantPage.LanguageLink.switcher(
       offered: offered, current: .fr, path: "/p/CODE", query: "step=consent")
-    #expect(links.map(\.href) == ["/p/CODE?step=consent&lang=en", "/p/CODE?step=consent&lang=fr", "/p/CODE?step=consent&lang=ar"])
+    #expect(
+      links.map(\.href) == [
+        "/p/CODE?step=consent&lang=en", "/p/CODE?step=consent&lang=fr", "/p/CODE?step=consent&lang=ar",
+      ])
     #expect(links.map(\.current) == [false, true, false])
     #expect(links.map(\.autonym) == ["English", "Français", "العربية"])
     #expect(ParticipantPage.LanguageLink.switcher(offered: [.en], current: .en, path: "/p/CODE").isEmpty)

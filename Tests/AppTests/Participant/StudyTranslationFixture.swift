@@ -23,7 +23,9 @@ enum StudyTranslationFixture {
         return "العبارة \(key.dropFirst("statement.".count)): العمل المشترك بين الشركاء يحسّن الرعاية المقدمة لكبار السن"
       }
       if key.hasPrefix("mail.") { return "بالعربية: " + source }
-      if key.hasPrefix("column.") { return key.hasSuffix("-4") ? "أعارض بشدة" : key.hasSuffix(".4") ? "أوافق بشدة" : "عمود" }
+      if key.hasPrefix("column.") {
+        return key.hasSuffix("-4") ? "أعارض بشدة" : key.hasSuffix(".4") ? "أوافق بشدة" : "عمود"
+      }
       return "نص عربي مترجم لهذه الدراسة (\(key))"
     default: return "[\(language.tag)] " + source
     }

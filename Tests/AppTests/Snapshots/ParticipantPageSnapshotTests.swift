@@ -80,6 +80,15 @@ struct ParticipantPageSnapshotTests {
     assertPageSnapshot(try await Self.html(pages.thanks()), named: "thanks")
   }
 
+  @Test("in Arabic: right to left, the switcher naming each language in itself, the current one marked")
+  func arabicWelcome() async throws {
+    var visit = try Self.visit()
+    visit.language = .ar
+    visit.offered = [.en, .ar]
+    let pages = ParticipantPages(visit: visit, baseURL: "https://poetq.example")
+    assertPageSnapshot(try await Self.html(pages.welcome()), named: "welcome")
+  }
+
   @Test("the questions before the sort")
   func questions() async throws {
     let visit = try Self.visit(status: .consented)

@@ -19,7 +19,9 @@ struct OpenAccessController: RouteCollection {
     guard !sites.isEmpty else { return nil }
     // The study's languages as its participants get them (the same cache, at its design version).
     let cached = try await req.application.studyDesignCache.study(
-      studyID: try study.requireID(), version: try await StudyDesignVersion.current(studyID: study.requireID(), on: req.db), locales: req.application.locales, on: req.db)
+      studyID: try study.requireID(),
+      version: try await StudyDesignVersion.current(studyID: study.requireID(), on: req.db),
+      locales: req.application.locales, on: req.db)
     let language = ParticipantLanguage.resolve(
       query: req.askedLanguage, stored: nil, acceptLanguage: req.headers.first(name: .acceptLanguage),
       offered: cached.offered, source: cached.source)

@@ -66,7 +66,8 @@ struct ParticipantPage: Encodable {
   var openAccess: OpenAccess?
 
   private enum CodingKeys: String, CodingKey {
-    case lang, dir, languages, title, studyTitle, t, action, revision, preview, step, stepNumber, stepTotal, history, backAction
+    case lang, dir, languages, title, studyTitle, t, action, revision, preview, step, stepNumber, stepTotal, history,
+      backAction
     case announce, error, errors, focus, connectionLost, connectionRetrying, connectionBack, withdrawHref
     case instruction, serverError, serverErrorPlain
     case welcome, consent, questions, presort, ranking, placing, review, comments, thanks, message, withdraw
@@ -79,7 +80,8 @@ struct ParticipantPage: Encodable {
     template: String, texts: ParticipantTexts, language: StudyLanguage, title: String, studyTitle: String
   ) -> ParticipantPage {
     ParticipantPage(
-      template: template, lang: language.tag, dir: language.direction, title: title, studyTitle: studyTitle, t: texts.entries(for: template),
+      template: template, lang: language.tag, dir: language.direction, title: title, studyTitle: studyTitle,
+      t: texts.entries(for: template),
       connectionLost: texts("connectionLost"), connectionRetrying: texts("connectionRetrying"),
       connectionBack: texts("connectionBack"), serverError: texts("serverError"),
       serverErrorPlain: texts("serverErrorPlain"))

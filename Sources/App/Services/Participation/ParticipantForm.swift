@@ -59,7 +59,9 @@ enum ParticipantForm {
   }
 
   private static func isExpected(_ name: String, in shape: Shape) -> Bool {
-    if name == "action" || name == "revision" || name == languageField || shape.single.contains(name) || shape.repeatable.contains(name) {
+    if name == "action" || name == "revision" || name == languageField || shape.single.contains(name)
+      || shape.repeatable.contains(name)
+    {
       return true
     }
     return shape.typed && (name.hasPrefix(answerPrefix) || name.hasPrefix(commentPrefix))

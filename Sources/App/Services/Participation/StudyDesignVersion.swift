@@ -21,8 +21,11 @@ enum StudyDesignVersion {
     guard let sql = db as? any SQLDatabase else {
       throw ServerFault("The design version needs an SQL database.")
     }
-    struct Row: Decodable { var design_version: Int }
+    struct Row: Decodable {
+      var version: Int
+      enum CodingKeys: String, CodingKey { case version = "design_version" }
+    }
     return try await sql.select().column("design_version").from("studies").where("id", .equal, studyID)
-      .first(decoding: Row.self)?.design_version ?? 0
+      .first(decoding: Row.self)?.version ?? 0
   }
 }
