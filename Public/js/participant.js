@@ -67,6 +67,11 @@ function show(html, url) {
   const newEntry = !goingBack && nextMain.dataset.history && nextMain.dataset.history !== main.dataset.history;
   goingBack = false;
   document.title = next.title;
+  // The page's language and direction come with it (a page in the language the participant chose).
+  for (const name of ["lang", "dir"]) {
+    const value = next.documentElement.getAttribute(name);
+    if (value) document.documentElement.setAttribute(name, value);
+  }
   // The bar (step indicator) and the footer (withdraw link) change with the step: the thank-you
   // page has no step, the withdraw link appears once something is stored.
   for (const selector of ["header.participant-bar", "footer.participant-footer"]) {

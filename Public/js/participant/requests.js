@@ -70,6 +70,10 @@ async function attempt(request, accept) {
 // Tries until the server answers; only a connection that never comes back keeps it waiting.
 async function deliver(request, accept) {
   if (request.method === "POST") request.body.set("revision", String(revision));
+  // Every post says the page's language (a drag and drop builds its own body), so the participant's
+  // action keeps the language they read the page in.
+  const lang = document.documentElement.lang;
+  if (request.method === "POST" && lang && !request.body.has("lang")) request.body.set("lang", lang);
   let delay = 1000;
   for (let failures = 0; ; failures++) {
     try {

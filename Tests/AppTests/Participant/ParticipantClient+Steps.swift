@@ -3,10 +3,11 @@ import Testing
 
 /// The participant's steps as a person would take them, each checked to have landed.
 extension ParticipantClient {
-  mutating func consent() async throws {
-    try await get("?step=consent")
+  mutating func consent(language: String? = nil) async throws {
+    try await get("?step=consent" + (language.map { "&lang=" + $0 } ?? ""))
     let version = try #require(matches(#"name="version" value="(\d+)""#).first)
-    let response = try await post([("choice", "agree"), ("version", version)], to: "/consent")
+    let response = try await post(
+      [("choice", "agree"), ("version", version)] + (language.map { [("lang", $0)] } ?? []), to: "/consent")
     #expect(response.status == .seeOther, "consent accepted")
   }
 

@@ -53,8 +53,8 @@ struct ParticipantClient {
   }
 
   @discardableResult
-  mutating func get(_ query: String = "") async throws -> TestingHTTPResponse {
-    let response = try await send(.GET, path + query, body: nil, accept: nil)
+  mutating func get(_ query: String = "", acceptLanguage: String? = nil) async throws -> TestingHTTPResponse {
+    let response = try await send(.GET, path + query, body: nil, accept: nil, acceptLanguage: acceptLanguage)
     page = response.body.string
     return response
   }
@@ -85,12 +85,20 @@ struct ParticipantClient {
     }.joined(separator: "&")
   }
 
-  private func send(_ method: HTTPMethod, _ path: String, body: String?, accept: String?) async throws
+  /// Sends one request to any address (a form body when `body` is given), as the browser does.
+  func send(_ method: HTTPMethod, _ path: String, body: String? = nil, acceptLanguage: String?) async throws
     -> TestingHTTPResponse
   {
+    try await send(method, path, body: body, accept: nil, acceptLanguage: acceptLanguage)
+  }
+
+  private func send(
+    _ method: HTTPMethod, _ path: String, body: String?, accept: String?, acceptLanguage: String? = nil
+  ) async throws -> TestingHTTPResponse {
     var headers = HTTPHeaders()
     if body != nil { headers.contentType = .urlEncodedForm }
     if let accept { headers.add(name: .accept, value: accept) }
+    if let acceptLanguage { headers.add(name: .acceptLanguage, value: acceptLanguage) }
     var captured: TestingHTTPResponse?
     try await app.testing().test(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) }) {
       captured = $0
@@ -101,7 +109,10 @@ struct ParticipantClient {
   // MARK: - Reading the page
 
   /// Every capture of `pattern`'s first group on the page.
-  func matches(_ pattern: String) -> [String] {
+  func matches(_ pattern: String) -> [String] { pageMatches(page, pattern) }
+
+  /// Every capture of `pattern`'s first group in `page`.
+  func pageMatches(_ page: String, _ pattern: String) -> [String] {
     let regex = try! NSRegularExpression(pattern: pattern)
     return regex.matches(in: page, range: NSRange(page.startIndex..., in: page)).compactMap {
       Range($0.range(at: 1), in: page).map { String(page[$0]) }

@@ -29,12 +29,12 @@ struct ParticipantPageTextsTests {
         .union(try Self.named(in: views + "participant/layout.leaf"))
         .filter { texts.entries[$0] != nil }
       let page = ParticipantPage.envelope(
-        template: "participant/presort", texts: texts, title: "Presort", studyTitle: "A study")
+        template: "participant/presort", texts: texts, language: .en, title: "Presort", studyTitle: "A study")
       #expect(Set(page.t.keys) == wanted, "exactly the texts the template and its layout name")
       #expect(page.t.count < texts.entries.count / 4, "\(page.t.count) of \(texts.entries.count)")
       for template in ["welcome", "consent", "questions", "ranking", "placing", "review", "comments", "thanks"] {
         let keys = ParticipantPage.envelope(
-          template: "participant/\(template)", texts: texts, title: "", studyTitle: ""
+          template: "participant/\(template)", texts: texts, language: .en, title: "", studyTitle: ""
         ).t.keys
         let layout = try Self.named(in: views + "participant/layout.leaf").filter { texts.entries[$0] != nil }
         #expect(Set(keys).isSuperset(of: layout), "\(template)")

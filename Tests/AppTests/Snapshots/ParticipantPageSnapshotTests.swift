@@ -31,7 +31,8 @@ struct ParticipantPageSnapshotTests {
     let texts = try ParticipantTexts.load(
       language: "en", resourcesDirectory: packageRoot.appendingPathComponent("Resources").path + "/")
     return ParticipantVisit(
-      participant: participant, participantID: try participant.requireID(), study: study, design: design,
+      participant: participant, participantID: try participant.requireID(), study: study,
+      wording: StudyWording(study: study), design: design,
       flowDesign: try FlowDesign(study: study, design: design), texts: texts,
       messages: FlowMessages(
         texts: texts,
@@ -77,6 +78,15 @@ struct ParticipantPageSnapshotTests {
     assertPageSnapshot(try await Self.html(pages.declined()), named: "declined")
     assertPageSnapshot(try await Self.html(ParticipantWithdrawalController.withdrawn(pages)), named: "withdrawn")
     assertPageSnapshot(try await Self.html(pages.thanks()), named: "thanks")
+  }
+
+  @Test("in Arabic: right to left, the switcher naming each language in itself, the current one marked")
+  func arabicWelcome() async throws {
+    var visit = try Self.visit()
+    visit.language = .ar
+    visit.offered = [.en, .ar]
+    let pages = ParticipantPages(visit: visit, baseURL: "https://poetq.example")
+    assertPageSnapshot(try await Self.html(pages.welcome()), named: "welcome")
   }
 
   @Test("the questions before the sort")

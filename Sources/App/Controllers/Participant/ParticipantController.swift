@@ -62,9 +62,9 @@ struct ParticipantController: RouteCollection {
     if fields["choice"] == "reconsider" {
       // A declined participant changed their mind: the consent form again, from the same link.
       if visit.participant.status == .declined {
-        try await ParticipantActing.mark(visit.participant, .opened, on: req.db)
+        try await ParticipantActing.mark(visit.participant, .opened, language: visit.languageToKeep, on: req.db)
       }
-      return req.redirect(to: visit.path + "?step=consent")
+      return req.redirect(to: visit.path + "?step=consent&lang=" + visit.language.tag)
     }
     // Already decided (a second tab, a replay): show where they are.
     let existing = try await currentFlow(visit, req: req)
@@ -83,13 +83,13 @@ struct ParticipantController: RouteCollection {
       try await req.db.transaction { db in
         try await ResponseStore.create(
           participantID: visit.participantID, flow: flow, consentVersion: visit.study.consentVersion, at: now, on: db)
-        try await ParticipantActing.mark(visit.participant, .consented, on: db)
+        try await ParticipantActing.mark(visit.participant, .consented, language: visit.languageToKeep, on: db)
       }
     case "decline_ask":
       // The consent page's "I do not want to take part" asks once more before anything changes.
       return try await render(req, pages.consent(confirmDecline: true))
     case "decline":
-      try await ParticipantActing.mark(visit.participant, .declined, on: req.db)
+      try await ParticipantActing.mark(visit.participant, .declined, language: visit.languageToKeep, on: req.db)
     default:
       return try await render(req, pages.consent(), status: .badRequest)
     }
@@ -116,7 +116,8 @@ struct ParticipantController: RouteCollection {
     }
     let (actions, revision) = (posted.actions, posted.revision)
     let acting = ParticipantActing(
-      participant: visit.participant, participantID: visit.participantID, design: visit.flowDesign, db: req.db)
+      participant: visit.participant, participantID: visit.participantID, design: visit.flowDesign, db: req.db,
+      language: visit.languageToKeep)
     switch try await acting.act(actions, revision: revision, over: stored) {
     case .saved(let saved):
       // An undone ranking choice: its statements are ticked again on the step it returns to.
@@ -200,13 +201,21 @@ struct ParticipantController: RouteCollection {
   }
 
   private func unknownLink(_ req: Request) async throws -> Response {
-    try await render(req, Self.unknownLinkPage(req.application.participantTexts), status: .notFound)
+    try await render(req, Self.unknownLinkPage(req), status: .notFound)
   }
 
-  /// The page of a link that leads nowhere (no study to take a title from).
-  static func unknownLinkPage(_ texts: ParticipantTexts) -> ParticipantPage {
+  /// The page of a link that leads nowhere (no study to take a title from), in the language asked
+  /// for or the browser's, among those POETQ has catalogues for.
+  static func unknownLinkPage(_ req: Request) -> ParticipantPage {
+    let locales = req.application.locales
+    let language = req.interfaceLanguage(offered: locales.languages)
+    return unknownLinkPage(locales.texts(for: language), language: language)
+  }
+
+  static func unknownLinkPage(_ texts: ParticipantTexts, language: StudyLanguage = .en) -> ParticipantPage {
     var page = ParticipantPage.envelope(
-      template: "participant/message", texts: texts, title: texts("unknownLinkHeading"), studyTitle: "POETQ")
+      template: "participant/message", texts: texts, language: language, title: texts("unknownLinkHeading"),
+      studyTitle: "POETQ")
     page.message = .init(heading: texts("unknownLinkHeading"), text: texts("unknownLinkText"), contact: "")
     return page
   }

@@ -8,7 +8,12 @@ import Vapor
 struct ParticipantPage: Encodable {
   /// The Leaf template (not sent to it).
   var template: String
+  /// The page's language (`<html lang>`, the `lang` every form carries) and direction (`<html dir>`).
   var lang: String
+  var dir = "ltr"
+  /// The languages the participant may switch to (the current one marked), shown on the welcome
+  /// and in the footer when there is more than one.
+  var languages: [LanguageLink] = []
   var title: String
   var studyTitle: String
   var t: [String: String]
@@ -61,19 +66,22 @@ struct ParticipantPage: Encodable {
   var openAccess: OpenAccess?
 
   private enum CodingKeys: String, CodingKey {
-    case lang, title, studyTitle, t, action, revision, preview, step, stepNumber, stepTotal, history, backAction
+    case lang, dir, languages, title, studyTitle, t, action, revision, preview, step, stepNumber, stepTotal, history,
+      backAction
     case announce, error, errors, focus, connectionLost, connectionRetrying, connectionBack, withdrawHref
     case instruction, serverError, serverErrorPlain
     case welcome, consent, questions, presort, ranking, placing, review, comments, thanks, message, withdraw
     case openAccess
   }
 
-  /// The envelope alone: the texts and what the layout needs, for a page of `template` titled `title`.
-  static func envelope(template: String, texts: ParticipantTexts, title: String, studyTitle: String)
-    -> ParticipantPage
-  {
+  /// The envelope alone: the texts and what the layout needs, for a page of `template` titled `title`,
+  /// in `language` (the texts are that language's catalogue).
+  static func envelope(
+    template: String, texts: ParticipantTexts, language: StudyLanguage, title: String, studyTitle: String
+  ) -> ParticipantPage {
     ParticipantPage(
-      template: template, lang: texts.language, title: title, studyTitle: studyTitle, t: texts.entries(for: template),
+      template: template, lang: language.tag, dir: language.direction, title: title, studyTitle: studyTitle,
+      t: texts.entries(for: template),
       connectionLost: texts("connectionLost"), connectionRetrying: texts("connectionRetrying"),
       connectionBack: texts("connectionBack"), serverError: texts("serverError"),
       serverErrorPlain: texts("serverErrorPlain"))
@@ -86,6 +94,28 @@ struct ParticipantPage: Encodable {
     response.status = status
     response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
     return response
+  }
+
+  /// One language of the switcher: a plain link to the same page in that language (no script
+  /// needed), its name in itself, marked with its own language for screen readers.
+  struct LanguageLink: Encodable, Equatable {
+    var tag: String
+    var autonym: String
+    var href: String
+    var current: Bool
+
+    /// The switcher for a page at `path` (no query) in `current`, or empty when only one language
+    /// is offered. `query` holds the page's other query (`step=consent`), kept on each link.
+    static func switcher(offered: [StudyLanguage], current: StudyLanguage, path: String, query: String = "")
+      -> [LanguageLink]
+    {
+      guard offered.count > 1 else { return [] }
+      return offered.map {
+        LanguageLink(
+          tag: $0.tag, autonym: $0.autonym, href: path + "?" + (query.isEmpty ? "" : query + "&") + "lang=" + $0.tag,
+          current: $0 == current)
+      }
+    }
   }
 
   /// One field named in an error summary: the link to it and what is missing there.
@@ -133,6 +163,9 @@ struct ParticipantPage: Encodable {
 
   struct Option: Encodable {
     var id: String
+    /// What the option posts: its text in the study's own language (what the flow stores).
+    var value: String
+    /// What the participant reads: its text in the page's language.
     var text: String
     var checked: Bool
   }

@@ -14,7 +14,8 @@ struct ParticipantPages {
     let steps = FlowStep.all(design)
     let number = step.flatMap { steps.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
     var page = ParticipantPage.envelope(
-      template: template, texts: texts, title: title, studyTitle: visit.study.title)
+      template: template, texts: texts, language: visit.language, title: title, studyTitle: visit.wording.title)
+    page.languages = visit.languageLinks()
     page.action = visit.path
     page.revision = revision
     page.preview = visit.participant.isPreview
@@ -25,7 +26,7 @@ struct ParticipantPages {
     page.history = step?.textKey ?? ""
     page.withdrawHref =
       ParticipantWithdrawalController.canWithdraw(visit.participant) ? visit.href(.withdraw) : ""
-    if let step, Self.showsInstruction.contains(step) { page.instruction = visit.study.instruction }
+    if let step, Self.showsInstruction.contains(step) { page.instruction = visit.wording.instruction }
     return page
   }
 
@@ -38,18 +39,19 @@ struct ParticipantPages {
   // MARK: - Before consent, and off the flow
 
   func welcome() -> ParticipantPage {
-    var page = base(template: "participant/welcome", title: visit.study.title, step: .welcome)
+    var page = base(template: "participant/welcome", title: visit.wording.title, step: .welcome)
     page.welcome = .init(
-      description: visit.study.description, informationSheet: visit.study.informationSheet,
-      personalLink: baseURL + visit.path, consentHref: visit.path + "?step=consent")
+      description: visit.wording.description, informationSheet: visit.wording.informationSheet,
+      personalLink: baseURL + visit.path, consentHref: visit.path + "?step=consent&lang=" + visit.language.tag)
     return page
   }
 
   /// The consent form; with `confirmDecline`, the question whether declining is meant.
   func consent(error: String = "", confirmDecline: Bool = false) -> ParticipantPage {
     var page = base(template: "participant/consent", title: texts("consentHeading"), step: .consent)
+    page.languages = visit.languageLinks(query: "step=consent")
     page.consent = .init(
-      text: visit.study.consentText, version: visit.study.consentVersion,
+      text: visit.wording.consentText, version: visit.study.consentVersion,
       versionText: texts("consentVersion", ["version": visit.study.consentVersion]), action: visit.href(.consent),
       confirmDecline: confirmDecline)
     page.error = error
@@ -59,7 +61,7 @@ struct ParticipantPages {
 
   func message(_ heading: String, _ text: String) -> ParticipantPage {
     var page = base(template: "participant/message", title: texts(heading))
-    page.message = .init(heading: texts(heading), text: texts(text), contact: visit.study.contactDetails)
+    page.message = .init(heading: texts(heading), text: texts(text), contact: visit.wording.contactDetails)
     return page
   }
 
@@ -74,8 +76,8 @@ struct ParticipantPages {
   func thanks() -> ParticipantPage {
     var page = base(template: "participant/thanks", title: texts("thankYouHeading"))
     page.thanks = .init(
-      text: visit.study.thankYouText, contact: visit.study.contactDetails,
-      informationSheet: visit.study.informationSheet)
+      text: visit.wording.thankYouText, contact: visit.wording.contactDetails,
+      informationSheet: visit.wording.informationSheet)
     return page
   }
 
@@ -145,6 +147,12 @@ struct ParticipantPages {
     if case .answersRequired(let answers) = refusal { missing = answers.map(\.key) }
     let items = design.questions(in: before ? .before : .after).enumerated().map { index, question in
       let id = "q\(index + 1)"
+      // The question as the participant reads it; its options still post the source texts they
+      // stand for (what the flow checks and stores), so answers read alike in every language.
+      let shown = visit.design.questions.first { $0.key == question.key }
+      let optionText = { (offset: Int, option: String) in
+        shown.flatMap { offset < $0.options.count ? $0.options[offset] : nil } ?? option
+      }
       let answer = flow.answers[question.key] ?? []
       let control: String
       switch question.kind {
@@ -155,10 +163,13 @@ struct ParticipantPages {
       case .shortText: control = "short"
       }
       return ParticipantPage.Item(
-        key: question.key, id: id, field: ParticipantForm.answerPrefix + question.key, prompt: question.prompt,
+        key: question.key, id: id, field: ParticipantForm.answerPrefix + question.key,
+        prompt: shown?.prompt ?? question.prompt,
         control: control, required: question.required,
         options: question.options.enumerated().map {
-          .init(id: "\(id)-\($0.offset + 1)", text: $0.element, checked: answer.contains($0.element))
+          .init(
+            id: "\(id)-\($0.offset + 1)", value: $0.element, text: optionText($0.offset, $0.element),
+            checked: answer.contains($0.element))
         }, value: question.kind.hasOptions ? "" : answer.first ?? "",
         error: missing.contains(question.key) ? texts("errorAnswerHere") : "")
     }
@@ -205,7 +216,7 @@ struct ParticipantPages {
     for case .choose(let chosen) in attempted { ticked = Set(chosen) }
     let firstOfDisagreeSide = !agreeSide && !ranking.fills.contains { $0.score < 0 }
     let label = visit.design.columns.first { $0.score == score }?.label ?? ""
-    let scoreName = SortGrid.label(ofScore: score)
+    let scoreName = visit.messages.score(score)
     page.ranking = .init(
       heading: texts.plural(key, count: count), side: agreeSide ? "agree" : "disagree",
       turn: firstOfDisagreeSide ? texts("rankingTurn") : "",
@@ -247,7 +258,7 @@ struct ParticipantPages {
       return ParticipantPage.Column(
         score: column.score, id: ParticipantVisit.columnID(column.score), heading: heading,
         cards: cards, capacity: column.capacity, free: free, full: forced && free == 0,
-        buttonScore: SortGrid.label(ofScore: column.score), buttonBefore: texts("placingButtonBefore"),
+        buttonScore: visit.messages.score(column.score), buttonBefore: texts("placingButtonBefore"),
         buttonAfter: label(ofColumn: column.score).map { ": \($0)" } ?? "",
         buttonFree: !forced
           ? ""
@@ -255,7 +266,7 @@ struct ParticipantPages {
         freeText: forced ? texts("placingFree", ["free": free, "capacity": column.capacity]) : "",
         fullText: texts.plural(
           "errorColumnFull", count: column.capacity,
-          ["score": SortGrid.label(ofScore: column.score), "capacity": column.capacity]))
+          ["score": visit.messages.score(column.score), "capacity": column.capacity]))
     }
   }
 
@@ -327,7 +338,7 @@ struct ParticipantPages {
       selectedText: selected.map {
         texts(
           "reviewSelected",
-          ["text": visit.statementText($0), "score": SortGrid.label(ofScore: flow.placements[$0] ?? 0)])
+          ["text": visit.statementText($0), "score": visit.messages.score(flow.placements[$0] ?? 0)])
       } ?? "", canGoBack: design.method == .grid,
       proceedLabel: flow.nextStage(design: design) == nil
         ? texts("submit") : texts("reviewConfirm"))

@@ -43,7 +43,7 @@ struct ParticipantWithdrawalController: RouteCollection {
       return try await render(req, page, status: .unprocessableEntity)
     }
     try await ParticipantWithdrawal.withdraw(visit.participant, by: .participant, on: req.db)
-    return req.redirect(to: visit.path)
+    return req.redirect(to: visit.path + "?lang=" + visit.language.tag)
   }
 
   private func page(_ visit: ParticipantVisit, _ pages: ParticipantPages) -> ParticipantPage {
@@ -56,7 +56,7 @@ struct ParticipantWithdrawalController: RouteCollection {
   /// Nothing to withdraw (already withdrawn, declined, or never consented): the link's own page.
   private func settled(_ req: Request, _ visit: ParticipantVisit, _ pages: ParticipantPages) async throws -> Response {
     if visit.participant.status == .withdrawn { return try await render(req, Self.withdrawn(pages)) }
-    return req.redirect(to: visit.path)
+    return req.redirect(to: visit.path + "?lang=" + visit.language.tag)
   }
 
   private func render(_ req: Request, _ page: ParticipantPage, status: HTTPStatus = .ok) async throws -> Response {

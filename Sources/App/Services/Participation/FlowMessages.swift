@@ -6,8 +6,21 @@ struct FlowMessages {
   let texts: ParticipantTexts
   /// Statement number → text.
   let statements: [Int: String]
+  /// A question's prompt as the flow names it (the source language) → as the participant reads it.
+  var prompts: [String: String] = [:]
 
-  func score(_ score: Int) -> String { SortGrid.label(ofScore: score) }
+  /// A question's prompt in the participant's language.
+  func prompt(_ prompt: String) -> String { prompts[prompt] ?? prompt }
+
+  /// Right-to-left pages isolate each score as left-to-right text: "−4" stays "−4" in an Arabic
+  /// sentence (without the isolate the bidirectional algorithm shows the sign after the digit).
+  var isolatesScores = false
+
+  /// A column's score as written (−4 … +4), in every language.
+  func score(_ score: Int) -> String {
+    let label = SortGrid.label(ofScore: score)
+    return isolatesScores ? "\u{2066}" + label + "\u{2069}" : label
+  }
 
   func pile(_ pile: PresortPile) -> String {
     switch pile {
@@ -38,13 +51,13 @@ struct FlowMessages {
     case .gridIncomplete(let problems): return grid(problems)
     case .answersRequired(let missing):
       return missing.count == 1
-        ? texts("errorAnswerRequired", ["prompt": missing[0].prompt])
+        ? texts("errorAnswerRequired", ["prompt": prompt(missing[0].prompt)])
         : texts.plural("errorAnswersRequired", count: missing.count)
-    case .answerInvalid(let prompt, .notAnOption), .answerInvalid(let prompt, .oneValueOnly):
-      return texts("errorNotAnOption", ["prompt": prompt])
-    case .answerInvalid(let prompt, .notANumber): return texts("errorNotANumber", ["prompt": prompt])
-    case .answerInvalid(let prompt, .tooLong(let limit)):
-      return texts.plural("errorTooLong", count: limit, ["prompt": prompt, "limit": limit])
+    case .answerInvalid(let asked, .notAnOption), .answerInvalid(let asked, .oneValueOnly):
+      return texts("errorNotAnOption", ["prompt": prompt(asked)])
+    case .answerInvalid(let asked, .notANumber): return texts("errorNotANumber", ["prompt": prompt(asked)])
+    case .answerInvalid(let asked, .tooLong(let limit)):
+      return texts.plural("errorTooLong", count: limit, ["prompt": prompt(asked), "limit": limit])
     case .unknownQuestion: return texts("errorUnknownQuestion")
     case .commentsRequired(let missing):
       return missing.count == 1

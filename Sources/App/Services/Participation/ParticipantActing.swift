@@ -26,6 +26,9 @@ struct ParticipantActing {
   let participantID: UUID
   let design: FlowDesign
   let db: any Database
+  /// The language the participant read the page in, to keep with them when it is not the one
+  /// they have (nil when it is): written with the action's save, in the same transaction.
+  var language: StudyLanguage? = nil
 
   func act(_ actions: [FlowAction], revision: Int, over stored: StoredFlow, at now: Date = Date()) async throws
     -> ActOutcome
@@ -58,9 +61,11 @@ struct ParticipantActing {
       // Saved only over the revision read: a concurrent save in between makes this one stale.
       let (next, done) = (flow, applied)
       let previousStatus = participant.status
+      let previousLanguage = participant.language
+      let language = self.language
       let written: Bool
       do {
-        if Self.status(of: participant.status, following: next) == previousStatus {
+        if Self.status(of: participant.status, following: next) == previousStatus, language == nil {
           // Most saves leave the status as it is: then the save is the one conditional UPDATE,
           // atomic on its own, with no transaction around it (two statements fewer, and on SQLite
           // no IMMEDIATE lock taken before the write itself).
@@ -68,13 +73,14 @@ struct ParticipantActing {
         } else {
           written = try await db.transaction { db in
             guard try await ResponseStore.save(next, actions: done, over: stored, on: db) else { return false }
-            try await Self.follow(participant, flow: next, on: db)
+            try await Self.follow(participant, flow: next, language: language, on: db)
             return true
           }
         }
       } catch {
-        // Rolled back: the model must not claim a status the database does not hold.
+        // Rolled back: the model must not claim a status (or language) the database does not hold.
         participant.status = previousStatus
+        participant.language = previousLanguage
         throw error
       }
       guard written else {
@@ -90,8 +96,10 @@ struct ParticipantActing {
 
   /// The participant's status as the flow now stands: completed once submitted, in progress once
   /// the presort has begun.
-  static func follow(_ participant: Participant, flow: ParticipantFlow, on db: any Database) async throws {
-    try await mark(participant, status(of: participant.status, following: flow), on: db)
+  static func follow(
+    _ participant: Participant, flow: ParticipantFlow, language: StudyLanguage? = nil, on db: any Database
+  ) async throws {
+    try await mark(participant, status(of: participant.status, following: flow), language: language, on: db)
   }
 
   /// The status a participant of `status` has once their flow stands at `flow`.
@@ -101,10 +109,15 @@ struct ParticipantActing {
     return status
   }
 
-  /// Sets the participant's status, saving only when it changes.
-  static func mark(_ participant: Participant, _ status: Participant.Status, on db: any Database) async throws {
-    guard participant.status != status else { return }
+  /// Sets the participant's status (and the language they take part in, when given), saving only
+  /// when something changes.
+  static func mark(
+    _ participant: Participant, _ status: Participant.Status, language: StudyLanguage? = nil, on db: any Database
+  ) async throws {
+    let tag = language?.tag ?? participant.language
+    guard participant.status != status || participant.language != tag else { return }
     participant.status = status
+    participant.language = tag
     try await participant.save(on: db)
   }
 }

@@ -13,6 +13,10 @@ enum ParticipantForm {
   static let askedField = "asked"
   /// The field prefix of a comment (`c.12`).
   static let commentPrefix = "c."
+  /// The language the page was shown in (every form carries it, so the participant's action keeps
+  /// it: ``ParticipantLanguage``). Read by the visit, not here; any value is accepted and an
+  /// unknown one ignored.
+  static let languageField = "lang"
 
   /// A form the pages send: its actions and the revision the page was rendered at.
   struct Posted: Equatable {
@@ -44,7 +48,7 @@ enum ParticipantForm {
   /// The form's actions and revision.
   /// - Throws: ``ParticipantFormError`` naming the first field at fault.
   static func read(_ fields: FormFields) throws(ParticipantFormError) -> Posted {
-    try fields.refuseRepeated(["action", "revision"])
+    try fields.refuseRepeated(["action", "revision", languageField])
     guard let action = fields["action"] else { throw .missing("action") }
     guard let shape = shapes[action] else { throw .invalid("action") }
     try fields.refuseRepeated(shape.single)
@@ -55,7 +59,9 @@ enum ParticipantForm {
   }
 
   private static func isExpected(_ name: String, in shape: Shape) -> Bool {
-    if name == "action" || name == "revision" || shape.single.contains(name) || shape.repeatable.contains(name) {
+    if name == "action" || name == "revision" || name == languageField || shape.single.contains(name)
+      || shape.repeatable.contains(name)
+    {
       return true
     }
     return shape.typed && (name.hasPrefix(answerPrefix) || name.hasPrefix(commentPrefix))

@@ -15,4 +15,17 @@ enum StudyDesignVersion {
     try await sql.update("studies").set(SQLIdentifier("design_version"), to: SQLRaw("design_version + 1"))
       .where("id", .equal, studyID).run()
   }
+
+  /// The study's design version now (0 when there is no such study).
+  static func current(studyID: UUID, on db: any Database) async throws -> Int {
+    guard let sql = db as? any SQLDatabase else {
+      throw ServerFault("The design version needs an SQL database.")
+    }
+    struct Row: Decodable {
+      var version: Int
+      enum CodingKeys: String, CodingKey { case version = "design_version" }
+    }
+    return try await sql.select().column("design_version").from("studies").where("id", .equal, studyID)
+      .first(decoding: Row.self)?.version ?? 0
+  }
 }
