@@ -45,10 +45,11 @@ struct ErrorPageMiddleware: AsyncMiddleware {
     }
     // A participant's page fails in the participant's words and layout (their language's catalogue).
     if ParticipantErrorPage.serves(request.url.path) {
-      let texts = request.application.locales.texts(for: ParticipantErrorPage.language(of: request))
-      if let response = try? await ParticipantErrorPage.page(status: status, reference: reference, texts: texts)
-        .response(for: request, status: status)
-      {
+      let language = ParticipantErrorPage.language(of: request)
+      let texts = request.application.locales.texts(for: language)
+      if let response = try? await ParticipantErrorPage.page(
+        status: status, reference: reference, texts: texts, language: language
+      ).response(for: request, status: status) {
         for (name, value) in headers where name.lowercased() != "content-type" {
           response.headers.replaceOrAdd(name: name, value: value)
         }

@@ -9,7 +9,9 @@ enum ParticipantErrorPage {
   static func serves(_ path: String) -> Bool { SiteRoute.isParticipantPath(path) }
 
   /// The page for an error of `status`; a server error gives its `reference` (also in the log).
-  static func page(status: HTTPResponseStatus, reference: String?, texts: ParticipantTexts) -> ParticipantPage {
+  static func page(
+    status: HTTPResponseStatus, reference: String?, texts: ParticipantTexts, language: StudyLanguage
+  ) -> ParticipantPage {
     let heading: String
     let text: String
     switch status.code {
@@ -23,7 +25,7 @@ enum ParticipantErrorPage {
       (heading, text) = (texts("errorPageHeading"), texts("errorPageUnreadable"))
     }
     var page = ParticipantPage.envelope(
-      template: "participant/message", texts: texts, title: heading, studyTitle: "POETQ")
+      template: "participant/message", texts: texts, language: language, title: heading, studyTitle: "POETQ")
     page.message = .init(heading: heading, text: text, contact: "", reference: reference ?? "")
     return page
   }
@@ -39,19 +41,7 @@ enum ParticipantErrorPage {
     {
       return language
     }
-    return preferred(acceptLanguage: request.headers.first(name: .acceptLanguage) ?? "") ?? .en
-  }
-
-  /// The language POETQ speaks that an `Accept-Language` header prefers most ("fr-CH, fr;q=0.9,
-  /// en;q=0.8" → French), or nil when it names none of them. A q of 0 means "not this one".
-  static func preferred(acceptLanguage header: String) -> StudyLanguage? {
-    let ranges = header.split(separator: ",").enumerated().compactMap { index, part -> (Double, Int, String)? in
-      let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-      guard let tag = pieces.first, !tag.isEmpty else { return nil }
-      let q = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-      return (q, index, tag)
-    }
-    return ranges.filter { $0.0 > 0 }.sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }.lazy
-      .compactMap { StudyLanguage(tag: $0.2) }.first
+    return ParticipantLanguage.preferred(
+      request.headers.first(name: .acceptLanguage) ?? "", among: StudyLanguage.allCases) ?? .en
   }
 }
