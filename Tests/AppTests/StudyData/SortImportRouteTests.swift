@@ -36,7 +36,8 @@ struct SortImportRouteTests {
       let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "sorts.imported").first())
       #expect(audit.detail == "2 sorts from POETQ.DAT (pqmethodDAT) at site Site B")
       let csv = try await browser.get("/studies/\(copy.slug)/data/export/csv").body.string
-      #expect(csv.contains("\nA1,") && csv.contains(",Site B,completed,"))
+      #expect(
+        csv.contains("\nA1,") && csv.contains(",Site B,en,completed,"), "imported sorts are in the study's language")
     }
   }
 

@@ -77,7 +77,7 @@ struct AnalysisReport: Sendable {
     input.parallelAnalysisPending = computed?.pending ?? false
     // Comments are quoted in the language they were written in, named when it is not the study's.
     input.language = context.study.language
-    input.languageNames = Dictionary(uniqueKeysWithValues: StudyLanguage.allCases.map { ($0.tag, $0.englishName) })
+    input.languageNames = Dictionary(StudyLanguage.allCases.map { ($0.tag, $0.englishName) }) { first, _ in first }
     input.selectedLanguages = (try? AnalysisParameters.decode(analysis.parameters))?.selection.languageWords
     return (
       analysis,
