@@ -84,7 +84,7 @@ struct CatalogueKeysUsedTests {
         let named = try ParticipantPageTextsTests.named(in: views + "participant/\(template).leaf").union(layout)
           .filter { locales.texts(for: .en).entries[$0] != nil }
         let page = ParticipantPage.envelope(
-          template: "participant/\(template)", texts: texts, title: "", studyTitle: "")
+          template: "participant/\(template)", texts: texts, language: language, title: "", studyTitle: "")
         #expect(Set(page.t.keys) == named, "\(language.tag) \(template): \(named.subtracting(page.t.keys).sorted())")
         #expect(page.lang == language.tag)
       }
@@ -151,10 +151,10 @@ struct CatalogueKeysUsedTests {
 
   @Test("Accept-Language: the highest q among the languages POETQ speaks; q=0 refuses one")
   func acceptLanguage() {
-    #expect(ParticipantErrorPage.preferred(acceptLanguage: "fr-CH, fr;q=0.9, en;q=0.8") == .fr)
-    #expect(ParticipantErrorPage.preferred(acceptLanguage: "en;q=0.5, ar;q=0.9") == .ar)
-    #expect(ParticipantErrorPage.preferred(acceptLanguage: "it, pt") == nil)
-    #expect(ParticipantErrorPage.preferred(acceptLanguage: "es;q=0, de;q=0.1") == .de)
-    #expect(ParticipantErrorPage.preferred(acceptLanguage: "") == nil)
+    #expect(ParticipantLanguage.preferred("fr-CH, fr;q=0.9, en;q=0.8", among: StudyLanguage.allCases) == .fr)
+    #expect(ParticipantLanguage.preferred("en;q=0.5, ar;q=0.9", among: StudyLanguage.allCases) == .ar)
+    #expect(ParticipantLanguage.preferred("it, pt", among: StudyLanguage.allCases) == nil)
+    #expect(ParticipantLanguage.preferred("es;q=0, de;q=0.1", among: StudyLanguage.allCases) == .de)
+    #expect(ParticipantLanguage.preferred("", among: StudyLanguage.allCases) == nil)
   }
 }

@@ -23,6 +23,9 @@ struct Locales: Sendable {
     return Locales(catalogues: catalogues, english: english)
   }
 
+  /// No catalogue at all: every text shows its key.
+  static let none = Locales(catalogues: [:], english: ParticipantTexts(language: "en", entries: [:]))
+
   /// The participant texts in `language` (English where it has no catalogue).
   func texts(for language: StudyLanguage) -> ParticipantTexts { catalogues[language] ?? english }
 
@@ -35,9 +38,10 @@ extension Application {
 
   /// The interface's catalogues, loaded at start-up by `configure`.
   var locales: Locales {
+    // An application that `configure` did not set up (some tools) has no catalogue: its texts show
+    // their keys, a visible gap rather than a trap.
     get {
-      guard let locales = storage[LocalesKey.self] else { fatalError("configure(_:) loads the locales first") }
-      return locales
+      storage[LocalesKey.self] ?? .none
     }
     set { storage[LocalesKey.self] = newValue }
   }
