@@ -268,14 +268,16 @@ struct AnalysisLanguagesTests {
       try await SMTPSink.with { sink in
         app.mailer = InvitationMailTests.mailer(app, port: sink.port)
         var (browser, study, _) = try await ParticipantClient.openedTemplate(app)
-        let list = "email,name,site,language\nann@example.org,Ann,Site A,fr\nbob@example.org,Bob,Site B,en\n"
+        let list =
+          "email,name,site,language\nann@example.org,Ann,Site A,fr\nbob@example.org,Bob,Site B,en\n"
+          + "dora@example.org,,Site C,fr\n"
         #expect(try await browser.post("/studies/poetq/participants/import", ["list": list]).status == .seeOther)
         // The study translated into French, every text from its current source.
         let texts = try await TranslatableTexts.load(
           study, design: try await StudyDesign.load(study, on: app.db), on: app.db)
         let french = [
           "mail.invitation.subject": "Invitation à participer : {{study}}",
-          "mail.invitation.body": "Bonjour {{name}},\n\nVotre lien personnel : {{link}}\n",
+          "mail.invitation.body": "Bonjour {{name}},\n\nVotre lien personnel : {{link}}\n\nQuestions ? {{contact}}\n",
         ]
         for entry in texts.entries {
           try await StudyTranslation(
@@ -284,11 +286,16 @@ struct AnalysisLanguagesTests {
           ).save(on: app.db)
         }
         #expect(try await browser.post("/studies/poetq/participants/send-invitations", [:]).status == .seeOther)
-        #expect(try await app.mailWorker.runDueJobs() == 2)
+        #expect(try await app.mailWorker.runDueJobs() == 3)
         let received = try sink.messages()
         let ann = try #require(received.first { $0.rcptTos == ["ann@example.org"] })
         #expect(ann.subject == "Invitation à participer : FR POETQ", "the French text, with the French title")
         #expect(ann.text.hasPrefix("Bonjour Ann,\n\nVotre lien personnel : http://127.0.0.1:8080/p/"))
+        // The contact in French too, and the words for a missing name or contact from the French catalogue.
+        let contact = study.contactDetails.isEmpty ? "Répondez à ce message." : "FR " + study.contactDetails
+        #expect(ann.text.contains("Questions ? \(contact)"), "\(ann.text)")
+        let dora = try #require(received.first { $0.rcptTos == ["dora@example.org"] })
+        #expect(dora.text.hasPrefix("Bonjour Madame, Monsieur,"), "\(dora.text)")
         let bob = try #require(received.first { $0.rcptTos == ["bob@example.org"] })
         #expect(bob.subject == "Invitation to take part: POETQ", "English, the study's own")
 

@@ -12,6 +12,10 @@ enum InvitationLanguage {
     var body: String
     /// The study's title in that language, for `{{study}}`.
     var studyTitle: String
+    /// The study's contact details in that language, for `{{contact}}`.
+    var contact: String
+    /// The language the message is written in (its fallback words come from its catalogue).
+    var language: StudyLanguage
   }
 
   /// The subject and body of `kind` for a participant taking part in `language` (a tag, `nil` for
@@ -22,8 +26,9 @@ enum InvitationLanguage {
   ) async throws -> Template {
     let studyID = try study.requireID()
     let mail = try await MailTemplateText.load(kind, studyID: studyID, on: db)
-    let source = Template(subject: mail.subject, body: mail.body, studyTitle: study.title)
     let own = StudyLanguage(tag: study.language) ?? .en
+    let source = Template(
+      subject: mail.subject, body: mail.body, studyTitle: study.title, contact: study.contactDetails, language: own)
     guard let tag, let language = StudyLanguage(tag: tag), language != own else { return source }
     let translations = try await StudyTranslations.load(studyID: studyID, on: db)
     // Nothing stored for the language: no need to read the study's texts.
@@ -34,6 +39,7 @@ enum InvitationLanguage {
     return Template(
       subject: current[TranslatableTexts.mailSubject(kind)] ?? source.subject,
       body: current[TranslatableTexts.mailBody(kind)] ?? source.body,
-      studyTitle: current["title"] ?? source.studyTitle)
+      studyTitle: current["title"] ?? source.studyTitle, contact: current["contact"] ?? source.contact,
+      language: language)
   }
 }

@@ -35,16 +35,18 @@ enum InvitationSender {
     }
   }
 
-  /// The message of `kind` for `participant`, from the study's template (`template`) with the
-  /// participant's values filled in; `{{study}}` is `studyTitle` (the title in the message's
-  /// language, ``InvitationLanguage``), else the study's own.
+  /// The message for `participant` from `template` (the study's invitation or reminder in the
+  /// message's language, ``InvitationLanguage``) with the participant's values filled in; the
+  /// words for a missing name or contact come from `texts`, the catalogue of that language.
   static func message(
-    _ template: (subject: String, body: String), to participant: Participant, study: Study, studyTitle: String? = nil,
-    siteName: String, from: MailAddress, baseURL: String
+    _ template: InvitationLanguage.Template, to participant: Participant, texts: ParticipantTexts, siteName: String,
+    from: MailAddress, baseURL: String
   ) -> MailMessage {
     let values = MailTemplateText.Values(
       name: participant.name, link: ParticipantRoster.link(code: participant.code, baseURL: baseURL),
-      study: studyTitle ?? study.title, site: siteName, contact: study.contactDetails)
+      study: template.studyTitle, site: siteName, contact: template.contact,
+      nameFallback: texts.entries["mailNameFallback"] ?? "participant",
+      noContact: texts.entries["mailNoContact"] ?? "Reply to this message.")
     return MailMessage(
       from: from, to: MailAddress(address: participant.email ?? "", name: participant.name),
       subject: MailTemplateText.fill(template.subject, values), body: MailTemplateText.fill(template.body, values))

@@ -9,23 +9,26 @@ enum MailTemplateText {
   static let maxSubjectLength = 200
   static let maxBodyLength = 20_000
 
-  /// The values for one participant. `name` falls back to "participant" when the list gave none,
-  /// `contact` to "Reply to this message." when the study has no contact details.
+  /// The values for one participant. `name` falls back to `nameFallback` ("participant", in the
+  /// message's language from the catalogue) when the list gave none, `contact` to `noContact`
+  /// ("Reply to this message.") when the study has no contact details.
   struct Values {
     var name: String?
     var link: String
     var study: String
     var site: String
     var contact: String
+    var nameFallback = "participant"
+    var noContact = "Reply to this message."
 
     func value(_ placeholder: String) -> String? {
       switch placeholder {
-      case "name": name.flatMap { $0.isEmpty ? nil : $0 } ?? "participant"
+      case "name": name.flatMap { $0.isEmpty ? nil : $0 } ?? nameFallback
       case "link": link
       case "study": study
       case "site": site
       case "contact":
-        contact.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "Reply to this message." : contact
+        contact.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? noContact : contact
       default: nil
       }
     }

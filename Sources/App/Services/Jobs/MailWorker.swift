@@ -32,6 +32,8 @@ final class MailWorker: Sendable {
   private let database: @Sendable () -> any Database
   private let mailer: @Sendable () -> (any Mailer)?
   private let baseURL: String
+  /// The catalogues, for a message's words in its own language (a missing name or contact).
+  private let locales: Locales
   private let logger: Logger
   /// Jobs claimed (and sent over one connection) at a time.
   let claimSize: Int
@@ -47,9 +49,10 @@ final class MailWorker: Sendable {
 
   init(
     database: @escaping @Sendable () -> any Database, mailer: @escaping @Sendable () -> (any Mailer)?,
-    baseURL: String, logger: Logger, claimSize: Int = MailWorker.defaultClaimSize
+    baseURL: String, locales: Locales = .none, logger: Logger, claimSize: Int = MailWorker.defaultClaimSize
   ) {
     self.claimSize = claimSize
+    self.locales = locales
     self.database = database
     self.mailer = mailer
     self.baseURL = baseURL
@@ -193,9 +196,8 @@ final class MailWorker: Sendable {
       guard let template = templates[key] else { continue }
       messages.append(
         InvitationSender.message(
-          (template.subject, template.body), to: participant, study: study, studyTitle: template.studyTitle,
-          siteName: sites[participant.$site.id] ?? "", from: mailer.from,
-          baseURL: baseURL))
+          template, to: participant, texts: locales.texts(for: template.language),
+          siteName: sites[participant.$site.id] ?? "", from: mailer.from, baseURL: baseURL))
       sending.append((job, participant))
     }
     guard !messages.isEmpty else { return }
@@ -280,7 +282,7 @@ extension Application {
       if let worker = storage[MailWorkerKey.self] { return worker }
       let worker = MailWorker(
         database: { [unowned self] in self.db }, mailer: { [unowned self] in self.mailer },
-        baseURL: poetqConfig.baseURL, logger: logger)
+        baseURL: poetqConfig.baseURL, locales: locales, logger: logger)
       storage[MailWorkerKey.self] = worker
       return worker
     }
