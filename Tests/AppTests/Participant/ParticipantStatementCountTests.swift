@@ -1,4 +1,6 @@
 import Fluent
+import FluentPostgresDriver
+import FluentSQL
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -33,6 +35,40 @@ struct ParticipantStatementCountTests {
       print("statements per presort save: \(posts.count), per page: \(gets.count)")
       #expect(posts.count == 2, "the save's statements: \(posts)")
       #expect(gets.count == 1, "the page's statements: \(gets)")
+    }
+  }
+
+  @Test(
+    "a participant's read and save are the same on both databases; on PostgreSQL each is prepared once per connection")
+  func preparedStatements() async throws {
+    try await withPOETQ { app in
+      var (_, client) = try await ParticipantSavingTests.atPresort(app)
+      try await client.post([
+        ("action", "presort"), ("statement", String(try #require(client.presortStatement))), ("pile", "agree"),
+      ])
+      let (code, revision) = (client.code, client.revision)
+      // One connection throughout, so that PostgreSQL's list of prepared statements is this one's.
+      try await app.db.withConnection { db in
+        for _ in 0..<2 {
+          let read = try #require(try await ParticipantVisitRead.read(code: code, address: "192.0.2.1", on: db))
+          #expect(read.participant.code == code)
+          let stored = try #require(read.stored)
+          #expect(stored.flow.presort.count == 1, "the save before is read back")
+          #expect(
+            try await ResponseStore.save(stored.flow, actions: [], over: stored, on: db), "saved over its revision")
+          #expect(!(try await ResponseStore.save(stored.flow, actions: [], over: stored, on: db)), "a stale save")
+        }
+        let saved = try await SortResponse.query(on: db).filter(\.$revision == revision + 2).count()
+        #expect(saved == 1, "two saves over two revisions")
+        guard db is any PostgresDatabase else { return }
+        let prepared = try await #require(db as? any SQLDatabase).raw(
+          "SELECT name, statement FROM pg_prepared_statements"
+        )
+        .all().map { try $0.decode(column: "name", as: String.self) }
+        #expect(prepared.contains(ParticipantVisitRead.Statement.name), "\(prepared)")
+        #expect(prepared.contains(ResponseStore.Save.name), "\(prepared)")
+        #expect(prepared.count == Set(prepared).count, "each prepared once")
+      }
     }
   }
 }

@@ -17,24 +17,12 @@ struct ParticipantVisitRead {
   static func read(code: String, address: String, now: Date = Date(), on db: any Database) async throws
     -> ParticipantVisitRead?
   {
-    guard let sql = db as? any SQLDatabase else {
-      throw ServerFault("Participants need an SQL database.")
-    }
     let rule = RateLimiter.unknownCodes
-    let row = try await sql.raw(
-      """
-      SELECT p.*, s.design_version AS visit_design_version,
-      r.id AS r_id, r.stage AS r_stage, r.revision AS r_revision, r.presort_order AS r_presort_order,
-      r.presort AS r_presort, r.ranking_choices AS r_ranking_choices, r.placements AS r_placements,
-      r.comments AS r_comments, r.answers AS r_answers, r.stage_timestamps AS r_stage_timestamps,
-      r.last_action AS r_last_action,
-      (SELECT c.count FROM rate_limit_counters c WHERE c.bucket = \(bind: rule.bucket) AND c."key" = \(bind: address)
-      AND c.window_start > \(bind: now.timeIntervalSince1970 - rule.window)) AS visit_unknown_code_tries
-      FROM participants p JOIN studies s ON s.id = p.study_id LEFT JOIN responses r ON r.participant_id = p.id
-      WHERE p.code = \(bind: code)
-      """
-    ).first()
-    guard let row else { return nil }
+    guard
+      let row = try await Statement(
+        code: code, bucket: rule.bucket, address: address, windowStart: now.timeIntervalSince1970 - rule.window
+      ).rows(on: db).first
+    else { return nil }
     let stored: StoredFlow? =
       try row.decodeNil(column: "r_id")
       ? nil
@@ -54,5 +42,27 @@ struct ParticipantVisitRead {
       participant: try row.decode(fluentModel: Participant.self),
       designVersion: try row.decode(column: "visit_design_version", as: Int.self), stored: stored,
       unknownCodeTries: try row.decode(column: "visit_unknown_code_tries", as: Int?.self) ?? 0)
+  }
+
+  /// The one statement, prepared once per connection on PostgreSQL (``NumberedStatement``).
+  struct Statement: NumberedStatement {
+    static let sql = """
+      SELECT p.*, s.design_version AS visit_design_version,
+      r.id AS r_id, r.stage AS r_stage, r.revision AS r_revision, r.presort_order AS r_presort_order,
+      r.presort AS r_presort, r.ranking_choices AS r_ranking_choices, r.placements AS r_placements,
+      r.comments AS r_comments, r.answers AS r_answers, r.stage_timestamps AS r_stage_timestamps,
+      r.last_action AS r_last_action,
+      (SELECT c.count FROM rate_limit_counters c WHERE c.bucket = $1 AND c."key" = $2
+      AND c.window_start > $3) AS visit_unknown_code_tries
+      FROM participants p JOIN studies s ON s.id = p.study_id LEFT JOIN responses r ON r.participant_id = p.id
+      WHERE p.code = $4
+      """
+
+    let code: String
+    let bucket: String
+    let address: String
+    let windowStart: Double
+
+    var values: [StatementValue] { [.text(bucket), .text(address), .real(windowStart), .text(code)] }
   }
 }

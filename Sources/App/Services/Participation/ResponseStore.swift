@@ -125,29 +125,30 @@ enum ResponseStore {
   static func save(_ flow: ParticipantFlow, actions: [FlowAction], over stored: StoredFlow, on db: any Database)
     async throws -> Bool
   {
-    guard let sql = db as? any SQLDatabase else {
-      throw ServerFault("Responses need an SQL database.")
-    }
     let scratch = SortResponse()
     try fill(scratch, with: flow)
-    let rows = try await sql.update(SortResponse.schema)
-      .set("stage", to: scratch.stage)
-      .set("presort_order", to: scratch.presortOrder)
-      .set("presort", to: scratch.presort)
-      .set("ranking_choices", to: scratch.rankingChoices)
-      .set("placements", to: scratch.placements)
-      .set("comments", to: scratch.comments)
-      .set("answers", to: scratch.answers)
-      .set("stage_timestamps", to: scratch.stageTimestamps)
-      .set("submitted_at", to: scratch.submittedAt)
-      .set("last_action", to: try json(LastAction(revision: stored.revision + 1, actions: actions)))
-      .set("revision", to: stored.revision + 1)
-      .set("updated_at", to: Date())
-      .where("id", .equal, stored.responseID)
-      .where("revision", .equal, stored.revision)
-      .returning("id")
-      .all()
+    let rows = try await Save(
+      values: [
+        .text(scratch.stage), .text(scratch.presortOrder), .text(scratch.presort), .text(scratch.rankingChoices),
+        .text(scratch.placements), .text(scratch.comments), .text(scratch.answers), .text(scratch.stageTimestamps),
+        .time(scratch.submittedAt), .text(try json(LastAction(revision: stored.revision + 1, actions: actions))),
+        .integer(stored.revision + 1), .time(Date()), .id(stored.responseID), .integer(stored.revision),
+      ]
+    ).rows(on: db)
     return !rows.isEmpty
+  }
+
+  /// The conditional UPDATE of ``save(_:actions:over:on:)``, prepared once per connection on
+  /// PostgreSQL (``NumberedStatement``); a row comes back only when the revision was still the one read.
+  struct Save: NumberedStatement {
+    static let sql = """
+      UPDATE responses SET stage = $1, presort_order = $2, presort = $3, ranking_choices = $4, placements = $5,
+      comments = $6, answers = $7, stage_timestamps = $8, submitted_at = $9, last_action = $10, revision = $11,
+      updated_at = $12
+      WHERE id = $13 AND revision = $14 RETURNING id
+      """
+
+    let values: [StatementValue]
   }
 
   private static func fill(_ response: SortResponse, with flow: ParticipantFlow) throws {
