@@ -186,6 +186,18 @@ def process_cpu(pid):
         return 0.0
 
 
+def psql_url(url):
+    """The URL psql reads for POETQ's DATABASE_URL: a `postgres+uds://user:pass@host/dir/.s.PGSQL.PORT#db`
+    (PostgreSQL's driver in POETQ) becomes libpq's `postgresql://user:pass@/db?host=dir&port=PORT`."""
+    parts = urllib.parse.urlsplit(url)
+    if not parts.scheme.endswith("+uds"):
+        return url
+    directory, _, socket_name = parts.path.rpartition("/")
+    port = socket_name.rsplit(".", 1)[-1]
+    credentials = parts.netloc.rpartition("@")[0]
+    return f"postgresql://{credentials}@/{parts.fragment}?host={urllib.parse.quote(directory)}&port={port}"
+
+
 def cpu_meter(server_pid, database_url):
     """CPU seconds used so far by the server and, on PostgreSQL, by the backends serving its
     database: CPU per request does not depend on how busy the rest of the machine is, unlike
@@ -195,7 +207,7 @@ def cpu_meter(server_pid, database_url):
     def measure():
         parts = {"server": process_cpu(server_pid)}
         if database_url:
-            out = subprocess.run(["psql", database_url, "-At", "-c",
+            out = subprocess.run(["psql", psql_url(database_url), "-At", "-c",
                                   "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                                   "AND pid <> pg_backend_pid()"], capture_output=True, text=True).stdout
             for pid in out.split():
@@ -277,7 +289,7 @@ async def make_codes(base, count):
 def stored_revisions(directory, database_url, codes):
     query = ("SELECT p.code, r.revision FROM participants p JOIN responses r ON r.participant_id = p.id")
     if database_url:
-        out = subprocess.run(["psql", database_url, "-At", "-F", "\t", "-c", query], capture_output=True, text=True,
+        out = subprocess.run(["psql", psql_url(database_url), "-At", "-F", "\t", "-c", query], capture_output=True, text=True,
                              check=True).stdout
         rows = [line.split("\t") for line in out.splitlines() if line]
     else:
@@ -315,7 +327,7 @@ def standalone(arguments):
     if arguments.database_url:
         environment["DATABASE_URL"] = arguments.database_url
         # Start from an empty database: the harness's figures are for a fresh demo study.
-        subprocess.run(["psql", arguments.database_url, "-q", "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
+        subprocess.run(["psql", psql_url(arguments.database_url), "-q", "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
                        check=True, capture_output=True)
     data = ["--data-dir", directory]
     run_poetq(arguments.poetq, environment, "user", "add", "--email", EMAIL, "--name", "Load", *data, stdin=PASSWORD + "\n")

@@ -7,7 +7,9 @@ public struct AppConfig: Sendable {
   public enum DatabaseBackend: Sendable, Equatable {
     /// A SQLite file, or `nil` for an in-memory database (tests).
     case sqlite(path: String?)
-    /// A PostgreSQL URL (`postgres://user:pass@host:port/db`).
+    /// A PostgreSQL URL: `postgres://user:pass@host:port/db` over TCP, or
+    /// `postgres+uds://user:pass@localhost/path/to/.s.PGSQL.5432#db` over a Unix domain socket
+    /// (PostgreSQL on the same machine: no TCP stack between the server and its database).
     case postgres(url: String)
 
     public var name: String {
@@ -48,6 +50,12 @@ public struct AppConfig: Sendable {
     self.baseURL = baseURL
   }
 
+  /// The URL schemes PostgreSQL's driver reads: TCP (`postgres`, `postgres+tcp`) or a Unix domain
+  /// socket (`postgres+uds`), each also spelled `postgresql…`.
+  static let postgresSchemes = ["postgres", "postgres+tcp", "postgres+uds"].flatMap {
+    [$0, "postgresql" + $0.dropFirst(8)]
+  }
+
   /// From the environment: `DATABASE_URL` (unset → SQLite under the data directory; `postgres://…`
   /// → PostgreSQL), `POETQ_BASE_URL`, `POETQ_SECURE_COOKIES` (`true`/`false`), and the SMTP relay
   /// (`POETQ_SMTP_HOST`, see ``SMTPConfiguration/fromEnvironment(_:heloName:)``), and the trusted
@@ -59,8 +67,10 @@ public struct AppConfig: Sendable {
     let baseURL = environment["POETQ_BASE_URL"] ?? "http://\(hostname):\(port)"
     let database: DatabaseBackend
     if let url = environment["DATABASE_URL"], !url.isEmpty {
-      guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
-        throw Abort(.internalServerError, reason: "DATABASE_URL must start with postgres:// (or be unset for SQLite)")
+      guard Self.postgresSchemes.contains(where: { url.hasPrefix("\($0)://") }) else {
+        throw Abort(
+          .internalServerError,
+          reason: "DATABASE_URL must start with postgres:// or postgres+uds:// (or be unset for SQLite)")
       }
       database = .postgres(url: url)
     } else {

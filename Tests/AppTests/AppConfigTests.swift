@@ -18,4 +18,23 @@ struct AppConfigTests {
       try AppConfig.fromEnvironment(["DATABASE_URL": "mysql://x"], dataDirectory: "/tmp", hostname: "h", port: 1)
     }
   }
+
+  @Test(
+    "PostgreSQL on the same machine through its Unix domain socket: postgres+uds:// (and the other spellings the driver reads)"
+  )
+  func unixSocket() throws {
+    for url in [
+      "postgres+uds://u:p@localhost/var/run/postgresql/.s.PGSQL.5432#poetq",
+      "postgresql+uds://u:p@localhost/var/run/postgresql/.s.PGSQL.5432#poetq",
+      "postgres+tcp://u:p@localhost:5432/poetq", "postgresql://u:p@localhost:5432/poetq",
+    ] {
+      let config = try AppConfig.fromEnvironment(["DATABASE_URL": url], dataDirectory: "/tmp", hostname: "h", port: 1)
+      #expect(config.database == .postgres(url: url))
+    }
+    for url in ["postgres+udp://u@localhost/x", "postgresuds://u@localhost/x", "sqlite:///tmp/x"] {
+      #expect(throws: (any Error).self, "\(url)") {
+        try AppConfig.fromEnvironment(["DATABASE_URL": url], dataDirectory: "/tmp", hostname: "h", port: 1)
+      }
+    }
+  }
 }
