@@ -21,9 +21,10 @@ public enum BrownCentroid {
   /// With the memory the correlation rows may be kept in (0: every row computed when asked for).
   ///
   /// Each step does the arithmetic of the first version, operation for operation and in the same
-  /// order (`BrownCentroidBaselineTests` compares the bits), without an array per step: the
-  /// residual row of a reflected sort is written into one buffer, the communality iteration
-  /// updates its vectors in place.
+  /// order (`BrownCentroidBaselineTests` compares the bits), without an array per step: a
+  /// reflected sort's residual correlations are worked out as the column sums are updated, from
+  /// R's kept row where it lies (`scratch` holds a row that is not kept), and the communality
+  /// iteration updates its vectors in place.
   static func extract(_ sorts: StandardisedSorts, factors: Int, profile: ConventionProfile, rowCacheBytes: Int)
     -> FactorExtraction
   {
@@ -31,23 +32,20 @@ public enum BrownCentroid {
     let n = sorts.sortCount
     var loadings = Matrix(rows: n, columns: factors)
     var notes: [String] = []
-    var row = [Double](repeating: 0, count: n)
+    var scratch = [Double](repeating: 0, count: n)
     for factor in 0..<factors {
       // Column sums of the reflected residuals: c_j = s_j·Σ_{k≠j} e_jk·s_k.
       var signs = [Double](repeating: 1, count: n)
       var sums = residual.times(signs)
       var reflections = 0
       while let (j, smallest) = minimum(sums), profile == .pqmethod ? smallest < 0 : smallest <= 0 {
-        // Reversing sort j changes every other column's sum by −2·s_k·e_kj·s_j.
-        // The same update as `for k ≠ j: sums[k] -= 2·signs[k]·row[k]·signs[j]`, in two runs
-        // around j without bounds checks (each element's arithmetic unchanged, so are the bits).
-        let sj = signs[j]
+        // Reversing sort j changes every other column's sum by −2·s_k·e_kj·s_j: the update
+        // `for k ≠ j: sums[k] -= 2·signs[k]·e_jk·signs[j]`, with e_jk worked out as it is used
+        // (`OffDiagonalResidual.reflect`; each element's arithmetic unchanged, so are the bits).
         sums.withUnsafeMutableBufferPointer { s in
           signs.withUnsafeBufferPointer { g in
-            row.withUnsafeMutableBufferPointer { e in
-              residual.copyRow(j, into: e)
-              for k in 0..<j { s[k] -= 2 * g[k] * e[k] * sj }
-              for k in (j + 1)..<n { s[k] -= 2 * g[k] * e[k] * sj }
+            scratch.withUnsafeMutableBufferPointer { row in
+              residual.reflect(j, signs: g, sums: s, scratch: row.baseAddress!)
             }
           }
         }

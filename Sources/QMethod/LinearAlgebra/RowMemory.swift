@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The block the kept correlation rows live in. Each of its pages is written once, as a row is first
+/// computed, and a fresh page costs the kernel a fault: at 1,000 sorts the 8 MB of rows were 2,000
+/// faults of 4 KiB, about a tenth of `poetq analyze`'s time. On Linux a block of 2 MiB or more is
+/// therefore aligned to 2 MiB and offered to transparent huge pages (`MADV_HUGEPAGE`), so it faults
+/// in 2 MiB at a time where the kernel allows it; elsewhere, or when refused, it is ordinary memory.
+enum RowMemory {
+  static let hugePage = 2 << 20
+
+  static func allocate(doubles count: Int) -> UnsafeMutablePointer<Double> {
+    let bytes = count * MemoryLayout<Double>.stride
+    #if canImport(Glibc)
+      if bytes >= hugePage {
+        let rounded = (bytes + hugePage - 1) / hugePage * hugePage
+        var block: UnsafeMutableRawPointer?
+        if posix_memalign(&block, hugePage, rounded) == 0, let block {
+          _ = madvise(block, rounded, MADV_HUGEPAGE)
+          return block.bindMemory(to: Double.self, capacity: count)
+        }
+      }
+    #endif
+    return UnsafeMutablePointer<Double>.allocate(capacity: count)
+  }
+
+  /// Frees a block of ``allocate(doubles:)`` (on Linux both kinds are malloc's, freed by `free`).
+  static func deallocate(_ rows: UnsafeMutablePointer<Double>) {
+    #if canImport(Glibc)
+      free(rows)
+    #else
+      rows.deallocate()
+    #endif
+  }
+}

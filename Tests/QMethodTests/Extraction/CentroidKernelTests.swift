@@ -1,0 +1,77 @@
+import Testing
+
+@testable import QMethod
+
+/// The kernels of Brown's reflections give the bits of the plain loops they replace (tolerance 0,
+/// compared as bit patterns): `dot2` those of two `dot` calls, a correlation row computed two sorts
+/// at a time those of one `dot` per sort, and `OffDiagonalResidual.reflect` those of writing the
+/// residual row (`copyRow`) and then updating the column sums — for every length, so the tails
+/// (lengths not a multiple of 8, of 4, an odd number of sorts) are checked as well as the runs.
+@Suite("Brown centroid's kernels give the bits of the plain loops")
+struct CentroidKernelTests {
+  @Test("dot2 equals two dot calls, lengths 0 to 70, with −0, subnormals and large values")
+  func dot2EqualsDot() {
+    var rng = SeededGenerator(seed: 41)
+    let specials: [Double] = [-0.0, 0, .leastNonzeroMagnitude, -.leastNormalMagnitude, 1e150, -1e-150]
+    for count in 0...70 {
+      let values = (0..<(3 * count)).map { index in
+        index % 11 == 5 ? specials[index % specials.count] : Double.random(in: -3...3, using: &rng)
+      }
+      values.withUnsafeBufferPointer { v in
+        let a0 = v.baseAddress!
+        let a1 = a0 + count
+        let b = a1 + count
+        let (first, second) = dot2(a0, a1, b, count: count)
+        #expect(first.bitPattern == dot(a0, b, count: count).bitPattern, "length \(count), first")
+        #expect(second.bitPattern == dot(a1, b, count: count).bitPattern, "length \(count), second")
+      }
+    }
+  }
+
+  @Test("a correlation row written two sorts at a time equals one dot per sort (odd and even sort counts)")
+  func correlationRowEqualsProjection() throws {
+    for (sorts, statements) in [(2, 9), (7, 13), (50, 40), (51, 33), (120, 9)] {
+      let standardised = try StandardisedSorts(RandomSorts.dataset(seed: sorts, sorts: sorts, statements: statements))
+      for j in [0, sorts / 2, sorts - 1] {
+        var row = [Double](repeating: 0, count: sorts)
+        row.withUnsafeMutableBufferPointer { standardised.correlationRow(j, into: $0) }
+        #expect(row.map(\.bitPattern) == standardised.correlationRow(j).map(\.bitPattern), "\(sorts) sorts, row \(j)")
+      }
+    }
+  }
+
+  @Test("reflect equals copyRow then the update, 2 to 13 and 41 to 45 sorts, 0 to 4 factors removed, rows kept or not")
+  func reflectEqualsRowThenUpdate() throws {
+    var rng = SeededGenerator(seed: 7)
+    for sorts in Array(2...13) + Array(41...45) {
+      let standardised = try StandardisedSorts(RandomSorts.dataset(seed: sorts, sorts: sorts, statements: 20))
+      for budget in [CorrelationOperator.rowCacheBytes, 0] {
+        var residual = OffDiagonalResidual(CorrelationOperator(standardised, rowCacheBytes: budget))
+        for removed in 0...4 {
+          if removed > 0 {
+            residual.remove((0..<sorts).map { _ in Double.random(in: -0.8...0.8, using: &rng) })
+          }
+          let signs = (0..<sorts).map { _ in Bool.random(using: &rng) ? 1.0 : -1.0 }
+          let start = (0..<sorts).map { _ in Double.random(in: -5...5, using: &rng) }
+          for j in [0, sorts / 3, sorts - 1] {
+            var expected = start
+            let row = residual.row(j)
+            for k in 0..<sorts where k != j { expected[k] -= 2 * signs[k] * row[k] * signs[j] }
+            var sums = start
+            var scratch = [Double](repeating: .nan, count: sorts)
+            sums.withUnsafeMutableBufferPointer { s in
+              signs.withUnsafeBufferPointer { g in
+                scratch.withUnsafeMutableBufferPointer {
+                  residual.reflect(j, signs: g, sums: s, scratch: $0.baseAddress!)
+                }
+              }
+            }
+            #expect(
+              sums.map(\.bitPattern) == expected.map(\.bitPattern),
+              "\(sorts) sorts, \(budget) bytes of rows, \(removed) factors removed, sort \(j)")
+          }
+        }
+      }
+    }
+  }
+}
