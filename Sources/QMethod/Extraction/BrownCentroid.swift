@@ -107,10 +107,36 @@ public enum BrownCentroid {
     for i in f.indices { f[i] /= root }
   }
 
-  /// The first index of the smallest value.
+  /// The first index of the smallest value: the answer of the plain scan (`best` moves to each
+  /// value smaller than the one at `best`), which with no NaN is the first index holding the
+  /// minimum. That minimum is found four lanes at a time, then its first index; a NaN anywhere
+  /// sends the values through the plain scan, whose answer then depends on where it lies.
   static func minimum(_ values: [Double]) -> (Int, Double)? {
-    guard var best = values.indices.first else { return nil }
-    for index in values.indices where values[index] < values[best] { best = index }
-    return (best, values[best])
+    guard let first = values.first else { return nil }
+    let smallest: Double? = values.withUnsafeBufferPointer { v in
+      let n = v.count
+      var lanes = SIMD4(repeating: first)
+      var unordered = SIMDMask<SIMD4<Int64>>()
+      var k = 0
+      while k + 4 <= n {
+        let x = UnsafeRawPointer(v.baseAddress! + k).loadUnaligned(as: SIMD4<Double>.self)
+        unordered .|= x .!= x
+        lanes.replace(with: x, where: x .< lanes)
+        k += 4
+      }
+      var smallest = lanes.min()
+      while k < n {
+        if v[k].isNaN { return nil }
+        if v[k] < smallest { smallest = v[k] }
+        k += 1
+      }
+      return any(unordered) ? nil : smallest
+    }
+    guard let smallest, let index = values.firstIndex(where: { $0 == smallest }) else {
+      var best = 0
+      for index in values.indices where values[index] < values[best] { best = index }
+      return (best, values[best])
+    }
+    return (index, values[index])
   }
 }

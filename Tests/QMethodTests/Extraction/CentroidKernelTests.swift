@@ -74,4 +74,27 @@ struct CentroidKernelTests {
       }
     }
   }
+
+  @Test("minimum equals the plain scan: lengths 1 to 40, ties, ±0, NaN first, inside and last")
+  func minimumEqualsScan() {
+    var rng = SeededGenerator(seed: 99)
+    func plain(_ values: [Double]) -> (Int, UInt64) {
+      var best = 0
+      for index in values.indices where values[index] < values[best] { best = index }
+      return (best, values[best].bitPattern)
+    }
+    for count in 1...40 {
+      for trial in 0..<30 {
+        // Few distinct values, so ties (and −0 beside +0) are common.
+        let pool: [Double] = [-0.0, 0, 1, -1, -2, 3, trial % 5 == 0 ? .nan : -2]
+        var values = (0..<count).map { _ in pool[Int.random(in: 0..<pool.count, using: &rng)] }
+        if trial == 7 { values[0] = .nan }
+        if trial == 8 { values[count - 1] = .nan }
+        let found = BrownCentroid.minimum(values).map { ($0.0, $0.1.bitPattern) }
+        let expected = plain(values)
+        #expect(found?.0 == expected.0 && found?.1 == expected.1, "\(values)")
+      }
+    }
+    #expect(BrownCentroid.minimum([]) == nil)
+  }
 }
