@@ -18,28 +18,36 @@ extension OffDiagonalResidual {
     let keptSum = sums[j]
     correlations.withRow(j, scratch: scratch) { r in
       factorStore.withUnsafeBufferPointer { store in
-        let f = store.baseAddress ?? UnsafePointer(scratch)
-        let g = signs.baseAddress!
-        let s = sums.baseAddress!
-        var k = 0
-        while k + 4 <= n {
-          var e = load4(r + k)
-          for factor in 0..<removed {
-            let loadings = f + factor * n
-            e -= SIMD4(repeating: loadings[j]) * load4(loadings + k)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(removed, 1)) { own in
+          // Each removed factor's f_j, read once; factor f's loading of sort k lies f·n after
+          // sort k's in the first factor, reached by pointer steps.
+          let f = store.baseAddress ?? UnsafePointer(scratch)
+          for factor in 0..<removed { own[factor] = f[factor * n + j] }
+          let fj = UnsafePointer(own.baseAddress!)
+          let g = signs.baseAddress!
+          let s = sums.baseAddress!
+          var k = 0
+          while k + 4 <= n {
+            var e = load4(r + k)
+            var loadings = f + k
+            for factor in 0..<removed {
+              e -= SIMD4(repeating: fj[factor]) * load4(loadings)
+              loadings += n
+            }
+            let update = 2 * load4(g + k) * e * sj
+            store4(load4(s + k) - update, s + k)
+            k += 4
           }
-          let update = 2 * load4(g + k) * e * sj
-          store4(load4(s + k) - update, s + k)
-          k += 4
-        }
-        while k < n {
-          var e = r[k]
-          for factor in 0..<removed {
-            let loadings = f + factor * n
-            e -= loadings[j] * loadings[k]
+          while k < n {
+            var e = r[k]
+            var loadings = f + k
+            for factor in 0..<removed {
+              e -= fj[factor] * loadings[0]
+              loadings += n
+            }
+            s[k] -= 2 * g[k] * e * sj
+            k += 1
           }
-          s[k] -= 2 * g[k] * e * sj
-          k += 1
         }
       }
     }
