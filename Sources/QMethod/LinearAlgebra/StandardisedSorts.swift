@@ -165,24 +165,18 @@ public struct StandardisedSorts: Sendable {
   }
 
   /// Row j of R written into `row` (`sortCount` doubles): the same products and sums as
-  /// ``correlationRow(_:)``, without an array for the row or a copy of sort j, two sorts at a time
-  /// (`dot2`: each the same operations as `dot`, in the same order).
+  /// ``correlationRow(_:)``, without an array for the row or a copy of sort j.
   func correlationRow(_ j: Int, into row: UnsafeMutableBufferPointer<Double>) {
     let s = statementCount
     let scale = 1 / Double(s)
     z.withUnsafeBufferPointer { zz in
-      let base = zz.baseAddress!
-      let y = base + j * s
-      var sort = 0
-      while sort + 2 <= sortCount {
-        let (first, second) = dot2(base + sort * s, base + (sort + 1) * s, y, count: s)
-        row[sort] = first * scale
-        row[sort + 1] = second * scale
-        sort += 2
+      let y = zz.baseAddress! + j * s
+      for sort in 0..<sortCount {
+        row[sort] = dot(zz.baseAddress! + sort * s, y, count: s) * scale
       }
-      if sort < sortCount { row[sort] = dot(base + sort * s, y, count: s) * scale }
     }
   }
+
 }
 
 /// How sorts are correlated.

@@ -3,32 +3,13 @@ import Testing
 @testable import QMethod
 
 /// The kernels of Brown's reflections give the bits of the plain loops they replace (tolerance 0,
-/// compared as bit patterns): `dot2` those of two `dot` calls, a correlation row computed two sorts
-/// at a time those of one `dot` per sort, and `OffDiagonalResidual.reflect` those of writing the
-/// residual row (`copyRow`) and then updating the column sums — for every length, so the tails
-/// (lengths not a multiple of 8, of 4, an odd number of sorts) are checked as well as the runs.
+/// compared as bit patterns): a correlation row written in place those of the projection,
+/// `OffDiagonalResidual.reflect` those of writing the residual row (`copyRow`) and then updating the
+/// column sums, for every length, so the tails (lengths not a multiple of 4) are checked as well as
+/// the runs, and the vectorised `BrownCentroid.minimum` the answer of the plain scan.
 @Suite("Brown centroid's kernels give the bits of the plain loops")
 struct CentroidKernelTests {
-  @Test("dot2 equals two dot calls, lengths 0 to 70, with −0, subnormals and large values")
-  func dot2EqualsDot() {
-    var rng = SeededGenerator(seed: 41)
-    let specials: [Double] = [-0.0, 0, .leastNonzeroMagnitude, -.leastNormalMagnitude, 1e150, -1e-150]
-    for count in 0...70 {
-      let values = (0..<(3 * count)).map { index in
-        index % 11 == 5 ? specials[index % specials.count] : Double.random(in: -3...3, using: &rng)
-      }
-      values.withUnsafeBufferPointer { v in
-        let a0 = v.baseAddress!
-        let a1 = a0 + count
-        let b = a1 + count
-        let (first, second) = dot2(a0, a1, b, count: count)
-        #expect(first.bitPattern == dot(a0, b, count: count).bitPattern, "length \(count), first")
-        #expect(second.bitPattern == dot(a1, b, count: count).bitPattern, "length \(count), second")
-      }
-    }
-  }
-
-  @Test("a correlation row written two sorts at a time equals one dot per sort (odd and even sort counts)")
+  @Test("a correlation row written in place equals the projection (odd and even sort counts)")
   func correlationRowEqualsProjection() throws {
     for (sorts, statements) in [(2, 9), (7, 13), (50, 40), (51, 33), (120, 9)] {
       let standardised = try StandardisedSorts(RandomSorts.dataset(seed: sorts, sorts: sorts, statements: statements))
