@@ -176,7 +176,6 @@ public struct StandardisedSorts: Sendable {
       }
     }
   }
-
 }
 
 /// How sorts are correlated.
