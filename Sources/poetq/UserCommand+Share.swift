@@ -7,6 +7,7 @@ extension UserCommand {
   /// `poetq user share`: what a study's People page does, from the shell.
   struct Share: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "share",
       abstract: "Share a study with an account (or make a join link for an address without one).",
       discussion: """
         poetq user share --study my-study --email bo@example.org --role researcher
@@ -34,7 +35,8 @@ extension UserCommand {
 
   /// `poetq user unshare`: removes a member (never the last owner).
   struct Unshare: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove a person from a study.")
+    static let configuration = CommandConfiguration(
+      commandName: "unshare", abstract: "Remove a person from a study.")
 
     @ArgumentParser.Option(help: "The study's slug.") var study: String
     @ArgumentParser.Option(help: "The person's e-mail address.") var email: String
@@ -51,7 +53,8 @@ extension UserCommand {
 
   /// `poetq user members`: who works on a study.
   struct Members: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List who works on a study, owners first.")
+    static let configuration = CommandConfiguration(
+      commandName: "members", abstract: "List who works on a study, owners first.")
 
     @ArgumentParser.Option(help: "The study's slug.") var study: String
     @ArgumentParser.Option(name: .customLong("data-dir"), help: "Where the SQLite database lives.")

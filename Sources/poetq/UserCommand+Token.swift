@@ -8,6 +8,7 @@ extension UserCommand {
   /// output (so `TOKEN=$(poetq user token …)` works); only its hash is stored.
   struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "token",
       abstract: "Make, list or revoke API tokens for the JSON API under /api/v1.",
       discussion: """
         poetq user token --email ada@example.org --name nightly-export   (prints the new token once)

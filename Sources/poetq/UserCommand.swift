@@ -12,6 +12,7 @@ struct UserCommand: AsyncParsableCommand {
 
   struct Add: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Create an account. The password is read from standard input (or asked for).")
 
     @ArgumentParser.Option(help: "The account's e-mail address.") var email: String

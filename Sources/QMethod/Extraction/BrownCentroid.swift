@@ -21,9 +21,10 @@ public enum BrownCentroid {
   /// With the memory the correlation rows may be kept in (0: every row computed when asked for).
   ///
   /// Each step does the arithmetic of the first version, operation for operation and in the same
-  /// order (`BrownCentroidBaselineTests` compares the bits), without an array per step: the
-  /// residual row of a reflected sort is written into one buffer, the communality iteration
-  /// updates its vectors in place.
+  /// order (`BrownCentroidBaselineTests` compares the bits), without an array per step: a
+  /// reflected sort's residual correlations are worked out as the column sums are updated, from
+  /// R's kept row where it lies (`scratch` holds a row that is not kept), and the communality
+  /// iteration updates its vectors in place.
   static func extract(_ sorts: StandardisedSorts, factors: Int, profile: ConventionProfile, rowCacheBytes: Int)
     -> FactorExtraction
   {
@@ -31,23 +32,20 @@ public enum BrownCentroid {
     let n = sorts.sortCount
     var loadings = Matrix(rows: n, columns: factors)
     var notes: [String] = []
-    var row = [Double](repeating: 0, count: n)
+    var scratch = [Double](repeating: 0, count: n)
     for factor in 0..<factors {
       // Column sums of the reflected residuals: c_j = s_j·Σ_{k≠j} e_jk·s_k.
       var signs = [Double](repeating: 1, count: n)
       var sums = residual.times(signs)
       var reflections = 0
       while let (j, smallest) = minimum(sums), profile == .pqmethod ? smallest < 0 : smallest <= 0 {
-        // Reversing sort j changes every other column's sum by −2·s_k·e_kj·s_j.
-        // The same update as `for k ≠ j: sums[k] -= 2·signs[k]·row[k]·signs[j]`, in two runs
-        // around j without bounds checks (each element's arithmetic unchanged, so are the bits).
-        let sj = signs[j]
+        // Reversing sort j changes every other column's sum by −2·s_k·e_kj·s_j: the update
+        // `for k ≠ j: sums[k] -= 2·signs[k]·e_jk·signs[j]`, with e_jk worked out as it is used
+        // (`OffDiagonalResidual.reflect`; each element's arithmetic unchanged, so are the bits).
         sums.withUnsafeMutableBufferPointer { s in
           signs.withUnsafeBufferPointer { g in
-            row.withUnsafeMutableBufferPointer { e in
-              residual.copyRow(j, into: e)
-              for k in 0..<j { s[k] -= 2 * g[k] * e[k] * sj }
-              for k in (j + 1)..<n { s[k] -= 2 * g[k] * e[k] * sj }
+            scratch.withUnsafeMutableBufferPointer { row in
+              residual.reflect(j, signs: g, sums: s, scratch: row.baseAddress!)
             }
           }
         }
@@ -109,10 +107,36 @@ public enum BrownCentroid {
     for i in f.indices { f[i] /= root }
   }
 
-  /// The first index of the smallest value.
+  /// The first index of the smallest value: the answer of the plain scan (`best` moves to each
+  /// value smaller than the one at `best`), which with no NaN is the first index holding the
+  /// minimum. That minimum is found four lanes at a time, then its first index; a NaN anywhere
+  /// sends the values through the plain scan, whose answer then depends on where it lies.
   static func minimum(_ values: [Double]) -> (Int, Double)? {
-    guard var best = values.indices.first else { return nil }
-    for index in values.indices where values[index] < values[best] { best = index }
-    return (best, values[best])
+    guard let first = values.first else { return nil }
+    let smallest: Double? = values.withUnsafeBufferPointer { v in
+      let n = v.count
+      var lanes = SIMD4(repeating: first)
+      var unordered = SIMDMask<SIMD4<Int64>>()
+      var k = 0
+      while k + 4 <= n {
+        let x = UnsafeRawPointer(v.baseAddress! + k).loadUnaligned(as: SIMD4<Double>.self)
+        unordered .|= x .!= x
+        lanes.replace(with: x, where: x .< lanes)
+        k += 4
+      }
+      var smallest = lanes.min()
+      while k < n {
+        if v[k].isNaN { return nil }
+        if v[k] < smallest { smallest = v[k] }
+        k += 1
+      }
+      return any(unordered) ? nil : smallest
+    }
+    guard let smallest, let index = values.firstIndex(where: { $0 == smallest }) else {
+      var best = 0
+      for index in values.indices where values[index] < values[best] { best = index }
+      return (best, values[best])
+    }
+    return (index, values[index])
   }
 }

@@ -43,7 +43,7 @@ struct FormatInput {
       data.count >= 2
       && ((data[data.startIndex] == 0xFF && data[data.startIndex + 1] == 0xFE)
         || (data[data.startIndex] == 0xFE && data[data.startIndex + 1] == 0xFF))
-    if !hasUTF16BOM, options.encoding != .utf16, data.prefix(65_536).contains(0) {
+    if !hasUTF16BOM, options.encoding != .utf16, data.prefix(65_536).withUnsafeBytes({ $0.contains(0) }) {
       throw .malformedInput(
         file: fileName, line: nil, field: nil,
         message: "the file holds binary data, not text; export the data as CSV, PQMethod .DAT or JSON")

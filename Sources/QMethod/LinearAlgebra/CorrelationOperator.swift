@@ -31,42 +31,65 @@ struct CorrelationOperator {
   /// Writes row j of R into `row` (`size` doubles): the stored matrix's row, a kept row, or the row
   /// computed from the data (and kept while there is room) — always the same bits for the same j.
   func copyRow(_ j: Int, into row: UnsafeMutableBufferPointer<Double>) {
-    let n = size
-    if let dense {
-      dense.values.withUnsafeBufferPointer { r in
-        row.baseAddress!.update(from: r.baseAddress! + j * n, count: n)
-      }
-      return
+    withRow(j, scratch: row.baseAddress!) { r in
+      if r != UnsafePointer(row.baseAddress!) { row.baseAddress!.update(from: r, count: size) }
     }
-    guard let cache else {
-      sorts.correlationRow(j, into: row)
-      return
-    }
-    if let slot = cache.slot[j] {
-      cache.rows.withUnsafeBufferPointer { kept in
-        row.baseAddress!.update(from: kept.baseAddress! + slot * n, count: n)
-      }
-      return
-    }
-    sorts.correlationRow(j, into: row)
-    guard cache.used < cache.capacity else { return }
-    if cache.rows.isEmpty { cache.rows.reserveCapacity(min(cache.capacity, n) * n) }
-    cache.slot[j] = cache.used
-    cache.rows.append(contentsOf: row)
-    cache.used += 1
   }
 
-  /// Rows of R computed so far (first come, kept while they fit), one after another in `rows`;
-  /// private to one extraction.
+  /// Calls `body` with row j of R (`size` doubles, read only while `body` runs): the stored matrix's
+  /// row, a kept row, or the row computed from the data — straight into the kept rows while there is
+  /// room, else into `scratch` (`size` doubles). Nothing is copied on the way: a kept row is read
+  /// where it lies.
+  func withRow<Result>(
+    _ j: Int, scratch: UnsafeMutablePointer<Double>, _ body: (UnsafePointer<Double>) -> Result
+  ) -> Result {
+    let n = size
+    if let dense {
+      return dense.values.withUnsafeBufferPointer { r in body(r.baseAddress! + j * n) }
+    }
+    guard let cache else {
+      sorts.correlationRow(j, into: UnsafeMutableBufferPointer(start: scratch, count: n))
+      return body(scratch)
+    }
+    if let kept = cache.row(j) { return body(kept) }
+    guard let fresh = cache.newRow(j) else {
+      sorts.correlationRow(j, into: UnsafeMutableBufferPointer(start: scratch, count: n))
+      return body(scratch)
+    }
+    sorts.correlationRow(j, into: UnsafeMutableBufferPointer(start: fresh, count: n))
+    return body(fresh)
+  }
+
+  /// Rows of R computed so far (first come, kept while they fit), one after another in one block
+  /// allocated on first use and written once per row; private to one extraction.
   private final class RowCache {
     let capacity: Int
-    var rows: [Double] = []
-    /// Where sort j's row starts in `rows`, in rows; `nil` while not kept.
-    var slot: [Int?]
-    var used = 0
+    let width: Int
+    private var rows: UnsafeMutablePointer<Double>?
+    /// Where sort j's row starts in `rows`, in rows; −1 while not kept.
+    private var slot: [Int]
+    private var used = 0
     init(capacity: Int, sorts: Int) {
-      self.capacity = capacity
-      slot = [Int?](repeating: nil, count: sorts)
+      self.capacity = min(capacity, sorts)
+      width = sorts
+      slot = [Int](repeating: -1, count: sorts)
+    }
+    deinit { rows.map(RowMemory.deallocate) }
+
+    /// Sort j's kept row, if it is kept.
+    func row(_ j: Int) -> UnsafePointer<Double>? {
+      guard let rows, slot[j] >= 0 else { return nil }
+      return UnsafePointer(rows + slot[j] * width)
+    }
+
+    /// Room for sort j's row (to be written before it is read), or `nil` when the rows are full.
+    func newRow(_ j: Int) -> UnsafeMutablePointer<Double>? {
+      guard used < capacity else { return nil }
+      let base = rows ?? RowMemory.allocate(doubles: capacity * width)
+      rows = base
+      slot[j] = used
+      used += 1
+      return base + slot[j] * width
     }
   }
 
@@ -98,6 +121,9 @@ struct OffDiagonalResidual {
   let correlations: CorrelationOperator
   /// The factors removed so far, each a loading vector over sorts.
   private(set) var factors: [[Double]] = []
+  /// The same factors one after another (factor f's loading of sort k at f·size + k), as the
+  /// reflection step reads them.
+  private(set) var factorStore: [Double] = []
   /// Σ_k f_kj², each sort's communality over the removed factors.
   private(set) var communalities: [Double]
 
@@ -108,6 +134,7 @@ struct OffDiagonalResidual {
 
   mutating func remove(_ factor: [Double]) {
     factors.append(factor)
+    factorStore.append(contentsOf: factor)
     for j in factor.indices { communalities[j] += factor[j] * factor[j] }
   }
 
