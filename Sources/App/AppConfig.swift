@@ -52,9 +52,9 @@ public struct AppConfig: Sendable {
 
   /// The URL schemes PostgreSQL's driver reads: TCP (`postgres`, `postgres+tcp`) or a Unix domain
   /// socket (`postgres+uds`), each also spelled `postgresql…`.
-  static let postgresSchemes = ["postgres", "postgres+tcp", "postgres+uds"].flatMap {
-    [$0, "postgresql" + $0.dropFirst(8)]
-  }
+  static let postgresSchemes = [
+    "postgres", "postgresql", "postgres+tcp", "postgresql+tcp", "postgres+uds", "postgresql+uds",
+  ]
 
   /// From the environment: `DATABASE_URL` (unset → SQLite under the data directory; `postgres://…`
   /// → PostgreSQL), `POETQ_BASE_URL`, `POETQ_SECURE_COOKIES` (`true`/`false`), and the SMTP relay
