@@ -119,11 +119,11 @@ struct CorrelationOperator {
 /// E = R − Σ_k f_k·f_kᵀ, e_jj treated as 0 (the centroid methods put their own communalities there).
 struct OffDiagonalResidual {
   let correlations: CorrelationOperator
-  /// The factors removed so far, each a loading vector over sorts.
-  private(set) var factors: [[Double]] = []
-  /// The same factors one after another (factor f's loading of sort k at f·size + k), as the
-  /// reflection step reads them.
+  /// The factors removed so far, one after another: factor f's loading of sort k at f·size + k
+  /// (one block, as the reflection step reads them four sorts at a time).
   private(set) var factorStore: [Double] = []
+  /// How many factors have been removed.
+  private(set) var removedCount = 0
   /// Σ_k f_kj², each sort's communality over the removed factors.
   private(set) var communalities: [Double]
 
@@ -133,9 +133,17 @@ struct OffDiagonalResidual {
   }
 
   mutating func remove(_ factor: [Double]) {
-    factors.append(factor)
     factorStore.append(contentsOf: factor)
+    removedCount += 1
     for j in factor.indices { communalities[j] += factor[j] * factor[j] }
+  }
+
+  /// Calls `body` with each removed factor's loadings over sorts, in the order they were removed.
+  private func forEachFactor(_ body: (UnsafeBufferPointer<Double>) -> Void) {
+    let n = correlations.size
+    factorStore.withUnsafeBufferPointer { store in
+      for f in 0..<removedCount { body(UnsafeBufferPointer(rebasing: store[(f * n)..<((f + 1) * n)])) }
+    }
   }
 
   /// Row j of E with e_jj = 0.
@@ -149,11 +157,9 @@ struct OffDiagonalResidual {
   /// removed factor's f_j·f in the order they were removed.
   func copyRow(_ j: Int, into r: UnsafeMutableBufferPointer<Double>) {
     correlations.copyRow(j, into: r)
-    for factor in factors {
-      let fj = factor[j]
-      factor.withUnsafeBufferPointer { f in
-        for k in 0..<r.count { r[k] -= fj * f[k] }
-      }
+    forEachFactor { f in
+      let fj = f[j]
+      for k in 0..<r.count { r[k] -= fj * f[k] }
     }
     r[j] = 0
   }
@@ -161,7 +167,7 @@ struct OffDiagonalResidual {
   /// E·x with the diagonal left out.
   func times(_ x: [Double]) -> [Double] {
     var result = correlations.times(x)
-    for factor in factors {
+    forEachFactor { factor in
       var dot = 0.0
       for k in x.indices { dot += factor[k] * x[k] }
       for j in result.indices { result[j] -= factor[j] * dot }
@@ -175,15 +181,15 @@ struct OffDiagonalResidual {
     let n = correlations.size
     var total = frobeniusOfR - Double(n)  // Σ_{j≠k} r_jk²
     var crossWithR = 0.0  // Σ_k f_kᵀ R f_k
-    for factor in factors {
-      let product = correlations.times(factor)
+    forEachFactor { factor in
+      let product = correlations.times(Array(factor))
       for j in 0..<n { crossWithR += factor[j] * product[j] }
     }
     let sumOfCommunalities = communalities.reduce(0, +)
     total -= 2 * (crossWithR - sumOfCommunalities)
     var gram = 0.0  // ‖FᵀF‖²_F
-    for a in factors {
-      for b in factors {
+    forEachFactor { a in
+      forEachFactor { b in
         var dot = 0.0
         for j in 0..<n { dot += a[j] * b[j] }
         gram += dot * dot

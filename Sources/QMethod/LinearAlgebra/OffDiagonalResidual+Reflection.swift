@@ -13,7 +13,7 @@ extension OffDiagonalResidual {
     scratch: UnsafeMutablePointer<Double>
   ) {
     let n = correlations.size
-    let removed = factors.count
+    let removed = removedCount
     let sj = signs[j]
     let keptSum = sums[j]
     correlations.withRow(j, scratch: scratch) { r in
