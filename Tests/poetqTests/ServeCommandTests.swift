@@ -30,6 +30,7 @@ struct ServeCommandTests {
     process.waitUntilExit()
     let output = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     #expect(output.contains("one-time setup token"), "\(output)")
+    #expect(output.contains("Swift concurrency runs on the HTTP server's event loops"), "\(output)")
   }
 
   @Test("started from a folder that is not the repository, finds the templates and static files beside the executable")
