@@ -73,8 +73,9 @@ extension ServeCommand {
   /// back (`perf stat` under 200 participants: about 21,000 context switches a second at about
   /// 1,000 requests a second). With the tasks on the event loops, a task started on the loop that
   /// read the request stays on it (NIO picks the current loop), and PostgreSQL's reply arrives on
-  /// that loop too: about 7,000 context switches a second at 1,250 requests a second; 17–25 % more
-  /// participant requests a second on SQLite, 22–36 % on PostgreSQL (docs/operations.md). This is the switch Vapor's own template
+  /// that loop too: about 7,000 context switches a second at 1,250 requests a second, and more
+  /// participant requests a second on both databases, most on PostgreSQL (figures in
+  /// docs/operations.md, "Tasks on the event loops"). This is the switch Vapor's own template
   /// offers; it is safe here because nothing in the server blocks a task: computing analyses,
   /// parsing imports, writing downloads and hashing passwords run on thread pools of their own, and
   /// nothing calls `EventLoopFuture.wait()`. Only `serve` does this; the CLI's commands and the tests
