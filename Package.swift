@@ -58,6 +58,9 @@ let package = Package(
       dependencies: [
         "QMethod", "POETQKit", "App",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        // `serve` puts Swift's tasks on NIO's event loops (ServeCommand.runTasksOnEventLoops).
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
       ]
     ),
     // Timings live here, never in tests: `make bench` runs it in release mode.
