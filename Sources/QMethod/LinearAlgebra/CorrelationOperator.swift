@@ -122,8 +122,6 @@ struct OffDiagonalResidual {
   /// The factors removed so far, one after another: factor f's loading of sort k at f·size + k
   /// (one block, as the reflection step reads them four sorts at a time).
   private(set) var factorStore: [Double] = []
-  /// How many factors have been removed.
-  private(set) var removedCount = 0
   /// Σ_k f_kj², each sort's communality over the removed factors.
   private(set) var communalities: [Double]
 
@@ -134,9 +132,11 @@ struct OffDiagonalResidual {
 
   mutating func remove(_ factor: [Double]) {
     factorStore.append(contentsOf: factor)
-    removedCount += 1
     for j in factor.indices { communalities[j] += factor[j] * factor[j] }
   }
+
+  /// How many factors have been removed.
+  var removedCount: Int { correlations.size == 0 ? 0 : factorStore.count / correlations.size }
 
   /// Calls `body` with each removed factor's loadings over sorts, in the order they were removed.
   private func forEachFactor(_ body: (UnsafeBufferPointer<Double>) -> Void) {

@@ -141,19 +141,24 @@ public struct StandardisedSorts: Sendable {
 
   /// Zᵀ·y/S: each sort's inner product with a statements-length vector, divided by S.
   public func project(_ y: [Double]) -> [Double] {
-    let s = statementCount
-    let scale = 1 / Double(s)
     var result = [Double](repeating: 0, count: sortCount)
     z.withUnsafeBufferPointer { zz in
       y.withUnsafeBufferPointer { yy in
-        result.withUnsafeMutableBufferPointer { out in
-          for sort in 0..<sortCount {
-            out[sort] = dot(zz.baseAddress! + sort * s, yy.baseAddress!, count: s) * scale
-          }
-        }
+        result.withUnsafeMutableBufferPointer { project(yy.baseAddress!, sorts: zz, into: $0) }
       }
     }
     return result
+  }
+
+  /// Zᵀ·y/S written into `out`: the one loop behind ``project(_:)`` and the correlation rows.
+  private func project(
+    _ y: UnsafePointer<Double>, sorts zz: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>
+  ) {
+    let s = statementCount
+    let scale = 1 / Double(s)
+    for sort in 0..<sortCount {
+      out[sort] = dot(zz.baseAddress! + sort * s, y, count: s) * scale
+    }
   }
 
   /// R·x (R with ones on the diagonal), computed as Zᵀ(Z·x)/S in O(N·S).
@@ -167,14 +172,7 @@ public struct StandardisedSorts: Sendable {
   /// Row j of R written into `row` (`sortCount` doubles): the same products and sums as
   /// ``correlationRow(_:)``, without an array for the row or a copy of sort j.
   func correlationRow(_ j: Int, into row: UnsafeMutableBufferPointer<Double>) {
-    let s = statementCount
-    let scale = 1 / Double(s)
-    z.withUnsafeBufferPointer { zz in
-      let y = zz.baseAddress! + j * s
-      for sort in 0..<sortCount {
-        row[sort] = dot(zz.baseAddress! + sort * s, y, count: s) * scale
-      }
-    }
+    z.withUnsafeBufferPointer { zz in project(zz.baseAddress! + j * statementCount, sorts: zz, into: row) }
   }
 }
 
