@@ -26,11 +26,29 @@ struct InvariantTests {
         let after = rotated.rowSumsOfSquares
         #expect(zip(before, after).allSatisfy { abs($0 - $1) < 1e-10 }, "seed \(seed)")
       }
-      // PQMethod's path as KADE runs it: its √½ is 0.7071066 and it rounds to 8 decimals, so a
-      // communality moves by a few 1e-6 (5e-5 allowed; KADE's own 5-decimal output moves it by up to 3e-5).
-      let pqmethod = Varimax.rotate(loadings, algorithm: .pqmethod).rowSumsOfSquares
-      #expect(zip(before, pqmethod).allSatisfy { abs($0 - $1) < 5e-5 }, "seed \(seed), PQMethod's path")
+      #expect(Self.pqmethodKeepsCommunalities(loadings), "seed \(seed), PQMethod's path")
     }
+  }
+
+  /// The seed where the former fixed allowance (5e-5) failed: 6 factors of unstructured loadings,
+  /// a communality moved by 3.3e-3 on PQMethod's path (a third of the allowance below).
+  @Test("PQMethod's path keeps communalities within its per-turn allowance where a fixed 5e-5 did not")
+  func pqmethodLongPath() {
+    #expect(Self.pqmethodKeepsCommunalities(RandomSorts.loadings(seed: 14_530, rows: 25, columns: 6)))
+  }
+
+  /// PQMethod's path as KADE runs it keeps every sort's communality up to what its arithmetic
+  /// allows. Its √½ is 0.7071066, so each 45° or B ≤ 0 turn scales a pair's sum of squares by
+  /// 2·0.7071066² ≈ 1 − 1.85e-6, and every value is rounded to 8 decimals; on unstructured loadings
+  /// the sweeps can run to their limit (225) turning every pair each time. So the allowance is 2e-6
+  /// of the communality (at least of 1) per possible turn. A fixed 5e-5 held for a few 1e-6 per run
+  /// on most data but failed on 28 of 300,000 generated cases (seeds 0–59,999 × 2–6 factors; the
+  /// largest move 3.3e-3, at 31 % of this allowance).
+  static func pqmethodKeepsCommunalities(_ loadings: Matrix) -> Bool {
+    let before = loadings.rowSumsOfSquares
+    let after = Varimax.rotate(loadings, algorithm: .pqmethod).rowSumsOfSquares
+    let turns = Double(225 * loadings.columns * (loadings.columns - 1) / 2)
+    return zip(before, after).allSatisfy { abs($0 - $1) <= turns * 2e-6 * max($0, 1) }
   }
 
   /// Varimax has local optima on unstructured loadings, so the data here has a simple structure
